@@ -1,0 +1,59 @@
+"""`kg reason`: is the ontology, with the data, consistent under OWL 2 DL?"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.markup import escape
+
+from kg.cli.common import EXIT_ERROR, EXIT_INVALID, EXIT_OK, err, make_settings, out, settings_options
+from kg.reason import ReasonerUnavailable, check_consistency
+from kg.sources import discover, parse_files, triples
+
+
+@click.command()
+@click.option(
+    "--reasoner",
+    type=click.Choice(["hermit", "pellet"]),
+    default="hermit",
+    show_default=True,
+    help="HermiT runs on Java 8+; owlready2's Pellet needs Java 25+.",
+)
+@settings_options
+def reason(reasoner: str, project_dir: Path, base_iri: str) -> None:
+    """Check that ontology/ and data/ together are consistent (owlready2 + HermiT).
+
+    Prints "consistent", or the unsatisfiable classes and the resources whose
+    descriptions make the graph inconsistent. Exit code 0: consistent;
+    1: inconsistent; 2: the reasoner cannot run (e.g. no Java) or a file does
+    not parse.
+    """
+    files = discover(make_settings(project_dir, base_iri))
+    ontology, errors = parse_files(files.ontology)
+    data, data_errors = parse_files(files.data)
+    for error in [*errors, *data_errors]:
+        err.print(f"{escape(error.location())}: [bold red]syntax error:[/] {escape(error.message)}")
+    if errors or data_errors:
+        raise SystemExit(EXIT_ERROR)
+    try:
+        result = check_consistency(
+            list(triples(ontology)),
+            list(triples(data)),
+            reasoner=reasoner,
+            progress=lambda message: err.print(f"[dim]{escape(message)}[/]"),
+        )
+    except ReasonerUnavailable as problem:
+        err.print(f"[bold red]error:[/] {escape(str(problem))}")
+        raise SystemExit(EXIT_ERROR) from None
+    for note in result.notes:
+        out.print(f"[dim]note: {escape(note)}[/]")
+    if result.consistent:
+        out.print(f"[green]consistent[/] ({result.reasoner}, {result.seconds:.1f} s)")
+        raise SystemExit(EXIT_OK)
+    out.print(f"[bold red]inconsistent[/] ({result.reasoner}, {result.seconds:.1f} s)")
+    for iri in result.unsatisfiable_classes:
+        out.print(f"  unsatisfiable class: {escape(iri)}")
+    for iri in result.culprits:
+        out.print(f"  inconsistent resource: {escape(iri)}")
+    raise SystemExit(EXIT_INVALID)

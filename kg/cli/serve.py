@@ -1,0 +1,136 @@
+"""`kg serve`: the SPARQL endpoint and site, under gunicorn, on the repository's graph."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.markup import escape
+
+from kg.cli.common import EXIT_ERROR, EXIT_INVALID, err, fail, make_settings, settings_options
+from kg.repository import load_repository
+from kg.sources import discover
+from kg.store import open_store
+from kg.validate import SyntaxErrors, validate
+
+
+def _graph_option(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> tuple:
+    graphs = []
+    for value in values:
+        iri, sep, path = value.partition("=")
+        if not sep or not iri or not path:
+            raise click.BadParameter(f"{value!r}: expected IRI=FILE")
+        if not Path(path).is_file():
+            raise click.BadParameter(f"{path}: no such file")
+        graphs.append((iri, Path(path)))
+    return tuple(graphs)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--workers", default=2, show_default=True, type=int, help="Worker processes.")
+@click.option("--store", "store_spec", default="memory", show_default=True, help="Store: memory.")
+@click.option(
+    "--graph",
+    "graphs",
+    multiple=True,
+    callback=_graph_option,
+    metavar="IRI=FILE",
+    help="Load an RDF file as a further named graph (repeatable).",
+)
+@click.option("--validate/--no-validate", default=True, show_default=True, help="Validate before serving.")
+@click.option("--query-timeout", default=10.0, show_default=True, type=float, help="Seconds per query.")
+@click.option("--max-rows", default=10_000, show_default=True, type=int, help="Result rows per query.")
+@click.option("--max-body", default=1_000_000, show_default=True, type=int, help="Request body bytes.")
+@click.option("--public-url", default=None, help="The server's URL as clients see it (behind a proxy).")
+@settings_options
+def serve(
+    host: str,
+    port: int,
+    workers: int,
+    store_spec: str,
+    graphs: tuple[tuple[str, Path], ...],
+    validate: bool,
+    query_timeout: float,
+    max_rows: int,
+    max_body: int,
+    public_url: str | None,
+    project_dir: Path,
+    base_iri: str,
+) -> None:
+    """Serve the graph: SPARQL 1.1 endpoint, named queries, Linked Data and downloads.
+
+    Validates the graph first and refuses to start when it is invalid (exit
+    code 1; --no-validate to override). Every option can also be set by an
+    environment variable: KG_HOST, KG_PORT, KG_WORKERS, KG_STORE, KG_GRAPH
+    (space-separated), KG_VALIDATE, KG_QUERY_TIMEOUT, KG_MAX_ROWS,
+    KG_MAX_BODY, KG_PUBLIC_URL, KG_PROJECT_DIR, KG_BASE_IRI.
+    """
+    started = time.perf_counter()
+    settings = make_settings(
+        project_dir,
+        base_iri,
+        extra_graphs=graphs,
+        query_timeout=query_timeout,
+        max_rows=max_rows,
+        max_body_bytes=max_body,
+        public_url=public_url,
+    )
+    if validate:
+        try:
+            report = validate_graph(settings)
+        except SyntaxErrors as errors:
+            for error in errors.errors:
+                err.print(f"{escape(error.location())}: [bold red]syntax error:[/] {escape(error.message)}")
+            raise SystemExit(EXIT_ERROR) from None
+        if not report.conforms:
+            from kg.cli.validate import _print_text
+
+            _print_text(report, "en")
+            err.print("[bold red]not serving invalid data[/] (fix it, or use --no-validate)")
+            raise SystemExit(EXIT_INVALID)
+    try:
+        store = open_store(store_spec)
+    except ValueError as problem:
+        fail(str(problem))
+    try:
+        loaded = load_repository(store, settings, progress=lambda m: err.print(f"[dim]{escape(m)}[/]"))
+    except SyntaxErrors as errors:
+        for error in errors.errors:
+            err.print(f"{escape(error.location())}: [bold red]syntax error:[/] {escape(error.message)}")
+        raise SystemExit(EXIT_ERROR) from None
+
+    from server import create_app
+
+    app = create_app(store, settings)
+    err.print(
+        f"loaded {loaded.triples} triples in {len(loaded.graphs)} graphs; "
+        f"ready in {time.perf_counter() - started:.2f} s: http://{host}:{port}/"
+    )
+    run_gunicorn(app, host=host, port=port, workers=workers, timeout=query_timeout)
+
+
+def validate_graph(settings: Any) -> Any:
+    return validate(discover(settings))
+
+
+def run_gunicorn(app: Any, *, host: str, port: int, workers: int, timeout: float) -> None:
+    """Serve a loaded app from forked workers that share its memory."""
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("preload_app", True)
+            self.cfg.set("timeout", int(timeout) + 30)
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("access_log_format", '%(h)s "%(r)s" %(s)s %(B)s %(M)sms')
+
+        def load(self) -> Any:
+            return app
+
+    Server().run()

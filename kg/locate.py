@@ -1,0 +1,115 @@
+"""Where in the Turtle files a resource is described: file and line.
+
+RDF parsers do not keep positions, so this reads the text: in files written
+for people, a resource's description starts at column 0 with its IRI or
+prefixed name. A resource never written that way is found at its first
+mention anywhere. Blank nodes are located through the resource that holds them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import BNode, URIRef
+from rdflib.term import Node
+
+from kg.sources import ParsedFile, display_path
+
+_TOKEN = re.compile(r"<[^>\s]*>|[A-Za-z_][\w\-.]*:(?:[\w\-.:%]|\\.)*[\w\-:%]|[A-Za-z_][\w\-.]*:|:[\w\-.:%]*")
+_STATEMENT_START = re.compile(r"^(<[^>\s]*>|[A-Za-z_][\w\-.]*:\S*|:\S*)")
+
+
+@dataclass(frozen=True)
+class Location:
+    path: Path
+    line: int
+
+    def __str__(self) -> str:
+        return f"{display_path(self.path)}:{self.line}"
+
+
+class SourceIndex:
+    """Maps IRIs to the file and line where they are described."""
+
+    def __init__(self) -> None:
+        self._defined: dict[str, Location] = {}
+        self._mentioned: dict[str, Location] = {}
+
+    @classmethod
+    def build(cls, files: Iterable[ParsedFile]) -> SourceIndex:
+        index = cls()
+        for parsed in files:
+            index.add_file(parsed.path, parsed.prefixes)
+        return index
+
+    def add_file(self, path: Path, prefixes: dict[str, str]) -> None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return
+        for number, line in enumerate(text.splitlines(), start=1):
+            code = _strip_comment(line)
+            if not code.strip() or code.lstrip().startswith(("@", "PREFIX", "BASE", "prefix")):
+                continue
+            start = _STATEMENT_START.match(code)
+            if start:
+                iri = _expand(start.group(1), prefixes)
+                if iri:
+                    self._defined.setdefault(iri, Location(path, number))
+            for token in _TOKEN.findall(code):
+                iri = _expand(token, prefixes)
+                if iri:
+                    self._mentioned.setdefault(iri, Location(path, number))
+
+    def find(self, iri: str) -> Location | None:
+        """Where the IRI is described, else where it is first mentioned."""
+        return self._defined.get(iri) or self._mentioned.get(iri)
+
+    def first_mention(self, iri: str) -> Location | None:
+        return self._mentioned.get(iri)
+
+    def locate_node(self, node: Node, holders: Mapping[Node, Node]) -> Location | None:
+        """Like `find`, following blank nodes up to the IRI that holds them.
+
+        `holders` maps a blank node to a node it is the object of.
+        """
+        seen: set[Node] = set()
+        while isinstance(node, BNode) and node not in seen:
+            seen.add(node)
+            parent = holders.get(node)
+            if parent is None:
+                return None
+            node = parent
+        return self.find(str(node)) if isinstance(node, URIRef) else None
+
+
+def _strip_comment(line: str) -> str:
+    """The line without a trailing comment (a # outside IRIs and strings)."""
+    in_iri = False
+    quote: str | None = None
+    for position, char in enumerate(line):
+        if quote:
+            if char == quote and line[position - 1] != "\\":
+                quote = None
+        elif in_iri:
+            in_iri = char != ">"
+        elif char in "\"'":
+            quote = char
+        elif char == "<":
+            in_iri = True
+        elif char == "#":
+            return line[:position]
+    return line
+
+
+def _expand(token: str, prefixes: dict[str, str]) -> str | None:
+    if token.startswith("<"):
+        return token[1:-1] if token.endswith(">") else None
+    prefix, sep, local = token.partition(":")
+    if not sep or prefix not in prefixes:
+        return None
+    local = re.sub(r"\\(.)", r"\1", local.rstrip(";,."))
+    return prefixes[prefix] + local

@@ -1,0 +1,81 @@
+"""Settings shared by the CLI, the server and the tests.
+
+Nothing here reads the environment: the CLI turns flags and environment
+variables into a `Settings`, and hands it to whatever needs it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from kg.namespaces import SGO
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_BASE_IRI = "https://w3id.org/strategigraf/"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the graph's files are, how its IRIs are formed, and the server's limits."""
+
+    project_dir: Path = PROJECT_DIR
+    shared_dir: Path = field(default_factory=lambda: PROJECT_DIR.parent / "shared")
+    base_iri: str = DEFAULT_BASE_IRI
+    public_url: str | None = None
+    query_timeout: float = 10.0
+    max_rows: int = 10_000
+    max_body_bytes: int = 1_000_000
+    infer: bool = True
+    extra_graphs: tuple[tuple[str, Path], ...] = ()
+
+    @property
+    def ontology_dir(self) -> Path:
+        return self.project_dir / "ontology"
+
+    @property
+    def shapes_dir(self) -> Path:
+        return self.project_dir / "shapes"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.project_dir / "data"
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.project_dir / "queries"
+
+    @property
+    def ontology_iri(self) -> str:
+        """The vocabulary's own IRI: fixed, whatever base the instance data uses."""
+        return SGO.removesuffix("#")
+
+    @property
+    def resource_base(self) -> str:
+        """IRIs of described resources start with this (see README, IRI scheme)."""
+        return self.base_iri + "id/"
+
+    @property
+    def ontology_graph(self) -> str:
+        return self.base_iri + "graph/ontology"
+
+    @property
+    def data_graph(self) -> str:
+        return self.base_iri + "graph/data"
+
+    @property
+    def inferred_graph(self) -> str:
+        return self.base_iri + "graph/inferred"
+
+    def asserted_graphs(self) -> list[str]:
+        """The graphs a query sees when inference is switched off."""
+        return [self.ontology_graph, self.data_graph, *(iri for iri, _ in self.extra_graphs)]
+
+    def default_graphs(self, *, infer: bool | None = None) -> list[str]:
+        """The graphs whose union is the default graph of a query."""
+        use_inferred = self.infer if infer is None else infer
+        graphs = self.asserted_graphs()
+        return [*graphs, self.inferred_graph] if use_inferred else graphs
+
+    def with_(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]

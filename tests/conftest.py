@@ -1,0 +1,39 @@
+"""Fixtures shared by the tests: settings, paths, and a real running server."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kg.settings import PROJECT_DIR, Settings
+from tests.support.server import RunningServer, start_server
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The shared material (seeds, standards, conformance); KG_SHARED_DIR overrides."""
+    path = Path(os.environ.get("KG_SHARED_DIR", PROJECT_DIR.parent / "shared"))
+    assert path.is_dir(), f"shared material not found at {path} (set KG_SHARED_DIR)"
+    return path
+
+
+@pytest.fixture(scope="session")
+def settings(shared_dir: Path) -> Settings:
+    return Settings(shared_dir=shared_dir)
+
+
+@pytest.fixture(scope="session")
+def seed_lines(shared_dir: Path) -> list[str]:
+    """The OCR source text, line 1 at index 0."""
+    return (shared_dir / "seeds" / "000_bad88d70322fed8d.txt").read_text(encoding="utf-8").splitlines()
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[RunningServer]:
+    """`kg serve` on the repository's graph, on a free port, for the whole session."""
+    running = start_server()
+    yield running
+    running.stop()

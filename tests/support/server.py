@@ -1,0 +1,79 @@
+"""Starting `kg serve` as a real process on a free port, as users do."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+from kg.settings import PROJECT_DIR
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class RunningServer:
+    process: subprocess.Popen[bytes]
+    url: str
+    log_path: Path
+    args: list[str] = field(default_factory=list)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def kg_command() -> list[str]:
+    """The `kg` console script of the interpreter running the tests."""
+    script = Path(sys.executable).parent / "kg"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "kg"]
+
+
+def start_server(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> RunningServer:
+    """Start `kg serve ARGS` on a free port and wait until /healthz answers."""
+    port = free_port()
+    log_dir = Path(os.environ.get("KG_TEST_LOGS", PROJECT_DIR / "test-artifacts"))
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / f"server-{port}.log"
+    command = [*kg_command(), "serve", "--port", str(port), *args]
+    log_file = log_path.open("wb")
+    process = subprocess.Popen(
+        command,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, **(env or {})},
+        cwd=PROJECT_DIR,
+    )
+    url = f"http://127.0.0.1:{port}"
+    running = RunningServer(process, url, log_path, list(args))
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"kg serve exited with {process.returncode}:\n{running.log()}")
+        try:
+            if requests.get(url + "/healthz", timeout=1).status_code == 200:
+                return running
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.1)
+    running.stop()
+    raise RuntimeError(f"kg serve did not answer within {timeout} s:\n{running.log()}")
