@@ -127,6 +127,7 @@ def run_gunicorn(app: Any, *, host: str, port: int, workers: int, timeout: float
             self.cfg.set("workers", workers)
             self.cfg.set("preload_app", True)
             self.cfg.set("timeout", int(timeout) + 30)
+            self.cfg.set("control_socket_disable", True)
             self.cfg.set("accesslog", "-")
             self.cfg.set("access_log_format", '%(h)s "%(r)s" %(s)s %(B)s %(M)sms')
 

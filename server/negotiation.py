@@ -1,0 +1,73 @@
+"""Content negotiation as explicit tables, one per kind of answer.
+
+A table lists the formats an answer can take, preferred first. `choose`
+picks one from the request's Accept header (with q-values, via werkzeug) or
+from a `format` parameter for clients that cannot set headers; None means
+nothing acceptable (406).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
+
+
+@dataclass(frozen=True)
+class Format:
+    media_type: str
+    #: Short names accepted by the `format` parameter; the first is the file extension.
+    names: tuple[str, ...]
+
+    @property
+    def extension(self) -> str:
+        return self.names[0]
+
+    @property
+    def content_type(self) -> str:
+        return f"{self.media_type}; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class Table:
+    formats: tuple[Format, ...]
+
+    def choose(self, accept: str | None, format_param: str | None = None) -> Format | None:
+        if format_param:
+            return self.by_name(format_param)
+        if not accept or not accept.strip():
+            return self.formats[0]
+        offered = parse_accept_header(accept, MIMEAccept)
+        best = offered.best_match([f.media_type for f in self.formats])
+        return self.by_media_type(best) if best else None
+
+    def by_name(self, name: str) -> Format | None:
+        wanted = name.strip().lower()
+        for candidate in self.formats:
+            if wanted in candidate.names or wanted == candidate.media_type:
+                return candidate
+        return None
+
+    def by_media_type(self, media_type: str) -> Format | None:
+        for candidate in self.formats:
+            if candidate.media_type == media_type:
+                return candidate
+        return None
+
+    def media_types(self) -> list[str]:
+        return [f.media_type for f in self.formats]
+
+
+TURTLE = Format("text/turtle", ("ttl", "turtle"))
+N_TRIPLES = Format("application/n-triples", ("nt", "ntriples", "n-triples"))
+JSON_LD = Format("application/ld+json", ("jsonld", "json-ld"))
+RDF_XML = Format("application/rdf+xml", ("rdf", "rdfxml", "xml"))
+TRIG = Format("application/trig", ("trig",))
+N_QUADS = Format("application/n-quads", ("nq", "nquads", "n-quads"))
+HTML = Format("text/html", ("html",))
+
+#: A graph (CONSTRUCT/DESCRIBE answers, resource descriptions, the catalog).
+RDF_GRAPH = Table((TURTLE, N_TRIPLES, JSON_LD, RDF_XML))
+#: A dataset with named graphs (dumps, CONSTRUCT when a dataset is asked for).
+RDF_DATASET = Table((TRIG, N_QUADS))
