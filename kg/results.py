@@ -1,0 +1,125 @@
+"""Writing SELECT and ASK results: SPARQL 1.1 JSON, XML, CSV and TSV.
+
+pyoxigraph can serialize its own result iterators, but the endpoint must cap
+the number of rows and must also write results that came from a remote store;
+so results are written here from plain rows, whatever store produced them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+from kg.store.base import Term
+
+JSON = "application/sparql-results+json"
+XML = "application/sparql-results+xml"
+CSV = "text/csv"
+TSV = "text/tab-separated-values"
+RESULT_MEDIA_TYPES = (JSON, XML, CSV, TSV)
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+Row = Sequence[Term | None]
+
+
+def write_select(variables: Sequence[str], rows: Sequence[Row], media_type: str) -> bytes:
+    """Solutions in the result format of `media_type` (one of RESULT_MEDIA_TYPES)."""
+    writer = {JSON: _json_select, XML: _xml_select, CSV: _csv_select, TSV: _tsv_select}[media_type]
+    return writer(variables, rows).encode("utf-8")
+
+
+def write_boolean(value: bool, media_type: str) -> bytes:
+    """An ASK answer in the result format of `media_type`."""
+    word = "true" if value else "false"
+    if media_type == JSON:
+        return json.dumps({"head": {}, "boolean": value}).encode()
+    if media_type == XML:
+        return (
+            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            f"<head/><boolean>{word}</boolean></sparql>\n"
+        ).encode()
+    # CSV and TSV define no boolean form; this is what Jena and rdflib write.
+    return f"_askResult\r\n{word}\r\n".encode() if media_type == CSV else f"?_askResult\n{word}\n".encode()
+
+
+def term_json(term: Term) -> dict[str, str]:
+    """One RDF term as a SPARQL 1.1 JSON results binding."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        binding = {"type": "literal", "value": term.value}
+        if term.language:
+            binding["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            binding["datatype"] = term.datatype.value
+        return binding
+    raise TypeError(f"cannot write {term!r} as a result")
+
+
+def _json_select(variables: Sequence[str], rows: Sequence[Row]) -> str:
+    bindings = [
+        {name: term_json(term) for name, term in zip(variables, row, strict=True) if term is not None}
+        for row in rows
+    ]
+    return json.dumps(
+        {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}, ensure_ascii=False
+    )
+
+
+def _xml_select(variables: Sequence[str], rows: Sequence[Row]) -> str:
+    out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
+    out.extend(f"<variable name={quoteattr(name)}/>" for name in variables)
+    out.append("</head>\n<results>\n")
+    for row in rows:
+        out.append("<result>")
+        for name, term in zip(variables, row, strict=True):
+            if term is not None:
+                out.append(f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>")
+        out.append("</result>\n")
+    out.append("</results>\n</sparql>\n")
+    return "".join(out)
+
+
+def _xml_term(term: Term) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype.value != XSD_STRING:
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+        return f"<literal>{escape(term.value)}</literal>"
+    raise TypeError(f"cannot write {term!r} as a result")
+
+
+def _csv_select(variables: Sequence[str], rows: Sequence[Row]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(variables)
+    for row in rows:
+        writer.writerow([_csv_value(term) for term in row])
+    return buffer.getvalue()
+
+
+def _csv_value(term: Term | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value  # type: ignore[union-attr]
+
+
+def _tsv_select(variables: Sequence[str], rows: Sequence[Row]) -> str:
+    lines = ["\t".join(f"?{name}" for name in variables)]
+    lines.extend("\t".join("" if term is None else str(term) for term in row) for row in rows)
+    return "\n".join(lines) + "\n"
