@@ -66,6 +66,13 @@ RDF_XML = Format("application/rdf+xml", ("rdf", "rdfxml", "xml"))
 TRIG = Format("application/trig", ("trig",))
 N_QUADS = Format("application/n-quads", ("nq", "nquads", "n-quads"))
 HTML = Format("text/html", ("html",))
+SPARQL_JSON = Format("application/sparql-results+json", ("json", "srj"))
+SPARQL_XML = Format("application/sparql-results+xml", ("xml", "srx"))
+CSV = Format("text/csv", ("csv",))
+TSV = Format("text/tab-separated-values", ("tsv",))
+
+#: SELECT and ASK answers.
+RESULTS = Table((SPARQL_JSON, SPARQL_XML, CSV, TSV))
 
 #: A graph (CONSTRUCT/DESCRIBE answers, resource descriptions, the catalog).
 RDF_GRAPH = Table((TURTLE, N_TRIPLES, JSON_LD, RDF_XML))
