@@ -14,6 +14,10 @@ from werkzeug.exceptions import HTTPException
 
 from kg.settings import Settings
 from kg.store import Store, StoreTimeout, StoreUnavailable
+from server.catalog import catalog
+from server.downloads import downloads
+from server.linked_data import linked_data
+from server.pages import pages
 
 log = logging.getLogger("server")
 
@@ -28,6 +32,10 @@ def create_app(store: Store, settings: Settings) -> Flask:
     def healthz() -> Response:
         return Response("ok\n", mimetype="text/plain")
 
+    app.register_blueprint(catalog)
+    app.register_blueprint(downloads)
+    app.register_blueprint(linked_data)
+    app.register_blueprint(pages)
     _register_errors(app)
     _register_cors(app)
     return app

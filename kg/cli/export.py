@@ -1,0 +1,88 @@
+"""`kg export`: the whole dataset in one RDF format, the same bytes /download/ serves."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import click
+from rich.markup import escape
+
+from kg.cli.common import EXIT_ERROR, err, fail, make_settings, settings_options
+from kg.cli.serve import _graph_option
+from kg.publishing.dumps import export as export_dataset
+from kg.publishing.formats import DUMP_FORMATS, dump_format
+from kg.repository import load_repository
+from kg.store import open_store
+from kg.validate import SyntaxErrors
+
+
+@click.command()
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice([f.name for f in DUMP_FORMATS]),
+    default="ttl",
+    show_default=True,
+    help="ttl (Turtle), nt (N-Triples), jsonld (compact JSON-LD), rdf (RDF/XML), trig or nq (named graphs).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (replaced only once complete); standard output when left out.",
+)
+@click.option(
+    "--graph",
+    "graphs",
+    multiple=True,
+    callback=_graph_option,
+    metavar="IRI=FILE",
+    help="Add an RDF file as a further named graph, as `kg serve --graph` does (repeatable).",
+)
+@settings_options
+def export(
+    format_name: str,
+    output: Path | None,
+    graphs: tuple[tuple[str, Path], ...],
+    project_dir: Path,
+    base_iri: str,
+) -> None:
+    """Write the whole dataset (ontology and data graphs) in one RDF format.
+
+    The output is deterministic (sorted, canonical blank node labels) and
+    byte for byte what the server offers under /download/.
+    """
+    settings = make_settings(project_dir, base_iri, extra_graphs=graphs)
+    store = open_store()
+    try:
+        load_repository(store, settings)
+    except SyntaxErrors as errors:
+        for error in errors.errors:
+            err.print(f"{escape(error.location())}: [bold red]syntax error:[/] {escape(error.message)}")
+        raise SystemExit(EXIT_ERROR) from None
+    data = export_dataset(store, settings, dump_format(format_name))
+    if output is None:
+        stdout = click.get_binary_stream("stdout")
+        stdout.write(data)
+        stdout.flush()
+        return
+    _write_whole(output, data)
+    err.print(f"wrote {len(data)} bytes ({format_name}) to {escape(str(output))}")
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path` and rename: a failed export leaves the old file."""
+    directory = path.resolve().parent
+    if not directory.is_dir():
+        fail(f"{path}: folder {directory} does not exist")
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        fail(f"{path}: cannot write: {error.strerror}")

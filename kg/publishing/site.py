@@ -1,0 +1,78 @@
+"""Where things are on the site, and how the graph's IRIs map to its URLs.
+
+The IRI scheme (README, "Linked Data: IRIs to URLs"): the configured base IRI
+stands for the site's root, so `{base}id/x` is served at `/id/x` and
+`{base}graph/data` at `/graph/data`. The ontology's IRI is fixed
+(`https://w3id.org/strategigraf/ontology`, a hash namespace) and is served at
+`/ontology`, its terms at `/ontology#Term`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.namespaces import SGO
+from kg.settings import Settings
+
+#: Documents describing a resource: `/doc/{path}.{extension}`.
+DOC_PREFIX = "/doc/"
+
+
+@dataclass(frozen=True)
+class Site:
+    """The site's URLs, from its public root (no trailing slash)."""
+
+    root: str
+    settings: Settings
+
+    def url(self, path: str) -> str:
+        return self.root + path
+
+    @property
+    def catalog(self) -> str:
+        return self.url("/catalog")
+
+    @property
+    def dataset(self) -> str:
+        """The dataset's IRI, shared by the DCAT catalog and the VoID description."""
+        return self.catalog + "#dataset"
+
+    @property
+    def void(self) -> str:
+        return self.url("/.well-known/void")
+
+    @property
+    def sparql(self) -> str:
+        return self.url("/sparql")
+
+    @property
+    def downloads(self) -> str:
+        return self.url("/download/")
+
+    def download(self, file_name: str) -> str:
+        return self.downloads + file_name
+
+    @property
+    def ontology(self) -> str:
+        return self.url("/ontology")
+
+    def link(self, iri: str) -> str | None:
+        """The URL where this server describes `iri`, or None when it is not one of ours."""
+        path = iri_path(iri, self.settings)
+        return None if path is None else self.url(path)
+
+
+def iri_path(iri: str, settings: Settings) -> str | None:
+    """The site path (with any #fragment) that dereferences `iri`; None for foreign IRIs."""
+    ontology = settings.ontology_iri
+    if iri == ontology or iri.startswith(SGO) or iri.startswith(ontology + "/"):
+        fragment = iri[len(SGO) :] if iri.startswith(SGO) else ""
+        return "/ontology" + (f"#{fragment}" if fragment else "")
+    if iri.startswith(settings.base_iri):
+        return "/" + iri[len(settings.base_iri) :]
+    return None
+
+
+def resource_iri(path: str, settings: Settings) -> str:
+    """The IRI a site path (`id/x`, without the leading slash) stands for."""
+    return settings.base_iri + path

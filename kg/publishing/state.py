@@ -1,0 +1,46 @@
+"""Computing things once per state of the dataset, not once per request."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from kg.settings import Settings
+from kg.store import Store
+
+T = TypeVar("T")
+State = tuple[tuple[str, int], ...]
+
+
+def dataset_graphs(store: Store, settings: Settings) -> list[str]:
+    """The named graphs that make up the published dataset, in the settings' order."""
+    held = set(store.graph_names())
+    return [graph for graph in settings.default_graphs() if graph in held]
+
+
+def dataset_state(store: Store, settings: Settings) -> State:
+    """The dataset's graphs and their triple counts: cheap for the store to answer.
+
+    A change that keeps every count equal goes unnoticed; the server only
+    reads, and a reload through `kg serve` starts from an empty cache.
+    """
+    return tuple((graph, store.triple_count(graph)) for graph in dataset_graphs(store, settings))
+
+
+class PerState(Generic[T]):
+    """One value per state of the dataset, made on first use (thread-safe)."""
+
+    def __init__(self, build: Callable[[Store, Settings], T]) -> None:
+        self._build = build
+        self._lock = threading.Lock()
+        self._state: State | None = None
+        self._value: T | None = None
+
+    def get(self, store: Store, settings: Settings) -> T:
+        state = dataset_state(store, settings)
+        with self._lock:
+            if self._value is None or state != self._state:
+                self._value = self._build(store, settings)
+                self._state = state
+            return self._value

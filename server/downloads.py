@@ -1,0 +1,44 @@
+"""/download/: the whole dataset in every dump format, made once per state of the data."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app
+from flask.blueprints import BlueprintSetupState
+
+from kg.publishing.dumps import Dumps, build_dumps
+from kg.publishing.formats import DUMP_FORMATS
+from kg.publishing.state import PerState
+from server.context import settings, store
+from server.http_cache import cacheable
+from server.rendering import render_page
+from server.site import warm_up
+
+downloads = Blueprint("downloads", __name__)
+
+
+@downloads.record_once
+def _set_up(state: BlueprintSetupState) -> None:
+    """Make the dumps now, before gunicorn forks: every worker then serves the same
+    files with the same Last-Modified, and no request waits for a large dump."""
+    dumps = state.app.extensions["kg.dumps"] = PerState(build_dumps)
+    warm_up(dumps, state.app)
+
+
+def current_dumps() -> Dumps:
+    return current_app.extensions["kg.dumps"].get(store(), settings())
+
+
+@downloads.get("/download/")
+def index() -> str:
+    dumps = current_dumps()
+    return render_page("downloads.html", dumps=dumps, formats=DUMP_FORMATS)
+
+
+@downloads.get("/download/<name>")
+def download(name: str) -> Response:
+    dumps = current_dumps()
+    found = dumps.files.get(name)
+    if found is None:
+        abort(404, f"no dump named {name!r}; see /download/")
+    content_type = found.media_type if found.name.endswith(".gz") else f"{found.media_type}; charset=utf-8"
+    return cacheable(found.data, content_type, etag=found.etag, last_modified=dumps.created)

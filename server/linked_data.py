@@ -1,0 +1,137 @@
+"""Linked Data: the graph's IRIs dereference on this server (README, "Linked Data: IRIs to URLs").
+
+* `{base}id/x` (a thing: a plan, a focus area, an organisation) answers
+  `303 See Other` to the document that describes it, `/doc/id/x.{html,ttl,nt,
+  jsonld,rdf}`, chosen by the Accept header (`Vary: Accept`).
+* `{base}graph/g` (a named graph) answers with the graph itself.
+* The ontology (`https://w3id.org/strategigraf/ontology`, a hash namespace)
+  answers at `/ontology` with its documentation or its RDF.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, redirect, request
+from flask.blueprints import BlueprintSetupState
+
+from kg.publishing.describe import describe, is_known, resource_view
+from kg.publishing.dumps import canonical_quads
+from kg.publishing.jsonld import compact_iri, ontology_context
+from kg.publishing.ontology_doc import ontology_doc
+from kg.publishing.rdf import graph_bytes
+from kg.publishing.site import DOC_PREFIX, resource_iri
+from kg.publishing.state import PerState, dataset_graphs
+from server.context import settings, store
+from server.http_cache import cacheable
+from server.negotiation import HTML, RDF_GRAPH, Format, Table
+from server.rendering import render_page
+from server.site import current_site
+
+linked_data = Blueprint("linked_data", __name__)
+
+#: A resource's description: a page for people first, then the RDF formats.
+DESCRIPTION = Table((HTML, *RDF_GRAPH.formats))
+
+
+@linked_data.record_once
+def _set_up(state: BlueprintSetupState) -> None:
+    state.app.extensions["kg.context"] = PerState(lambda s, conf: ontology_context(s, conf.ontology_graph))
+
+
+@linked_data.get("/id/<path:rest>")
+def thing(rest: str) -> Response:
+    """303 from the IRI of a thing to the document in the format the client accepts."""
+    path = f"id/{rest}"
+    if not is_known(store(), _graphs(), resource_iri(path, settings())):
+        abort(404, f"the graph says nothing about {resource_iri(path, settings())}")
+    chosen = _choose()
+    query = request.query_string.decode()
+    location = current_site().url(f"{DOC_PREFIX}{path}.{chosen.extension}") + (f"?{query}" if query else "")
+    response = redirect(location, 303)
+    response.vary.add("Accept")
+    return response
+
+
+@linked_data.get("/doc/<path:rest>")
+def document(rest: str) -> Response:
+    """The document describing a resource, in the format its extension names."""
+    stem, dot, extension = rest.rpartition(".")
+    chosen = DESCRIPTION.by_name(extension) if dot else None
+    iri = resource_iri(stem, settings())
+    if chosen is None or chosen.extension != extension:
+        abort(404, f"no document {rest!r}: use {stem or 'id/...'}.{{{','.join(DESCRIPTION_EXTENSIONS)}}}")
+    if chosen == HTML:
+        view = resource_view(store(), _graphs(), iri)
+        if view is None:
+            abort(404, f"the graph says nothing about {iri}")
+        body = render_page("resource.html", view=view, formats=RDF_GRAPH.formats, stem=stem).encode()
+    else:
+        if not is_known(store(), _graphs(), iri):
+            abort(404, f"the graph says nothing about {iri}")
+        body = graph_bytes(describe(store(), _graphs(), iri), chosen.media_type, context=_context())
+    response = cacheable(body, chosen.content_type)
+    response.headers["Link"] = f'<{iri}>; rel="describes"'
+    return response
+
+
+@linked_data.get("/graph/<path:name>")
+def named_graph(name: str) -> Response:
+    """A named graph: its content in RDF, or a page that says what it holds."""
+    iri = resource_iri(f"graph/{name}", settings())
+    if iri not in store().graph_names():
+        abort(404, f"no named graph {iri}")
+    chosen = _choose()
+    if chosen == HTML:
+        count = store().triple_count(iri)
+        body = render_page("graph.html", iri=iri, count=count, formats=RDF_GRAPH.formats).encode()
+    else:
+        triples = [quad.triple for quad in canonical_quads(store(), [iri])]
+        body = graph_bytes(triples, chosen.media_type, context=_context())
+    return cacheable(body, chosen.content_type, vary_accept=True)
+
+
+@linked_data.get("/ontology")
+def ontology() -> Response:
+    chosen = _choose()
+    response = _ontology(chosen)
+    response.vary.add("Accept")
+    response.headers["Content-Location"] = current_site().url(f"/ontology.{chosen.extension}")
+    return response
+
+
+@linked_data.get("/ontology.<extension>")
+def ontology_file(extension: str) -> Response:
+    chosen = DESCRIPTION.by_name(extension)
+    if chosen is None or chosen.extension != extension:
+        abort(404, f"the ontology is at /ontology.{{{','.join(DESCRIPTION_EXTENSIONS)}}}")
+    return _ontology(chosen)
+
+
+def _ontology(chosen: Format) -> Response:
+    conf = settings()
+    if chosen == HTML:
+        doc = ontology_doc(store(), conf.ontology_graph, conf.ontology_iri)
+        body = render_page("ontology.html", doc=doc, formats=RDF_GRAPH.formats, curie=compact_iri).encode()
+    else:
+        triples = [quad.triple for quad in canonical_quads(store(), [conf.ontology_graph])]
+        body = graph_bytes(triples, chosen.media_type, context=_context())
+    return cacheable(body, chosen.content_type)
+
+
+DESCRIPTION_EXTENSIONS = [f.extension for f in DESCRIPTION.formats]
+
+
+def _choose() -> Format:
+    chosen = DESCRIPTION.choose(request.headers.get("Accept"), request.args.get("format"))
+    if chosen is None:
+        abort(406, f"available as {', '.join(DESCRIPTION.media_types())}")
+    return chosen
+
+
+def _graphs() -> list[str]:
+    return dataset_graphs(store(), settings())
+
+
+def _context() -> dict[str, Any]:
+    return current_app.extensions["kg.context"].get(store(), settings())

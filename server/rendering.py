@@ -1,0 +1,157 @@
+"""HTML pages: the page language (nb or en), its interface texts, and links into the site."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import render_template, request
+
+from server.site import current_site
+
+LANGUAGES = ("nb", "en")
+
+#: Interface texts; the graph's own texts come in both languages from the graph.
+UI: dict[str, dict[str, str]] = {
+    "nb": {
+        "query": "SPARQL-spørringer",
+        "api": "API",
+        "ontology": "Ontologi",
+        "catalog": "Datakatalog (DCAT)",
+        "void": "VoID-beskrivelse",
+        "downloads": "Nedlasting",
+        "vision": "Visjon",
+        "directions": "Visjonen skal underbygges med",
+        "roles": "Roller og arbeidsformer",
+        "focus_areas": "Innsatsområder og prioriterte aktiviteter",
+        "follows_up": "følger opp",
+        "involves": "involverer",
+        "documents": "Dokumenter som følges opp",
+        "actors": "Organisasjoner og aktører",
+        "publisher": "utgiver",
+        "period": "Periode",
+        "source": "Kilde",
+        "lines": "linje",
+        "texts": "Tekster",
+        "links": "Lenker",
+        "incoming": "Lenket fra",
+        "formats": "Andre formater",
+        "iri": "IRI",
+        "for_machines": "For maskiner",
+        "file": "Fil",
+        "format": "Format",
+        "media_type": "Medietype",
+        "size": "Størrelse",
+        "compressed": "gzip-komprimert",
+        "graphs": "Navngitte grafer",
+        "triples": "tripler",
+        "classes": "Klasser",
+        "object_properties": "Objektegenskaper",
+        "datatype_properties": "Dataegenskaper",
+        "subclass_of": "Underklasse av",
+        "superclass_of": "Overklasse av",
+        "subproperty_of": "Underegenskap av",
+        "superproperty_of": "Overegenskap av",
+        "domain": "Domene",
+        "range": "Verdiområde",
+        "inverse": "Omvendt av",
+        "disjoint": "Disjunkt med",
+        "chain": "Egenskapskjede",
+        "characteristics": "Egenskaper",
+        "version": "Versjon",
+        "license": "Lisens",
+        "creator": "Laget av",
+        "namespace": "Navnerom",
+        "prefix": "Prefiks",
+        "or": "eller",
+        "data_licence": "Dataene er lisensiert under CC BY 4.0.",
+        "dumps_intro": "Hele datasettet (ontologi og data) i seks RDF-formater, også gzip-komprimert. "
+        "TriG og N-Quads beholder de navngitte grafene; de andre formatene holder foreningen av dem. "
+        "Samme innhold gir byte for byte samme filer.",
+    },
+    "en": {
+        "query": "SPARQL queries",
+        "api": "API",
+        "ontology": "Ontology",
+        "catalog": "Data catalogue (DCAT)",
+        "void": "VoID description",
+        "downloads": "Downloads",
+        "vision": "Vision",
+        "directions": "The vision is to be underpinned by",
+        "roles": "Roles and working methods",
+        "focus_areas": "Focus areas and prioritised activities",
+        "follows_up": "follows up",
+        "involves": "involves",
+        "documents": "Documents followed up",
+        "actors": "Organisations and actors",
+        "publisher": "publisher",
+        "period": "Period",
+        "source": "Source",
+        "lines": "line",
+        "texts": "Texts",
+        "links": "Links",
+        "incoming": "Linked from",
+        "formats": "Other formats",
+        "iri": "IRI",
+        "for_machines": "For machines",
+        "file": "File",
+        "format": "Format",
+        "media_type": "Media type",
+        "size": "Size",
+        "compressed": "gzip-compressed",
+        "graphs": "Named graphs",
+        "triples": "triples",
+        "classes": "Classes",
+        "object_properties": "Object properties",
+        "datatype_properties": "Datatype properties",
+        "subclass_of": "Subclass of",
+        "superclass_of": "Superclass of",
+        "subproperty_of": "Subproperty of",
+        "superproperty_of": "Superproperty of",
+        "domain": "Domain",
+        "range": "Range",
+        "inverse": "Inverse of",
+        "disjoint": "Disjoint with",
+        "chain": "Property chain",
+        "characteristics": "Characteristics",
+        "version": "Version",
+        "license": "Licence",
+        "creator": "Created by",
+        "namespace": "Namespace",
+        "prefix": "Prefix",
+        "or": "or",
+        "data_licence": "The data is licensed under CC BY 4.0.",
+        "dumps_intro": "The whole dataset (ontology and data) in six RDF formats, each also gzip-compressed. "
+        "TriG and N-Quads keep the named graphs; the other formats hold their union. "
+        "The same content gives byte for byte the same files.",
+    },
+}
+
+
+def page_language() -> str:
+    wanted = request.args.get("lang", "")
+    return wanted if wanted in LANGUAGES else LANGUAGES[0]
+
+
+def render_page(template: str, **context: Any) -> str:
+    """Render a page with the language, its texts and link helpers."""
+    language = page_language()
+    site = current_site()
+    suffix = "" if language == LANGUAGES[0] else f"?lang={language}"
+
+    def href(iri: str) -> str:
+        """Our IRIs link to their page here (in the page's language); others link out."""
+        url = site.link(iri)
+        if url is None:
+            return iri
+        path, hash_, fragment = url.partition("#")
+        return path + suffix + hash_ + fragment
+
+    return render_template(
+        template,
+        lang=language,
+        t=UI[language],
+        site=site,
+        href=href,
+        switch={other: f"{request.path}?lang={other}" for other in LANGUAGES},
+        **context,
+    )

@@ -1,0 +1,47 @@
+"""The site as clients see it: its public root, and what it serves."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, current_app, request
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing import RequestRedirect
+
+from kg.publishing.site import Site
+from kg.publishing.state import PerState
+from kg.store import StoreError
+from server.context import settings
+
+
+def public_root() -> str:
+    """--public-url when the server runs behind a proxy, else the URL of this request's host."""
+    return (settings().public_url or request.url_root).rstrip("/")
+
+
+def current_site() -> Site:
+    return Site(public_root(), settings())
+
+
+def serves(path: str) -> bool:
+    """Whether this app answers GET on `path`: the catalogue only lists what exists."""
+    adapter = current_app.url_map.bind("localhost")
+    try:
+        adapter.match(path, method="GET")
+    except RequestRedirect:
+        return True
+    except (NotFound, MethodNotAllowed):
+        return False
+    return True
+
+
+def has_sparql_endpoint() -> bool:
+    return serves("/sparql")
+
+
+def warm_up(cache: PerState, app: Flask) -> None:
+    """Fill a per-state cache at start-up; a store that cannot answer yet is tried again on use."""
+    try:
+        cache.get(app.extensions["kg.store"], app.extensions["kg.settings"])
+    except StoreError as error:
+        logging.getLogger("server").warning("not prepared at start-up (%s); will retry on first use", error)

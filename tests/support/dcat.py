@@ -1,0 +1,102 @@
+"""Validating a DCAT catalogue as data.norge.no and the EU validator do, offline.
+
+Both shape sets come from ../shared/standards (see its README): DCAT-AP 3.0.1
+(the html/shacl files that load: base, ranges, controlled vocabularies,
+recommended, deprecated) and DCAT-AP-NO 2. The background facts (EU code-list
+membership, DCTERMS/DCAT/FOAF ranges) are merged into the data graph and
+pySHACL runs with RDFS inference, as the standards README says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import rdflib
+from pyshacl import validate
+from rdflib.namespace import SH
+
+DCAT_AP_3 = (
+    "dcat-ap-3.0.1/shapes.ttl",
+    "dcat-ap-3.0.1/range.ttl",
+    "dcat-ap-3.0.1/mdr-vocabularies.shape.ttl",
+    "dcat-ap-3.0.1/shapes_recommended.ttl",
+    "dcat-ap-3.0.1/deprecateduris.ttl",
+)
+DCAT_AP_NO = ("dcat-ap-no-2/DCAT-AP-NO-shacl_shapes_2.00.ttl",)
+BACKGROUND = ("background/eu-nal-subset.ttl", "background/dcterms-dcat-foaf-ranges-subset.ttl")
+
+#: Code-list facts for the exact EU concepts the catalogue uses beyond the shared
+#: subset (the file-type, language and planned-availability NALs list them).
+EXTRA_BACKGROUND = """
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix ft: <http://publications.europa.eu/resource/authority/file-type/> .
+@prefix lang: <http://publications.europa.eu/resource/authority/language/> .
+ft:RDF_N_TRIPLES a skos:Concept ; skos:inScheme <http://publications.europa.eu/resource/authority/file-type> ;
+    skos:prefLabel "RDF N-Triples"@en .
+ft:RDF_XML a skos:Concept ; skos:inScheme <http://publications.europa.eu/resource/authority/file-type> ;
+    skos:prefLabel "RDF XML"@en .
+ft:RDF_TRIG a skos:Concept ; skos:inScheme <http://publications.europa.eu/resource/authority/file-type> ;
+    skos:prefLabel "RDF TriG"@en .
+ft:RDF_N_QUADS a skos:Concept ; skos:inScheme <http://publications.europa.eu/resource/authority/file-type> ;
+    skos:prefLabel "RDF N-Quads"@en .
+<http://publications.europa.eu/resource/authority/planned-availability/STABLE> a skos:Concept ;
+    skos:inScheme <http://publications.europa.eu/resource/authority/planned-availability> ;
+    skos:prefLabel "stable"@en .
+<http://publications.europa.eu/resource/authority/planned-availability> a skos:ConceptScheme ;
+    dct:title "Planned availability"@en .
+lang:ENG a skos:Concept ; skos:inScheme <http://publications.europa.eu/resource/authority/language> ;
+    skos:prefLabel "English"@en .
+"""
+
+
+@dataclass
+class Finding:
+    severity: str
+    focus: str
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.focus} {self.path}: {self.message}"
+
+
+def load_shapes(standards: Path, files: tuple[str, ...]) -> rdflib.Graph:
+    shapes = rdflib.Graph()
+    for name in files:
+        shapes.parse(standards / name, format="turtle")
+    return shapes
+
+
+def with_background(catalog: rdflib.Graph, standards: Path) -> rdflib.Graph:
+    data = rdflib.Graph()
+    data += catalog
+    for name in BACKGROUND:
+        data.parse(standards / name, format="turtle")
+    data.parse(data=EXTRA_BACKGROUND, format="turtle")
+    return data
+
+
+def findings(catalog: rdflib.Graph, standards: Path, shape_files: tuple[str, ...]) -> list[Finding]:
+    """Every result of validating the catalogue (with background facts) against the shapes."""
+    data = with_background(catalog, standards)
+    _conforms, report, _text = validate(
+        data, shacl_graph=load_shapes(standards, shape_files), inference="rdfs", allow_warnings=True
+    )
+    found = []
+    # Top-level results only: nested sh:detail results belong to the result that holds them.
+    for result in report.objects(None, SH.result):
+        found.append(
+            Finding(
+                severity=str(report.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
+                focus=str(report.value(result, SH.focusNode)),
+                path=str(report.value(result, SH.resultPath)),
+                message=str(report.value(result, SH.resultMessage)),
+            )
+        )
+    return sorted(found, key=str)
+
+
+def violations(catalog: rdflib.Graph, standards: Path, shape_files: tuple[str, ...]) -> list[Finding]:
+    return [f for f in findings(catalog, standards, shape_files) if f.severity == "Violation"]
