@@ -103,7 +103,7 @@ def catalog_graph(
         g.add((dataset, DCTERMS.spatial, URIRef(place)))
     _themes_and_keywords(g, dataset, meta)
     dates(dataset)
-    coverage = temporal_coverage(store, settings.default_graphs())
+    coverage = temporal_coverage(store, settings.asserted_graphs())
     if coverage:
         temporal = URIRef(site.catalog + "#temporal")
         g.add((dataset, DCTERMS.temporal, temporal))

@@ -1,7 +1,7 @@
 """Dumps of the whole dataset in every format, byte for byte reproducible.
 
-The dataset is every graph a query sees by default (ontology, data, further
-graphs, and the inferred graph when there is one). Triple formats hold the
+The dataset is the asserted graphs (ontology, data, further graphs; not
+the inferred graph, see `kg.publishing.state`). Triple formats hold the
 union of those graphs; TriG and N-Quads keep each in its named graph. Blank
 nodes get canonical labels (Oxigraph's canonicalisation, independent of load
 order) and statements are sorted, so the same data always gives the same

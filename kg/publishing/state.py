@@ -14,9 +14,14 @@ State = tuple[tuple[str, int], ...]
 
 
 def dataset_graphs(store: Store, settings: Settings) -> list[str]:
-    """The named graphs that make up the published dataset, in the settings' order."""
+    """The named graphs that make up the published dataset, in the settings' order.
+
+    These are the asserted graphs (ontology, data, any further graph): what
+    the stewards wrote. The inferred graph is left out: it follows from them,
+    may change with the reasoner, and the SPARQL endpoint answers with it.
+    """
     held = set(store.graph_names())
-    return [graph for graph in settings.default_graphs() if graph in held]
+    return [graph for graph in settings.asserted_graphs() if graph in held]
 
 
 def dataset_state(store: Store, settings: Settings) -> State:
