@@ -32,6 +32,7 @@ linked_data = Blueprint("linked_data", __name__)
 
 #: A resource's description: a page for people first, then the RDF formats.
 DESCRIPTION = Table((HTML, *RDF_GRAPH.formats))
+DESCRIPTION_EXTENSIONS = [f.extension for f in DESCRIPTION.formats]
 
 
 @linked_data.record_once
@@ -117,9 +118,6 @@ def _ontology(chosen: Format) -> Response:
         triples = [quad.triple for quad in canonical_quads(store(), [conf.ontology_graph])]
         body = graph_bytes(triples, chosen.media_type, context=_context())
     return cacheable(body, chosen.content_type)
-
-
-DESCRIPTION_EXTENSIONS = [f.extension for f in DESCRIPTION.formats]
 
 
 def _choose() -> Format:

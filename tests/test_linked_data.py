@@ -138,6 +138,12 @@ def test_unknown_resources_are_404(server: RunningServer) -> None:
         assert "Traceback" not in answer.text
 
 
+def test_iris_that_are_not_iris_never_reach_a_query(server: RunningServer) -> None:
+    for path in ("/id/x%3E%20%3Fp%20%3Fo%20%7D%20%23", "/doc/id/x%3E%7B.ttl", "/id/a%20b"):
+        answer = requests.get(server.url + path, headers={"Accept": "text/turtle"}, allow_redirects=False)
+        assert answer.status_code == 404, path
+
+
 def test_unacceptable_format_is_406(server: RunningServer) -> None:
     answer = requests.get(
         f"{server.url}/id/osloregionen-2017", headers={"Accept": "image/png"}, allow_redirects=False

@@ -15,7 +15,7 @@ from typing import Any
 import pyoxigraph as ox
 from pyld import jsonld
 
-from kg.namespaces import DCTERMS, OWL, PREFIXES, RDFS, SGO, SKOS
+from kg.namespaces import DCTERMS, OWL, PREFIXES, RDF, RDFS, SGO, SKOS
 from kg.store import SelectResult, Store
 
 #: Text properties written once per language: compacted to language maps.
@@ -28,6 +28,7 @@ LANGUAGE_MAPS: dict[str, str] = {
     "description": DCTERMS + "description",
 }
 
+_RDF_TYPE = RDF + "type"
 _TERMS_QUERY = f"""
 SELECT DISTINCT ?term ?kind WHERE {{
   VALUES ?kind {{ <{OWL}Class> <{OWL}ObjectProperty> <{OWL}DatatypeProperty> }}
@@ -59,10 +60,24 @@ def ontology_context(store: Store, ontology_graph: str) -> dict[str, Any]:
 
 def compact_jsonld(triples: Iterable[ox.Triple], context: dict[str, Any]) -> bytes:
     """The triples as compact JSON-LD; the same triples in the same order give the same bytes."""
-    nquads = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
-    expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads"})
+    # pyoxigraph writes expanded JSON-LD fast; PyLD's own N-Quads reader is quadratic.
+    expanded = [
+        _types_as_keyword(node) for node in json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD))
+    ]
     compacted = jsonld.compact(expanded, {"@context": context}, {"documentLoader": _no_remote_documents})
     return (json.dumps(compacted, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def _types_as_keyword(node: dict[str, Any]) -> dict[str, Any]:
+    """rdf:type with resource values as @type (pyoxigraph writes it as a plain property)."""
+    values = node.get(_RDF_TYPE, [])
+    classes = [value["@id"] for value in values if set(value) == {"@id"}]
+    if classes:
+        others = [value for value in values if set(value) != {"@id"}]
+        node = {**{k: v for k, v in node.items() if k != _RDF_TYPE}, "@type": classes}
+        if others:
+            node[_RDF_TYPE] = others
+    return node
 
 
 def compact_iri(iri: str) -> str:

@@ -8,6 +8,7 @@ Jinja template (server/templates/ontology.html).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import rdflib
@@ -143,8 +144,8 @@ def _members(graph: rdflib.Graph, head: rdflib.term.Node | None) -> list[str]:
     return [str(m) for m in Collection(graph, head)] if head is not None else []
 
 
-def _ours(nodes: object) -> set[URIRef]:
-    return {n for n in nodes if isinstance(n, URIRef) and str(n).startswith(SGO)}  # type: ignore[attr-defined]
+def _ours(nodes: Iterable[rdflib.term.Node]) -> set[URIRef]:
+    return {n for n in nodes if isinstance(n, URIRef) and str(n).startswith(SGO)}
 
 
 def _by_language(graph: rdflib.Graph, node: rdflib.term.Node, prop: URIRef) -> dict[str, str]:

@@ -10,6 +10,7 @@ referenced document on every theme).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -127,9 +128,9 @@ def plan_overviews(store: Store, graphs: list[str]) -> list[PlanOverview]:
     return overviews
 
 
-def _unique(boxes: object) -> list[Box]:
+def _unique(boxes: Iterable[Box]) -> list[Box]:
     seen: dict[str, Box] = {}
-    for candidate in boxes:  # type: ignore[attr-defined]
+    for candidate in boxes:
         seen.setdefault(candidate.iri, candidate)
     return list(seen.values())
 

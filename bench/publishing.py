@@ -1,0 +1,105 @@
+"""Times of the publishing work on synthetic graphs: dumps per format, VoID figures, pages.
+
+The synthetic graphs are copies of data/osloregionen-2017.ttl under renamed
+plan IRIs (about 316 triples each) plus the ontology. Run:
+
+    .venv/bin/python bench/publishing.py [--sizes 1500,10000,100000]
+
+Prints a Markdown table (seconds, median of --repeat runs). Measured here
+(2 cores, shared; 2026-11-26, repeat 3):
+
+| triples | canon. | ttl | nt | jsonld | rdf | trig | nq | VoID | front | page | rdflib ttl | rdflib jsonld |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|
+| 1222 | 0.017 | 0.007 | 0.007 | 0.153 | 0.007 | 0.000 | 0.000 | 0.008 | 0.003 | 0.000 | 0.077 | 0.028 |
+| 7945 | 0.154 | 0.039 | 0.025 | 0.573 | 0.023 | 0.003 | 0.003 | 0.029 | 0.054 | 0.000 | 0.427 | 0.213 |
+| 78910 | 2.618 | 1.187 | 0.933 | 11.597 | 0.948 | 0.041 | 0.076 | 0.874 | 0.809 | 0.000 | 8.630 | 2.369 |
+
+Compact JSON-LD (PyLD) dominates; rdflib's JSON-LD writer is faster but its
+output order changes from run to run. Feeding PyLD N-Quads instead of
+pyoxigraph's expanded JSON-LD was quadratic (8k triples: 12 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+
+import pyoxigraph as ox
+
+from kg.publishing.describe import resource_view
+from kg.publishing.dumps import canonical_quads, render_dump, union_triples
+from kg.publishing.formats import DUMP_FORMATS
+from kg.publishing.jsonld import ontology_context
+from kg.publishing.overview import plan_overviews
+from kg.publishing.state import dataset_graphs
+from kg.publishing.void import dataset_figures
+from kg.rdflib_bridge import rdflib_graph
+from kg.settings import Settings
+from kg.sources import parse_file
+from kg.store import Store
+from kg.store.oxigraph import OxigraphStore
+
+
+def synthetic_store(settings: Settings, triples: int) -> Store:
+    store = OxigraphStore()
+    ontology = [q.triple for q in parse_file(settings.ontology_dir / "strategigraf.ttl").quads]
+    store.replace_graph(settings.ontology_graph, ontology)
+    text = (settings.data_dir / "osloregionen-2017.ttl").read_text(encoding="utf-8")
+    copies = max(1, (triples - len(ontology)) // 316)
+    data: list[ox.Triple] = []
+    for copy in range(copies):
+        renamed = text.replace("osloregionen-2017", f"osloregionen-2017-{copy}")
+        data.extend(q.triple for q in ox.parse(renamed.encode(), ox.RdfFormat.TURTLE))
+    store.replace_graph(settings.data_graph, data)
+    return store
+
+
+def median_seconds(work: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def timings(store: Store, settings: Settings, repeat: int) -> tuple[int, list[float]]:
+    """Triples of the dataset, and seconds for each column of the table."""
+    graphs = dataset_graphs(store, settings)
+    quads = canonical_quads(store, graphs)
+    context = ontology_context(store, settings.ontology_graph)
+    row = [median_seconds(lambda: canonical_quads(store, graphs), repeat)]
+    for dump in DUMP_FORMATS:
+        row.append(median_seconds(lambda dump=dump: render_dump(quads, dump, context), repeat))
+    row.append(median_seconds(lambda: dataset_figures(store, settings), repeat))
+    row.append(median_seconds(lambda: plan_overviews(store, graphs), repeat))
+    iri = settings.resource_base + "osloregionen-2017-0/innsatsomrade-1"
+    row.append(median_seconds(lambda: resource_view(store, graphs, iri), repeat))
+    # Baseline: rdflib writing the same triples (not deterministic, not used).
+    graph = rdflib_graph(union_triples(quads))
+    row.append(median_seconds(lambda: graph.serialize(format="turtle"), repeat))
+    row.append(
+        median_seconds(lambda: graph.serialize(format="json-ld", context=context, auto_compact=True), repeat)
+    )
+    return len(quads), row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1500,10000,100000")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    settings = Settings()
+    columns = ["canonicalise", *(f.name for f in DUMP_FORMATS), "VoID", "front page", "resource page"]
+    columns += ["rdflib ttl", "rdflib jsonld"]
+    print("| triples | " + " | ".join(columns) + " |")
+    print("|---" * (len(columns) + 1) + "|")
+    for size in (int(s) for s in args.sizes.split(",")):
+        total, row = timings(synthetic_store(settings, size), settings, args.repeat)
+        print(f"| {total} | " + " | ".join(f"{seconds:.3f}" for seconds in row) + " |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
