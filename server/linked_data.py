@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, redirect, request
 from flask.blueprints import BlueprintSetupState
+from werkzeug.urls import iri_to_uri
 
 from kg.publishing.describe import describe, is_known, resource_view
 from kg.publishing.dumps import canonical_quads
@@ -72,7 +73,7 @@ def document(rest: str) -> Response:
             abort(404, f"the graph says nothing about {iri}")
         body = graph_bytes(describe(store(), _graphs(), iri), chosen.media_type, context=_context())
     response = cacheable(body, chosen.content_type)
-    response.headers["Link"] = f'<{iri}>; rel="describes"'
+    response.headers["Link"] = f'<{iri_to_uri(iri)}>; rel="describes"'
     return response
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kg.namespaces import DCTERMS, FOAF, RDF, RDFS, SGO, SKOS
-from kg.store import GraphResult, SelectResult, Store
+from kg.store import AskResult, GraphResult, SelectResult, Store
 
 LABEL_PROPERTIES = (SKOS + "prefLabel", DCTERMS + "title", RDFS + "label", FOAF + "name")
 _LABELS = " | ".join(f"<{p}>" for p in LABEL_PROPERTIES)
@@ -37,7 +37,8 @@ def is_known(store: Store, graphs: list[str], iri: str) -> bool:
     if node is None:
         return False
     result = store.query(f"ASK {{ {{ {node} ?p ?o }} UNION {{ ?s ?p {node} }} }}", default_graphs=graphs)
-    return bool(getattr(result, "value", False))
+    assert isinstance(result, AskResult)
+    return result.value
 
 
 def describe(store: Store, graphs: list[str], iri: str) -> list[ox.Triple]:

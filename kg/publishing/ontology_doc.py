@@ -1,9 +1,9 @@
 """The ontology's documentation, read from its graph: every class and property.
 
-pyLODE was the first choice, but its current release (3.4.1) fails at
-import (it reads a pyproject.toml its wheel does not ship) and fetches
-remote resources; the page is therefore rendered from this model with a
-Jinja template (server/templates/ontology.html).
+pyLODE was the first choice, but the release pip installs here (3.4.1)
+fails at import (it reads a pyproject.toml its wheel does not ship); the
+page is therefore rendered from this model with a Jinja template
+(server/templates/ontology.html).
 """
 
 from __future__ import annotations
