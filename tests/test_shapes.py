@@ -208,7 +208,6 @@ CASES = [
         "line count in quotes",
         "sgo:lineCount 56 ;",
         'sgo:lineCount "56" ;',
-        E(SOURCE, SGO.lineCount, "SourceText-lineCount", "Or"),
         E(SOURCE, SGO.lineCount, "SourceText-lineCount", "MinInclusive"),
     ),
     case(
@@ -228,7 +227,6 @@ CASES = [
         "position in quotes",
         'sgo:position 3 ;\n    skos:prefLabel "drive',
         'sgo:position "3" ;\n    skos:prefLabel "drive',
-        E("osr:rolle-3", SGO.position, "StrategicElement-position", "Or"),
         E("osr:rolle-3", SGO.position, "StrategicElement-position", "MinInclusive"),
     ),
     case(
@@ -236,6 +234,13 @@ CASES = [
         'sgo:position 1 ;\n    skos:prefLabel "flerkjernet',
         'sgo:position 0 ;\n    skos:prefLabel "flerkjernet',
         E("osr:foring-1", SGO.position, "StrategicElement-position", "MinInclusive"),
+        E("osr:foring-1", SGO.position, "StrategicElement-position", "Pattern"),
+    ),
+    case(
+        "position as a decimal number",
+        'sgo:position 3 ;\n    skos:prefLabel "Arbeide for bedre',
+        'sgo:position 3.0 ;\n    skos:prefLabel "Arbeide for bedre',
+        E("osr:aktivitet-2.3", SGO.position, "StrategicElement-position", "Pattern"),
     ),
     case(
         "two positions",
@@ -531,12 +536,12 @@ CASES = [
         "sgo:firstLine 46 ;",
         "sgo:firstLine 0 ;",
         E("osr:aktivitet-2.2", SGO.firstLine, "Provenance-firstLine", "MinInclusive"),
+        E("osr:aktivitet-2.2", SGO.firstLine, "Provenance-firstLine", "Pattern"),
     ),
     case(
         "last line in quotes",
         "sgo:firstLine 9 ;\n    sgo:lastLine 13 .",
         'sgo:firstLine 9 ;\n    sgo:lastLine "13" .',
-        E("osr:visjon", SGO.lastLine, "Provenance-lastLine", "Or"),
         E("osr:visjon", SGO.lastLine, "Provenance-lastLine", "MinInclusive"),
     ),
     case(
