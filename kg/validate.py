@@ -16,6 +16,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 import pyshacl
 import rdflib
 from pyshacl.errors import ReportableRuntimeError
@@ -182,11 +183,11 @@ def validate(files: SourceFiles, report_on: Collection[Path] | None = None) -> V
     for one in parsed:
         for prefix, namespace in one.prefixes.items():
             data_graph.bind(prefix, namespace, override=False)
-    index = SourceIndex.build([*data, *ontology])
+    index = SourceIndex.build([*data, *ontology, *shapes])
     timings["index"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    problems = check_terms(ontology, data, index)
+    problems = check_terms(ontology, [*data, *shapes], index)
     timings["terms"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -238,10 +239,14 @@ def _quiet_libraries() -> Iterator[None]:
 
 def check_terms(
     ontology: Sequence[ParsedFile],
-    data: Sequence[ParsedFile],
+    users: Sequence[ParsedFile],
     index: SourceIndex,
 ) -> list[Problem]:
-    """Typos in ontology terms, and ontology terms without labels and definitions."""
+    """Typos in ontology terms, and ontology terms without labels and definitions.
+
+    `users` are the files that use the terms: data, and shapes too, where a
+    misspelt term would silently switch a rule off.
+    """
     ontology_graph = rdflib_graph(triples(ontology))
     defined = {
         subject
@@ -251,12 +256,14 @@ def check_terms(
     }
     problems: list[Problem] = []
     reported: set[tuple[Node, Node]] = set()
-    for one in data:
+    for one in users:
         for quad in one.quads:
             triple = quad.triple
             for position, term in (("predicate", triple.predicate), ("object", triple.object)):
-                iri = getattr(term, "value", None)
-                if not isinstance(iri, str) or not iri.startswith(SGO) or URIRef(iri) in defined:
+                if not isinstance(term, ox.NamedNode):  # literals (e.g. sh:namespace) are no terms
+                    continue
+                iri = term.value
+                if not iri.startswith(SGO) or URIRef(iri) in defined:
                     continue
                 subject = to_rdflib(triple.subject)
                 key = (subject, URIRef(iri))

@@ -472,6 +472,12 @@ CASES = [
         E("aktor:eksterne-aktorer", SKOS.prefLabel, "Agent-prefLabel", "UniqueLang"),
     ),
     case(
+        "an extra English name in British English",
+        'skos:prefLabel "andre organisasjoner"@nb , "other organisations"@en ;',
+        'skos:prefLabel "andre organisasjoner"@nb , "other organisations"@en , "other organisations"@en-GB ;',
+        E("aktor:andre-organisasjoner", SKOS.prefLabel, "Agent-prefLabel", "MaxCount"),
+    ),
+    case(
         "cooperation alliance without name",
         'skos:prefLabel "Osloregionen"@nb , "Osloregionen"@en ;\n',
         "",

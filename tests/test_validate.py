@@ -148,6 +148,28 @@ def test_a_misspelt_class_is_reported_where_it_is_written(project: Project) -> N
     assert typo.location.line == project.block_line(DATA_FILE, "osr:aktivitet-2.1")
 
 
+def test_a_misspelt_term_in_the_shapes_is_reported_too(project: Project) -> None:
+    """Otherwise the rule would look for a property nobody writes."""
+    shapes_file = "shapes/strategigraf-shapes.ttl"
+    project.edit(
+        shapes_file,
+        "sgosh:Vision-visionOf a sh:PropertyShape ;\n    sh:path sgo:visionOf ;",
+        "sgosh:Vision-visionOf a sh:PropertyShape ;\n    sh:path sgo:visonOf ;",
+    )
+    report = validate(discover(Settings(project_dir=project.root)))
+    (typo,) = [p for p in report.problems if p.shape == TERM_CHECK_SHAPE]
+    assert (typo.focus, typo.path, typo.value) == (
+        URIRef("https://w3id.org/strategigraf/shapes#Vision-visionOf"),
+        SH.path,
+        SGO.visonOf,
+    )
+    assert typo.location is not None
+    assert (typo.location.path, typo.location.line) == (
+        project.path(shapes_file),
+        project.line_of(shapes_file, "sgo:visonOf"),
+    )
+
+
 @pytest.mark.parametrize(
     ("term", "old", "new", "path", "missing"),
     [
