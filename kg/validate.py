@@ -321,6 +321,7 @@ def _problems_from_results(results: rdflib.Graph, data: rdflib.Graph, index: Sou
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(result, SH.focusNode)
         messages = _messages(results, result)
+        # the standard report (--format turtle) gets the language-tagged messages too
         results.remove((result, SH.resultMessage, None))
         for lang, text in messages.items():
             results.add((result, SH.resultMessage, Literal(text, lang=lang or None)))
