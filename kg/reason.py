@@ -31,6 +31,9 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 GYEAR_NOTE = (
     "xsd:gYear values are outside the OWL 2 datatype map; HermiT ignored them (the SHACL shapes check them)"
 )
+PELLET_NOTE = (
+    "reasoner HermiT: owlready2's bundled Pellet needs Java {need}+ and this machine has Java {have}"
+)
 
 
 class ReasonerUnavailable(Exception):
@@ -88,10 +91,10 @@ def check_consistency(
     )
     if reasoner == "hermit":
         result.notes.append(GYEAR_NOTE)
+        if version < PELLET_MIN_JAVA:
+            result.notes.append(PELLET_NOTE.format(need=PELLET_MIN_JAVA, have=version))
     if not consistent:
-        if progress:
-            progress("inconsistent: narrowing down which resources cause it")
-        result.culprits = _narrow_down(list(ontology), list(data), reasoner)
+        result.culprits = _narrow_down(list(ontology), list(data), reasoner, progress or (lambda _: None))
     result.seconds = time.perf_counter() - started
     return result
 
@@ -104,9 +107,9 @@ def _run(triples: Sequence[ox.Triple], reasoner: str) -> tuple[bool, list[str]]:
         path = Path(tmp) / "graph.nt"
         ox.serialize(triples, str(path), ox.RdfFormat.N_TRIPLES)
         world = owlready2.World()
-        ontology = world.get_ontology(path.as_uri()).load()
-        quiet = io.StringIO()
         try:
+            ontology = world.get_ontology(path.as_uri()).load()
+            quiet = io.StringIO()
             with contextlib.redirect_stderr(quiet), contextlib.redirect_stdout(quiet), ontology:
                 if reasoner == "hermit":
                     owlready2.sync_reasoner_hermit(
@@ -114,20 +117,27 @@ def _run(triples: Sequence[ox.Triple], reasoner: str) -> tuple[bool, list[str]]:
                     )
                 else:
                     owlready2.sync_reasoner_pellet(world, infer_property_values=True, debug=0)
+            unsatisfiable = sorted(c.iri for c in world.inconsistent_classes())
         except owlready2.OwlReadyInconsistentOntologyError:
             return False, []
         except owlready2.OwlReadyJavaError as error:
             raise ReasonerUnavailable(f"the reasoner failed: {_first_line(str(error))}") from None
-        unsatisfiable = sorted(c.iri for c in world.inconsistent_classes())
-        world.close()
+        finally:
+            world.close()
     return not unsatisfiable, unsatisfiable
 
 
-def _narrow_down(ontology: list[ox.Triple], data: list[ox.Triple], reasoner: str) -> list[str]:
+def _narrow_down(
+    ontology: list[ox.Triple], data: list[ox.Triple], reasoner: str, progress: Callable[[str], None]
+) -> list[str]:
     """The resources whose descriptions, with the ontology, are inconsistent.
 
-    Bisects over the described resources; each description also carries the
-    types of the resources it links to, so that range clashes are found.
+    First the resources whose own types clash (typed with two disjoint
+    classes): if leaving them out makes the rest consistent, they are the
+    answer. Otherwise (or then also) it bisects over the descriptions of the
+    other resources, each carried with the types of the resources it links
+    to, so that a link whose range clashes with its target's type is found
+    at the resource that makes the link.
     """
     by_subject: dict[str, list[ox.Triple]] = {}
     types: dict[str, list[ox.Triple]] = {}
@@ -136,31 +146,53 @@ def _narrow_down(ontology: list[ox.Triple], data: list[ox.Triple], reasoner: str
         if triple.predicate.value == RDF_TYPE:
             types.setdefault(str(triple.subject), []).append(triple)
 
-    def consistent(subjects: Sequence[str]) -> bool:
-        chosen = [t for s in subjects for t in by_subject[s]]
-        linked = {str(t.object) for t in chosen} - set(subjects)
-        return _run(ontology + chosen + [t for o in linked for t in types.get(o, [])], reasoner)[0]
+    runs = 0
+
+    def consistent(chosen: list[ox.Triple]) -> bool:
+        nonlocal runs
+        runs += 1
+        progress(f"inconsistent: narrowing down which resources cause it (reasoner run {runs})")
+        return _run(ontology + chosen, reasoner)[0]
 
     if not consistent([]):
         return ["(the ontology alone)"]
-    culprits: list[str] = []
 
-    def search(subjects: list[str]) -> None:
-        if len(subjects) == 1:
-            culprits.append(subjects[0])
-            return
-        half = len(subjects) // 2
-        left, right = subjects[:half], subjects[half:]
-        left_ok, right_ok = consistent(left), consistent(right)
-        if not left_ok:
-            search(left)
-        if not right_ok:
-            search(right)
-        if left_ok and right_ok:
-            culprits.extend(subjects)
+    def types_consistent(subjects: Sequence[str]) -> bool:
+        return consistent([t for s in subjects for t in types[s]])
 
-    search(sorted(by_subject))
-    return [c.strip("<>") for c in culprits]
+    clashing = [] if types_consistent(list(types)) else _bisect(sorted(types), types_consistent)
+    excluded = set(clashing)
+    if clashing and consistent(
+        [t for t in data if str(t.subject) not in excluded and str(t.object) not in excluded]
+    ):
+        return [c.strip("<>") for c in clashing]
+
+    def descriptions_consistent(subjects: Sequence[str]) -> bool:
+        chosen = [t for s in subjects for t in by_subject[s]]
+        linked = {str(t.object) for t in chosen} - set(subjects) - excluded
+        return consistent(chosen + [t for o in sorted(linked) for t in types.get(o, [])])
+
+    rest = sorted(set(by_subject) - excluded)
+    found = [] if descriptions_consistent(rest) else _bisect(rest, descriptions_consistent)
+    return [c.strip("<>") for c in clashing + found]
+
+
+def _bisect(items: list[str], consistent: Callable[[Sequence[str]], bool]) -> list[str]:
+    """The smallest groups of `items` found inconsistent; `items` together are inconsistent.
+
+    Halves until a half is consistent; when both halves are, the clash needs
+    both and the whole group is the answer.
+    """
+    if len(items) == 1:
+        return items
+    half = len(items) // 2
+    left, right = items[:half], items[half:]
+    found = []
+    if not consistent(left):
+        found += _bisect(left, consistent)
+    if not consistent(right):
+        found += _bisect(right, consistent)
+    return found or items
 
 
 def _first_line(text: str) -> str:

@@ -7,22 +7,38 @@ English and Norwegian taken from the shape.
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import re
 import time
-from collections.abc import Iterable, Sequence
+import warnings
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 import pyshacl
 import rdflib
+from pyshacl.errors import ReportableRuntimeError
 from rdflib import RDF, RDFS, BNode, Literal, URIRef
-from rdflib.namespace import OWL, SH, SKOS
+from rdflib.extras.shacl import SHACLPathError, parse_shacl_path
+from rdflib.namespace import OWL, SH, SKOS, NamespaceManager
+from rdflib.paths import Path as PropertyPath
 from rdflib.term import Node
 
 from kg.locate import Location, SourceIndex
 from kg.namespaces import SGO
 from kg.rdflib_bridge import rdflib_graph, to_rdflib
 from kg.settings import Settings
-from kg.sources import ParsedFile, RdfSyntaxError, SourceFiles, discover, parse_files, triples
+from kg.sources import (
+    ParsedFile,
+    RdfSyntaxError,
+    SourceFiles,
+    discover,
+    display_path,
+    parse_files,
+    triples,
+)
 
 TERM_CHECK_SHAPE = URIRef("https://w3id.org/strategigraf/shapes#TermCheck")
 _DEFINING_TYPES = {
@@ -35,6 +51,8 @@ _DEFINING_TYPES = {
     RDFS.Class,
 }
 _SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+_TEMPLATE_VARIABLE = re.compile(r"\{[?$](\w+)\}")
+_IRI = re.compile(r"[a-z][a-z0-9+.\-]*://\S+")
 
 
 class SyntaxErrors(Exception):
@@ -45,13 +63,17 @@ class SyntaxErrors(Exception):
         super().__init__("\n".join(str(error) for error in errors))
 
 
+class ShapesError(Exception):
+    """The shapes cannot be applied (a shapes file that is not valid SHACL)."""
+
+
 @dataclass
 class Problem:
     """One thing wrong with the data, in the terms a steward edits."""
 
     severity: str
     focus: Node
-    path: Node | None
+    path: URIRef | PropertyPath | None
     value: Node | None
     messages: dict[str, str]
     shape: Node | None
@@ -76,25 +98,37 @@ class ValidationReport:
     def count(self, severity: str) -> int:
         return sum(1 for problem in self.problems if problem.severity == severity)
 
-    def shorten(self, node: Node | None) -> str:
-        """A prefixed name where the graph knows a prefix, else the N-Triples form."""
-        if node is None:
-            return ""
-        if isinstance(node, URIRef):
-            try:
-                return self.graph.namespace_manager.normalizeUri(node)
-            except ValueError:
-                return f"<{node}>"
-        if isinstance(node, Literal):
-            return node.n3(self.graph.namespace_manager)
-        return f"_:{node}"
+    def shorten(self, node: Node | PropertyPath | None) -> str:
+        """A prefixed name where the graph knows a prefix, else the N-Triples form.
+
+        Property paths are written in SPARQL syntax (``^sgo:visionOf``).
+        """
+        return shorten(node, self.graph.namespace_manager)
 
 
-def classify(paths: Iterable[Path], settings: Settings) -> SourceFiles:
-    """Sort files given on the command line into ontology, shapes and data.
+def shorten(node: Node | PropertyPath | None, namespaces: NamespaceManager) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        try:
+            return namespaces.normalizeUri(node)
+        except ValueError:
+            return f"<{node}>"
+    if isinstance(node, Literal | PropertyPath):
+        return node.n3(namespaces)
+    return f"_:{node}"
 
-    Files under the ontology or shapes folder play that role; every other file
-    is data, validated against the repository's ontology and shapes.
+
+def classify(paths: Iterable[Path], settings: Settings) -> tuple[SourceFiles, frozenset[Path] | None]:
+    """The files to validate for PATHS, and the files whose problems to report.
+
+    Files under the ontology or shapes folder take the place of the
+    repository's ontology or shapes. Every other file is data: it is validated
+    together with the rest of data/, because documents link to resources
+    described in other files (actors, referenced documents), but only its own
+    problems are reported. A data file named like one in data/ is taken to be
+    an edited copy of it and replaces it. Returns None as the files to report
+    on when no data file was given: then every problem counts.
     """
     repository = discover(settings)
     ontology, shapes, data = [], [], []
@@ -106,11 +140,14 @@ def classify(paths: Iterable[Path], settings: Settings) -> SourceFiles:
             shapes.append(path)
         else:
             data.append(path)
-    return SourceFiles(
+    names = {path.name for path in data}
+    context = tuple(path for path in repository.data if path.name not in names)
+    files = SourceFiles(
         ontology=tuple(ontology) or repository.ontology,
         shapes=tuple(shapes) or repository.shapes,
-        data=tuple(data),
+        data=tuple(data) + context,
     )
+    return files, (frozenset(path.resolve() for path in data) if data else None)
 
 
 def _expand_dirs(paths: Iterable[Path]) -> list[Path]:
@@ -120,8 +157,13 @@ def _expand_dirs(paths: Iterable[Path]) -> list[Path]:
     return expanded
 
 
-def validate(files: SourceFiles) -> ValidationReport:
-    """Check syntax (raises `SyntaxErrors`), ontology terms and SHACL shapes."""
+def validate(files: SourceFiles, report_on: Collection[Path] | None = None) -> ValidationReport:
+    """Check syntax (raises `SyntaxErrors`), ontology terms and SHACL shapes.
+
+    `report_on` limits the report to problems found in those files (resolved
+    paths); None reports every problem. Raises `ShapesError` when pySHACL
+    cannot use the shapes.
+    """
     timings: dict[str, float] = {}
     started = time.perf_counter()
     all_files = list(files.all())
@@ -135,41 +177,76 @@ def validate(files: SourceFiles) -> ValidationReport:
     timings["parse"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    data_graph = rdflib_graph(triples([*data, *ontology]))
-    shapes_graph = rdflib_graph(triples(shapes))
+    with _quiet_libraries():
+        data_graph = rdflib_graph(triples([*data, *ontology]))
+        shapes_graph = rdflib_graph(triples(shapes))
     for one in parsed:
         for prefix, namespace in one.prefixes.items():
             data_graph.bind(prefix, namespace, override=False)
-    index = SourceIndex.build([*data, *ontology])
+    index = SourceIndex.build([*data, *ontology, *shapes])
     timings["index"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    problems = check_terms(ontology, data, index)
+    problems = check_terms(ontology, [*data, *shapes], index)
     timings["terms"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    _, results, _ = pyshacl.validate(
-        data_graph,
-        shacl_graph=shapes_graph,
-        inference="none",
-        advanced=True,
-        inplace=True,
-        allow_warnings=True,
-    )
+    try:
+        with _quiet_libraries():
+            _, results, _ = pyshacl.validate(
+                data_graph,
+                shacl_graph=shapes_graph,
+                inference="none",
+                advanced=True,
+                inplace=True,
+                allow_warnings=True,
+            )
+    except ReportableRuntimeError as error:
+        where = ", ".join(display_path(path) for path in files.shapes)
+        raise ShapesError(f"{where}: the shapes cannot be applied: {error.message}") from None
     timings["shacl"] = time.perf_counter() - started
-    problems.extend(_problems_from_results(results, data_graph, index))
-    _add_term_results(results, [p for p in problems if p.shape == TERM_CHECK_SHAPE])
-    problems.sort(key=_sort_key)
     results.namespace_manager = data_graph.namespace_manager
+    problems.extend(_problems_from_results(results, data_graph, index))
+    if report_on is not None:
+        problems = [p for p in problems if p.location is None or p.location.path.resolve() in report_on]
+    _record_term_results(results, [p for p in problems if p.shape == TERM_CHECK_SHAPE])
+    _keep_reported_results(results, problems)
+    problems.sort(key=_sort_key)
     return ValidationReport(problems, all_files, results, timings)
+
+
+@contextlib.contextmanager
+def _quiet_libraries() -> Iterator[None]:
+    """Silence what rdflib and pySHACL print to stderr themselves.
+
+    rdflib logs a full traceback when a literal's lexical form does not fit
+    its datatype ("4x"^^xsd:integer), and pySHACL logs the errors it also
+    raises; the report says all of that properly, the noise would hide it.
+    """
+    term_logger = logging.getLogger("rdflib.term")
+    shacl_logger = logging.getLogger("pyshacl-validate")
+    level, disabled = term_logger.level, shacl_logger.disabled
+    term_logger.setLevel(logging.ERROR)
+    shacl_logger.disabled = True
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            yield
+    finally:
+        term_logger.setLevel(level)
+        shacl_logger.disabled = disabled
 
 
 def check_terms(
     ontology: Sequence[ParsedFile],
-    data: Sequence[ParsedFile],
+    users: Sequence[ParsedFile],
     index: SourceIndex,
 ) -> list[Problem]:
-    """Typos in ontology terms, and ontology terms without labels and definitions."""
+    """Typos in ontology terms, and ontology terms without labels and definitions.
+
+    `users` are the files that use the terms: data, and shapes too, where a
+    misspelt term would silently switch a rule off.
+    """
     ontology_graph = rdflib_graph(triples(ontology))
     defined = {
         subject
@@ -179,12 +256,14 @@ def check_terms(
     }
     problems: list[Problem] = []
     reported: set[tuple[Node, Node]] = set()
-    for one in data:
+    for one in users:
         for quad in one.quads:
             triple = quad.triple
             for position, term in (("predicate", triple.predicate), ("object", triple.object)):
-                iri = getattr(term, "value", None)
-                if not isinstance(iri, str) or not iri.startswith(SGO) or URIRef(iri) in defined:
+                if not isinstance(term, ox.NamedNode):  # literals (e.g. sh:namespace) are no terms
+                    continue
+                iri = term.value
+                if not iri.startswith(SGO) or URIRef(iri) in defined:
                     continue
                 subject = to_rdflib(triple.subject)
                 key = (subject, URIRef(iri))
@@ -241,16 +320,16 @@ def _problems_from_results(results: rdflib.Graph, data: rdflib.Graph, index: Sou
     problems = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(result, SH.focusNode)
-        messages = {
-            (message.language or ""): str(message)
-            for message in results.objects(result, SH.resultMessage)
-            if isinstance(message, Literal)
-        }
+        messages = _messages(results, result)
+        # the standard report (--format turtle) gets the language-tagged messages too
+        results.remove((result, SH.resultMessage, None))
+        for lang, text in messages.items():
+            results.add((result, SH.resultMessage, Literal(text, lang=lang or None)))
         problems.append(
             Problem(
                 severity=_SEVERITIES.get(results.value(result, SH.resultSeverity), "Violation"),
                 focus=focus,
-                path=results.value(result, SH.resultPath),
+                path=_path(results, results.value(result, SH.resultPath)),
                 value=results.value(result, SH.value),
                 messages=messages,
                 shape=results.value(result, SH.sourceShape),
@@ -261,12 +340,66 @@ def _problems_from_results(results: rdflib.Graph, data: rdflib.Graph, index: Sou
     return problems
 
 
-def _add_term_results(results: rdflib.Graph, problems: Sequence[Problem]) -> None:
+def _path(results: rdflib.Graph, node: Node | None) -> URIRef | PropertyPath | None:
+    """The result path as an IRI or an rdflib path (pySHACL copies complex paths as blank nodes)."""
+    if node is None or isinstance(node, URIRef):
+        return node
+    try:
+        return parse_shacl_path(results, node)
+    except SHACLPathError:
+        return None
+
+
+def _messages(results: rdflib.Graph, result: Node) -> dict[str, str]:
+    """The result's messages by language tag.
+
+    pySHACL fills in the {?variables} of a SPARQL constraint's message but
+    drops the language tag on the way; the tag is recovered by matching the
+    filled-in text against the constraint's templates, which also writes the
+    IRIs filled in as prefixed names.
+    """
+    constraint = results.value(result, SH.sourceConstraint)
+    templates = [
+        template
+        for template in (results.objects(constraint, SH.message) if constraint is not None else ())
+        if isinstance(template, Literal)
+    ]
+    messages: dict[str, str] = {}
+    for message in results.objects(result, SH.resultMessage):
+        if not isinstance(message, Literal):
+            continue
+        lang, text = message.language or "", str(message)
+        for template in templates:
+            filled = _fill_template(str(template), text, results.namespace_manager)
+            if filled is not None:
+                lang, text = template.language or lang, filled
+                break
+        messages[lang] = text
+    return messages
+
+
+def _fill_template(template: str, text: str, namespaces: NamespaceManager) -> str | None:
+    """`text` rewritten with prefixed names if it is `template` filled in, else None."""
+    parts = _TEMPLATE_VARIABLE.split(template)
+    pattern = "".join(re.escape(part) if i % 2 == 0 else "(.*?)" for i, part in enumerate(parts))
+    match = re.fullmatch(pattern, text, flags=re.DOTALL)
+    if match is None:
+        return None
+    values = iter(match.groups())
+    return "".join(
+        part if i % 2 == 0 else _short_value(next(values), namespaces) for i, part in enumerate(parts)
+    )
+
+
+def _short_value(value: str, namespaces: NamespaceManager) -> str:
+    return shorten(URIRef(value), namespaces) if _IRI.fullmatch(value) else value
+
+
+def _record_term_results(results: rdflib.Graph, problems: Sequence[Problem]) -> None:
     """Record the term check's findings in the standard report too."""
     report = results.value(predicate=RDF.type, object=SH.ValidationReport)
-    if report is None or not problems:
+    if report is None:
         return
-    results.set((report, SH.conforms, Literal(False)))
     for problem in problems:
         node = BNode()
         results.add((report, SH.result, node))
@@ -274,12 +407,26 @@ def _add_term_results(results: rdflib.Graph, problems: Sequence[Problem]) -> Non
         results.add((node, SH.resultSeverity, SH.Violation))
         results.add((node, SH.focusNode, problem.focus))
         results.add((node, SH.sourceShape, TERM_CHECK_SHAPE))
-        if problem.path is not None:
+        if isinstance(problem.path, URIRef):
             results.add((node, SH.resultPath, problem.path))
         if problem.value is not None:
             results.add((node, SH.value, problem.value))
         for lang, text in problem.messages.items():
             results.add((node, SH.resultMessage, Literal(text, lang=lang or None)))
+
+
+def _keep_reported_results(results: rdflib.Graph, problems: Sequence[Problem]) -> None:
+    """Drop from the standard report what the steward did not ask about; set sh:conforms to match."""
+    report = results.value(predicate=RDF.type, object=SH.ValidationReport)
+    if report is None:
+        return
+    reported = {problem.focus for problem in problems}
+    for result in list(results.objects(report, SH.result)):
+        if results.value(result, SH.focusNode) not in reported:
+            results.remove((report, SH.result, result))
+            results.remove((result, None, None))
+    conforms = not any(problem.severity == "Violation" for problem in problems)
+    results.set((report, SH.conforms, Literal(conforms)))
 
 
 def _sort_key(problem: Problem) -> tuple[str, int, str, str]:

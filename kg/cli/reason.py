@@ -8,6 +8,7 @@ import click
 from rich.markup import escape
 
 from kg.cli.common import EXIT_ERROR, EXIT_INVALID, EXIT_OK, err, make_settings, out, settings_options
+from kg.locate import SourceIndex
 from kg.reason import ReasonerUnavailable, check_consistency
 from kg.sources import discover, parse_files, triples
 
@@ -25,7 +26,9 @@ def reason(reasoner: str, project_dir: Path, base_iri: str) -> None:
     """Check that ontology/ and data/ together are consistent (owlready2 + HermiT).
 
     Prints "consistent", or the unsatisfiable classes and the resources whose
-    descriptions make the graph inconsistent. Exit code 0: consistent;
+    descriptions make the graph inconsistent, each with the file and line
+    where it is described. xsd:gYear values are left to `kg validate`
+    (HermiT does not support that datatype). Exit code 0: consistent;
     1: inconsistent; 2: the reasoner cannot run (e.g. no Java) or a file does
     not parse.
     """
@@ -37,12 +40,13 @@ def reason(reasoner: str, project_dir: Path, base_iri: str) -> None:
     if errors or data_errors:
         raise SystemExit(EXIT_ERROR)
     try:
-        result = check_consistency(
-            list(triples(ontology)),
-            list(triples(data)),
-            reasoner=reasoner,
-            progress=lambda message: err.print(f"[dim]{escape(message)}[/]"),
-        )
+        with err.status("reasoning (HermiT)" if reasoner == "hermit" else "reasoning (Pellet)") as status:
+            result = check_consistency(
+                list(triples(ontology)),
+                list(triples(data)),
+                reasoner=reasoner,
+                progress=lambda message: status.update(escape(message)),
+            )
     except ReasonerUnavailable as problem:
         err.print(f"[bold red]error:[/] {escape(str(problem))}")
         raise SystemExit(EXIT_ERROR) from None
@@ -52,8 +56,14 @@ def reason(reasoner: str, project_dir: Path, base_iri: str) -> None:
         out.print(f"[green]consistent[/] ({result.reasoner}, {result.seconds:.1f} s)")
         raise SystemExit(EXIT_OK)
     out.print(f"[bold red]inconsistent[/] ({result.reasoner}, {result.seconds:.1f} s)")
+    index = SourceIndex.build([*data, *ontology])
     for iri in result.unsatisfiable_classes:
-        out.print(f"  unsatisfiable class: {escape(iri)}")
+        out.print(f"  unsatisfiable class: {escape(_where(index, iri))}{escape(iri)}")
     for iri in result.culprits:
-        out.print(f"  inconsistent resource: {escape(iri)}")
+        out.print(f"  inconsistent resource: {escape(_where(index, iri))}{escape(iri)}")
     raise SystemExit(EXIT_INVALID)
+
+
+def _where(index: SourceIndex, iri: str) -> str:
+    location = index.find(iri)
+    return f"{location}  " if location else ""

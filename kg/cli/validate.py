@@ -7,6 +7,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import click
+from rdflib import URIRef
+from rdflib.paths import Path as PropertyPath
 from rich.markup import escape
 
 from kg.cli.common import (
@@ -14,12 +16,13 @@ from kg.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
     err,
+    fail,
     make_settings,
     out,
     settings_options,
 )
 from kg.sources import discover, display_path
-from kg.validate import Problem, SyntaxErrors, ValidationReport, classify
+from kg.validate import Problem, ShapesError, SyntaxErrors, ValidationReport, classify
 from kg.validate import validate as run_validation
 
 _STYLE = {"Violation": "bold red", "Warning": "yellow", "Info": "cyan"}
@@ -48,19 +51,22 @@ def validate(
 ) -> None:
     """Validate the graph: every Turtle file of ontology/, shapes/ and data/, or PATHS.
 
-    PATHS outside ontology/ and shapes/ are data, checked against the
-    repository's ontology and shapes. Exit code 0: valid; 1: violations;
-    2: a file does not parse (printed as FILE:LINE:COLUMN: message) or
-    another error.
+    PATHS under ontology/ or shapes/ replace the repository's ontology or
+    shapes; other PATHS are data, validated together with the rest of data/
+    (which they may link to), and only their own problems are reported.
+    Exit code 0: valid; 1: violations; 2: a file does not parse (printed as
+    FILE:LINE:COLUMN: message) or another error.
     """
     settings = make_settings(project_dir, base_iri)
-    files = classify(paths, settings) if paths else discover(settings)
+    files, report_on = classify(paths, settings) if paths else (discover(settings), None)
     try:
-        report = run_validation(files)
+        report = run_validation(files, report_on)
     except SyntaxErrors as errors:
         for error in errors.errors:
             err.print(f"{escape(error.location())}: [bold red]syntax error:[/] {escape(error.message)}")
         raise SystemExit(EXIT_ERROR) from None
+    except ShapesError as error:
+        fail(escape(str(error)))
     if output_format == "turtle":
         click.echo(report.graph.serialize(format="turtle"))
     elif output_format == "json":
@@ -71,6 +77,11 @@ def validate(
 
 
 def _print_text(report: ValidationReport, lang: str) -> None:
+    """Problems by file, then by resource (with the line it is described on).
+
+    A value that breaks several constraints of one rule (e.g. "x" as a line
+    number is neither an integer nor >= 1) gets its message once.
+    """
     by_file: dict[str, dict[str, list[Problem]]] = defaultdict(lambda: defaultdict(list))
     for problem in report.problems:
         where = display_path(problem.location.path) if problem.location else "(not found in any file)"
@@ -81,15 +92,25 @@ def _print_text(report: ValidationReport, lang: str) -> None:
             location = problems[0].location
             line = f"{escape(str(location))}" if location else escape(where)
             out.print(f"  {line}  [bold]{escape(focus)}[/]")
+            lines: dict[tuple[str, str, str, str], list[str]] = {}
             for problem in problems:
-                style = _STYLE.get(problem.severity, "")
-                path = report.shorten(problem.path)
-                text = f"    [{style}]{problem.severity.lower()}[/]"
+                # a typo is shown on its own line, which may not be where the resource starts
+                elsewhere = str(problem.location) if problem.location != location else ""
+                values = lines.setdefault(
+                    (problem.severity, report.shorten(problem.path), problem.message(lang), elsewhere), []
+                )
+                value = report.shorten(problem.value) if problem.value is not None else ""
+                if value and value not in values:
+                    values.append(value)
+            for (severity, path, message, elsewhere), values in lines.items():
+                text = f"    [{_STYLE.get(severity, '')}]{severity.lower()}[/]"
+                if elsewhere:
+                    text += f" at {escape(elsewhere)}"
                 if path:
                     text += f" {escape(path)}:"
-                text += f" {escape(problem.message(lang))}"
-                if problem.value is not None:
-                    text += f" [dim](value: {escape(report.shorten(problem.value))})[/]"
+                text += f" {escape(message)}"
+                if values:
+                    text += f" [dim](value: {escape(', '.join(values))})[/]"
                 out.print(text)
     violations, warnings = report.count("Violation"), report.count("Warning")
     seconds = sum(report.timings.values())
@@ -114,7 +135,7 @@ def _as_json(report: ValidationReport) -> dict[str, object]:
                 "file": display_path(problem.location.path) if problem.location else None,
                 "line": problem.location.line if problem.location else None,
                 "focusNode": str(problem.focus),
-                "path": str(problem.path) if problem.path is not None else None,
+                "path": _path_text(problem.path),
                 "value": str(problem.value) if problem.value is not None else None,
                 "message": problem.messages,
                 "sourceShape": str(problem.shape) if problem.shape is not None else None,
@@ -123,3 +144,10 @@ def _as_json(report: ValidationReport) -> dict[str, object]:
             for problem in report.problems
         ],
     }
+
+
+def _path_text(path: URIRef | PropertyPath | None) -> str | None:
+    """An IRI for a plain property; SPARQL property path syntax for a complex path."""
+    if path is None:
+        return None
+    return str(path) if isinstance(path, URIRef) else path.n3()
