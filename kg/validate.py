@@ -16,6 +16,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import owlrl
 import pyoxigraph as ox
 import pyshacl
 import rdflib
@@ -166,6 +167,12 @@ def validate(files: SourceFiles, report_on: Collection[Path] | None = None) -> V
     """
     timings: dict[str, float] = {}
     started = time.perf_counter()
+    # owlrl (which pySHACL runs for RDFS inference, e.g. when a catalogue is
+    # checked in the same process) swaps rdflib's literal parsers for stricter
+    # ones for good. Use the strict ones always, so that a report never depends
+    # on what ran before and an ill-formed year (e.g. "20l5"^^xsd:gYear) fails
+    # its datatype, not only its pattern.
+    owlrl.DatatypeHandling.use_Alt_lexical_conversions()
     all_files = list(files.all())
     parsed, errors = parse_files(all_files)
     if errors:

@@ -122,6 +122,12 @@ CASES = [
             "dok:internasjonal-profileringsstrategi-for-osloregionen-2015",
             DCTERMS.issued,
             "StrategyDocument-issued",
+            "Datatype",
+        ),
+        E(
+            "dok:internasjonal-profileringsstrategi-for-osloregionen-2015",
+            DCTERMS.issued,
+            "StrategyDocument-issued",
             "Pattern",
         ),
     ),
