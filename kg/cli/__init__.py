@@ -11,6 +11,7 @@ from __future__ import annotations
 import click
 
 from kg import __version__
+from kg.cli.query import query
 from kg.cli.reason import reason
 from kg.cli.serve import serve
 from kg.cli.validate import validate
@@ -29,3 +30,4 @@ def main() -> None:
 main.add_command(validate)
 main.add_command(reason)
 main.add_command(serve)
+main.add_command(query)
