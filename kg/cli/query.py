@@ -179,10 +179,10 @@ def _print_result(result: QueryResult, output_format: str, settings: Settings) -
     rows = list(result.rows)
     if output_format == "table":
         _print_table(result.variables, rows, settings)
+    elif output_format == "json":
+        sys.stdout.buffer.write(write_select(result.variables, rows, JSON) + b"\n")
     else:
-        sys.stdout.buffer.write(
-            write_select(result.variables, rows, JSON if output_format == "json" else CSV)
-        )
+        sys.stdout.buffer.write(write_select(result.variables, rows, CSV))
 
 
 def _print_table(variables: list[str], rows: list[tuple[Term | None, ...]], settings: Settings) -> None:
