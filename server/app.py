@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from kg.settings import Settings
 from kg.store import Store, StoreTimeout, StoreUnavailable
+from server.api import api
 
 log = logging.getLogger("server")
 
@@ -23,6 +24,7 @@ def create_app(store: Store, settings: Settings) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.extensions["kg.store"] = store
     app.extensions["kg.settings"] = settings
+    app.register_blueprint(api)
 
     @app.get("/healthz")
     def healthz() -> Response:
