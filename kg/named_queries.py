@@ -237,7 +237,7 @@ class _LineLoader(yaml.SafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         mapping = super().construct_mapping(node, deep=deep)
         mapping["__line__"] = node.start_mark.line + 1
-        mapping["__lines__"] = {key.value: key.start_mark.line + 1 for key, _ in node.value}
+        mapping["__lines__"] = {str(key.value): key.start_mark.line + 1 for key, _ in node.value}
         return mapping
 
 
@@ -308,7 +308,7 @@ class _Header:
     def query(self, name: str, sparql: str) -> NamedQuery:
         title = self.text(self.header, "title")
         description = self.text(self.header, "description")
-        for key in self.header:
+        for key in map(str, self.header):
             if not key.startswith("__") and key not in self.KEYS:
                 raise self.error(
                     self.header, key, f"unknown key '{key}' (known: {', '.join(sorted(self.KEYS))})"
@@ -355,7 +355,7 @@ class _Header:
 
     def parameter(self, entry: dict[str, Any], taken: set[str]) -> Parameter:
         allowed = {"name", "type", "description", "required", "default", "example", "enum"}
-        for key in entry:
+        for key in map(str, entry):
             if not key.startswith("__") and key not in allowed:
                 raise self.error(
                     entry, key, f"unknown parameter key '{key}' (known: {', '.join(sorted(allowed))})"

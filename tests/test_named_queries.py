@@ -71,6 +71,8 @@ def test_a_good_header_is_read(tmp_path: Path) -> None:
         (("#+ title: Areas", "#+ title: Areas: more: words"), 1, "not valid YAML"),
         (("#+ params:", "#+ summary: x\n#+ params:"), 3, "unknown key 'summary'"),
         (("#+ description: Focus areas of a plan.\n", ""), 1, "'description' is missing"),
+        (("#+ params:", "#+ 2017: x\n#+ params:"), 3, "unknown key '2017'"),
+        (("#+     example: 3", "#+     example: 2017-01-01"), 11, "'example' must be text"),
         (("#+     type: iri", "#+     type: uri"), 5, "must be one of iri, string, integer, language"),
         (("#+     default: 10", "#+     default: ten"), 10, "default of 'limit' does not fit its type"),
         (("#+   - name: limit", "#+   - name: format"), 8, "bad parameter name 'format'"),
