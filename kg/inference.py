@@ -26,9 +26,11 @@ expressions (a blank node has no identity outside the store that parsed it);
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -83,13 +85,27 @@ SCHEMA_PREDICATES = frozenset(
 )
 
 
-@dataclass
 class Inference:
-    """The entailed triples that were not asserted, and what it took to find them."""
+    """The entailed triples that were not asserted, and what it took to find them.
 
-    triples: list[ox.Triple]
-    rounds: int
-    seconds: float
+    Triples are made on demand by `triples()`: at 1M asserted triples the 1.7M
+    entailed ones would take about 0.4 GB as Python objects, and a store only
+    needs to stream them once.
+    """
+
+    def __init__(self, facts: list[Fact], terms: list[Term], rounds: int, seconds: float) -> None:
+        self._facts = facts
+        self._terms = terms
+        self.rounds = rounds
+        self.seconds = seconds
+
+    def __len__(self) -> int:
+        return len(self._facts)
+
+    def triples(self) -> Iterator[ox.Triple]:
+        table = self._terms
+        for s, p, o in self._facts:
+            yield ox.Triple(table[s], table[p], table[o])  # type: ignore[arg-type]
 
 
 class _Terms:
@@ -152,6 +168,21 @@ class _Schema:
     some_of_filler: dict[int, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
     all_of_class: dict[int, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
     all_of_property: dict[int, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
+
+    def rule_properties(self) -> set[int]:
+        """Properties whose triples some rule reads."""
+        found = set(self.superproperties) | set(self.inverses) | set(self.domains) | set(self.ranges)
+        found |= self.symmetric | set(self.has_value_of_property)
+        return found | self.join_properties()
+
+    def expression_classes(self) -> set[int]:
+        """Classes whose members some class-expression rule (hasValue, all/someValuesFrom, and) reads."""
+        return (
+            set(self.has_value_of_class)
+            | set(self.all_of_class)
+            | set(self.some_of_filler)
+            | set(self.in_intersection)
+        )
 
     def join_properties(self) -> set[int]:
         """Properties whose triples must be indexed because a rule joins two triples on them."""
@@ -276,88 +307,118 @@ class _Closure:
         self.into: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
         self.types: dict[int, set[int]] = defaultdict(set)
         self.rounds = 0
+        #: Predicates some rule applies to; the triples of all others (labels, ...) are passed over.
+        self.active = schema.rule_properties()
+        self.classes_in_expressions = schema.expression_classes()
 
     def run(self) -> set[Fact]:
         delta = set(self.known)
         while delta:
             self.rounds += 1
-            self._index(delta)
+            # One pass per predicate: its rules are looked up once, then applied to all its pairs.
+            by_predicate: dict[int, list[tuple[int, int]]] = defaultdict(list)
+            for s, p, o in delta:
+                by_predicate[p].append((s, o))
+            self._index(by_predicate)
             derived: set[Fact] = set()
-            for fact in delta:
-                self._apply(fact, derived)
+            for p, pairs in by_predicate.items():
+                if p == self.type:
+                    self._apply_types(pairs, derived)
+                elif p in self.active:
+                    self._apply_property(p, pairs, derived)
             delta = derived - self.known
             self.known |= delta
         return self.known
 
-    def _index(self, facts: Iterable[Fact]) -> None:
-        for s, p, o in facts:
+    def _index(self, by_predicate: dict[int, list[tuple[int, int]]]) -> None:
+        for p, pairs in by_predicate.items():
             if p == self.type:
-                self.types[s].add(o)
+                types = self.types
+                for s, c in pairs:
+                    types[s].add(c)
             elif p in self.joined:
-                self.out[p][s].add(o)
-                self.into[p][o].add(s)
+                out, into = self.out[p], self.into[p]
+                for s, o in pairs:
+                    out[s].add(o)
+                    into[o].add(s)
 
-    def _apply(self, fact: Fact, derived: set[Fact]) -> None:
-        s, p, o = fact
-        schema = self.schema
-        add = derived.add
-        if p == self.type:
-            self._apply_type(s, o, add)
-            return
-        literal_object = o in self.terms.literals
+    def _apply_property(self, p: int, pairs: list[tuple[int, int]], derived: set[Fact]) -> None:
+        schema, t, update = self.schema, self.type, derived.update
+        literals = self.terms.literals
+        resources = [(s, o) for s, o in pairs if o not in literals]
         for q in schema.superproperties.get(p, ()):
-            add((s, q, o))
+            update((s, q, o) for s, o in pairs)
         for c in schema.domains.get(p, ()):
-            add((s, self.type, c))
-        if not literal_object:
-            for q in schema.inverses.get(p, ()):
-                add((o, q, s))
-            for c in schema.ranges.get(p, ()):
-                add((o, self.type, c))
-            if p in schema.symmetric:
-                add((o, p, s))
+            update((s, t, c) for s, _ in pairs)
+        for q in schema.inverses.get(p, ()):
+            update((o, q, s) for s, o in resources)
+        for c in schema.ranges.get(p, ()):
+            update((o, t, c) for _, o in resources)
+        if p in schema.symmetric:
+            update((o, p, s) for s, o in resources)
         if p in schema.transitive:
-            for y in self.out[p].get(o, ()):
-                add((s, p, y))
-            for x in self.into[p].get(s, ()):
-                add((x, p, o))
+            out, into = self.out[p], self.into[p]
+            for s, o in pairs:
+                update((s, p, y) for y in out.get(o, ()))
+                update((x, p, o) for x in into.get(s, ()))
         for result, right in schema.chain_left.get(p, ()):
-            for y in self.out[right].get(o, ()):
-                add((s, result, y))
+            out = self.out[right]
+            for s, o in pairs:
+                update((s, result, y) for y in out.get(o, ()))
         for result, left in schema.chain_right.get(p, ()):
-            for x in self.into[left].get(s, ()):
-                add((x, result, o))
+            into = self.into[left]
+            for s, o in pairs:
+                update((x, result, o) for x in into.get(s, ()))
         for value, restriction in schema.has_value_of_property.get(p, ()):
-            if value == o:
-                add((s, self.type, restriction))
+            update((s, t, restriction) for s, o in pairs if o == value)
+        types = self.types
         for filler, restriction in schema.some_of_property.get(p, ()):
-            if filler == self.thing or filler in self.types.get(o, ()):
-                add((s, self.type, restriction))
+            update(
+                (s, t, restriction) for s, o in pairs if filler == self.thing or filler in types.get(o, ())
+            )
         for restriction, filler in schema.all_of_property.get(p, ()):
-            if restriction in self.types.get(s, ()) and not literal_object:
-                add((o, self.type, filler))
+            update((o, t, filler) for s, o in resources if restriction in types.get(s, ()))
 
-    def _apply_type(self, s: int, c: int, add: Callable[[Fact], None]) -> None:
-        schema = self.schema
-        for d in schema.superclasses.get(c, ()):
-            add((s, self.type, d))
-        for prop, value in schema.has_value_of_class.get(c, ()):
-            add((s, prop, value))
-        for prop, filler in schema.all_of_class.get(c, ()):
-            for y in self.out[prop].get(s, ()):
-                if y not in self.terms.literals:
-                    add((y, self.type, filler))
-        for prop, restriction in schema.some_of_filler.get(c, ()):
-            for x in self.into[prop].get(s, ()):
-                add((x, self.type, restriction))
-        types = self.types.get(s, ())
-        for intersection in schema.in_intersection.get(c, ()):
-            if all(member in types for member in schema.intersections[intersection]):
-                add((s, self.type, intersection))
+    def _apply_types(self, pairs: list[tuple[int, int]], derived: set[Fact]) -> None:
+        schema, t, update = self.schema, self.type, derived.update
+        for s, c in pairs:
+            supers = schema.superclasses.get(c)
+            if supers:
+                update((s, t, d) for d in supers)
+            if c not in self.classes_in_expressions:
+                continue
+            for prop, value in schema.has_value_of_class.get(c, ()):
+                update(((s, prop, value),))
+            for prop, filler in schema.all_of_class.get(c, ()):
+                update((y, t, filler) for y in self.out[prop].get(s, ()) if y not in self.terms.literals)
+            for prop, restriction in schema.some_of_filler.get(c, ()):
+                update((x, t, restriction) for x in self.into[prop].get(s, ()))
+            types = self.types.get(s, ())
+            for intersection in schema.in_intersection.get(c, ()):
+                if all(member in types for member in schema.intersections[intersection]):
+                    update(((s, t, intersection),))
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Millions of new tuples make Python's cycle collector rescan them again and again (3x slower
+    at 300k triples); they hold no cycles, so it is paused while the closure is computed."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def infer(triples: Iterable[ox.Triple]) -> Inference:
     """The triples the ontology entails from `triples` (schema and data together), minus those given."""
+    with _without_cycle_collection():
+        return _infer(triples)
+
+
+def _infer(triples: Iterable[ox.Triple]) -> Inference:
     started = time.perf_counter()
     terms = _Terms()
     tid = terms.id
@@ -380,7 +441,8 @@ def infer(triples: Iterable[ox.Triple]) -> Inference:
     closure.run()
     new = closure.known - asserted
     new |= _schema_closure(terms, schema) - asserted
-    return Inference(list(_written(terms, schema, new)), closure.rounds, time.perf_counter() - started)
+    written = _written(terms, schema, new)
+    return Inference(written, terms.terms, closure.rounds, time.perf_counter() - started)
 
 
 def _schema_closure(terms: _Terms, schema: _Schema) -> set[Fact]:
@@ -397,14 +459,15 @@ def _schema_closure(terms: _Terms, schema: _Schema) -> set[Fact]:
     return found
 
 
-def _written(terms: _Terms, schema: _Schema, facts: Iterable[Fact]) -> Iterator[ox.Triple]:
-    """Facts as triples, without internal chain links, anonymous classes or owl:Thing."""
+def _written(terms: _Terms, schema: _Schema, facts: Iterable[Fact]) -> list[Fact]:
+    """The facts to write: without internal chain links, anonymous classes or owl:Thing."""
     type_id = terms.id(TYPE)
     thing = terms.id(THING)
     table = terms.terms
-    for s, p, o in facts:
-        if p in schema.internal or s in terms.literals:
-            continue
-        if p == type_id and (o == thing or not isinstance(table[o], ox.NamedNode)):
-            continue
-        yield ox.Triple(table[s], table[p], table[o])  # type: ignore[arg-type]
+    return [
+        (s, p, o)
+        for s, p, o in facts
+        if p not in schema.internal
+        and s not in terms.literals
+        and not (p == type_id and (o == thing or not isinstance(table[o], ox.NamedNode)))
+    ]

@@ -45,7 +45,9 @@ TRANSPORT_2016 = ID + "dokument/samordnet-areal-og-transportstrategi-for-osloreg
 
 
 def _ours(graph: list[ox.Triple]) -> set[RdfTriple]:
-    return {(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in infer(graph).triples}
+    return {
+        (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in infer(graph).triples()
+    }
 
 
 def _owlrl(graph: list[ox.Triple]) -> tuple[set[RdfTriple], set[RdfTriple]]:
