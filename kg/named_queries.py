@@ -67,9 +67,13 @@ class Parameter:
 
     def term(self, raw: str) -> ox.NamedNode | ox.Literal:
         """The RDF term for a value given as text; raises ParameterError naming this parameter."""
-        value = raw.strip()
-        if self.enum and value not in self.enum:
+        term = self._typed(raw)
+        if self.enum and term.value not in self.enum:
             raise ParameterError(self.name, f"{raw!r} is not one of {', '.join(self.enum)}")
+        return term
+
+    def _typed(self, raw: str) -> ox.NamedNode | ox.Literal:
+        value = raw.strip()
         if self.type == "iri":
             try:
                 return ox.NamedNode(value)

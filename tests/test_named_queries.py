@@ -170,3 +170,19 @@ def test_any_string_value_stays_one_literal(text: str) -> None:
     sparql = inject_values("SELECT ?text ?s WHERE { OPTIONAL { ?s ?p ?text } }", {"text": ox.Literal(text)})
     rows = [tuple(solution) for solution in store.query(sparql)]
     assert rows == [(ox.Literal(text), None)]
+
+
+def test_values_are_normalised_before_they_are_checked(tmp_path: Path) -> None:
+    query = load_query(write(tmp_path, GOOD))
+    bound = query.bindings({"strategy": " https://example.org/plan ", "limit": "+007"})
+    assert (str(bound["strategy"]), bound["limit"].value) == ("<https://example.org/plan>", "7")
+    language = load_query(
+        write(
+            tmp_path,
+            GOOD.replace("type: integer", "type: language")
+            .replace("default: 10", "default: nb")
+            .replace("example: 3", "example: en")
+            .replace("FILTER(?limit > 0)", "FILTER(LANG(?area) = ?limit)"),
+        )
+    )
+    assert language.bindings({"strategy": "https://example.org/plan", "limit": "NB"})["limit"].value == "nb"
