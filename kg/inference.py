@@ -312,7 +312,9 @@ class _Closure:
         self.classes_in_expressions = schema.expression_classes()
 
     def run(self) -> set[Fact]:
+        """Apply the rules until nothing new comes; returns what was not known before."""
         delta = set(self.known)
+        new: set[Fact] = set()
         while delta:
             self.rounds += 1
             # One pass per predicate: its rules are looked up once, then applied to all its pairs.
@@ -328,7 +330,8 @@ class _Closure:
                     self._apply_property(p, pairs, derived)
             delta = derived - self.known
             self.known |= delta
-        return self.known
+            new |= delta
+        return new
 
     def _index(self, by_predicate: dict[int, list[tuple[int, int]]]) -> None:
         for p, pairs in by_predicate.items():
@@ -435,12 +438,10 @@ def _infer(triples: Iterable[ox.Triple]) -> Inference:
             schema_triples.append(fact)
         elif fact[1] == type_id and fact[2] in characteristics:
             property_types[fact[0]].add(fact[2])
-    asserted = frozenset(facts)
     schema = _SchemaReader(terms, schema_triples).read(property_types)
     closure = _Closure(terms, schema, facts)
-    closure.run()
-    new = closure.known - asserted
-    new |= _schema_closure(terms, schema) - asserted
+    new = closure.run()
+    new |= _schema_closure(terms, schema) - closure.known
     written = _written(terms, schema, new)
     return Inference(written, terms.terms, closure.rounds, time.perf_counter() - started)
 
