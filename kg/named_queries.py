@@ -219,7 +219,12 @@ def where_group_start(sparql: str) -> int | None:
 
 
 def inject_values(sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
-    """Bind variables by a VALUES block at the top of the WHERE group (same on every store)."""
+    """Bind variables by a VALUES block at the top of the WHERE group (same on every store).
+
+    The FILTER that follows is always true. It is there for Virtuoso 7, which
+    does not pass a VALUES variable that nothing else in the group uses into
+    the FILTER of an OPTIONAL (`OPTIONAL { ... FILTER(LANG(?x) = ?lang) }`).
+    """
     if not bindings:
         return sparql
     start = where_group_start(sparql)
@@ -227,7 +232,8 @@ def inject_values(sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]
         raise ValueError("the query has no WHERE { ... } group to bind parameters in")
     names = " ".join(f"?{name}" for name in bindings)
     terms = " ".join(str(term) for term in bindings.values())
-    return f"{sparql[:start]}\n  VALUES ({names}) {{ ({terms}) }}{sparql[start:]}"
+    bound = " && ".join(f"BOUND(?{name})" for name in bindings)
+    return f"{sparql[:start]}\n  VALUES ({names}) {{ ({terms}) }} FILTER({bound}){sparql[start:]}"
 
 
 # ---------------------------------------------------------------------------

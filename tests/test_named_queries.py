@@ -139,7 +139,8 @@ def test_values_are_bound_by_a_values_block_at_the_top_of_the_where_group(tmp_pa
     bound = query.bind({"strategy": "https://w3id.org/strategigraf/id/osloregionen-2017"})
     plan = "<https://w3id.org/strategigraf/id/osloregionen-2017>"
     ten = '"10"^^<http://www.w3.org/2001/XMLSchema#integer>'
-    assert f"SELECT ?area WHERE {{\n  VALUES (?strategy ?limit) {{ ({plan} {ten}) }}\n" in bound
+    values = f"VALUES (?strategy ?limit) {{ ({plan} {ten}) }} FILTER(BOUND(?strategy) && BOUND(?limit))"
+    assert f"SELECT ?area WHERE {{\n  {values}\n" in bound
 
 
 @pytest.mark.parametrize(
