@@ -27,7 +27,6 @@ expressions (a blank node has no identity outside the store that parsed it);
 from __future__ import annotations
 
 import gc
-import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -86,21 +85,16 @@ SCHEMA_PREDICATES = frozenset(
 
 
 class Inference:
-    """The entailed triples that were not asserted, and what it took to find them.
+    """The entailed triples that were not asserted.
 
     Triples are made on demand by `triples()`: at 1M asserted triples the 1.7M
     entailed ones would take about 0.4 GB as Python objects, and a store only
     needs to stream them once.
     """
 
-    def __init__(self, facts: list[Fact], terms: list[Term], rounds: int, seconds: float) -> None:
+    def __init__(self, facts: list[Fact], terms: list[Term]) -> None:
         self._facts = facts
         self._terms = terms
-        self.rounds = rounds
-        self.seconds = seconds
-
-    def __len__(self) -> int:
-        return len(self._facts)
 
     def triples(self) -> Iterator[ox.Triple]:
         table = self._terms
@@ -306,7 +300,6 @@ class _Closure:
         self.out: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
         self.into: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
         self.types: dict[int, set[int]] = defaultdict(set)
-        self.rounds = 0
         #: Predicates some rule applies to; the triples of all others (labels, ...) are passed over.
         self.active = schema.rule_properties()
         self.classes_in_expressions = schema.expression_classes()
@@ -316,7 +309,6 @@ class _Closure:
         delta = set(self.known)
         new: set[Fact] = set()
         while delta:
-            self.rounds += 1
             # One pass per predicate: its rules are looked up once, then applied to all its pairs.
             by_predicate: dict[int, list[tuple[int, int]]] = defaultdict(list)
             for s, p, o in delta:
@@ -422,7 +414,6 @@ def infer(triples: Iterable[ox.Triple]) -> Inference:
 
 
 def _infer(triples: Iterable[ox.Triple]) -> Inference:
-    started = time.perf_counter()
     terms = _Terms()
     tid = terms.id
     facts: set[Fact] = set()
@@ -443,7 +434,7 @@ def _infer(triples: Iterable[ox.Triple]) -> Inference:
     new = closure.run()
     new |= _schema_closure(terms, schema) - closure.known
     written = _written(terms, schema, new)
-    return Inference(written, terms.terms, closure.rounds, time.perf_counter() - started)
+    return Inference(written, terms.terms)
 
 
 def _schema_closure(terms: _Terms, schema: _Schema) -> set[Fact]:
