@@ -263,10 +263,13 @@ def split_header(text: str) -> tuple[list[str], str]:
     return header, "".join(lines[len(header) :])
 
 
-def load_query(path: Path) -> NamedQuery:
-    """Read and check one named query; raises HeaderError naming the file and line."""
+def load_query(path: Path, *, check_name: bool = True) -> NamedQuery:
+    """Read and check one named query; raises HeaderError naming the file and line.
+
+    `check_name` False accepts any file name (a user's own file given to `kg query --file`).
+    """
     name = path.stem
-    if not NAME.fullmatch(name):
+    if check_name and not NAME.fullmatch(name):
         raise HeaderError(path, None, "file names are lower-case letters, digits and '-' (the query's name)")
     try:
         text = path.read_text(encoding="utf-8")

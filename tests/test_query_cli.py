@@ -103,7 +103,7 @@ def test_a_query_text_and_a_query_file(tmp_path: Path) -> None:
     plain_file = tmp_path / "mine.rq"
     plain_file.write_text(text, encoding="utf-8")
     assert kg_query("--file", str(plain_file), "--format", "csv").stdout == done.stdout
-    with_header = tmp_path / "with-header.rq"
+    with_header = tmp_path / "My Visions.rq"
     with_header.write_text(
         "#+ title: Visions\n#+ description: The visions.\n#+ params:\n#+   - name: p\n#+     type: iri\n"
         f"#+     example: {PLAN}\n#+ columns:\n#+   v: The vision.\n{text}\n",

@@ -117,7 +117,7 @@ def _pick(
         if not split_header(text)[0]:
             return None, text
         try:
-            return load_query(query_file), ""
+            return load_query(query_file, check_name=False), ""
         except HeaderError as error:
             fail(escape(str(error)))
     if not query:
