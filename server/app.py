@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from kg.settings import Settings
 from kg.store import Store, StoreTimeout, StoreUnavailable
+from server.api import api
 from server.catalog import catalog
 from server.downloads import downloads
 from server.linked_data import linked_data
@@ -27,6 +28,7 @@ def create_app(store: Store, settings: Settings) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.extensions["kg.store"] = store
     app.extensions["kg.settings"] = settings
+    app.register_blueprint(api)
 
     @app.get("/healthz")
     def healthz() -> Response:

@@ -12,6 +12,7 @@ import click
 
 from kg import __version__
 from kg.cli.export import export
+from kg.cli.query import query
 from kg.cli.reason import reason
 from kg.cli.serve import serve
 from kg.cli.validate import validate
@@ -31,3 +32,4 @@ main.add_command(validate)
 main.add_command(reason)
 main.add_command(serve)
 main.add_command(export)
+main.add_command(query)

@@ -106,10 +106,7 @@ def serve(
     from server import create_app
 
     app = create_app(store, settings)
-    err.print(
-        f"loaded {loaded.triples} triples in {len(loaded.graphs)} graphs; "
-        f"ready in {time.perf_counter() - started:.2f} s: http://{host}:{port}/"
-    )
+    err.print(f"{loaded.summary()}; ready in {time.perf_counter() - started:.2f} s: http://{host}:{port}/")
     run_gunicorn(app, host=host, port=port, workers=workers, timeout=query_timeout)
 
 

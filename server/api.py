@@ -1,0 +1,144 @@
+"""The named queries as a REST API: /api/queries, /api/queries/<name>, /api/openapi.json, /api/.
+
+Queries are read from queries/ once, when the blueprint is registered; a file
+with a broken header is logged and left out, the others are served.
+Parameters arrive as query-string values, are checked against the header's
+types (400 naming the parameter) and bound as values, never spliced in.
+"""
+
+from __future__ import annotations
+
+import logging
+from itertools import islice
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
+from werkzeug.exceptions import BadRequest, NotAcceptable, NotFound
+
+from kg.named_queries import NamedQuery, ParameterError, load_queries
+from kg.rdf_output import serialize_triples
+from kg.results import write_boolean, write_select
+from kg.store import AskResult, GraphResult, QueryResult, SelectResult
+from server import context
+from server.negotiation import RDF_GRAPH, RESULTS, Format, Table
+from server.openapi import openapi_document
+
+log = logging.getLogger("server.api")
+api = Blueprint("api", __name__, url_prefix="/api", template_folder="templates")
+
+#: Query-string names the API reads itself; everything else is a query parameter.
+CONTROL_PARAMETERS = ("format", "infer")
+_BOOLEANS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+
+@api.record_once
+def _load_queries(state: BlueprintSetupState) -> None:
+    settings = state.app.extensions["kg.settings"]
+    queries, errors = load_queries(settings.queries_dir)
+    for error in errors:
+        log.error("named query left out: %s", error)
+    state.app.extensions["kg.named_queries"] = queries
+
+
+def named_queries() -> dict[str, NamedQuery]:
+    return current_app.extensions["kg.named_queries"]
+
+
+def execute(sparql: str, *, infer: bool) -> QueryResult:
+    """Run one query on the store, within the server's limits (the one place queries run)."""
+    settings = context.settings()
+    result = context.store().query(
+        sparql, default_graphs=settings.default_graphs(infer=infer), timeout=settings.query_timeout
+    )
+    if isinstance(result, SelectResult):
+        return SelectResult(result.variables, iter(list(islice(result.rows, settings.max_rows))))
+    return result
+
+
+@api.get("/queries")
+def list_queries() -> Response:
+    return jsonify({"queries": [_with_links(query) for query in named_queries().values()]})
+
+
+@api.get("/queries/<name>")
+def answer(name: str) -> Response:
+    query = named_queries().get(name)
+    if query is None:
+        raise NotFound(f"no named query {name!r}; the list is at {url_for('api.list_queries')}")
+    values: dict[str, str] = {}
+    for key in request.args:
+        given = request.args.getlist(key)
+        if len(given) > 1:
+            raise BadRequest(f"parameter {key!r}: given {len(given)} times, expected once")
+        if key not in CONTROL_PARAMETERS:
+            values[key] = given[0]
+    try:
+        sparql = query.bind(values)
+    except ParameterError as error:
+        raise BadRequest(str(error)) from None
+    table = RDF_GRAPH if query.form in ("construct", "describe") else RESULTS
+    chosen = _negotiate(table)
+    result = execute(sparql, infer=_infer_flag())
+    response = Response(_write(result, chosen), content_type=chosen.content_type)
+    response.vary.add("Accept")
+    return response
+
+
+@api.get("/openapi.json")
+def openapi() -> Response:
+    return jsonify(openapi_document(list(named_queries().values()), _site_root()))
+
+
+@api.get("/")
+def docs() -> str:
+    return render_template(
+        "api_docs.html",
+        queries=[_with_links(query) for query in named_queries().values()],
+        results=RESULTS,
+        graph=RDF_GRAPH,
+    )
+
+
+def _infer_flag() -> bool:
+    raw = request.args.get("infer")
+    if raw is None:
+        return context.settings().infer
+    try:
+        return _BOOLEANS[raw.strip().lower()]
+    except KeyError:
+        raise BadRequest(f"parameter 'infer': {raw!r} is not true or false") from None
+
+
+def _negotiate(table: Table) -> Format:
+    format_name = request.args.get("format")
+    chosen = table.choose(request.headers.get("Accept"), format_name)
+    if chosen is not None:
+        return chosen
+    offered = ", ".join(table.media_types())
+    if format_name:
+        names = ", ".join(n for f in table.formats for n in f.names)
+        raise BadRequest(f"parameter 'format': {format_name!r} is not one of {names}")
+    raise NotAcceptable(f"this answer is offered as {offered}")
+
+
+def _write(result: QueryResult, chosen: Format) -> bytes:
+    if isinstance(result, GraphResult):
+        return serialize_triples(result.triples, chosen.media_type)
+    if isinstance(result, AskResult):
+        return write_boolean(result.value, chosen.media_type)
+    return write_select(result.variables, list(result.rows), chosen.media_type)
+
+
+def _with_links(query: NamedQuery) -> dict[str, Any]:
+    described = query.describe()
+    url = url_for("api.answer", name=query.name)
+    described["url"] = url
+    described["example"] = f"{url}?{urlencode(query.example_values())}" if query.parameters else url
+    return described
+
+
+def _site_root() -> str:
+    public = context.settings().public_url
+    return public or request.host_url
