@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from kg.settings import Settings
 from kg.store import Store, StoreTimeout, StoreUnavailable
+from server import sparql
 
 log = logging.getLogger("server")
 
@@ -30,6 +31,7 @@ def create_app(store: Store, settings: Settings) -> Flask:
 
     _register_errors(app)
     _register_cors(app)
+    sparql.register(app)
     return app
 
 
@@ -67,5 +69,7 @@ def _register_cors(app: Flask) -> None:
         response.headers["Access-Control-Allow-Origin"] = "*"
         response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
         response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, Authorization"
-        response.headers["Access-Control-Expose-Headers"] = "Content-Type, Content-Length, ETag, Link"
+        response.headers["Access-Control-Expose-Headers"] = (
+            "Content-Type, Content-Length, ETag, Link, KG-Truncated"
+        )
         return response

@@ -37,3 +37,14 @@ def server() -> Iterator[RunningServer]:
     running = start_server()
     yield running
     running.stop()
+
+
+@pytest.fixture(scope="session")
+def limited_server() -> Iterator[RunningServer]:
+    """`kg serve` with small limits, set by environment variables as an operator would set them."""
+    running = start_server(
+        "--no-validate",
+        env={"KG_QUERY_TIMEOUT": "2", "KG_MAX_ROWS": "5", "KG_MAX_BODY": "4000", "KG_WORKERS": "2"},
+    )
+    yield running
+    running.stop()

@@ -33,12 +33,16 @@ def settings_options(command: Callable[..., Any]) -> Callable[..., Any]:
             type=click.Path(file_okay=False, path_type=Path),
             default=PROJECT_DIR,
             show_default=True,
+            envvar="KG_PROJECT_DIR",
+            show_envvar=True,
             help="Folder holding ontology/, shapes/, data/ and queries/.",
         ),
         click.option(
             "--base-iri",
             default=DEFAULT_BASE_IRI,
             show_default=True,
+            envvar="KG_BASE_IRI",
+            show_envvar=True,
             help="Base of the graph's resource and graph IRIs (see README, IRI scheme).",
         ),
     ]

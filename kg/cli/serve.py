@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import click
+import pyoxigraph as ox
 from rich.markup import escape
 
 from kg.cli.common import EXIT_ERROR, EXIT_INVALID, err, fail, make_settings, settings_options
 from kg.repository import load_repository
-from kg.sources import discover
+from kg.sources import RDF_SUFFIXES, discover
 from kg.store import open_store
 from kg.validate import SyntaxErrors, validate
 
@@ -24,28 +25,105 @@ def _graph_option(_ctx: click.Context, _param: click.Parameter, values: tuple[st
             raise click.BadParameter(f"{value!r}: expected IRI=FILE")
         if not Path(path).is_file():
             raise click.BadParameter(f"{path}: no such file")
+        if Path(path).suffix.lower() not in RDF_SUFFIXES:
+            raise click.BadParameter(f"{path}: unknown RDF file type (known: {', '.join(RDF_SUFFIXES)})")
+        try:
+            ox.NamedNode(iri)
+        except ValueError as problem:
+            raise click.BadParameter(f"{iri!r} is not an absolute IRI: {problem}") from None
         graphs.append((iri, Path(path)))
     return tuple(graphs)
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--workers", default=2, show_default=True, type=int, help="Worker processes.")
-@click.option("--store", "store_spec", default="memory", show_default=True, help="Store: memory.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    envvar="KG_HOST",
+    show_envvar=True,
+    help="Interface to listen on.",
+)
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    envvar="KG_PORT",
+    show_envvar=True,
+    help="Port.",
+)
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(min=1),
+    envvar="KG_WORKERS",
+    show_envvar=True,
+    help="Worker processes (each answers one request at a time; a query over the time limit retires one).",
+)
+@click.option(
+    "--store",
+    "store_spec",
+    default="memory",
+    show_default=True,
+    envvar="KG_STORE",
+    show_envvar=True,
+    help="Store: memory.",
+)
 @click.option(
     "--graph",
     "graphs",
     multiple=True,
     callback=_graph_option,
     metavar="IRI=FILE",
-    help="Load an RDF file as a further named graph (repeatable).",
+    envvar="KG_GRAPH",
+    show_envvar=True,
+    help="Load an RDF file (.ttl .nt .nq .trig .rdf .owl .xml .jsonld) as a further named graph "
+    "(repeatable; in KG_GRAPH, separate them by spaces).",
 )
-@click.option("--validate/--no-validate", default=True, show_default=True, help="Validate before serving.")
-@click.option("--query-timeout", default=10.0, show_default=True, type=float, help="Seconds per query.")
-@click.option("--max-rows", default=10_000, show_default=True, type=int, help="Result rows per query.")
-@click.option("--max-body", default=1_000_000, show_default=True, type=int, help="Request body bytes.")
-@click.option("--public-url", default=None, help="The server's URL as clients see it (behind a proxy).")
+@click.option(
+    "--validate/--no-validate",
+    default=True,
+    show_default=True,
+    envvar="KG_VALIDATE",
+    show_envvar=True,
+    help="Validate the graph first; refuse to serve invalid data.",
+)
+@click.option(
+    "--query-timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    envvar="KG_QUERY_TIMEOUT",
+    show_envvar=True,
+    help="Seconds a SPARQL query may run; a longer one is stopped and answered with 503.",
+)
+@click.option(
+    "--max-rows",
+    default=10_000,
+    show_default=True,
+    type=click.IntRange(min=0),
+    envvar="KG_MAX_ROWS",
+    show_envvar=True,
+    help="Result rows (or triples) per query; longer answers are cut and say so (0: no limit).",
+)
+@click.option(
+    "--max-body",
+    default=1_000_000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    envvar="KG_MAX_BODY",
+    show_envvar=True,
+    help="Bytes of a request body; a larger one is refused with 413.",
+)
+@click.option(
+    "--public-url",
+    default=None,
+    envvar="KG_PUBLIC_URL",
+    show_envvar=True,
+    help="The server's URL as clients see it (behind a proxy), e.g. https://example.org.",
+)
 @settings_options
 def serve(
     host: str,
@@ -64,10 +142,9 @@ def serve(
     """Serve the graph: SPARQL 1.1 endpoint, named queries, Linked Data and downloads.
 
     Validates the graph first and refuses to start when it is invalid (exit
-    code 1; --no-validate to override). Every option can also be set by an
-    environment variable: KG_HOST, KG_PORT, KG_WORKERS, KG_STORE, KG_GRAPH
-    (space-separated), KG_VALIDATE, KG_QUERY_TIMEOUT, KG_MAX_ROWS,
-    KG_MAX_BODY, KG_PUBLIC_URL, KG_PROJECT_DIR, KG_BASE_IRI.
+    code 1; --no-validate to override), then prints the start-up time. The
+    SPARQL endpoint is /sparql (see README, "SPARQL endpoint"). Every option
+    can also be set by the environment variable shown beside it.
     """
     started = time.perf_counter()
     settings = make_settings(
@@ -106,6 +183,9 @@ def serve(
     from server import create_app
 
     app = create_app(store, settings)
+    app.config["KG_RETIRE_WORKER_ON_TIMEOUT"] = (
+        True  # see server/sparql.py: a runaway query dies with its worker
+    )
     err.print(
         f"loaded {loaded.triples} triples in {len(loaded.graphs)} graphs; "
         f"ready in {time.perf_counter() - started:.2f} s: http://{host}:{port}/"
