@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from kg.deadline import DeadlineExceeded, call_with_deadline
 from kg.query_guard import UPDATE_REFUSED, QueryRefused, analyse, is_update, plan_dataset
 from kg.settings import Settings
-from kg.store import AskResult, GraphResult, QuerySyntaxError, Store
+from kg.store import AskResult, GraphResult, QueryResult, QuerySyntaxError, Store
 from kg.store.base import Term
 
 T = TypeVar("T")
@@ -102,17 +102,24 @@ class QueryRunner:
             repository_default=self._repository_default[request.infer],
         )
         try:
-            result = self.store.query(
-                request.text,
-                default_graphs=dataset.default_graphs,
-                named_graphs=dataset.named_graphs,
-                timeout=self.timeout,
-                base_iri=request.base_iri,
+            # The store's result goes straight to _read and is never a local here: pyoxigraph's
+            # result iterators must be dropped on the thread that made them, and this frame can
+            # outlive the call (rdflib's parser leaves reference cycles through its callers' frames).
+            return self._read(
+                self.store.query(
+                    request.text,
+                    default_graphs=dataset.default_graphs,
+                    named_graphs=dataset.named_graphs,
+                    timeout=self.timeout,
+                    base_iri=request.base_iri,
+                )
             )
         except QuerySyntaxError:
             if is_update(request.text):
                 raise QueryRefused(UPDATE_REFUSED) from None
             raise
+
+    def _read(self, result: QueryResult) -> Answer:
         if isinstance(result, AskResult):
             return Boolean(result.value)
         if isinstance(result, GraphResult):
