@@ -10,7 +10,7 @@ import click
 import pyoxigraph as ox
 from rich.markup import escape
 
-from kg.cli.common import EXIT_ERROR, EXIT_INVALID, err, fail, make_settings, settings_options
+from kg.cli.common import EXIT_ERROR, EXIT_INVALID, env_option, err, fail, make_settings, settings_options
 from kg.repository import load_repository
 from kg.sources import RDF_SUFFIXES, discover
 from kg.store import open_store
@@ -36,92 +36,57 @@ def _graph_option(_ctx: click.Context, _param: click.Parameter, values: tuple[st
 
 
 @click.command()
-@click.option(
-    "--host",
-    default="127.0.0.1",
-    show_default=True,
-    envvar="KG_HOST",
-    show_envvar=True,
-    help="Interface to listen on.",
-)
-@click.option(
-    "--port",
-    default=8000,
-    show_default=True,
-    type=click.IntRange(1, 65535),
-    envvar="KG_PORT",
-    show_envvar=True,
-    help="Port.",
-)
-@click.option(
+@env_option("--host", env="KG_HOST", default="127.0.0.1", help="Interface to listen on.")
+@env_option("--port", env="KG_PORT", default=8000, type=click.IntRange(1, 65535), help="Port.")
+@env_option(
     "--workers",
+    env="KG_WORKERS",
     default=2,
-    show_default=True,
     type=click.IntRange(min=1),
-    envvar="KG_WORKERS",
-    show_envvar=True,
     help="Worker processes (each answers one request at a time; a query over the time limit retires one).",
 )
-@click.option(
-    "--store",
-    "store_spec",
-    default="memory",
-    show_default=True,
-    envvar="KG_STORE",
-    show_envvar=True,
-    help="Store: memory.",
-)
-@click.option(
+@env_option("--store", "store_spec", env="KG_STORE", default="memory", help="Store: memory.")
+@env_option(
     "--graph",
     "graphs",
+    env="KG_GRAPH",
     multiple=True,
     callback=_graph_option,
     metavar="IRI=FILE",
-    envvar="KG_GRAPH",
-    show_envvar=True,
     help="Load an RDF file (.ttl .nt .nq .trig .rdf .owl .xml .jsonld) as a further named graph "
     "(repeatable; in KG_GRAPH, separate them by spaces).",
 )
-@click.option(
+@env_option(
     "--validate/--no-validate",
+    env="KG_VALIDATE",
     default=True,
-    show_default=True,
-    envvar="KG_VALIDATE",
-    show_envvar=True,
     help="Validate the graph first; refuse to serve invalid data.",
 )
-@click.option(
+@env_option(
     "--query-timeout",
+    env="KG_QUERY_TIMEOUT",
     default=10.0,
-    show_default=True,
     type=click.FloatRange(min=0, min_open=True),
-    envvar="KG_QUERY_TIMEOUT",
-    show_envvar=True,
     help="Seconds a SPARQL query may run; a longer one is stopped and answered with 503.",
 )
-@click.option(
+@env_option(
     "--max-rows",
+    env="KG_MAX_ROWS",
     default=10_000,
-    show_default=True,
     type=click.IntRange(min=0),
-    envvar="KG_MAX_ROWS",
-    show_envvar=True,
     help="Result rows (or triples) per query; longer answers are cut and say so (0: no limit).",
 )
-@click.option(
+@env_option(
     "--max-body",
+    env="KG_MAX_BODY",
     default=1_000_000,
-    show_default=True,
     type=click.IntRange(min=1),
-    envvar="KG_MAX_BODY",
-    show_envvar=True,
     help="Bytes of a request body; a larger one is refused with 413.",
 )
-@click.option(
+@env_option(
     "--public-url",
+    env="KG_PUBLIC_URL",
     default=None,
-    envvar="KG_PUBLIC_URL",
-    show_envvar=True,
     help="The server's URL as clients see it (behind a proxy), e.g. https://example.org.",
 )
 @settings_options
