@@ -83,13 +83,18 @@ class QueryRunner:
         }
 
     def run(self, request: QueryRequest) -> Answer:
-        """The capped answer; raises QueryRefused, QuerySyntaxError, QueryTimeout or StoreError."""
+        """The capped answer, within the time limit (on a worker thread, see kg.deadline).
+
+        Raises QueryRefused, QuerySyntaxError, QueryTimeout or StoreError.
+        """
         try:
-            return call_with_deadline(lambda: self._answer(request), self.timeout)
+            return call_with_deadline(lambda: self.answer(request), self.timeout)
         except DeadlineExceeded:
             raise QueryTimeout(self.timeout) from None
 
-    def _answer(self, request: QueryRequest) -> Answer:
+    def answer(self, request: QueryRequest) -> Answer:
+        """The capped answer on the calling thread, with no time limit: for a caller that
+        watches the time itself (`kg.deadline.Watchdog`)."""
         analysis = analyse(request.text, request.base_iri)
         analysis.raise_if_refused()
         protocol_dataset = request.default_graph_uris or request.named_graph_uris

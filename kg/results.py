@@ -11,6 +11,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from json.encoder import encode_basestring as _json_string  # type: ignore[attr-defined]
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -79,14 +80,37 @@ def term_json(term: Term) -> dict[str, str]:
 
 
 def _json_select(variables: Sequence[str], rows: Sequence[Row], links: Sequence[str]) -> str:
-    bindings = [
-        {name: term_json(term) for name, term in zip(variables, row, strict=True) if term is not None}
+    # Written as text term by term: about half the time of json.dumps on a structure of dicts,
+    # on the path every SELECT answer takes.
+    names = [_json_string(name) for name in variables]
+    bindings = ",".join(
+        "{"
+        + ",".join(
+            name + ":" + _json_term(term) for name, term in zip(names, row, strict=True) if term is not None
+        )
+        + "}"
         for row in rows
-    ]
+    )
     head: dict[str, list[str]] = {"vars": list(variables)}
     if links:
         head["link"] = list(links)
-    return json.dumps({"head": head, "results": {"bindings": bindings}}, ensure_ascii=False)
+    return '{"head":' + json.dumps(head, ensure_ascii=False) + ',"results":{"bindings":[' + bindings + "]}}"
+
+
+def _json_term(term: Term) -> str:
+    """`term_json(term)` as JSON text; IRIs and plain literals without building a dict."""
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return '{"type":"uri","value":' + _json_string(term.value) + "}"
+    if kind is ox.Literal and term.direction is None:  # type: ignore[union-attr]
+        value = _json_string(term.value)
+        if term.language:  # type: ignore[union-attr]
+            return '{"type":"literal","value":' + value + ',"xml:lang":' + _json_string(term.language) + "}"  # type: ignore[union-attr]
+        datatype = term.datatype.value  # type: ignore[union-attr]
+        if datatype == XSD_STRING:
+            return '{"type":"literal","value":' + value + "}"
+        return '{"type":"literal","value":' + value + ',"datatype":' + _json_string(datatype) + "}"
+    return json.dumps(term_json(term), ensure_ascii=False)
 
 
 def _xml_select(variables: Sequence[str], rows: Sequence[Row], links: Sequence[str]) -> str:

@@ -8,9 +8,7 @@ Service Description (RDF) or the query page (HTML), by Accept.
 
 from __future__ import annotations
 
-import logging
-import os
-import signal
+from functools import lru_cache
 
 import pyoxigraph as ox
 from flask import Blueprint, Flask, Request, Response, current_app, request
@@ -26,8 +24,8 @@ from server.negotiation import HTML, RDF_DATASET, RDF_GRAPH, RESULTS, Format, Ta
 from server.query_page import render_query_page
 from server.service_description import PREFIXES as SD_PREFIXES
 from server.service_description import service_description
+from server.time_limit import run_query, timed_out
 
-log = logging.getLogger("server.sparql")
 blueprint = Blueprint("sparql", __name__)
 
 FORM = "application/x-www-form-urlencoded"
@@ -40,8 +38,6 @@ GRAPH_ANSWER = Table((*RDF_GRAPH.formats, *RDF_DATASET.formats))
 DESCRIPTION = Table((*RDF_GRAPH.formats, HTML))
 #: Header telling that rows were cut at the row limit; its value is the limit.
 TRUNCATED_HEADER = "KG-Truncated"
-#: Set by `kg serve` (gunicorn): a worker whose query ran over the time limit exits after answering.
-RETIRE_ON_TIMEOUT = "KG_RETIRE_WORKER_ON_TIMEOUT"
 
 
 def register(app: Flask) -> None:
@@ -52,17 +48,18 @@ def register(app: Flask) -> None:
 
 @blueprint.route("/sparql", methods=["GET", "POST"])
 def endpoint() -> Response:
-    query = _query_request(request)
+    req: Request = request._get_current_object()  # type: ignore[attr-defined]  # once, not a proxy per use
+    query = _query_request(req)
     if query is None:
-        return _describe()
+        return _describe(req)
     runner: QueryRunner = current_app.extensions["kg.query_runner"]
     try:
-        answer = runner.run(query)
+        answer = run_query(runner, query)
     except (QueryRefused, QuerySyntaxError) as problem:
         raise BadRequest(str(problem)) from None
     except QueryTimeout as timeout:
-        return _timed_out(timeout)
-    return _write(answer, _format_params(request))
+        return timed_out(timeout)
+    return _write(req, answer)
 
 
 def _query_request(req: Request) -> QueryRequest | None:
@@ -86,7 +83,7 @@ def _query_request(req: Request) -> QueryRequest | None:
         default_graph_uris=tuple(v for p in params for v in p.getlist("default-graph-uri")),
         named_graph_uris=tuple(v for p in params for v in p.getlist("named-graph-uri")),
         infer=_infer(params),
-        base_iri=_endpoint_url(),
+        base_iri=_endpoint_url(req),
     )
 
 
@@ -155,30 +152,37 @@ def _format_params(req: Request) -> list[str]:
     return values
 
 
-def _choose(table: Table, format_params: list[str]) -> Format:
-    if format_params:
-        for name in format_params:
-            chosen = table.by_name(name)
-            if chosen:
-                return chosen
-    else:
-        chosen = table.choose(request.headers.get("Accept"))
-        if chosen:
-            return chosen
-    asked = f"format={format_params[0]}" if format_params else f"Accept: {request.headers.get('Accept')}"
+def _choose(req: Request, table: Table) -> Format:
+    """The format from `format` parameters, else from Accept; 406 naming what is offered."""
+    format_params = _format_params(req)
+    accept = req.headers.get("Accept")
+    chosen = _by_name(table, tuple(format_params)) if format_params else _by_accept(table, accept)
+    if chosen:
+        return chosen
+    asked = f"format={format_params[0]}" if format_params else f"Accept: {accept}"
     raise NotAcceptable(f"{asked}: this answer is available as {', '.join(table.media_types())}")
 
 
-def _write(answer: Answer, format_params: list[str]) -> Response:
+def _by_name(table: Table, names: tuple[str, ...]) -> Format | None:
+    return next((chosen for name in names if (chosen := table.by_name(name))), None)
+
+
+@lru_cache(maxsize=512)
+def _by_accept(table: Table, accept: str | None) -> Format | None:
+    # Clients send the same few Accept headers again and again; parsing one costs ~10 µs.
+    return table.choose(accept)
+
+
+def _write(req: Request, answer: Answer) -> Response:
     if isinstance(answer, Boolean):
-        chosen = _choose(RESULTS, format_params)
+        chosen = _choose(req, RESULTS)
         return _response(write_boolean(answer.value, chosen.media_type), chosen)
     if isinstance(answer, Solutions):
-        chosen = _choose(RESULTS, format_params)
-        links = [_limits_url()] if answer.truncated else []
+        chosen = _choose(req, RESULTS)
+        links = [_endpoint_url(req) + "#limits"] if answer.truncated else []
         body = write_select(answer.variables, answer.rows, chosen.media_type, links)
         return _response(body, chosen, truncated=answer.truncated)
-    chosen = _choose(GRAPH_ANSWER, format_params)
+    chosen = _choose(req, GRAPH_ANSWER)
     try:
         if chosen in RDF_DATASET.formats:
             quads = (ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in answer.triples)
@@ -198,33 +202,31 @@ def _response(body: bytes, chosen: Format, *, truncated: bool = False) -> Respon
     return response
 
 
-def _timed_out(timeout: QueryTimeout) -> Response:
-    """503, then (under gunicorn) retire this worker: the abandoned query dies with the process."""
-    response = Response(
-        f"503 Service Unavailable: {timeout}; the query was stopped. Narrow it (LIMIT, more "
-        "specific patterns) or ask the operator for a longer --query-timeout.\n",
-        status=503,
-        mimetype="text/plain",
-    )
-    if current_app.config.get(RETIRE_ON_TIMEOUT):
-        log.warning("query over the %g s time limit: worker %d retires", timeout.seconds, os.getpid())
-        response.call_on_close(lambda: os.kill(os.getpid(), signal.SIGTERM))
-    return response
-
-
-def _describe() -> Response:
-    chosen = _choose(DESCRIPTION, _format_params(request))
+def _describe(req: Request) -> Response:
+    chosen = _choose(req, DESCRIPTION)
     if chosen == HTML:
-        return Response(render_query_page(_endpoint_url()), content_type=HTML.content_type)
-    triples = service_description(_endpoint_url(), context.store(), context.settings())
+        return Response(render_query_page(_endpoint_url(req)), content_type=HTML.content_type)
+    triples = service_description(_endpoint_url(req), context.store(), context.settings())
     return _response(serialize_triples(triples, chosen.media_type, SD_PREFIXES), chosen)
 
 
-def _endpoint_url() -> str:
+def _endpoint_url(req: Request) -> str:
+    """The endpoint's URL as the client named it: the base IRI of its queries."""
     public = context.settings().public_url
-    return public.rstrip("/") + "/sparql" if public else request.base_url
+    if public:
+        return public.rstrip("/") + "/sparql"
+    url = _url_for_host(req.scheme, req.host, req.root_path)
+    if url is None:
+        raise BadRequest(f"the Host header {req.host!r} does not make a valid URL")
+    return url
 
 
-def _limits_url() -> str:
-    """Where a truncated answer's head link points: the query page's note on limits."""
-    return _endpoint_url() + "#limits"
+@lru_cache(maxsize=256)
+def _url_for_host(scheme: str, host: str, root_path: str) -> str | None:
+    # Cached: werkzeug's request.base_url costs more than a whole lookup query.
+    url = f"{scheme}://{host}{root_path}/sparql"
+    try:
+        ox.NamedNode(url)
+    except ValueError:
+        return None
+    return url

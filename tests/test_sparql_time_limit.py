@@ -10,6 +10,7 @@ import re
 import threading
 import time
 
+import pyoxigraph as ox
 import requests
 
 from tests.support.server import RunningServer
@@ -72,3 +73,26 @@ def test_runaway_query_is_stopped_while_others_are_served(limited_server: Runnin
     for _ in range(6):
         status, text, _seconds = ask_count(limited_server)
         assert (status, text.splitlines()) == (200, ["n", "3"])
+
+
+def test_elsewhere_than_kg_serve_the_time_limit_is_answered_through_flask() -> None:
+    # Under another WSGI host (here Flask's test client) the query runs on a deadline thread.
+    from kg.settings import Settings
+    from kg.store.oxigraph import OxigraphStore
+    from server import create_app
+
+    settings = Settings(query_timeout=0.3)
+    store = OxigraphStore()
+    triples = [
+        ox.Triple(
+            ox.NamedNode(f"http://example.org/s{n}"), ox.NamedNode("http://example.org/p"), ox.Literal(str(n))
+        )
+        for n in range(50)
+    ]
+    store.replace_graph(settings.data_graph, triples)
+    client = create_app(store, settings).test_client()
+    started = time.monotonic()
+    response = client.get("/sparql", query_string={"query": PATHOLOGICAL})  # 50**4 rows: about a second
+    assert response.status_code == 503
+    assert "time limit of 0.3 s" in response.get_data(as_text=True)
+    assert time.monotonic() - started < 1
