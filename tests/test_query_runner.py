@@ -8,7 +8,7 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from kg.deadline import DeadlineExceeded, call_with_deadline
+from kg.deadline import DeadlineExceeded, Watchdog, call_with_deadline
 from kg.query_runner import Boolean, QueryRequest, QueryRunner, QueryTimeout, Solutions, Triples
 from kg.settings import Settings
 from kg.store.oxigraph import OxigraphStore
@@ -101,3 +101,16 @@ def test_a_thread_that_overran_is_never_reused() -> None:
         assert call_with_deadline(threading.get_ident, 1) != stuck[0]
     finally:
         release.set()
+
+
+def test_watchdog_fires_once_from_its_own_thread_and_only_on_overrun() -> None:
+    dog = Watchdog(tick=0.01)
+    fired: list[object] = []
+    with dog.watch(0.05, lambda: fired.append(threading.get_ident())):
+        time.sleep(0.3)  # the watched work overruns
+    assert len(fired) == 1
+    assert fired[0] != threading.get_ident()
+    with dog.watch(0.2, lambda: fired.append("in time")):
+        pass
+    time.sleep(0.3)
+    assert "in time" not in fired
