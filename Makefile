@@ -5,12 +5,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install lint system-deps
+.PHONY: run test install lint system-deps assets
 
-run: install
+run: install assets
 	$(BIN)/kg serve
 
-test: install system-deps
+test: install system-deps assets
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
@@ -29,3 +29,21 @@ system-deps:
 lint: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The query page's SPARQL editor (YASGUI), fetched from the npm registry at install time and
+# checked against the pinned hash; its built files go to server/static/vendor/ (git-ignored).
+YASGUI := @zazuko/yasgui@4.6.2
+YASGUI_SHA512 := Zw45KdPoAE1KRaAoxIHdQqeJxvaVG1oQdntw0hy0ktX35Zu8ZccuOLrXCLwR+GU+0xMzLw8Mjw6BkSZV2vUuQw==
+YASGUI_DIR := server/static/vendor/yasgui
+
+assets: $(YASGUI_DIR)/yasgui.min.js
+
+$(YASGUI_DIR)/yasgui.min.js:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	tarball=$$(cd "$$tmp" && npm pack --silent $(YASGUI)) && \
+	$(PYTHON) -c 'import base64, hashlib, sys; d = open(sys.argv[1], "rb").read(); \
+	sys.exit(base64.b64encode(hashlib.sha512(d).digest()).decode() != sys.argv[2])' \
+	"$$tmp/$$tarball" "$(YASGUI_SHA512)" || { echo "$(YASGUI): hash mismatch" >&2; exit 1; }; \
+	tar -xzf "$$tmp/$$tarball" -C "$$tmp" && mkdir -p $(YASGUI_DIR) && \
+	cp "$$tmp/package/package.json" "$$tmp/package/build/yasgui.min.css" $(YASGUI_DIR)/ && \
+	cp "$$tmp/package/build/yasgui.min.js" $(YASGUI_DIR)/

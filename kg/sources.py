@@ -124,6 +124,8 @@ def parse_files(paths: Iterable[Path]) -> tuple[list[ParsedFile], list[RdfSyntax
 def _plain_message(error: SyntaxError) -> str:
     """pyoxigraph's message without the position, which the caller prints itself."""
     message = error.msg
+    if "LoadDocumentCallback" in message:  # pyoxigraph's JSON-LD parser has no document loader
+        return "a remote JSON-LD @context is never fetched: put the context in the file itself"
     if message.startswith("Parser error") and ": " in message:
         return message.split(": ", 1)[1]
     return message

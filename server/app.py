@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
 from kg.settings import Settings
 from kg.store import Store, StoreTimeout, StoreUnavailable
+from server import sparql
 from server.api import api
 from server.catalog import catalog
 from server.downloads import downloads
@@ -40,6 +41,7 @@ def create_app(store: Store, settings: Settings) -> Flask:
     app.register_blueprint(pages)
     _register_errors(app)
     _register_cors(app)
+    sparql.register(app)
     return app
 
 
@@ -70,12 +72,20 @@ def _register_errors(app: Flask) -> None:
 
 
 def _register_cors(app: Flask) -> None:
-    """Any origin may GET and POST: the data is public and the endpoint read-only."""
+    """Any origin may GET and POST: the data is public and the endpoint read-only.
+
+    The Allow-Methods/-Headers pair only matters to a preflight (OPTIONS), so only
+    preflights carry it: each header costs every response some CPU.
+    """
 
     @app.after_request
     def cors(response: Response) -> Response:
         response.headers["Access-Control-Allow-Origin"] = "*"
-        response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-        response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, Authorization"
-        response.headers["Access-Control-Expose-Headers"] = "Content-Type, Content-Length, ETag, Link"
+        if request.method == "OPTIONS":
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+            response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, Authorization"
+        else:
+            response.headers["Access-Control-Expose-Headers"] = (
+                "Content-Type, Content-Length, ETag, Link, KG-Truncated"
+            )
         return response

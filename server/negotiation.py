@@ -59,10 +59,10 @@ class Table:
         return [f.media_type for f in self.formats]
 
 
-TURTLE = Format("text/turtle", ("ttl", "turtle"))
+TURTLE = Format("text/turtle", ("ttl", "turtle", "n3"))  # Turtle is N3 too (SPARQLWrapper asks format=n3)
 N_TRIPLES = Format("application/n-triples", ("nt", "ntriples", "n-triples"))
 JSON_LD = Format("application/ld+json", ("jsonld", "json-ld"))
-RDF_XML = Format("application/rdf+xml", ("rdf", "rdfxml", "xml"))
+RDF_XML = Format("application/rdf+xml", ("rdf", "rdfxml", "rdf+xml", "xml"))
 TRIG = Format("application/trig", ("trig",))
 N_QUADS = Format("application/n-quads", ("nq", "nquads", "n-quads"))
 HTML = Format("text/html", ("html",))

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from kg.settings import PROJECT_DIR, Settings
+from kg.settings import Settings
 from tests.support.server import RunningServer, start_server
+from tests.support.shared import shared_dir_path
 
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     """The shared material (seeds, standards, conformance); KG_SHARED_DIR overrides."""
-    path = Path(os.environ.get("KG_SHARED_DIR", PROJECT_DIR.parent / "shared"))
+    path = shared_dir_path()
     assert path.is_dir(), f"shared material not found at {path} (set KG_SHARED_DIR)"
     return path
 
@@ -35,5 +35,16 @@ def seed_lines(shared_dir: Path) -> list[str]:
 def server() -> Iterator[RunningServer]:
     """`kg serve` on the repository's graph, on a free port, for the whole session."""
     running = start_server()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def limited_server() -> Iterator[RunningServer]:
+    """`kg serve` with small limits, set by environment variables as an operator would set them."""
+    running = start_server(
+        "--no-validate",
+        env={"KG_QUERY_TIMEOUT": "2", "KG_MAX_ROWS": "5", "KG_MAX_BODY": "4000", "KG_WORKERS": "2"},
+    )
     yield running
     running.stop()

@@ -25,20 +25,28 @@ def fail(message: str, code: int = EXIT_ERROR) -> None:
     raise SystemExit(code)
 
 
+def env_option(*decls: str, env: str, **attrs: Any) -> Callable[..., Any]:
+    """A click option that the environment variable `env` sets too, both shown in --help.
+
+    Named explicitly: click's automatic names would be KG_<COMMAND>_<OPTION>.
+    """
+    return click.option(*decls, envvar=env, show_envvar=True, show_default=True, **attrs)
+
+
 def settings_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Options that locate the graph and form its IRIs, shared by every command."""
     options = [
-        click.option(
+        env_option(
             "--project-dir",
+            env="KG_PROJECT_DIR",
             type=click.Path(file_okay=False, path_type=Path),
             default=PROJECT_DIR,
-            show_default=True,
             help="Folder holding ontology/, shapes/, data/ and queries/.",
         ),
-        click.option(
+        env_option(
             "--base-iri",
+            env="KG_BASE_IRI",
             default=DEFAULT_BASE_IRI,
-            show_default=True,
             help="Base of the graph's resource and graph IRIs (see README, IRI scheme).",
         ),
     ]

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from pathlib import Path
 from typing import Any
 
 import click
+import pyoxigraph as ox
 from rich.markup import escape
 
-from kg.cli.common import EXIT_ERROR, EXIT_INVALID, err, fail, make_settings, settings_options
+from kg.cli.common import EXIT_ERROR, EXIT_INVALID, env_option, err, fail, make_settings, settings_options
 from kg.repository import load_repository
-from kg.sources import discover
+from kg.sources import RDF_SUFFIXES, discover
 from kg.store import open_store
 from kg.validate import SyntaxErrors, validate
 
@@ -24,28 +26,70 @@ def _graph_option(_ctx: click.Context, _param: click.Parameter, values: tuple[st
             raise click.BadParameter(f"{value!r}: expected IRI=FILE")
         if not Path(path).is_file():
             raise click.BadParameter(f"{path}: no such file")
+        if Path(path).suffix.lower() not in RDF_SUFFIXES:
+            raise click.BadParameter(f"{path}: unknown RDF file type (known: {', '.join(RDF_SUFFIXES)})")
+        try:
+            ox.NamedNode(iri)
+        except ValueError as problem:
+            raise click.BadParameter(f"{iri!r} is not an absolute IRI: {problem}") from None
         graphs.append((iri, Path(path)))
     return tuple(graphs)
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--workers", default=2, show_default=True, type=int, help="Worker processes.")
-@click.option("--store", "store_spec", default="memory", show_default=True, help="Store: memory.")
-@click.option(
+@env_option("--host", env="KG_HOST", default="127.0.0.1", help="Interface to listen on.")
+@env_option("--port", env="KG_PORT", default=8000, type=click.IntRange(1, 65535), help="Port.")
+@env_option(
+    "--workers",
+    env="KG_WORKERS",
+    default=2,
+    type=click.IntRange(min=1),
+    help="Worker processes (each answers one request at a time; a query over the time limit retires one).",
+)
+@env_option("--store", "store_spec", env="KG_STORE", default="memory", help="Store: memory.")
+@env_option(
     "--graph",
     "graphs",
+    env="KG_GRAPH",
     multiple=True,
     callback=_graph_option,
     metavar="IRI=FILE",
-    help="Load an RDF file as a further named graph (repeatable).",
+    help="Load an RDF file (.ttl .nt .nq .trig .rdf .owl .xml .jsonld) as a further named graph "
+    "(repeatable; in KG_GRAPH, separate them by spaces).",
 )
-@click.option("--validate/--no-validate", default=True, show_default=True, help="Validate before serving.")
-@click.option("--query-timeout", default=10.0, show_default=True, type=float, help="Seconds per query.")
-@click.option("--max-rows", default=10_000, show_default=True, type=int, help="Result rows per query.")
-@click.option("--max-body", default=1_000_000, show_default=True, type=int, help="Request body bytes.")
-@click.option("--public-url", default=None, help="The server's URL as clients see it (behind a proxy).")
+@env_option(
+    "--validate/--no-validate",
+    env="KG_VALIDATE",
+    default=True,
+    help="Validate the graph first; refuse to serve invalid data.",
+)
+@env_option(
+    "--query-timeout",
+    env="KG_QUERY_TIMEOUT",
+    default=10.0,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds a SPARQL query may run; a longer one is stopped and answered with 503.",
+)
+@env_option(
+    "--max-rows",
+    env="KG_MAX_ROWS",
+    default=10_000,
+    type=click.IntRange(min=0),
+    help="Result rows (or triples) per query; longer answers are cut and say so (0: no limit).",
+)
+@env_option(
+    "--max-body",
+    env="KG_MAX_BODY",
+    default=1_000_000,
+    type=click.IntRange(min=1),
+    help="Bytes of a request body; a larger one is refused with 413.",
+)
+@env_option(
+    "--public-url",
+    env="KG_PUBLIC_URL",
+    default=None,
+    help="The server's URL as clients see it (behind a proxy), e.g. https://example.org.",
+)
 @settings_options
 def serve(
     host: str,
@@ -64,10 +108,9 @@ def serve(
     """Serve the graph: SPARQL 1.1 endpoint, named queries, Linked Data and downloads.
 
     Validates the graph first and refuses to start when it is invalid (exit
-    code 1; --no-validate to override). Every option can also be set by an
-    environment variable: KG_HOST, KG_PORT, KG_WORKERS, KG_STORE, KG_GRAPH
-    (space-separated), KG_VALIDATE, KG_QUERY_TIMEOUT, KG_MAX_ROWS,
-    KG_MAX_BODY, KG_PUBLIC_URL, KG_PROJECT_DIR, KG_BASE_IRI.
+    code 1; --no-validate to override), then prints the start-up time. The
+    SPARQL endpoint is /sparql (see README, "SPARQL endpoint"). Every option
+    can also be set by the environment variable shown beside it.
     """
     started = time.perf_counter()
     settings = make_settings(
@@ -104,9 +147,18 @@ def serve(
         raise SystemExit(EXIT_ERROR) from None
 
     from server import create_app
+    from server.access_log import AccessLog
+    from server.time_limit import RETIRE_ON_TIMEOUT
 
     app = create_app(store, settings)
+    # A worker whose query runs over the time limit answers and retires (see server/time_limit.py).
+    app.config[RETIRE_ON_TIMEOUT] = True
+    app.wsgi_app = AccessLog(app.wsgi_app)  # type: ignore[method-assign]
     err.print(f"{loaded.summary()}; ready in {time.perf_counter() - started:.2f} s: http://{host}:{port}/")
+    # Everything loaded so far lives as long as the workers: keep it out of the cyclic garbage
+    # collector's reach (its full passes over rdflib, pySHACL and the rest cost every request)
+    # and out of copy-on-write faults after the fork.
+    gc.freeze()
     run_gunicorn(app, host=host, port=port, workers=workers, timeout=query_timeout)
 
 
@@ -125,8 +177,6 @@ def run_gunicorn(app: Any, *, host: str, port: int, workers: int, timeout: float
             self.cfg.set("preload_app", True)
             self.cfg.set("timeout", int(timeout) + 30)
             self.cfg.set("control_socket_disable", True)
-            self.cfg.set("accesslog", "-")
-            self.cfg.set("access_log_format", '%(h)s "%(r)s" %(s)s %(B)s %(M)sms')
 
         def load(self) -> Any:
             return app

@@ -1,0 +1,194 @@
+"""Deciding, before a query runs, whether a read-only endpoint that never fetches may run it.
+
+pyoxigraph follows a SERVICE clause with an outbound HTTP request, and a
+remote store might load the graphs a FROM clause names; so SERVICE is refused
+and FROM may only name graphs the store holds. Both are decided from the text
+before any store sees it.
+
+The check must be exact and cheap. SPARQL processes \\uXXXX escapes before
+parsing, so they are undone first; after that a text without the substring
+"service" (any case) holds no SERVICE clause and one without "from" no dataset
+clause: that settles nearly every query in microseconds. Only a text with one
+of those substrings is parsed precisely (rdflib's parser, 2-17 ms), and the
+verdict is cached by query text, so repeated queries never pay twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urljoin
+
+from kg.store import QuerySyntaxError
+
+SERVICE_REFUSED = (
+    "SERVICE is not allowed: this endpoint never sends requests to other servers (federated query is off)"
+)
+UPDATE_REFUSED = "SPARQL Update is not accepted at this read-only endpoint"
+#: Texts longer than this are analysed each time rather than kept in the cache.
+CACHE_TEXT_LIMIT = 16_384
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+class QueryRefused(ValueError):
+    """The query is well-formed but asks for something this endpoint never does (HTTP 400)."""
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the guard learnt from a query text: its dataset clause, or why it is refused."""
+
+    from_graphs: tuple[str, ...] = ()
+    from_named_graphs: tuple[str, ...] = ()
+    refusal: str | None = None
+    malformed: str | None = None
+
+    @property
+    def has_dataset_clause(self) -> bool:
+        return bool(self.from_graphs or self.from_named_graphs)
+
+    def raise_if_refused(self) -> None:
+        # A fresh exception each time: a cached one would keep every traceback it was raised with.
+        if self.refusal:
+            raise QueryRefused(self.refusal)
+        if self.malformed:
+            raise QuerySyntaxError(self.malformed)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The graphs to hand the store; None means the store's own rule (see `Store.query`)."""
+
+    default_graphs: list[str] | None
+    named_graphs: list[str] | None
+
+
+def unescape_codepoints(text: str) -> str:
+    """The query text as the SPARQL grammar sees it (\\u and \\U escapes replaced)."""
+    if "\\u" not in text and "\\U" not in text:
+        return text
+    return _ESCAPE.sub(lambda m: _codepoint(m.group(1) or m.group(2)), text)
+
+
+def _codepoint(hex_digits: str) -> str:
+    value = int(hex_digits, 16)
+    return chr(value) if value <= 0x10FFFF else "\ufffd"
+
+
+def analyse(text: str, base_iri: str | None = None) -> Analysis:
+    """The guard's verdict on a query text (cached by text and base)."""
+    if len(text) > CACHE_TEXT_LIMIT:
+        return _analyse(text, base_iri)
+    return _analyse_cached(text, base_iri)
+
+
+@lru_cache(maxsize=2048)
+def _analyse_cached(text: str, base_iri: str | None) -> Analysis:
+    return _analyse(text, base_iri)
+
+
+def _analyse(text: str, base_iri: str | None) -> Analysis:
+    plain = unescape_codepoints(text).lower()
+    if "service" not in plain and "from" not in plain:
+        return Analysis()
+    return _analyse_parsed(text, base_iri)
+
+
+def _analyse_parsed(text: str, base_iri: str | None) -> Analysis:
+    """The slow path: parse the query and look at what it really says."""
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        parsed = parseQuery(text)
+    except ParseBaseException as error:
+        if is_update(text):
+            return Analysis(refusal=UPDATE_REFUSED)
+        return Analysis(
+            malformed=f"{error.msg} at {error.lineno}:{error.col} (read by the endpoint's safety check, "
+            "which parses every query that mentions SERVICE or FROM)"
+        )
+    except RecursionError:
+        return Analysis(malformed="the query is nested too deeply to be checked")
+    if _contains(parsed, "ServiceGraphPattern"):
+        return Analysis(refusal=SERVICE_REFUSED)
+    # rdflib's CompValue.get returns the key itself when it is missing: test membership instead.
+    if "datasetClause" not in parsed[1]:
+        return Analysis()
+    try:
+        clauses = translateQuery(parsed, base=base_iri).algebra["datasetClause"]
+    except Exception as error:  # rdflib raises plain Exceptions for unknown prefixes and the like
+        return Analysis(malformed=f"the query's dataset clause cannot be read: {error}")
+    default = tuple(_absolute(c["default"], base_iri) for c in clauses if "default" in c)
+    named = tuple(_absolute(c["named"], base_iri) for c in clauses if "named" in c)
+    return Analysis(from_graphs=default, from_named_graphs=named)
+
+
+def _absolute(iri: Any, base_iri: str | None) -> str:
+    return urljoin(base_iri, str(iri)) if base_iri else str(iri)
+
+
+def _contains(node: Any, name: str) -> bool:
+    """Whether a parse tree holds a node of the given rdflib grammar rule, at any depth."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if getattr(current, "name", None) == name:
+            return True
+        if isinstance(current, dict):
+            stack.extend(current.values())
+        elif isinstance(current, (list, tuple)) or type(current).__name__ == "ParseResults":
+            stack.extend(current)
+    return False
+
+
+def is_update(text: str) -> bool:
+    """Whether a text that failed as a query is a SPARQL Update (for a clearer refusal)."""
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parsed = parseUpdate(text)
+    except (ParseBaseException, RecursionError):
+        return False
+    return "request" in parsed  # a text of comments and prefixes alone is an empty update
+
+
+def plan_dataset(
+    analysis: Analysis,
+    *,
+    default_graph_uris: Sequence[str],
+    named_graph_uris: Sequence[str],
+    held: Collection[str],
+    repository_default: Sequence[str],
+) -> Dataset:
+    """The dataset a query runs on, by the SPARQL 1.1 Protocol's precedence rules.
+
+    1. `default-graph-uri` / `named-graph-uri` given: exactly those graphs
+       (the protocol overrides the query's FROM). A graph the store does not
+       hold is an empty graph; it is never handed to the store, so nothing is
+       ever fetched.
+    2. FROM / FROM NAMED in the query: those graphs, each of which the store
+       must hold (refused otherwise, with a message saying why).
+    3. Neither: the default graph is the union of the repository's graphs
+       (`repository_default`) and every graph the store holds is named.
+    """
+    if default_graph_uris or named_graph_uris:
+        return Dataset(
+            default_graphs=[iri for iri in default_graph_uris if iri in held],
+            named_graphs=[iri for iri in named_graph_uris if iri in held],
+        )
+    if analysis.has_dataset_clause:
+        missing = [iri for iri in (*analysis.from_graphs, *analysis.from_named_graphs) if iri not in held]
+        if missing:
+            raise QueryRefused(
+                "FROM / FROM NAMED may only name graphs this endpoint holds; it never fetches remote "
+                f"data. Not held: {', '.join(f'<{iri}>' for iri in missing)}"
+            )
+        return Dataset(default_graphs=None, named_graphs=None)
+    return Dataset(default_graphs=list(repository_default), named_graphs=None)

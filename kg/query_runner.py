@@ -1,0 +1,142 @@
+"""Running one client's SPARQL query: guard, dataset, time limit and row cap over any `Store`.
+
+Everything a query costs happens inside the time limit: the guard's
+analysis, evaluation and reading the rows (pyoxigraph evaluates lazily, as
+rows are pulled). Stopping after `max_rows + 1` rows both caps the answer and
+tells whether it was cut. No web framework here: the endpoint, named queries
+and the command line can all use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import TypeVar
+
+import pyoxigraph as ox
+
+from kg.deadline import DeadlineExceeded, call_with_deadline
+from kg.query_guard import UPDATE_REFUSED, QueryRefused, analyse, is_update, plan_dataset
+from kg.settings import Settings
+from kg.store import AskResult, GraphResult, QueryResult, QuerySyntaxError, Store
+from kg.store.base import Term
+
+T = TypeVar("T")
+
+
+class QueryTimeout(Exception):
+    """The query ran past the time limit; it goes on in an abandoned thread until the process exits."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(f"the query did not finish within the time limit of {seconds:g} s")
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """A query and the dataset parameters of the SPARQL Protocol."""
+
+    text: str
+    default_graph_uris: tuple[str, ...] = ()
+    named_graph_uris: tuple[str, ...] = ()
+    #: Include the inferred graph in the default graph; None: the server's setting.
+    infer: bool | None = None
+    #: Base for relative IRIs in the query (the endpoint's URL).
+    base_iri: str | None = None
+
+
+@dataclass
+class Solutions:
+    variables: list[str]
+    rows: list[tuple[Term | None, ...]]
+    #: Rows were cut at the row limit.
+    truncated: bool = False
+
+
+@dataclass
+class Boolean:
+    value: bool
+
+
+@dataclass
+class Triples:
+    triples: list[ox.Triple] = field(default_factory=list)
+    truncated: bool = False
+
+
+Answer = Solutions | Boolean | Triples
+
+
+class QueryRunner:
+    """Answers queries on a store within the settings' time limit and row cap."""
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.timeout = settings.query_timeout
+        self.max_rows = settings.max_rows
+        # Computed once: the default graph's members for each value of `infer`.
+        self._repository_default = {
+            None: settings.default_graphs(),
+            True: settings.default_graphs(infer=True),
+            False: settings.default_graphs(infer=False),
+        }
+
+    def run(self, request: QueryRequest) -> Answer:
+        """The capped answer, within the time limit (on a worker thread, see kg.deadline).
+
+        Raises QueryRefused, QuerySyntaxError, QueryTimeout or StoreError.
+        """
+        try:
+            return call_with_deadline(lambda: self.answer(request), self.timeout)
+        except DeadlineExceeded:
+            raise QueryTimeout(self.timeout) from None
+
+    def answer(self, request: QueryRequest) -> Answer:
+        """The capped answer on the calling thread, with no time limit: for a caller that
+        watches the time itself (`kg.deadline.Watchdog`)."""
+        analysis = analyse(request.text, request.base_iri)
+        analysis.raise_if_refused()
+        protocol_dataset = request.default_graph_uris or request.named_graph_uris
+        held = set(self.store.graph_names()) if protocol_dataset or analysis.has_dataset_clause else set()
+        dataset = plan_dataset(
+            analysis,
+            default_graph_uris=request.default_graph_uris,
+            named_graph_uris=request.named_graph_uris,
+            held=held,
+            repository_default=self._repository_default[request.infer],
+        )
+        try:
+            # The store's result goes straight to _read and is never a local here: pyoxigraph's
+            # result iterators must be dropped on the thread that made them, and this frame can
+            # outlive the call (rdflib's parser leaves reference cycles through its callers' frames).
+            return self._read(
+                self.store.query(
+                    request.text,
+                    default_graphs=dataset.default_graphs,
+                    named_graphs=dataset.named_graphs,
+                    timeout=self.timeout,
+                    base_iri=request.base_iri,
+                )
+            )
+        except QuerySyntaxError:
+            if is_update(request.text):
+                raise QueryRefused(UPDATE_REFUSED) from None
+            raise
+
+    def _read(self, result: QueryResult) -> Answer:
+        if isinstance(result, AskResult):
+            return Boolean(result.value)
+        if isinstance(result, GraphResult):
+            triples, truncated = self._capped(result.triples)
+            return Triples(triples, truncated)
+        rows, truncated = self._capped(result.rows)
+        return Solutions(result.variables, rows, truncated)
+
+    def _capped(self, items: Iterable[T]) -> tuple[list[T], bool]:
+        if self.max_rows <= 0:
+            return list(items), False
+        taken = list(islice(items, self.max_rows + 1))
+        if len(taken) > self.max_rows:
+            return taken[: self.max_rows], True
+        return taken, False

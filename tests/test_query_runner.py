@@ -1,0 +1,116 @@
+"""The query runner on a real in-memory store: dataset, `infer`, row cap and time limit."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pyoxigraph as ox
+import pytest
+
+from kg.deadline import DeadlineExceeded, Watchdog, call_with_deadline
+from kg.query_runner import Boolean, QueryRequest, QueryRunner, QueryTimeout, Solutions, Triples
+from kg.settings import Settings
+from kg.store.oxigraph import OxigraphStore
+
+EX = "http://example.org/"
+
+
+def triple(subject: str, value: str) -> ox.Triple:
+    return ox.Triple(ox.NamedNode(EX + subject), ox.NamedNode(EX + "p"), ox.Literal(value))
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(max_rows=3, query_timeout=2)
+
+
+@pytest.fixture
+def runner(settings: Settings) -> QueryRunner:
+    store = OxigraphStore()
+    store.replace_graph(settings.data_graph, [triple("asserted", "a")])
+    store.replace_graph(settings.inferred_graph, [triple("inferred", "i")])
+    store.replace_graph(EX + "other", [triple(f"other{n}", str(n)) for n in range(10)])
+    return QueryRunner(store, settings)
+
+
+def values(answer: object) -> set[str]:
+    assert isinstance(answer, Solutions)
+    return {row[0].value for row in answer.rows}  # type: ignore[union-attr]
+
+
+def test_default_graph_with_and_without_inferred_triples(runner: QueryRunner) -> None:
+    query = f"SELECT ?o {{ ?s <{EX}p> ?o }}"
+    assert values(runner.run(QueryRequest(query))) == {"a", "i"}
+    assert values(runner.run(QueryRequest(query, infer=True))) == {"a", "i"}
+    assert values(runner.run(QueryRequest(query, infer=False))) == {"a"}
+
+
+def test_every_held_graph_is_named(runner: QueryRunner, settings: Settings) -> None:
+    answer = runner.run(QueryRequest("SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }"))
+    assert values(answer) == {settings.data_graph, settings.inferred_graph, EX + "other"}
+
+
+def test_rows_and_triples_are_capped_and_say_so(runner: QueryRunner) -> None:
+    query = f"SELECT ?o FROM <{EX}other> {{ ?s ?p ?o }}"
+    answer = runner.run(QueryRequest(query))
+    assert isinstance(answer, Solutions)
+    assert (len(answer.rows), answer.truncated) == (3, True)
+    graph = runner.run(QueryRequest(f"CONSTRUCT {{ ?s ?p ?o }} FROM <{EX}other> WHERE {{ ?s ?p ?o }}"))
+    assert isinstance(graph, Triples)
+    assert (len(graph.triples), graph.truncated) == (3, True)
+    few = runner.run(QueryRequest(f"SELECT ?o {{ ?s <{EX}p> ?o }}"))
+    assert isinstance(few, Solutions)
+    assert not few.truncated
+
+
+def test_relative_iris_resolve_against_the_endpoint(runner: QueryRunner) -> None:
+    answer = runner.run(QueryRequest("ASK { FILTER (<x> = <http://host/x>) }", base_iri="http://host/sparql"))
+    assert answer == Boolean(True)
+
+
+def test_runaway_query_times_out(settings: Settings) -> None:
+    store = OxigraphStore()
+    store.replace_graph(settings.data_graph, [triple(f"s{n}", str(n)) for n in range(50)])
+    quick = QueryRunner(store, settings.with_(query_timeout=0.3))
+    started = time.monotonic()
+    with pytest.raises(QueryTimeout, match=r"time limit of 0\.3 s"):
+        # 50**4 rows to count: about a second here, so the abandoned thread soon ends.
+        quick.run(QueryRequest("SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"))
+    assert time.monotonic() - started < 1
+
+
+def test_deadline_hands_back_results_and_errors() -> None:
+    assert call_with_deadline(lambda: 42, 1) == 42
+    with pytest.raises(KeyError):
+        call_with_deadline(lambda: {}["missing"], 1)
+    assert call_with_deadline(threading.get_ident, 1) != threading.get_ident()
+
+
+def test_a_thread_that_overran_is_never_reused() -> None:
+    release = threading.Event()
+    stuck: list[int] = []
+
+    def hang() -> None:
+        stuck.append(threading.get_ident())
+        release.wait()
+
+    with pytest.raises(DeadlineExceeded):
+        call_with_deadline(hang, 0.1)
+    try:
+        assert call_with_deadline(threading.get_ident, 1) != stuck[0]
+    finally:
+        release.set()
+
+
+def test_watchdog_fires_once_from_its_own_thread_and_only_on_overrun() -> None:
+    dog = Watchdog(tick=0.01)
+    fired: list[object] = []
+    with dog.watch(0.05, lambda: fired.append(threading.get_ident())):
+        time.sleep(0.3)  # the watched work overruns
+    assert len(fired) == 1
+    assert fired[0] != threading.get_ident()
+    with dog.watch(0.2, lambda: fired.append("in time")):
+        pass
+    time.sleep(0.3)
+    assert "in time" not in fired

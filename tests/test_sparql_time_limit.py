@@ -1,0 +1,104 @@
+"""A runaway query is stopped at the time limit, really stops, and does not hold up anyone else.
+
+The limited server has KG_QUERY_TIMEOUT=2 and two workers.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+
+import pyoxigraph as ox
+import requests
+
+from tests.support.server import RunningServer
+from tests.support.sparql import COUNT_FOCUS_AREAS, PATHOLOGICAL
+
+LIMIT = 2.0
+
+
+def ask_count(server: RunningServer) -> tuple[int, str, float]:
+    started = time.monotonic()
+    response = requests.get(
+        server.url + "/sparql", params={"query": COUNT_FOCUS_AREAS, "format": "csv"}, timeout=10
+    )
+    return response.status_code, response.text, time.monotonic() - started
+
+
+def process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_runaway_query_is_stopped_while_others_are_served(limited_server: RunningServer) -> None:
+    runaway: dict[str, object] = {}
+
+    def run_away() -> None:
+        started = time.monotonic()
+        response = requests.get(limited_server.url + "/sparql", params={"query": PATHOLOGICAL}, timeout=30)
+        runaway.update(
+            status=response.status_code,
+            text=response.text,
+            seconds=time.monotonic() - started,
+            cors=response.headers.get("Access-Control-Allow-Origin"),
+        )
+
+    thread = threading.Thread(target=run_away)
+    thread.start()
+    time.sleep(0.3)  # the runaway query now holds one of the two workers
+    meanwhile = []
+    while thread.is_alive():
+        meanwhile.append(ask_count(limited_server))
+        time.sleep(0.1)
+    thread.join()
+
+    assert runaway["status"] == 503
+    assert runaway["cors"] == "*"
+    assert f"time limit of {LIMIT:g} s" in str(runaway["text"])
+    assert float(runaway["seconds"]) < LIMIT + 1  # type: ignore[arg-type]
+    assert len(meanwhile) >= 5
+    for status, text, seconds in meanwhile:
+        assert (status, text.splitlines()) == (200, ["n", "3"])
+        assert seconds < 1
+
+    # The worker that ran it retires, so the work stops with the process.
+    retired = re.findall(r"worker (\d+) retires", limited_server.log())
+    assert retired
+    pid = int(retired[-1])
+    deadline = time.monotonic() + 10
+    while process_exists(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not process_exists(pid)
+
+    # And the server goes on serving with a fresh worker.
+    for _ in range(6):
+        status, text, _seconds = ask_count(limited_server)
+        assert (status, text.splitlines()) == (200, ["n", "3"])
+
+
+def test_elsewhere_than_kg_serve_the_time_limit_is_answered_through_flask() -> None:
+    # Under another WSGI host (here Flask's test client) the query runs on a deadline thread.
+    from kg.settings import Settings
+    from kg.store.oxigraph import OxigraphStore
+    from server import create_app
+
+    settings = Settings(query_timeout=0.3)
+    store = OxigraphStore()
+    triples = [
+        ox.Triple(
+            ox.NamedNode(f"http://example.org/s{n}"), ox.NamedNode("http://example.org/p"), ox.Literal(str(n))
+        )
+        for n in range(50)
+    ]
+    store.replace_graph(settings.data_graph, triples)
+    client = create_app(store, settings).test_client()
+    started = time.monotonic()
+    response = client.get("/sparql", query_string={"query": PATHOLOGICAL})  # 50**4 rows: about a second
+    assert response.status_code == 503
+    assert "time limit of 0.3 s" in response.get_data(as_text=True)
+    assert time.monotonic() - started < 1
