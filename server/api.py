@@ -9,21 +9,20 @@ types (400 naming the parameter) and bound as values, never spliced in.
 from __future__ import annotations
 
 import logging
-from itertools import islice
 from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
-from werkzeug.exceptions import BadRequest, NotAcceptable, NotFound
+from werkzeug.exceptions import BadRequest, NotFound
 
 from kg.named_queries import NamedQuery, ParameterError, load_queries
-from kg.rdf_output import serialize_triples
-from kg.results import write_boolean, write_select
-from kg.store import AskResult, GraphResult, QueryResult, SelectResult
+from kg.query_runner import QueryRequest
 from server import context
-from server.negotiation import RDF_GRAPH, RESULTS, Format, Table
+from server.answers import GRAPH_ANSWER, write_answer
+from server.negotiation import RDF_GRAPH, RESULTS, negotiate
 from server.openapi import openapi_document
+from server.time_limit import run_query
 
 log = logging.getLogger("server.api")
 api = Blueprint("api", __name__, url_prefix="/api", template_folder="templates")
@@ -44,17 +43,6 @@ def _load_queries(state: BlueprintSetupState) -> None:
 
 def named_queries() -> dict[str, NamedQuery]:
     return current_app.extensions["kg.named_queries"]
-
-
-def execute(sparql: str, *, infer: bool) -> QueryResult:
-    """Run one query on the store, within the server's limits (the one place queries run)."""
-    settings = context.settings()
-    result = context.store().query(
-        sparql, default_graphs=settings.default_graphs(infer=infer), timeout=settings.query_timeout
-    )
-    if isinstance(result, SelectResult):
-        return SelectResult(result.variables, iter(list(islice(result.rows, settings.max_rows))))
-    return result
 
 
 @api.get("/queries")
@@ -78,12 +66,11 @@ def answer(name: str) -> Response:
         sparql = query.bind(values)
     except ParameterError as error:
         raise BadRequest(str(error)) from None
-    table = RDF_GRAPH if query.form in ("construct", "describe") else RESULTS
-    chosen = _negotiate(table)
-    result = execute(sparql, infer=_infer_flag())
-    response = Response(_write(result, chosen), content_type=chosen.content_type)
-    response.vary.add("Accept")
-    return response
+    accept, formats = request.headers.get("Accept"), request.args.getlist("format")
+    # Negotiate before running, so that a client gets its 406 without waiting for the answer.
+    negotiate(GRAPH_ANSWER if query.form in ("construct", "describe") else RESULTS, accept, formats)
+    answer = run_query(context.query_runner(), QueryRequest(text=sparql, infer=_infer_flag()))
+    return write_answer(answer, lambda table: negotiate(table, accept, formats), context.settings().max_rows)
 
 
 @api.get("/openapi.json")
@@ -109,26 +96,6 @@ def _infer_flag() -> bool:
         return _BOOLEANS[raw.strip().lower()]
     except KeyError:
         raise BadRequest(f"parameter 'infer': {raw!r} is not true or false") from None
-
-
-def _negotiate(table: Table) -> Format:
-    format_name = request.args.get("format")
-    chosen = table.choose(request.headers.get("Accept"), format_name)
-    if chosen is not None:
-        return chosen
-    offered = ", ".join(table.media_types())
-    if format_name:
-        names = ", ".join(n for f in table.formats for n in f.names)
-        raise BadRequest(f"parameter 'format': {format_name!r} is not one of {names}")
-    raise NotAcceptable(f"this answer is offered as {offered}")
-
-
-def _write(result: QueryResult, chosen: Format) -> bytes:
-    if isinstance(result, GraphResult):
-        return serialize_triples(result.triples, chosen.media_type)
-    if isinstance(result, AskResult):
-        return write_boolean(result.value, chosen.media_type)
-    return write_select(result.variables, list(result.rows), chosen.media_type)
 
 
 def _with_links(query: NamedQuery) -> dict[str, Any]:

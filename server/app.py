@@ -12,14 +12,17 @@ import logging
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
+from kg.query_guard import QueryRefused
+from kg.query_runner import QueryRunner, QueryTimeout
 from kg.settings import Settings
-from kg.store import Store, StoreTimeout, StoreUnavailable
-from server import sparql
+from kg.store import QuerySyntaxError, Store, StoreTimeout, StoreUnavailable
 from server.api import api
 from server.catalog import catalog
 from server.downloads import downloads
 from server.linked_data import linked_data
 from server.pages import pages
+from server.sparql import blueprint as sparql
+from server.time_limit import timed_out
 
 log = logging.getLogger("server")
 
@@ -29,19 +32,16 @@ def create_app(store: Store, settings: Settings) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.extensions["kg.store"] = store
     app.extensions["kg.settings"] = settings
-    app.register_blueprint(api)
+    app.extensions["kg.query_runner"] = QueryRunner(store, settings)
 
     @app.get("/healthz")
     def healthz() -> Response:
         return Response("ok\n", mimetype="text/plain")
 
-    app.register_blueprint(catalog)
-    app.register_blueprint(downloads)
-    app.register_blueprint(linked_data)
-    app.register_blueprint(pages)
+    for blueprint in (sparql, api, catalog, downloads, linked_data, pages):
+        app.register_blueprint(blueprint)
     _register_errors(app)
     _register_cors(app)
-    sparql.register(app)
     return app
 
 
@@ -56,6 +56,15 @@ def _register_errors(app: Flask) -> None:
         if error.code == 405 and error.valid_methods:  # type: ignore[attr-defined]
             response.headers["Allow"] = ", ".join(error.valid_methods)  # type: ignore[attr-defined]
         return response
+
+    @app.errorhandler(QueryRefused)
+    @app.errorhandler(QuerySyntaxError)
+    def bad_query(error: Exception) -> Response:
+        return Response(f"400 Bad Request: {error}\n", 400, mimetype="text/plain")
+
+    @app.errorhandler(QueryTimeout)
+    def query_too_slow(error: QueryTimeout) -> Response:
+        return timed_out(error)
 
     @app.errorhandler(StoreUnavailable)
     def store_down(error: StoreUnavailable) -> Response:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, Response, current_app, request
 from flask.blueprints import BlueprintSetupState
 
 from kg.publishing.catalog import CATALOG_PREFIXES, catalog_graph
@@ -11,7 +11,7 @@ from kg.publishing.state import PerState
 from kg.publishing.void import dataset_figures, void_graph
 from server.context import settings, store
 from server.http_cache import cacheable
-from server.negotiation import RDF_GRAPH
+from server.negotiation import RDF_GRAPH, negotiate
 from server.site import current_site, has_sparql_endpoint, warm_up
 
 catalog = Blueprint("catalog", __name__)
@@ -38,8 +38,6 @@ def show_void() -> Response:
 
 
 def _negotiated(triples: list, prefixes: dict[str, str]) -> Response:
-    chosen = RDF_GRAPH.choose(request.headers.get("Accept"), request.args.get("format"))
-    if chosen is None:
-        abort(406, f"this document is available as {', '.join(RDF_GRAPH.media_types())}")
+    chosen = negotiate(RDF_GRAPH, request.headers.get("Accept"), request.args.getlist("format"))
     body = graph_bytes(triples, chosen.media_type, prefixes=prefixes)
     return cacheable(body, chosen.content_type, vary_accept=True)

@@ -25,7 +25,7 @@ from kg.publishing.site import DOC_PREFIX, resource_iri
 from kg.publishing.state import PerState, dataset_graphs
 from server.context import settings, store
 from server.http_cache import cacheable
-from server.negotiation import HTML, RDF_GRAPH, Format, Table
+from server.negotiation import HTML, RDF_GRAPH, Format, Table, negotiate
 from server.rendering import render_page
 from server.site import current_site
 
@@ -122,10 +122,7 @@ def _ontology(chosen: Format) -> Response:
 
 
 def _choose() -> Format:
-    chosen = DESCRIPTION.choose(request.headers.get("Accept"), request.args.get("format"))
-    if chosen is None:
-        abort(406, f"available as {', '.join(DESCRIPTION.media_types())}")
-    return chosen
+    return negotiate(DESCRIPTION, request.headers.get("Accept"), request.args.getlist("format"))
 
 
 def _graphs() -> list[str]:

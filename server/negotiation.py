@@ -8,9 +8,12 @@ nothing acceptable (406).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from werkzeug.datastructures import MIMEAccept
+from werkzeug.exceptions import NotAcceptable
 from werkzeug.http import parse_accept_header
 
 
@@ -78,3 +81,27 @@ RESULTS = Table((SPARQL_JSON, SPARQL_XML, CSV, TSV))
 RDF_GRAPH = Table((TURTLE, N_TRIPLES, JSON_LD, RDF_XML))
 #: A dataset with named graphs (dumps, CONSTRUCT when a dataset is asked for).
 RDF_DATASET = Table((TRIG, N_QUADS))
+
+
+def negotiate(table: Table, accept: str | None, format_names: Sequence[str] = ()) -> Format:
+    """The format named by the first known `format` value, else the best by Accept.
+
+    Raises 406 naming what is on offer: for an Accept header nothing matches,
+    and for a `format` that is unknown or does not fit this kind of answer
+    (e.g. csv for a graph).
+    """
+    if format_names:
+        chosen = next((found for name in format_names if (found := table.by_name(name))), None)
+        asked = f"format={format_names[0]}"
+    else:
+        chosen = _by_accept(table, accept)
+        asked = f"Accept: {accept}"
+    if chosen is None:
+        raise NotAcceptable(f"{asked}: this answer is available as {', '.join(table.media_types())}")
+    return chosen
+
+
+@lru_cache(maxsize=512)
+def _by_accept(table: Table, accept: str | None) -> Format | None:
+    # Clients send the same few Accept headers again and again; parsing one costs ~10 µs.
+    return table.choose(accept)

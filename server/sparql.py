@@ -11,39 +11,28 @@ from __future__ import annotations
 from functools import lru_cache
 
 import pyoxigraph as ox
-from flask import Blueprint, Flask, Request, Response, current_app, request
-from werkzeug.exceptions import BadRequest, NotAcceptable, RequestEntityTooLarge, UnsupportedMediaType
+from flask import Blueprint, Request, Response, request
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
-from kg.query_guard import UPDATE_REFUSED, QueryRefused
-from kg.query_runner import Answer, Boolean, QueryRequest, QueryRunner, QueryTimeout, Solutions
-from kg.rdf_output import serialize_quads, serialize_triples
-from kg.results import write_boolean, write_select
-from kg.store import QuerySyntaxError
+from kg.query_guard import UPDATE_REFUSED
+from kg.query_runner import QueryRequest
+from kg.rdf_output import serialize_triples
 from server import context
-from server.negotiation import HTML, RDF_DATASET, RDF_GRAPH, RESULTS, Format, Table
+from server.answers import write_answer
+from server.negotiation import HTML, RDF_GRAPH, Format, Table, negotiate
 from server.query_page import render_query_page
 from server.service_description import PREFIXES as SD_PREFIXES
 from server.service_description import service_description
-from server.time_limit import run_query, timed_out
+from server.time_limit import run_query
 
 blueprint = Blueprint("sparql", __name__)
 
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
-#: A CONSTRUCT or DESCRIBE answer: a graph, or a dataset (its default graph) when a client asks for one.
-GRAPH_ANSWER = Table((*RDF_GRAPH.formats, *RDF_DATASET.formats))
 #: GET /sparql without a query: the Service Description (Turtle first, for clients that ask for
 #: anything) or the query page for browsers.
 DESCRIPTION = Table((*RDF_GRAPH.formats, HTML))
-#: Header telling that rows were cut at the row limit; its value is the limit.
-TRUNCATED_HEADER = "KG-Truncated"
-
-
-def register(app: Flask) -> None:
-    """Add the endpoint to an app made by `create_app`."""
-    app.extensions["kg.query_runner"] = QueryRunner(app.extensions["kg.store"], app.extensions["kg.settings"])
-    app.register_blueprint(blueprint)
 
 
 @blueprint.route("/sparql", methods=["GET", "POST"])
@@ -52,14 +41,9 @@ def endpoint() -> Response:
     query = _query_request(req)
     if query is None:
         return _describe(req)
-    runner: QueryRunner = current_app.extensions["kg.query_runner"]
-    try:
-        answer = run_query(runner, query)
-    except (QueryRefused, QuerySyntaxError) as problem:
-        raise BadRequest(str(problem)) from None
-    except QueryTimeout as timeout:
-        return timed_out(timeout)
-    return _write(req, answer)
+    answer = run_query(context.query_runner(), query)
+    links = [_endpoint_url(req) + "#limits"]
+    return write_answer(answer, lambda table: _choose(req, table), context.settings().max_rows, links)
 
 
 def _query_request(req: Request) -> QueryRequest | None:
@@ -153,53 +137,7 @@ def _format_params(req: Request) -> list[str]:
 
 
 def _choose(req: Request, table: Table) -> Format:
-    """The format from `format` parameters, else from Accept; 406 naming what is offered."""
-    format_params = _format_params(req)
-    accept = req.headers.get("Accept")
-    chosen = _by_name(table, tuple(format_params)) if format_params else _by_accept(table, accept)
-    if chosen:
-        return chosen
-    asked = f"format={format_params[0]}" if format_params else f"Accept: {accept}"
-    raise NotAcceptable(f"{asked}: this answer is available as {', '.join(table.media_types())}")
-
-
-def _by_name(table: Table, names: tuple[str, ...]) -> Format | None:
-    return next((chosen for name in names if (chosen := table.by_name(name))), None)
-
-
-@lru_cache(maxsize=512)
-def _by_accept(table: Table, accept: str | None) -> Format | None:
-    # Clients send the same few Accept headers again and again; parsing one costs ~10 µs.
-    return table.choose(accept)
-
-
-def _write(req: Request, answer: Answer) -> Response:
-    if isinstance(answer, Boolean):
-        chosen = _choose(req, RESULTS)
-        return _response(write_boolean(answer.value, chosen.media_type), chosen)
-    if isinstance(answer, Solutions):
-        chosen = _choose(req, RESULTS)
-        links = [_endpoint_url(req) + "#limits"] if answer.truncated else []
-        body = write_select(answer.variables, answer.rows, chosen.media_type, links)
-        return _response(body, chosen, truncated=answer.truncated)
-    chosen = _choose(req, GRAPH_ANSWER)
-    try:
-        if chosen in RDF_DATASET.formats:
-            quads = (ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in answer.triples)
-            body = serialize_quads(quads, chosen.media_type)
-        else:
-            body = serialize_triples(answer.triples, chosen.media_type)
-    except (OSError, ValueError) as problem:  # e.g. RDF/XML cannot write every predicate IRI
-        raise NotAcceptable(f"the answer cannot be written as {chosen.media_type}: {problem}") from None
-    return _response(body, chosen, truncated=answer.truncated)
-
-
-def _response(body: bytes, chosen: Format, *, truncated: bool = False) -> Response:
-    response = Response(body, content_type=chosen.content_type)
-    response.headers["Vary"] = "Accept"
-    if truncated:
-        response.headers[TRUNCATED_HEADER] = str(context.settings().max_rows)
-    return response
+    return negotiate(table, req.headers.get("Accept"), _format_params(req))
 
 
 def _describe(req: Request) -> Response:
@@ -207,7 +145,11 @@ def _describe(req: Request) -> Response:
     if chosen == HTML:
         return Response(render_query_page(_endpoint_url(req)), content_type=HTML.content_type)
     triples = service_description(_endpoint_url(req), context.store(), context.settings())
-    return _response(serialize_triples(triples, chosen.media_type, SD_PREFIXES), chosen)
+    response = Response(
+        serialize_triples(triples, chosen.media_type, SD_PREFIXES), content_type=chosen.content_type
+    )
+    response.headers["Vary"] = "Accept"
+    return response
 
 
 def _endpoint_url(req: Request) -> str:

@@ -1,8 +1,9 @@
 """The named-query REST API over real HTTP against `kg serve` (the session `server` fixture).
 
 Answers must equal the in-process answers (checked against the source
-document in tests/test_named_query_answers.py) and the CLI's. There is no
-/sparql endpoint on this branch yet, so the third channel is the CLI.
+document in tests/test_named_query_answers.py), the CLI's
+(tests/test_query_cli.py), and what /sparql answers to the same query with
+its parameters bound.
 """
 
 from __future__ import annotations
@@ -51,16 +52,24 @@ def test_every_named_query_answers_as_in_process(
     query: NamedQuery = repository_queries(settings)[name]
     store = repository_store(settings)
     params = query.example_values()
+    bound = query.bind(params)
     if query.form == "construct":
-        response = get(server, f"/api/queries/{name}", "application/n-triples", **params)
-        assert response.status_code == 200, response.text
-        parsed = {str(q.triple) for q in ox.parse(response.content, ox.RdfFormat.N_TRIPLES)}
-        assert parsed == answer_triples(store, settings, query, params)
+        expected = answer_triples(store, settings, query, params)
+        for response in (
+            get(server, f"/api/queries/{name}", "application/n-triples", **params),
+            get(server, "/sparql", "application/n-triples", query=bound),
+        ):
+            assert response.status_code == 200, response.text
+            assert {str(q.triple) for q in ox.parse(response.content, ox.RdfFormat.N_TRIPLES)} == expected
     else:
-        response = get(server, f"/api/queries/{name}", SPARQL_JSON, **params)
-        assert response.status_code == 200, response.text
-        assert response.headers["Content-Type"].startswith(SPARQL_JSON)
-        assert response.json() == answer_json(store, settings, query, params)
+        expected_json = answer_json(store, settings, query, params)
+        for response in (
+            get(server, f"/api/queries/{name}", SPARQL_JSON, **params),
+            get(server, "/sparql", SPARQL_JSON, query=bound),
+        ):
+            assert response.status_code == 200, response.text
+            assert response.headers["Content-Type"].startswith(SPARQL_JSON)
+            assert response.json() == expected_json
 
 
 def test_formats_by_accept_and_by_format_parameter(server: RunningServer) -> None:
@@ -88,8 +97,9 @@ def test_unacceptable_and_unknown_formats(server: RunningServer) -> None:
     assert get(server, "/api/queries/focus-areas", "image/png").status_code == 406
     # A SELECT answer is not RDF, a CONSTRUCT answer is not a result table.
     assert get(server, "/api/queries/focus-areas", "text/turtle").status_code == 406
+    # As on /sparql: a `format` that does not fit the answer is not acceptable, and says what is.
     bad = get(server, "/api/queries/strategy-outline", strategy=PLAN, format="csv")
-    assert bad.status_code == 400 and "parameter 'format'" in bad.text
+    assert bad.status_code == 406 and "format=csv" in bad.text and "text/turtle" in bad.text
 
 
 def test_infer_false_leaves_entailments_out(server: RunningServer) -> None:
