@@ -9,6 +9,7 @@ and the command line can all use it.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import islice
@@ -19,10 +20,27 @@ import pyoxigraph as ox
 from kg.deadline import DeadlineExceeded, call_with_deadline
 from kg.query_guard import UPDATE_REFUSED, QueryRefused, analyse, is_update, plan_dataset
 from kg.settings import Settings
-from kg.store import AskResult, GraphResult, QueryResult, QuerySyntaxError, Store
+from kg.store import AskResult, GraphResult, QueryResult, QuerySyntaxError, SelectResult, Store
 from kg.store.base import Term
 
 T = TypeVar("T")
+
+#: Results formats the store may write itself, with the fewest bytes a row can take in each
+#: (an empty JSON row "{}," , an empty XML "<result/>", an empty TSV line): an answer shorter
+#: than that times the row cap cannot have too many rows. CSV cannot be read back to count.
+ROW_BYTES = {
+    "application/sparql-results+json": 3,
+    "application/sparql-results+xml": 9,
+    "text/tab-separated-values": 1,
+}
+NATIVE_FORMATS = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+#: Bytes per allowed row a natively written answer may take before it is given up for the
+#: row-capped path: bounds the memory one answer can use.
+ROW_BUDGET_BYTES = 4096
 
 
 class QueryTimeout(Exception):
@@ -44,6 +62,9 @@ class QueryRequest:
     infer: bool | None = None
     #: Base for relative IRIs in the query (the endpoint's URL).
     base_iri: str | None = None
+    #: The results format the client will take a SELECT answer in, when known before it runs:
+    #: the store may then write the answer itself (see `Solutions.encoded`).
+    results_format: str | None = None
 
 
 @dataclass
@@ -52,6 +73,16 @@ class Solutions:
     rows: list[tuple[Term | None, ...]]
     #: Rows were cut at the row limit.
     truncated: bool = False
+    #: The whole answer already written in `encoded_as` (a results media type), rows left empty.
+    encoded: bytes | None = None
+    encoded_as: str | None = None
+
+    def decoded_rows(self) -> list[tuple[Term | None, ...]]:
+        """The rows, read back from the encoded answer when there is one."""
+        if self.encoded is None or self.encoded_as is None:
+            return self.rows
+        solutions = ox.parse_query_results(self.encoded, NATIVE_FORMATS[self.encoded_as])
+        return [tuple(solution) for solution in solutions]  # type: ignore[union-attr]
 
 
 @dataclass
@@ -106,32 +137,60 @@ class QueryRunner:
             held=held,
             repository_default=self._repository_default[request.infer],
         )
+
+        def evaluate() -> QueryResult:
+            return self.store.query(
+                request.text,
+                default_graphs=dataset.default_graphs,
+                named_graphs=dataset.named_graphs,
+                timeout=self.timeout,
+                base_iri=request.base_iri,
+            )
+
         try:
             # The store's result goes straight to _read and is never a local here: pyoxigraph's
             # result iterators must be dropped on the thread that made them, and this frame can
             # outlive the call (rdflib's parser leaves reference cycles through its callers' frames).
-            return self._read(
-                self.store.query(
-                    request.text,
-                    default_graphs=dataset.default_graphs,
-                    named_graphs=dataset.named_graphs,
-                    timeout=self.timeout,
-                    base_iri=request.base_iri,
-                )
-            )
+            try:
+                return self._read(evaluate(), request.results_format)
+            except _TooLarge:
+                return self._read(evaluate())
         except QuerySyntaxError:
             if is_update(request.text):
                 raise QueryRefused(UPDATE_REFUSED) from None
             raise
 
-    def _read(self, result: QueryResult) -> Answer:
+    def _read(self, result: QueryResult, results_format: str | None = None) -> Answer:
         if isinstance(result, AskResult):
             return Boolean(result.value)
         if isinstance(result, GraphResult):
             triples, truncated = self._capped(result.triples)
             return Triples(triples, truncated)
+        if result.encode is not None and results_format in ROW_BYTES:
+            return self._encoded(result, results_format)
         rows, truncated = self._capped(result.rows)
         return Solutions(result.variables, rows, truncated)
+
+    def _encoded(self, result: SelectResult, media_type: str) -> Solutions:
+        """The answer as the store writes it natively, unless it has more rows than the cap.
+
+        An answer shorter than `max_rows` times the shortest possible row has
+        at most `max_rows` rows; a longer one is read back to count them. One
+        that outgrows the byte budget is dropped for the row-capped path.
+        """
+        output = _Budget(self.max_rows * ROW_BUDGET_BYTES if self.max_rows > 0 else None)
+        try:
+            result.encode(media_type, output)  # type: ignore[misc]
+        except _BudgetExceeded:
+            raise _TooLarge from None
+        encoded = output.getvalue()
+        if self.max_rows <= 0 or len(encoded) < ROW_BYTES[media_type] * (self.max_rows + 1):
+            return Solutions(result.variables, [], encoded=encoded, encoded_as=media_type)
+        solutions = ox.parse_query_results(encoded, NATIVE_FORMATS[media_type])
+        rows, truncated = self._capped(tuple(solution) for solution in solutions)  # type: ignore[union-attr]
+        if truncated:
+            return Solutions(result.variables, rows, truncated=True)
+        return Solutions(result.variables, [], encoded=encoded, encoded_as=media_type)
 
     def _capped(self, items: Iterable[T]) -> tuple[list[T], bool]:
         if self.max_rows <= 0:
@@ -140,3 +199,24 @@ class QueryRunner:
         if len(taken) > self.max_rows:
             return taken[: self.max_rows], True
         return taken, False
+
+
+class _BudgetExceeded(Exception):
+    """Raised into the store's writer when an answer outgrows its byte budget."""
+
+
+class _TooLarge(Exception):
+    """A natively written answer outgrew its budget: answer again on the row-capped path."""
+
+
+class _Budget(io.BytesIO):
+    """An in-memory output that refuses to grow past `limit` bytes (None: no limit)."""
+
+    def __init__(self, limit: int | None) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        if self.limit is not None and self.tell() + len(data) > self.limit:
+            raise _BudgetExceeded
+        return super().write(data)

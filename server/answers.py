@@ -35,8 +35,13 @@ def write_answer(
         return _response(write_boolean(answer.value, chosen.media_type), chosen)
     if isinstance(answer, Solutions):
         chosen = choose(RESULTS)
+        if answer.encoded is not None and chosen.media_type == answer.encoded_as:
+            return _response(answer.encoded, chosen)
         body = write_select(
-            answer.variables, answer.rows, chosen.media_type, list(links) if answer.truncated else []
+            answer.variables,
+            answer.decoded_rows(),
+            chosen.media_type,
+            list(links) if answer.truncated else [],
         )
         return _response(body, chosen, max_rows if answer.truncated else None)
     chosen = choose(GRAPH_ANSWER)

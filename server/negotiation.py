@@ -83,20 +83,22 @@ RDF_GRAPH = Table((TURTLE, N_TRIPLES, JSON_LD, RDF_XML))
 RDF_DATASET = Table((TRIG, N_QUADS))
 
 
-def negotiate(table: Table, accept: str | None, format_names: Sequence[str] = ()) -> Format:
-    """The format named by the first known `format` value, else the best by Accept.
-
-    Raises 406 naming what is on offer: for an Accept header nothing matches,
-    and for a `format` that is unknown or does not fit this kind of answer
-    (e.g. csv for a graph).
-    """
+def best(table: Table, accept: str | None, format_names: Sequence[str] = ()) -> Format | None:
+    """The format named by the first known `format` value, else the best by Accept; None: none fits."""
     if format_names:
-        chosen = next((found for name in format_names if (found := table.by_name(name))), None)
-        asked = f"format={format_names[0]}"
-    else:
-        chosen = _by_accept(table, accept)
-        asked = f"Accept: {accept}"
+        return next((found for name in format_names if (found := table.by_name(name))), None)
+    return _by_accept(table, accept)
+
+
+def negotiate(table: Table, accept: str | None, format_names: Sequence[str] = ()) -> Format:
+    """Like `best`, but 406 naming what is on offer when nothing fits.
+
+    That is: an Accept header nothing matches, or a `format` that is unknown
+    or does not fit this kind of answer (e.g. csv for a graph).
+    """
+    chosen = best(table, accept, format_names)
     if chosen is None:
+        asked = f"format={format_names[0]}" if format_names else f"Accept: {accept}"
         raise NotAcceptable(f"{asked}: this answer is available as {', '.join(table.media_types())}")
     return chosen
 

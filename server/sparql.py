@@ -19,7 +19,7 @@ from kg.query_runner import QueryRequest
 from kg.rdf_output import serialize_triples
 from server import context
 from server.answers import write_answer
-from server.negotiation import HTML, RDF_GRAPH, Format, Table, negotiate
+from server.negotiation import HTML, RDF_GRAPH, RESULTS, Format, Table, best, negotiate
 from server.query_page import render_query_page
 from server.service_description import PREFIXES as SD_PREFIXES
 from server.service_description import service_description
@@ -68,6 +68,7 @@ def _query_request(req: Request) -> QueryRequest | None:
         named_graph_uris=tuple(v for p in params for v in p.getlist("named-graph-uri")),
         infer=_infer(params),
         base_iri=_endpoint_url(req),
+        results_format=_preferred_results(req),
     )
 
 
@@ -134,6 +135,12 @@ def _format_params(req: Request) -> list[str]:
     if req.method == "POST" and req.mimetype == FORM:
         values += req.form.getlist("format")
     return values
+
+
+def _preferred_results(req: Request) -> str | None:
+    """The results format a SELECT answer will be written in, if the client takes one."""
+    chosen = best(RESULTS, req.headers.get("Accept"), _format_params(req))
+    return chosen.media_type if chosen else None
 
 
 def _choose(req: Request, table: Table) -> Format:

@@ -114,3 +114,48 @@ def test_watchdog_fires_once_from_its_own_thread_and_only_on_overrun() -> None:
         pass
     time.sleep(0.3)
     assert "in time" not in fired
+
+
+JSON = "application/sparql-results+json"
+XML = "application/sparql-results+xml"
+TSV = "text/tab-separated-values"
+
+
+@pytest.mark.parametrize("media_type", [JSON, XML, TSV])
+def test_the_store_writes_small_answers_itself(runner: QueryRunner, media_type: str) -> None:
+    query = f"SELECT ?o {{ ?s <{EX}p> ?o }}"
+    native = runner.run(QueryRequest(query, results_format=media_type))
+    assert isinstance(native, Solutions) and native.encoded and native.encoded_as == media_type
+    assert {row[0].value for row in native.decoded_rows()} == {"a", "i"}  # type: ignore[union-attr]
+    assert not native.truncated
+
+
+@pytest.mark.parametrize("media_type", [JSON, XML, TSV])
+def test_an_answer_over_the_row_cap_is_cut_on_the_native_path_too(
+    runner: QueryRunner, media_type: str
+) -> None:
+    answer = runner.run(QueryRequest(f"SELECT ?o FROM <{EX}other> {{ ?s ?p ?o }}", results_format=media_type))
+    assert isinstance(answer, Solutions)
+    assert (len(answer.rows), answer.truncated, answer.encoded) == (3, True, None)
+
+
+def test_an_answer_over_its_byte_budget_is_answered_on_the_capped_path(settings: Settings) -> None:
+    store = OxigraphStore()
+    long_text = "x" * 5000  # 10 rows of 5 kB: over the budget of 3 rows x 4 kB
+    store.replace_graph(EX + "big", [triple(f"s{n}", long_text + str(n)) for n in range(10)])
+    answer = QueryRunner(store, settings).run(
+        QueryRequest("SELECT ?o { GRAPH ?g { ?s ?p ?o } }", results_format=JSON)
+    )
+    assert isinstance(answer, Solutions)
+    assert (len(answer.rows), answer.truncated) == (3, True)
+
+
+def test_the_union_of_all_graphs_follows_the_graphs_the_store_holds(settings: Settings) -> None:
+    store = OxigraphStore()
+    store.replace_graph(EX + "g1", [triple("one", "1")])
+    store.replace_graph(EX + "g2", [triple("two", "2")])
+    both = [EX + "g1", EX + "g2"]
+    query = f"SELECT ?o {{ ?s <{EX}p> ?o }}"
+    assert {r[0].value for r in store.query(query, default_graphs=both).rows} == {"1", "2"}  # type: ignore[union-attr]
+    store.replace_graph(EX + "g3", [triple("three", "3")])
+    assert {r[0].value for r in store.query(query, default_graphs=both).rows} == {"1", "2"}  # type: ignore[union-attr]

@@ -9,8 +9,9 @@ remote SPARQL 1.1 store are interchangeable. Terms are pyoxigraph's
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import IO
 
 import pyoxigraph as ox
 
@@ -19,10 +20,16 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 @dataclass
 class SelectResult:
-    """Solutions of a SELECT query: variable names and rows in the same order."""
+    """Solutions of a SELECT query: variable names and rows in the same order.
+
+    `encode`, when a store offers it, writes the rows not yet read straight
+    into a SPARQL results format (media type, output) in native code: the
+    fast path for answers that need no row cap.
+    """
 
     variables: list[str]
     rows: Iterator[tuple[Term | None, ...]]
+    encode: Callable[[str, IO[bytes]], None] | None = None
 
 
 @dataclass

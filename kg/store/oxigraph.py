@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 
@@ -21,12 +22,21 @@ from kg.store.base import (
     Store,
 )
 
+#: The SPARQL results formats pyoxigraph writes itself.
+RESULT_FORMATS = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+    "text/csv": ox.QueryResultsFormat.CSV,
+}
+
 
 class OxigraphStore(Store):
     """A pyoxigraph `Store`, in memory when `path` is None, else on disk."""
 
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         self.path = path
+        self._all_graphs: frozenset[str] | None = None
         if path is None:
             self._store = ox.Store()
             self.label = "memory"
@@ -59,10 +69,15 @@ class OxigraphStore(Store):
             return AskResult(bool(result))
         if isinstance(result, ox.QuerySolutions):
             names = [variable.value for variable in result.variables]
-            return SelectResult(names, (tuple(solution) for solution in result))
+
+            def encode(media_type: str, output: IO[bytes], solutions: ox.QuerySolutions = result) -> None:
+                solutions.serialize(output, RESULT_FORMATS[media_type])
+
+            return SelectResult(names, (tuple(solution) for solution in result), encode)
         return GraphResult(iter(result))
 
     def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> int:
+        self._all_graphs = None
         name = ox.NamedNode(graph)
         body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
         # One update is one transaction: readers see the old graph or the new one.
@@ -83,6 +98,7 @@ class OxigraphStore(Store):
 
     def bulk_load(self, path: Path, graph: str, rdf_format: ox.RdfFormat) -> None:
         """Fast load of a large file into a graph (no transaction; for big dumps)."""
+        self._all_graphs = None
         self._store.bulk_load(path=str(path), format=rdf_format, to_graph=ox.NamedNode(graph))
 
     def close(self) -> None:
