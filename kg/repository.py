@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 
 from kg.inference import infer
 from kg.settings import Settings
-from kg.sources import RdfSyntaxError, discover, parse_file, parse_files, triples
+from kg.sources import RdfSyntaxError, SyntaxErrors, discover, parse_file, parse_files, triples
 from kg.store import Store
-from kg.validate import SyntaxErrors
 
 Progress = Callable[[str], None]
 

@@ -6,7 +6,7 @@ syntax errors carry line and column, which is what a data steward needs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +43,14 @@ class RdfSyntaxError(Exception):
             if self.column is not None:
                 where += f":{self.column}"
         return where
+
+
+class SyntaxErrors(Exception):
+    """One or more files do not parse; nothing was loaded or validated."""
+
+    def __init__(self, errors: Sequence[RdfSyntaxError]) -> None:
+        self.errors = list(errors)
+        super().__init__("\n".join(str(error) for error in errors))
 
 
 def display_path(path: Path) -> str:

@@ -33,8 +33,8 @@ from kg.rdflib_bridge import rdflib_graph, to_rdflib
 from kg.settings import Settings
 from kg.sources import (
     ParsedFile,
-    RdfSyntaxError,
     SourceFiles,
+    SyntaxErrors,
     discover,
     display_path,
     parse_files,
@@ -54,14 +54,6 @@ _DEFINING_TYPES = {
 _SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 _TEMPLATE_VARIABLE = re.compile(r"\{[?$](\w+)\}")
 _IRI = re.compile(r"[a-z][a-z0-9+.\-]*://\S+")
-
-
-class SyntaxErrors(Exception):
-    """One or more files do not parse; nothing was validated."""
-
-    def __init__(self, errors: Sequence[RdfSyntaxError]) -> None:
-        self.errors = list(errors)
-        super().__init__("\n".join(str(error) for error in errors))
 
 
 class ShapesError(Exception):

@@ -2,23 +2,49 @@
 
 Exit codes, as pySHACL's: 0 when everything is fine, 1 when the graph is
 invalid (or inconsistent), 2 on an error that stopped the work (bad syntax,
-bad arguments, a missing tool). Every option can also be set with an
-environment variable named KG_<OPTION> (e.g. KG_PORT=8080).
+bad arguments, a missing tool). Options can also be set by environment
+variables, named in each command's --help (e.g. KG_PORT=8080).
+
+Each command lives in its own module and is imported only when it runs, so
+that `kg query` does not pay for pySHACL or gunicorn.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import click
 
 from kg import __version__
-from kg.cli.export import export
-from kg.cli.query import query
-from kg.cli.reason import reason
-from kg.cli.serve import serve
-from kg.cli.validate import validate
+
+#: Command name -> "module:attribute" of its click command.
+COMMANDS = {
+    "validate": "kg.cli.validate:validate",
+    "reason": "kg.cli.reason:reason",
+    "serve": "kg.cli.serve:serve",
+    "query": "kg.cli.query:query",
+    "export": "kg.cli.export:export",
+}
 
 
-@click.group(context_settings={"auto_envvar_prefix": "KG", "help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use (click's documented pattern)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, _, attribute = target.partition(":")
+        return getattr(import_module(module), attribute)
+
+
+@click.group(
+    cls=LazyGroup,
+    context_settings={"auto_envvar_prefix": "KG", "help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, prog_name="kg")
 def main() -> None:
     """Strategigraf: a knowledge graph of public strategy documents.
@@ -26,10 +52,3 @@ def main() -> None:
     Validate, reason over, query, serve and publish the graph held in this
     repository's ontology/, shapes/ and data/ folders.
     """
-
-
-main.add_command(validate)
-main.add_command(reason)
-main.add_command(serve)
-main.add_command(export)
-main.add_command(query)

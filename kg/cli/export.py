@@ -14,8 +14,8 @@ from kg.cli.serve import _graph_option
 from kg.publishing.dumps import export as export_dataset
 from kg.publishing.formats import DUMP_FORMATS, dump_format
 from kg.repository import load_repository
+from kg.sources import SyntaxErrors
 from kg.store import open_store
-from kg.validate import SyntaxErrors
 
 
 @click.command()

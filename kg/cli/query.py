@@ -27,9 +27,9 @@ from kg.rdf_output import serialize_triples
 from kg.repository import load_repository
 from kg.results import CSV, JSON, write_boolean, write_select
 from kg.settings import Settings
+from kg.sources import SyntaxErrors
 from kg.store import AskResult, GraphResult, QueryResult, QuerySyntaxError, open_store
 from kg.store.base import Term
-from kg.validate import SyntaxErrors
 
 
 @click.command()

@@ -13,9 +13,9 @@ from rich.markup import escape
 
 from kg.cli.common import EXIT_ERROR, EXIT_INVALID, env_option, err, fail, make_settings, settings_options
 from kg.repository import load_repository
-from kg.sources import RDF_SUFFIXES, discover
+from kg.sources import RDF_SUFFIXES, SyntaxErrors, discover
 from kg.store import open_store
-from kg.validate import SyntaxErrors, validate
+from kg.validate import validate
 
 
 def _graph_option(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> tuple:

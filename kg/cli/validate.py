@@ -21,8 +21,8 @@ from kg.cli.common import (
     out,
     settings_options,
 )
-from kg.sources import discover, display_path
-from kg.validate import Problem, ShapesError, SyntaxErrors, ValidationReport, classify
+from kg.sources import SyntaxErrors, discover, display_path
+from kg.validate import Problem, ShapesError, ValidationReport, classify
 from kg.validate import validate as run_validation
 
 _STYLE = {"Violation": "bold red", "Warning": "yellow", "Info": "cyan"}
