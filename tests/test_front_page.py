@@ -9,6 +9,7 @@ A screenshot of each language is kept in test-artifacts/.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -44,11 +45,18 @@ def data(settings: Settings) -> rdflib.Graph:
 
 
 @pytest.fixture(scope="module", params=["nb", "en"])
-def rendered(request: pytest.FixtureRequest, server: RunningServer) -> tuple[str, list[Anchor]]:
+def page(request: pytest.FixtureRequest, server: RunningServer) -> tuple[str, str]:
+    """(language, the DOM after rendering) of the front page, with a screenshot kept."""
     language = request.param
     url = f"{server.url}/" + ("" if language == "nb" else "?lang=en")
     screenshot(url, ARTIFACTS / f"front-page-{language}.png")
-    return language, anchors(dump_dom(url))
+    return language, dump_dom(url)
+
+
+@pytest.fixture(scope="module")
+def rendered(page: tuple[str, str]) -> tuple[str, list[Anchor]]:
+    language, dom = page
+    return language, anchors(dom)
 
 
 def label(data: rdflib.Graph, node: URIRef, language: str) -> str:
@@ -116,3 +124,12 @@ def test_ways_into_the_data_are_linked(rendered: tuple[str, list[Anchor]], serve
     for path in ("/sparql", "/api/", "/catalog", "/download/", "/ontology", "/.well-known/void"):
         assert server.url + path in targets, path
     assert (ARTIFACTS / "front-page-nb.png").stat().st_size > 10_000
+
+
+def test_where_the_scan_is_cut_off_the_picture_says_so(page: tuple[str, str]) -> None:
+    """The scan ends inside focus area 3 and its one activity (lines 52-56): both are marked."""
+    language, dom = page
+    marked = re.findall(r'data-truncated="([^"]+)"', dom)
+    plan = "https://w3id.org/strategigraf/id/osloregionen-2017/"
+    assert sorted(marked) == [plan + "aktivitet-3.1", plan + "innsatsomrade-3"]
+    assert ("kildeteksten slutter her" if language == "nb" else "the source text ends here") in dom

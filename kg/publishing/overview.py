@@ -39,6 +39,7 @@ SELECT ?plan ?period ?publisher WHERE {{
 }} ORDER BY ?plan"""
 _FOLLOWS_UP = f"SELECT ?e ?doc WHERE {{ ?e <{SGO}followsUp> ?doc }}"
 _INVOLVES = f"SELECT ?e ?actor WHERE {{ ?e <{SGO}involves> ?actor }}"
+_TRUNCATED = f"SELECT ?e WHERE {{ ?e <{SGO}truncatedInSource> true }}"
 
 
 @dataclass
@@ -52,6 +53,8 @@ class Box:
     children: list[Box] = field(default_factory=list)
     follows_up: list[Box] = field(default_factory=list)
     involves: list[Box] = field(default_factory=list)
+    #: The source text ends inside this resource: the document may say more than the graph.
+    truncated: bool = False
 
     def label(self, language: str) -> str:
         return self.labels.get(language) or self.labels.get("") or next(iter(self.labels.values()), self.iri)
@@ -96,6 +99,8 @@ def plan_overviews(store: Store, graphs: list[str]) -> list[PlanOverview]:
         box(element.value).follows_up.append(box(document.value))
     for element, actor in sorted(_rows(store, _INVOLVES, graphs), key=str):
         box(element.value).involves.append(box(actor.value))
+    for (element,) in _rows(store, _TRUNCATED, graphs):
+        box(element.value).truncated = True
 
     overviews = []
     for plan_term, period, publisher in _rows(store, _PLANS, graphs):
