@@ -26,6 +26,8 @@ def create_app(store: Store, settings: Settings) -> Flask:
 
     @app.get("/healthz")
     def healthz() -> Response:
+        """200 when the store answers; a store that is down or slow gives 502 or 504."""
+        store.query("ASK {}", timeout=settings.query_timeout)
         return Response("ok\n", mimetype="text/plain")
 
     _register_errors(app)

@@ -11,8 +11,10 @@ from __future__ import annotations
 import click
 
 from kg import __version__
+from kg.cli.push import push
 from kg.cli.reason import reason
 from kg.cli.serve import serve
+from kg.cli.synth import synth
 from kg.cli.validate import validate
 
 
@@ -29,3 +31,5 @@ def main() -> None:
 main.add_command(validate)
 main.add_command(reason)
 main.add_command(serve)
+main.add_command(push)
+main.add_command(synth)

@@ -7,13 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.markup import escape
 
-from kg.cli.common import EXIT_ERROR, EXIT_INVALID, err, fail, make_settings, settings_options
-from kg.repository import load_repository
-from kg.sources import discover
-from kg.store import open_store
-from kg.validate import SyntaxErrors, validate
+from kg.cli.common import err, fail, make_settings, settings_options
+from kg.cli.loading import load as load_repository
+from kg.cli.loading import require_valid
+from kg.cli.store_options import StoreChoice, store_options
+from kg.store import Store, StoreError
 
 
 def _graph_option(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> tuple:
@@ -32,7 +31,13 @@ def _graph_option(_ctx: click.Context, _param: click.Parameter, values: tuple[st
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--workers", default=2, show_default=True, type=int, help="Worker processes.")
-@click.option("--store", "store_spec", default="memory", show_default=True, help="Store: memory.")
+@store_options
+@click.option(
+    "--load/--no-load",
+    default=None,
+    help="Load the repository's files into the store first. Default: load into memory and "
+    "oxigraph:DIR stores; serve a sparql: store as it is (see kg push).",
+)
 @click.option(
     "--graph",
     "graphs",
@@ -51,7 +56,8 @@ def serve(
     host: str,
     port: int,
     workers: int,
-    store_spec: str,
+    store: StoreChoice,
+    load: bool | None,
     graphs: tuple[tuple[str, Path], ...],
     validate: bool,
     query_timeout: float,
@@ -63,11 +69,12 @@ def serve(
 ) -> None:
     """Serve the graph: SPARQL 1.1 endpoint, named queries, Linked Data and downloads.
 
-    Validates the graph first and refuses to start when it is invalid (exit
-    code 1; --no-validate to override). Every option can also be set by an
-    environment variable: KG_HOST, KG_PORT, KG_WORKERS, KG_STORE, KG_GRAPH
-    (space-separated), KG_VALIDATE, KG_QUERY_TIMEOUT, KG_MAX_ROWS,
-    KG_MAX_BODY, KG_PUBLIC_URL, KG_PROJECT_DIR, KG_BASE_IRI.
+    Loads the repository's files into the store, validating them first: it
+    refuses to start when they are invalid (exit code 1; --no-validate to
+    override). A sparql: store is served as it is, unless --load (which
+    needs write access; see kg push). Options can also be set by environment
+    variables: KG_SERVE_<OPTION> (e.g. KG_SERVE_PORT), and the store options
+    by the KG_STORE... variables shown with them.
     """
     started = time.perf_counter()
     settings = make_settings(
@@ -79,47 +86,38 @@ def serve(
         max_body_bytes=max_body,
         public_url=public_url,
     )
-    if validate:
+    load = not store.spec.startswith("sparql:") if load is None else load
+    if load and validate:
+        require_valid(settings, "not serving invalid data")
+    opened = store.open(settings, read_only=not load)
+    if load:
+        loaded = load_repository(opened, settings)
+        summary = f"loaded {loaded.triples} triples in {len(loaded.graphs)} graphs"
+    else:
         try:
-            report = validate_graph(settings)
-        except SyntaxErrors as errors:
-            for error in errors.errors:
-                err.print(f"{escape(error.location())}: [bold red]syntax error:[/] {escape(error.message)}")
-            raise SystemExit(EXIT_ERROR) from None
-        if not report.conforms:
-            from kg.cli.validate import _print_text
-
-            _print_text(report, "en")
-            err.print("[bold red]not serving invalid data[/] (fix it, or use --no-validate)")
-            raise SystemExit(EXIT_INVALID)
-    try:
-        store = open_store(store_spec)
-    except ValueError as problem:
-        fail(str(problem))
-    try:
-        loaded = load_repository(store, settings, progress=lambda m: err.print(f"[dim]{escape(m)}[/]"))
-    except SyntaxErrors as errors:
-        for error in errors.errors:
-            err.print(f"{escape(error.location())}: [bold red]syntax error:[/] {escape(error.message)}")
-        raise SystemExit(EXIT_ERROR) from None
+            opened.query("ASK {}", timeout=query_timeout)
+        except StoreError as problem:
+            fail(str(problem))
+        summary = f"serving {opened.label} as it is"
 
     from server import create_app
 
-    app = create_app(store, settings)
-    err.print(
-        f"loaded {loaded.triples} triples in {len(loaded.graphs)} graphs; "
-        f"ready in {time.perf_counter() - started:.2f} s: http://{host}:{port}/"
-    )
-    run_gunicorn(app, host=host, port=port, workers=workers, timeout=query_timeout)
+    app = create_app(opened, settings)
+    err.print(f"{summary}; ready in {time.perf_counter() - started:.2f} s: http://{host}:{port}/")
+    run_gunicorn(app, opened, host=host, port=port, workers=workers, timeout=query_timeout)
 
 
-def validate_graph(settings: Any) -> Any:
-    return validate(discover(settings))
+def run_gunicorn(app: Any, store: Store, *, host: str, port: int, workers: int, timeout: float) -> None:
+    """Serve a loaded app from forked workers that share its memory.
 
-
-def run_gunicorn(app: Any, *, host: str, port: int, workers: int, timeout: float) -> None:
-    """Serve a loaded app from forked workers that share its memory."""
+    The app and an in-memory store are built once, before forking, and shared
+    copy-on-write; a store on disk is closed before the fork and reopened,
+    read-only, in each worker (RocksDB's threads and locks do not survive it).
+    """
     from gunicorn.app.base import BaseApplication
+
+    def reopen_store(_server: Any, _worker: Any) -> None:
+        store.after_fork()
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -130,8 +128,10 @@ def run_gunicorn(app: Any, *, host: str, port: int, workers: int, timeout: float
             self.cfg.set("control_socket_disable", True)
             self.cfg.set("accesslog", "-")
             self.cfg.set("access_log_format", '%(h)s "%(r)s" %(s)s %(B)s %(M)sms')
+            self.cfg.set("post_fork", reopen_store)
 
         def load(self) -> Any:
             return app
 
+    store.before_fork()
     Server().run()
