@@ -73,12 +73,14 @@ class Store(ABC):
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         timeout: float | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Evaluate a query.
 
         `default_graphs` None means: the dataset the query itself names (FROM),
         and if it names none, the store's default graph. `named_graphs` None
-        means every named graph of the store.
+        means every named graph of the store. `base_iri` resolves relative IRIs
+        in the query (the SPARQL Protocol's base: the endpoint's URL).
         """
 
     def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> int:

@@ -80,8 +80,9 @@ class OxigraphStore(Store):
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         timeout: float | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
-        options: dict[str, object] = {}
+        options: dict[str, object] = {"base_iri": base_iri}
         if default_graphs is not None:
             options["default_graph"] = [ox.NamedNode(iri) for iri in default_graphs]
         if named_graphs is not None:

@@ -117,12 +117,14 @@ class SparqlStore(Store):
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         timeout: float | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         wrapper = SPARQLWrapper(self.query_url)
         wrapper.setMethod(POST)
         wrapper.setRequestMethod(URLENCODED)
         wrapper.setOnlyConneg(True)
-        wrapper.setQuery(sparql)
+        # The protocol has no parameter for the base; a BASE before the query's own prologue does it.
+        wrapper.setQuery(sparql if base_iri is None else f"BASE <{base_iri}>\n{sparql}")
         if default_graphs is not None:
             for iri in default_graphs:
                 wrapper.addDefaultGraph(iri)

@@ -156,7 +156,7 @@ Charset = UTF-8
 [SPARQL]
 ResultSetMaxRows = 1000000
 MaxQueryCostEstimationTime = 400
-MaxQueryExecutionTime = 30
+MaxQueryExecutionTime = {max_seconds}
 """
 
 
@@ -199,11 +199,14 @@ class Virtuoso(ExternalStore):
         super().stop()
 
 
-def start_virtuoso(directory: Path, *, buffers: int = 10_000, timeout: float = 60) -> Virtuoso:
+def start_virtuoso(
+    directory: Path, *, buffers: int = 10_000, max_query_seconds: int = 5, timeout: float = 60
+) -> Virtuoso:
     """A fresh Virtuoso in DIRECTORY, with a test user allowed SPARQL Update over digest auth.
 
     `buffers` is Virtuoso's NumberOfBuffers (8 KB pages in memory): the default
-    suits the tests; benchmarks on large graphs give it more.
+    suits the tests; benchmarks on large graphs give it more. Virtuoso stops
+    a query after `max_query_seconds` (MaxQueryExecutionTime).
     """
     program = _require("virtuoso-t", "the Debian package virtuoso-opensource")
     isql = _require("isql-vt", "the Debian package virtuoso-opensource")
@@ -220,6 +223,7 @@ def start_virtuoso(directory: Path, *, buffers: int = 10_000, timeout: float = 6
             vsp=_VSP_ROOT,
             buffers=buffers,
             dirty_buffers=buffers * 3 // 4,
+            max_seconds=max_query_seconds,
         )
     )
     log = (directory / "stdout.log").open("wb")
