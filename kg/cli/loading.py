@@ -11,7 +11,8 @@ from kg.repository import LoadReport, load_repository
 from kg.settings import Settings
 from kg.sources import discover
 from kg.store import Store, StoreError
-from kg.validate import SyntaxErrors, validate
+from kg.validate import SyntaxErrors
+from kg.validate_documents import cache_dir, validate_documents
 
 
 def print_syntax_errors(errors: SyntaxErrors) -> NoReturn:
@@ -23,7 +24,7 @@ def print_syntax_errors(errors: SyntaxErrors) -> NoReturn:
 def require_valid(settings: Settings, refusal: str) -> None:
     """Validate the repository; print the report and exit 1 (2 on syntax errors) unless it is valid."""
     try:
-        report = validate(discover(settings))
+        report, _ = validate_documents(discover(settings), cache_dir(settings))
     except SyntaxErrors as errors:
         print_syntax_errors(errors)
     if not report.conforms:
