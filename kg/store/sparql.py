@@ -398,12 +398,19 @@ def _temporary_file(suffix: str) -> Iterator[Path]:
         Path(name).unlink(missing_ok=True)
 
 
+_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+#: The canonical forms of xsd:boolean's other lexical forms (Virtuoso writes computed booleans as 0 and 1).
+_BOOLEANS = {"1": "true", "0": "false"}
+
+
 def results_from_json(body: bytes) -> AskResult | SelectResult:
     """SPARQL 1.1 JSON results as pyoxigraph terms.
 
     Read here rather than by pyoxigraph's parser because stores stretch the
     format: Virtuoso labels blank nodes "nodeID://b10000" (which pyoxigraph
-    refuses) and still writes the 2008 "typed-literal" type.
+    refuses), still writes the 2008 "typed-literal" type, and writes
+    xsd:boolean values as "1" and "0" (made "true" and "false" here, as the
+    embedded stores write them).
     """
     document = json.loads(body)
     if "boolean" in document:
@@ -427,7 +434,9 @@ def _term(value: dict[str, Any], blank_nodes: dict[str, ox.BlankNode]) -> Term:
         if "xml:lang" in value:
             return ox.Literal(value["value"], language=value["xml:lang"])
         if "datatype" in value:
-            return ox.Literal(value["value"], datatype=ox.NamedNode(value["datatype"]))
+            datatype = value["datatype"]
+            text = _BOOLEANS.get(value["value"], value["value"]) if datatype == _BOOLEAN else value["value"]
+            return ox.Literal(text, datatype=ox.NamedNode(datatype))
         return ox.Literal(value["value"])
     if kind == "triple":
         parts = value["value"]
