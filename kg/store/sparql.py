@@ -164,7 +164,8 @@ class SparqlStore(Store):
         raise StoreUnavailable(f"{self.label} answered in a format kg does not read: {media_type or 'none'}")
 
     def triple_count(self, graph: str) -> int:
-        result = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        sparql = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        result = self.query(sparql, default_graphs=[], named_graphs=[graph])
         assert isinstance(result, SelectResult)
         (row,) = list(result.rows)
         return int(row[0].value) if row[0] is not None else 0  # type: ignore[union-attr]
@@ -177,13 +178,14 @@ class SparqlStore(Store):
             )
         else:
             sparql = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-        result = self.query(sparql)
+        result = self.query(sparql, default_graphs=[], named_graphs=self.graphs or None)
         assert isinstance(result, SelectResult)
         return sorted(row[0].value for row in result.rows if isinstance(row[0], ox.NamedNode))
 
     def graph_triples(self, graph: str) -> Iterator[ox.Triple]:
         if self.connection.graph_store_url is None:
-            result = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+            sparql = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+            result = self.query(sparql, default_graphs=[], named_graphs=[graph])
             assert isinstance(result, GraphResult)
             yield from result.triples
             return
