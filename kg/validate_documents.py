@@ -16,6 +16,7 @@ graph is still what kg serve and kg push load.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -24,7 +25,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -36,7 +37,7 @@ from rdflib.namespace import SH
 from kg import __version__
 from kg.namespaces import PREFIXES
 from kg.settings import Settings
-from kg.sources import ParsedFile, SourceFiles, parse_files
+from kg.sources import ParsedFile, RdfSyntaxError, SourceFiles, parse_file, parse_files
 from kg.validate import Problem, SyntaxErrors, ValidationReport, _sort_key, validate
 
 #: Bump when what the cache holds changes shape.
@@ -84,47 +85,52 @@ def validate_documents(
     """
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    parsed, errors = parse_files(files.data)
     _, schema_errors = parse_files([*files.ontology, *files.shapes])
-    if errors or schema_errors:
-        raise SyntaxErrors([*schema_errors, *errors])
     schema_key = _digest(
         [*files.ontology, *files.shapes], salt=f"{CACHE_FORMAT} {__version__} {pyshacl.__version__}"
     )
     old = _load(cache_dir, schema_key)
     cache = _Cache(schema_key, old.schema_problems)
-    documents = {one.path.resolve(): one for one in parsed}
-    for path, one in documents.items():
-        cache.documents[str(path)] = _facts(one)
+    errors = []
+    for path in files.data:
+        key = str(path.resolve())
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        known = old.documents.get(key)
+        if known is not None and known.digest == digest:
+            cache.documents[key] = known  # parsed fine last time, and unchanged: not parsed again
+            continue
+        try:
+            cache.documents[key] = _facts(parse_file(path), digest)
+        except RdfSyntaxError as error:
+            errors.append(error)
+    if errors or schema_errors:
+        raise SyntaxErrors([*schema_errors, *errors])
     dirty = _to_validate(old, cache)
     timings["parse"] = time.perf_counter() - started
 
     started = time.perf_counter()
     if cache.schema_problems is None:
         cache.schema_problems = validate(SourceFiles(files.ontology, files.shapes, ())).problems
-    jobs = [(path, _context(path, cache, documents)) for path in sorted(dirty)]
+    # Files other files link into (an organisation's first plan) are read once for all of them.
+    read = functools.lru_cache(maxsize=64)(lambda path: parse_file(Path(path)))
+    jobs = [(path, _context(path, cache, read)) for path in sorted(dirty)]
     for done, (path, problems) in enumerate(_run(jobs, files.ontology, files.shapes, workers), start=1):
-        cache.documents[path].problems = problems
+        cache.documents[path] = replace(cache.documents[path], problems=problems)
         if progress is not None:
             progress(done, len(jobs))
-    for path, document in cache.documents.items():
-        if path not in dirty:
-            document.problems = old.documents[path].problems
     timings["shacl"] = time.perf_counter() - started
     _save(cache_dir, cache)
 
     problems = [*cache.schema_problems, *(p for d in cache.documents.values() for p in d.problems)]
     problems.sort(key=_sort_key)
-    report = ValidationReport(problems, list(files.all()), _report_graph(problems, parsed), timings)
+    report = ValidationReport(problems, list(files.all()), _report_graph(problems), timings)
     return report, len(cache.documents) - len(dirty)
 
 
-def _facts(parsed: ParsedFile) -> _Document:
+def _facts(parsed: ParsedFile, digest: str) -> _Document:
     described = {q.subject.value for q in parsed.quads if isinstance(q.subject, ox.NamedNode)}
     linked = {q.object.value for q in parsed.quads if isinstance(q.object, ox.NamedNode)} - described
-    return _Document(
-        hashlib.sha256(parsed.path.read_bytes()).hexdigest(), frozenset(described), frozenset(linked)
-    )
+    return _Document(digest, frozenset(described), frozenset(linked))
 
 
 def _to_validate(old: _Cache, new: _Cache) -> set[str]:
@@ -145,17 +151,15 @@ def _to_validate(old: _Cache, new: _Cache) -> set[str]:
     return (changed | dependants) & new.documents.keys()
 
 
-def _context(path: str, cache: _Cache, documents: dict[Path, ParsedFile]) -> str:
+def _context(path: str, cache: _Cache, read: Callable[[str], ParsedFile]) -> str:
     """N-Triples describing the resources PATH links to that other files describe."""
     wanted = cache.documents[path].linked
-    if not wanted:
-        return ""
     lines = []
     for other, document in cache.documents.items():
         if other != path and document.described & wanted:
             lines.extend(
                 str(q.triple) + " .\n"
-                for q in documents[Path(other)].quads
+                for q in read(other).quads
                 if isinstance(q.subject, ox.NamedNode) and q.subject.value in wanted
             )
     return "".join(lines)
@@ -222,13 +226,17 @@ def _save(cache_dir: Path | None, cache: _Cache) -> None:
     temporary.replace(target)  # atomic: a concurrent run reads the old file or the new one
 
 
-def _report_graph(problems: Sequence[Problem], parsed: Sequence[ParsedFile]) -> rdflib.Graph:
-    """The standard sh:ValidationReport of the problems, for --format turtle."""
+def _report_graph(problems: Sequence[Problem]) -> rdflib.Graph:
+    """The standard sh:ValidationReport of the problems, for --format turtle.
+
+    Prefixes are the usual ones and those of the files with problems, for
+    the report to write names as the steward does.
+    """
     graph = rdflib.Graph(bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
-    for one in parsed:
-        for prefix, namespace in one.prefixes.items():
+    for path in sorted({p.location.path for p in problems if p.location is not None}):
+        for prefix, namespace in parse_file(path).prefixes.items():
             graph.bind(prefix, namespace, override=False)
     report = BNode()
     graph.add((report, RDF.type, SH.ValidationReport))

@@ -17,7 +17,7 @@ from rdflib import URIRef
 
 from kg.settings import PROJECT_DIR, Settings
 from kg.sources import discover
-from kg.validate import Problem, validate
+from kg.validate import Problem, SyntaxErrors, validate
 from kg.validate_documents import validate_documents
 from tests.support.projects import run_kg
 
@@ -163,3 +163,18 @@ def test_kg_validate_says_what_it_reused(project: Settings) -> None:
     assert (project.project_dir / ".cache" / "kg").is_dir()
     done = run_kg(*args, "--no-cache")
     assert "unchanged" not in done.stderr
+
+
+def test_a_file_that_stops_parsing_is_reported_though_the_cache_knew_it(
+    project: Settings, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    validate_documents(discover(project), cache)
+    _, later, _ = first_and_later_plan(project)
+    lines = later.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[20] = "this is not turtle\n"
+    later.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(SyntaxErrors) as raised:
+        validate_documents(discover(project), cache)
+    (error,) = raised.value.errors
+    assert (error.path, error.line) == (later, 21)
