@@ -34,6 +34,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 import requests
 
 from kg.settings import PROJECT_DIR, Settings
@@ -71,6 +72,8 @@ class Size:
     settings: Settings
     triples: int = 0
     results: dict[str, Any] = field(default_factory=dict)
+    #: What kg.inference entails, when it exists; written into every store beside the asserted graphs.
+    inferred: list[ox.Triple] = field(default_factory=list)
 
 
 def main() -> None:
@@ -83,29 +86,52 @@ def main() -> None:
     )
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "scale.json")
     parser.add_argument(
-        "--plain-shacl-limit", type=float, default=1800, help="seconds before plain pySHACL is stopped"
+        "--plain-shacl-limit",
+        type=float,
+        default=1800,
+        help="seconds before plain pySHACL is stopped (0: do not run it)",
     )
     parser.add_argument(
         "--work", type=Path, default=None, help="scratch folder (default: a new temporary one)"
     )
+    parser.add_argument(
+        "--parts",
+        default="validate,inference,stores,serve",
+        help="what to measure; 'validate-warm' times kg validate again on the graphs and cache a "
+        "previous run left in --work; results of other parts already in --out are kept",
+    )
+    parser.add_argument("--tables", action="store_true", help="only print the tables of the results in --out")
     args = parser.parse_args()
+    if args.tables:
+        entries = json.loads(args.out.read_text())
+        sizes = [Size(e["size"], Settings(), e["triples"], e) for e in entries]
+        print(tables(sorted(sizes, key=lambda size: size.triples)))
+        return
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    parts = set(args.parts.split(","))
     args.out.parent.mkdir(parents=True, exist_ok=True)
+    earlier = (
+        {entry["size"]: entry for entry in json.loads(args.out.read_text())} if args.out.exists() else {}
+    )
     done: list[Size] = []
-    plain_limit: float | None = args.plain_shacl_limit
+    plain_limit: float | None = args.plain_shacl_limit if args.plain_shacl_limit > 0 else None
     for name in args.sizes.split(","):
         size = make_graph(name, work / name, args.project_dir)
+        size.results = {k: v for k, v in earlier.get(name, {}).items() if k not in ("size", "triples")}
         say(f"== {name}: {size.triples} triples in {len(list(size.settings.data_dir.glob('*.ttl')))} files")
-        size.results["validate"] = bench_validate(size, plain_limit)
-        if isinstance(size.results["validate"]["plain_pyshacl"], str):
-            plain_limit = None  # it ran out of time here: larger graphs would too
-        size.results["inference"] = bench_inference(size)
-        size.results["stores"] = bench_stores(size, work / name)
-        size.results["serve"] = bench_serve(size)
+        if parts & {"validate", "validate-warm"}:
+            size.results["validate"] = bench_validate(size, plain_limit, cold="validate" in parts)
+            if isinstance(size.results["validate"]["plain_pyshacl"], str):
+                plain_limit = None  # it ran out of time here: larger graphs would too
+        if "inference" in parts:
+            size.results["inference"] = bench_inference(size)
+        if "stores" in parts:
+            size.results["stores"] = bench_stores(size, work / name)
+        if "serve" in parts:
+            size.results["serve"] = bench_serve(size)
         done.append(size)
-        args.out.write_text(
-            json.dumps([{"size": s.name, "triples": s.triples, **s.results} for s in done], indent=2)
-        )
+        finished = {s.name: {"size": s.name, "triples": s.triples, **s.results} for s in done}
+        args.out.write_text(json.dumps(list({**earlier, **finished}.values()), indent=2))
         shutil.rmtree(work / name / "stores", ignore_errors=True)
     print(tables(done))
 
@@ -115,15 +141,17 @@ def say(message: str) -> None:
 
 
 def make_graph(name: str, folder: Path, source: Path) -> Size:
-    """A project folder: the source's ontology/ and shapes/, and data/ = synth + the repository's data."""
-    if folder.exists():
-        shutil.rmtree(folder)
-    for part in ("ontology", "shapes"):
-        if (source / part).is_dir():
-            shutil.copytree(source / part, folder / part)
-    synthesise(SIZES[name], folder / "data", seed=1, base_iri=Settings().base_iri)
-    for path in (PROJECT_DIR / "data").glob("*.ttl"):
-        shutil.copy(path, folder / "data" / path.name)
+    """A project folder: the source's ontology/ and shapes/, and data/ = synth + the repository's data.
+
+    A folder an earlier run left is used as it is (synth is deterministic), with its validation cache.
+    """
+    if not (folder / "data").is_dir():
+        for part in ("ontology", "shapes"):
+            if (source / part).is_dir():
+                shutil.copytree(source / part, folder / part)
+        synthesise(SIZES[name], folder / "data", seed=1, base_iri=Settings().base_iri)
+        for path in (PROJECT_DIR / "data").glob("*.ttl"):
+            shutil.copy(path, folder / "data" / path.name)
     settings = Settings(project_dir=folder)
     probe = open_store("memory")
     triples = sum(probe.load_graphs(sources(settings)).values())
@@ -138,14 +166,16 @@ def sources(settings: Settings) -> dict[str, list[Path]]:
 # -- validation ----------------------------------------------------------------
 
 
-def bench_validate(size: Size, plain_limit: float | None) -> dict[str, Any]:
+def bench_validate(size: Size, plain_limit: float | None, *, cold: bool) -> dict[str, Any]:
+    """kg validate from scratch (cold), again (warm), after one edit; plain pySHACL beside it."""
     files = discover(size.settings)
     cache = size.settings.project_dir / ".cache" / "kg"
-    shutil.rmtree(cache, ignore_errors=True)
-    result: dict[str, Any] = {"files": len(files.data)}
-    say("  kg validate, cold")
-    result["cold"], report = timed(lambda: validate_documents(files, cache))
-    result["conforms"] = report[0].conforms
+    result: dict[str, Any] = size.results.get("validate", {}) | {"files": len(files.data)}
+    if cold:
+        shutil.rmtree(cache, ignore_errors=True)
+        say("  kg validate, cold")
+        result["cold"], report = timed(lambda: validate_documents(files, cache))
+        result["conforms"] = report[0].conforms
     say("  kg validate, warm")
     result["warm"], _ = timed(lambda: validate_documents(files, cache))
     edited = files.data[len(files.data) // 2]
@@ -155,8 +185,11 @@ def bench_validate(size: Size, plain_limit: float | None) -> dict[str, Any]:
     result["one_edit"], (_, reused) = timed(lambda: validate_documents(files, cache))
     result["one_edit_revalidated"] = len(files.data) - reused
     edited.write_text(text, encoding="utf-8")
+    validate_documents(files, cache)  # back to the unedited file, for kg serve to find the cache warm
+    if not cold:
+        return result
     if plain_limit is None:
-        result["plain_pyshacl"] = "not run (out of time on a smaller graph)"
+        result["plain_pyshacl"] = result.get("plain_pyshacl", "not run")
     else:
         say(f"  plain pySHACL (stopped after {plain_limit:g} s)")
         result["plain_pyshacl"] = plain_pyshacl(size.settings, plain_limit)
@@ -187,19 +220,19 @@ def plain_pyshacl(settings: Settings, limit: float) -> float | str:
 
 
 def bench_inference(size: Size) -> float | str:
-    """kg.inference on the asserted graph, when that module exists (it comes with another branch)."""
+    """kg.inference on the asserted graph, when that module exists (it comes with another branch).
+
+    The entailed triples are kept for the stores, so that queries that need them find them.
+    """
     if find_spec("kg.inference") is None:
         return "n/a"
     from kg.inference import infer  # type: ignore[import-not-found]
 
     store = open_store("memory")
-    store.load_graphs(sources(size.settings))
-    asserted = [
-        t
-        for graph in (size.settings.ontology_graph, size.settings.data_graph)
-        for t in store.graph_triples(graph)
-    ]
-    seconds, _ = timed(lambda: infer(asserted))
+    graphs = sources(size.settings)
+    store.load_graphs(graphs)
+    asserted = [triple for graph in graphs for triple in store.graph_triples(graph)]
+    seconds, size.inferred = timed(lambda: list(infer(asserted).triples()))
     return seconds
 
 
@@ -230,6 +263,8 @@ def bench_stores(size: Size, folder: Path) -> dict[str, Any]:
             store = make()
             seconds, counts = timed(lambda store=store: store.load_graphs(sources(size.settings)))
             results[name] = {"load": seconds, "load_rate": sum(counts.values()) / seconds}
+            if size.inferred:
+                store.replace_graph(size.settings.inferred_graph, size.inferred)
             say(f"  {name}: queries")
             results[name]["queries"] = bench_queries(store, size.settings)
             store.close()
