@@ -36,6 +36,8 @@ def create_app(store: Store, settings: Settings) -> Flask:
 
     @app.get("/healthz")
     def healthz() -> Response:
+        """200 when the store answers; a store that is down or slow gives 502 or 504."""
+        store.query("ASK {}", timeout=settings.query_timeout)
         return Response("ok\n", mimetype="text/plain")
 
     for blueprint in (sparql, api, catalog, downloads, linked_data, pages):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from kg.settings import Settings
+from tests.support.external_stores import ExternalStore, MissingTool, start_oxigraph_server, start_virtuoso
 from tests.support.server import RunningServer, start_server
 from tests.support.shared import shared_dir_path
 
@@ -48,3 +49,24 @@ def limited_server() -> Iterator[RunningServer]:
     )
     yield running
     running.stop()
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ExternalStore]:
+    """A private Virtuoso on free loopback ports, with a user that may write (digest auth)."""
+    yield from _external(start_virtuoso, tmp_path_factory.mktemp("virtuoso"))
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ExternalStore]:
+    """`oxigraph serve` on a free loopback port, with its database in a temporary folder."""
+    yield from _external(start_oxigraph_server, tmp_path_factory.mktemp("oxigraph-server"))
+
+
+def _external(start: Callable[[Path], ExternalStore], directory: Path) -> Iterator[ExternalStore]:
+    try:
+        store = start(directory)
+    except MissingTool as missing:
+        pytest.fail(str(missing))
+    yield store
+    store.stop()

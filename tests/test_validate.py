@@ -48,7 +48,7 @@ def assert_no_traceback(result: object) -> None:
 
 
 def test_the_repository_is_valid() -> None:
-    result = Project(PROJECT_DIR).kg("validate")
+    result = Project(PROJECT_DIR).kg("validate", "--no-cache")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("valid: 3 files, 0 violations, 0 warnings")
     assert result.stderr == ""

@@ -24,6 +24,8 @@ COMMANDS = {
     "serve": "kg.cli.serve:serve",
     "query": "kg.cli.query:query",
     "export": "kg.cli.export:export",
+    "push": "kg.cli.push:push",
+    "synth": "kg.cli.synth:synth",
 }
 
 

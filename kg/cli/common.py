@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import click
+import pyoxigraph as ox
 from rich.console import Console
 
 from kg.settings import DEFAULT_BASE_IRI, PROJECT_DIR, Settings
+from kg.sources import RDF_SUFFIXES
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -30,7 +32,8 @@ def env_option(*decls: str, env: str, **attrs: Any) -> Callable[..., Any]:
 
     Named explicitly: click's automatic names would be KG_<COMMAND>_<OPTION>.
     """
-    return click.option(*decls, envvar=env, show_envvar=True, show_default=True, **attrs)
+    attrs.setdefault("show_default", True)
+    return click.option(*decls, envvar=env, show_envvar=True, **attrs)
 
 
 def settings_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -57,3 +60,36 @@ def settings_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def make_settings(project_dir: Path, base_iri: str, **changes: Any) -> Settings:
     return Settings(project_dir=project_dir.resolve(), base_iri=base_iri).with_(**changes)
+
+
+def _graph_values(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> tuple:
+    """`IRI=FILE` values checked: an absolute IRI and an existing file of a known RDF type."""
+    graphs = []
+    for value in values:
+        iri, sep, path = value.partition("=")
+        if not sep or not iri or not path:
+            raise click.BadParameter(f"{value!r}: expected IRI=FILE")
+        if not Path(path).is_file():
+            raise click.BadParameter(f"{path}: no such file")
+        if Path(path).suffix.lower() not in RDF_SUFFIXES:
+            raise click.BadParameter(f"{path}: unknown RDF file type (known: {', '.join(RDF_SUFFIXES)})")
+        try:
+            ox.NamedNode(iri)
+        except ValueError as problem:
+            raise click.BadParameter(f"{iri!r} is not an absolute IRI: {problem}") from None
+        graphs.append((iri, Path(path)))
+    return tuple(graphs)
+
+
+def graph_option(help_text: str) -> Callable[..., Any]:
+    """`--graph IRI=FILE` (repeatable; KG_GRAPH holds several, separated by spaces)."""
+    return env_option(
+        "--graph",
+        "graphs",
+        env="KG_GRAPH",
+        multiple=True,
+        callback=_graph_values,
+        metavar="IRI=FILE",
+        show_default=False,
+        help=help_text + " Repeatable; in KG_GRAPH, separate them by spaces.",
+    )

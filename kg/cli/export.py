@@ -9,8 +9,7 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
-from kg.cli.common import EXIT_ERROR, err, fail, make_settings, settings_options
-from kg.cli.serve import _graph_option
+from kg.cli.common import EXIT_ERROR, err, fail, graph_option, make_settings, settings_options
 from kg.publishing.dumps import export as export_dataset
 from kg.publishing.formats import DUMP_FORMATS, dump_format
 from kg.repository import load_repository
@@ -34,14 +33,7 @@ from kg.store import open_store
     default=None,
     help="File to write (replaced only once complete); standard output when left out.",
 )
-@click.option(
-    "--graph",
-    "graphs",
-    multiple=True,
-    callback=_graph_option,
-    metavar="IRI=FILE",
-    help="Add an RDF file as a further named graph, as `kg serve --graph` does (repeatable).",
-)
+@graph_option("Add an RDF file as a further named graph, as `kg serve --graph` does.")
 @settings_options
 def export(
     format_name: str,

@@ -8,32 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import click
-import pyoxigraph as ox
-from rich.markup import escape
 
-from kg.cli.common import EXIT_ERROR, EXIT_INVALID, env_option, err, fail, make_settings, settings_options
-from kg.repository import load_repository
-from kg.sources import RDF_SUFFIXES, SyntaxErrors, discover
-from kg.store import open_store
-from kg.validate import validate
-
-
-def _graph_option(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> tuple:
-    graphs = []
-    for value in values:
-        iri, sep, path = value.partition("=")
-        if not sep or not iri or not path:
-            raise click.BadParameter(f"{value!r}: expected IRI=FILE")
-        if not Path(path).is_file():
-            raise click.BadParameter(f"{path}: no such file")
-        if Path(path).suffix.lower() not in RDF_SUFFIXES:
-            raise click.BadParameter(f"{path}: unknown RDF file type (known: {', '.join(RDF_SUFFIXES)})")
-        try:
-            ox.NamedNode(iri)
-        except ValueError as problem:
-            raise click.BadParameter(f"{iri!r} is not an absolute IRI: {problem}") from None
-        graphs.append((iri, Path(path)))
-    return tuple(graphs)
+from kg.cli.common import env_option, err, fail, graph_option, make_settings, settings_options
+from kg.cli.loading import load as load_repository
+from kg.cli.loading import require_valid
+from kg.cli.store_options import StoreChoice, store_options
+from kg.store import Store, StoreError
 
 
 @click.command()
@@ -46,17 +26,16 @@ def _graph_option(_ctx: click.Context, _param: click.Parameter, values: tuple[st
     type=click.IntRange(min=1),
     help="Worker processes (each answers one request at a time; a query over the time limit retires one).",
 )
-@env_option("--store", "store_spec", env="KG_STORE", default="memory", help="Store: memory.")
+@store_options
 @env_option(
-    "--graph",
-    "graphs",
-    env="KG_GRAPH",
-    multiple=True,
-    callback=_graph_option,
-    metavar="IRI=FILE",
-    help="Load an RDF file (.ttl .nt .nq .trig .rdf .owl .xml .jsonld) as a further named graph "
-    "(repeatable; in KG_GRAPH, separate them by spaces).",
+    "--load/--no-load",
+    env="KG_LOAD",
+    default=None,
+    show_default=False,
+    help="Load the repository's files into the store first. Default: load into memory and "
+    "oxigraph:DIR stores; serve a sparql: store as it is (see kg push).",
 )
+@graph_option("Load an RDF file (.ttl .nt .nq .trig .rdf .owl .xml .jsonld) as a further named graph.")
 @env_option(
     "--validate/--no-validate",
     env="KG_VALIDATE",
@@ -95,7 +74,8 @@ def serve(
     host: str,
     port: int,
     workers: int,
-    store_spec: str,
+    store: StoreChoice,
+    load: bool | None,
     graphs: tuple[tuple[str, Path], ...],
     validate: bool,
     query_timeout: float,
@@ -107,10 +87,12 @@ def serve(
 ) -> None:
     """Serve the graph: SPARQL 1.1 endpoint, named queries, Linked Data and downloads.
 
-    Validates the graph first and refuses to start when it is invalid (exit
-    code 1; --no-validate to override), then prints the start-up time. The
-    SPARQL endpoint is /sparql (see README, "SPARQL endpoint"). Every option
-    can also be set by the environment variable shown beside it.
+    Loads the repository's files into the store, validating them first: it
+    refuses to start when they are invalid (exit code 1; --no-validate to
+    override), then prints the start-up time. A sparql: store is served as it
+    is, unless --load (which needs write access; see kg push). The SPARQL
+    endpoint is /sparql (see README, "SPARQL endpoint"). Every option can also
+    be set by the environment variable shown beside it.
     """
     started = time.perf_counter()
     settings = make_settings(
@@ -122,53 +104,42 @@ def serve(
         max_body_bytes=max_body,
         public_url=public_url,
     )
-    if validate:
+    load = not store.spec.startswith("sparql:") if load is None else load
+    if load and validate:
+        require_valid(settings, "not serving invalid data")
+    opened = store.open(settings, read_only=not load)
+    if load:
+        summary = load_repository(opened, settings).summary()
+    else:
         try:
-            report = validate_graph(settings)
-        except SyntaxErrors as errors:
-            for error in errors.errors:
-                err.print(f"{escape(error.location())}: [bold red]syntax error:[/] {escape(error.message)}")
-            raise SystemExit(EXIT_ERROR) from None
-        if not report.conforms:
-            from kg.cli.validate import _print_text
-
-            _print_text(report, "en")
-            err.print("[bold red]not serving invalid data[/] (fix it, or use --no-validate)")
-            raise SystemExit(EXIT_INVALID)
-    try:
-        store = open_store(store_spec)
-    except ValueError as problem:
-        fail(str(problem))
-    try:
-        loaded = load_repository(store, settings, progress=lambda m: err.print(f"[dim]{escape(m)}[/]"))
-    except SyntaxErrors as errors:
-        for error in errors.errors:
-            err.print(f"{escape(error.location())}: [bold red]syntax error:[/] {escape(error.message)}")
-        raise SystemExit(EXIT_ERROR) from None
+            opened.query("ASK {}", timeout=query_timeout)
+        except StoreError as problem:
+            fail(str(problem))
+        summary = f"serving {opened.label} as it is"
 
     from server import create_app
     from server.access_log import AccessLog
     from server.time_limit import RETIRE_ON_TIMEOUT
 
-    app = create_app(store, settings)
+    app = create_app(opened, settings)
     # A worker whose query runs over the time limit answers and retires (see server/time_limit.py).
     app.config[RETIRE_ON_TIMEOUT] = True
     app.wsgi_app = AccessLog(app.wsgi_app)  # type: ignore[method-assign]
-    err.print(f"{loaded.summary()}; ready in {time.perf_counter() - started:.2f} s: http://{host}:{port}/")
-    # Everything loaded so far lives as long as the workers: keep it out of the cyclic garbage
-    # collector's reach (its full passes over rdflib, pySHACL and the rest cost every request)
-    # and out of copy-on-write faults after the fork.
-    gc.freeze()
-    run_gunicorn(app, host=host, port=port, workers=workers, timeout=query_timeout)
+    err.print(f"{summary}; ready in {time.perf_counter() - started:.2f} s: http://{host}:{port}/")
+    run_gunicorn(app, opened, host=host, port=port, workers=workers, timeout=query_timeout)
 
 
-def validate_graph(settings: Any) -> Any:
-    return validate(discover(settings))
+def run_gunicorn(app: Any, store: Store, *, host: str, port: int, workers: int, timeout: float) -> None:
+    """Serve a loaded app from forked workers that share its memory.
 
-
-def run_gunicorn(app: Any, *, host: str, port: int, workers: int, timeout: float) -> None:
-    """Serve a loaded app from forked workers that share its memory."""
+    The app and an in-memory store are built once, before forking, and shared
+    copy-on-write; a store on disk is closed before the fork and reopened,
+    read-only, in each worker (RocksDB's threads and locks do not survive it).
+    """
     from gunicorn.app.base import BaseApplication
+
+    def reopen_store(_server: Any, _worker: Any) -> None:
+        store.after_fork()
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -177,8 +148,14 @@ def run_gunicorn(app: Any, *, host: str, port: int, workers: int, timeout: float
             self.cfg.set("preload_app", True)
             self.cfg.set("timeout", int(timeout) + 30)
             self.cfg.set("control_socket_disable", True)
+            self.cfg.set("post_fork", reopen_store)
 
         def load(self) -> Any:
             return app
 
+    store.before_fork()
+    # Everything loaded so far lives as long as the workers: keep it out of the cyclic garbage
+    # collector's reach (its full passes over rdflib, pySHACL and the rest cost every request)
+    # and out of copy-on-write faults after the fork.
+    gc.freeze()
     Server().run()

@@ -23,7 +23,7 @@ from kg.cli.common import (
 )
 from kg.sources import SyntaxErrors, discover, display_path
 from kg.validate import Problem, ShapesError, ValidationReport, classify
-from kg.validate import validate as run_validation
+from kg.validate_documents import cache_dir, validate_documents
 
 _STYLE = {"Violation": "bold red", "Warning": "yellow", "Info": "cyan"}
 
@@ -45,22 +45,33 @@ _STYLE = {"Violation": "bold red", "Warning": "yellow", "Info": "cyan"}
     show_default=True,
     help="Language of the messages in the text report.",
 )
+@click.option(
+    "--cache/--no-cache",
+    default=True,
+    show_default=True,
+    help="Reuse what the last run found for files that did not change (kept in .cache/ of the project).",
+)
 @settings_options
 def validate(
-    paths: tuple[Path, ...], output_format: str, lang: str, project_dir: Path, base_iri: str
+    paths: tuple[Path, ...], output_format: str, lang: str, cache: bool, project_dir: Path, base_iri: str
 ) -> None:
     """Validate the graph: every Turtle file of ontology/, shapes/ and data/, or PATHS.
 
     PATHS under ontology/ or shapes/ replace the repository's ontology or
     shapes; other PATHS are data, validated together with the rest of data/
     (which they may link to), and only their own problems are reported.
-    Exit code 0: valid; 1: violations; 2: a file does not parse (printed as
-    FILE:LINE:COLUMN: message) or another error.
+    Each data file is validated on its own, with the descriptions of the
+    resources it links to from other files; files that did not change since
+    the last run (nor what they link to) are not validated again (--no-cache
+    to validate everything afresh). Exit code 0: valid; 1: violations; 2: a
+    file does not parse (printed as FILE:LINE:COLUMN: message) or another error.
     """
     settings = make_settings(project_dir, base_iri)
     files, report_on = classify(paths, settings) if paths else (discover(settings), None)
     try:
-        report = run_validation(files, report_on)
+        report, reused = validate_documents(
+            files, cache_dir(settings) if cache else None, report_on=report_on
+        )
     except SyntaxErrors as errors:
         for error in errors.errors:
             err.print(f"{escape(error.location())}: [bold red]syntax error:[/] {escape(error.message)}")
@@ -73,6 +84,8 @@ def validate(
         click.echo(json.dumps(_as_json(report), ensure_ascii=False, indent=2))
     else:
         _print_text(report, lang)
+        if reused:
+            err.print(f"[dim]{reused} of {len(files.data)} data files unchanged since the last run[/]")
     raise SystemExit(EXIT_OK if report.conforms else EXIT_INVALID)
 
 

@@ -1,15 +1,19 @@
 """Stores behind one interface; `open_store` picks one from a spec string.
 
-Specs: ``memory`` (default), ``oxigraph:DIR`` (embedded, on disk).
+Specs: ``memory`` (default), ``oxigraph:DIR`` (embedded, on disk) and
+``sparql:QUERY_URL`` (any SPARQL 1.1 store; see `Connection` for where it
+takes updates and as whom).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from kg.store.base import (
     AskResult,
     GraphResult,
+    GraphSources,
     QueryResult,
     QuerySyntaxError,
     SelectResult,
@@ -19,10 +23,13 @@ from kg.store.base import (
     StoreUnavailable,
 )
 from kg.store.oxigraph import OxigraphStore
+from kg.store.sparql import Connection, SparqlStore, UploadProgress
 
 __all__ = [
     "AskResult",
+    "Connection",
     "GraphResult",
+    "GraphSources",
     "QueryResult",
     "QuerySyntaxError",
     "SelectResult",
@@ -33,12 +40,28 @@ __all__ = [
     "open_store",
 ]
 
+STORE_SPECS = "'memory', 'oxigraph:DIR' or 'sparql:QUERY_URL'"
 
-def open_store(spec: str = "memory", *, read_only: bool = False) -> Store:
-    """Open the store a spec names; raises ValueError with the accepted forms."""
+
+def open_store(
+    spec: str = "memory",
+    *,
+    read_only: bool = False,
+    connection: Connection | None = None,
+    graphs: Sequence[str] = (),
+    on_upload: UploadProgress | None = None,
+) -> Store:
+    """Open the store a spec names; raises ValueError with the accepted forms.
+
+    `connection`, `graphs` and `on_upload` only matter for ``sparql:`` stores
+    (see `SparqlStore`); an embedded store on disk raises `StoreUnavailable`
+    when it cannot be opened (e.g. another process is writing it).
+    """
     kind, _, rest = spec.partition(":")
     if kind == "memory" and not rest:
         return OxigraphStore()
     if kind == "oxigraph" and rest:
         return OxigraphStore(Path(rest), read_only=read_only)
-    raise ValueError(f"unknown store {spec!r}: use 'memory' or 'oxigraph:DIR'")
+    if kind == "sparql" and rest:
+        return SparqlStore(rest, connection, graphs=graphs, read_only=read_only, on_upload=on_upload)
+    raise ValueError(f"unknown store {spec!r}: use {STORE_SPECS}")

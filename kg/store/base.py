@@ -9,13 +9,16 @@ remote SPARQL 1.1 store are interchangeable. Terms are pyoxigraph's
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+#: Named graph IRI -> the RDF files whose triples make up that graph.
+GraphSources = Mapping[str, Sequence[Path]]
 
 
 @dataclass
@@ -68,8 +71,6 @@ class Store(ABC):
 
     #: Short description for messages, e.g. "memory" or "sparql:http://host/sparql".
     label: str = "store"
-    #: Whether a process holding the store may fork workers that share it.
-    fork_safe: bool = True
 
     @abstractmethod
     def query(
@@ -89,9 +90,29 @@ class Store(ABC):
         in the query (the SPARQL Protocol's base: the endpoint's URL).
         """
 
-    @abstractmethod
     def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> int:
-        """Atomically replace a named graph's content; returns the new triple count."""
+        """Atomically replace a named graph's content; returns the new triple count.
+
+        Reads the count back and raises `StoreError` when the store holds
+        another number of triples than was sent: a store that drops or merges
+        terms (Virtuoso maps some literals onto others) must not do so silently.
+        """
+        distinct = list(dict.fromkeys(triples))
+        self._replace(graph, distinct)
+        return check_count(self, graph, len(distinct))
+
+    @abstractmethod
+    def _replace(self, graph: str, triples: list[ox.Triple]) -> None:
+        """Replace a graph's content by these distinct triples, in one atomic step."""
+
+    @abstractmethod
+    def load_graphs(self, sources: GraphSources) -> dict[str, int]:
+        """Replace each graph by the triples of its files (the repository's load).
+
+        Returns the graphs' triple counts. Raises `RdfSyntaxError` (file, line,
+        column) when a file does not parse; loads of millions of triples go
+        through the store's fastest path, not through Python objects.
+        """
 
     @abstractmethod
     def graph_names(self) -> list[str]:
@@ -107,3 +128,19 @@ class Store(ABC):
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release files or connections; the default has nothing to release."""
+
+    def before_fork(self) -> None:  # noqa: B027 - optional hook
+        """Let go of what must not be shared with forked server workers (open files, locks)."""
+
+    def after_fork(self) -> None:  # noqa: B027 - optional hook
+        """In a forked worker: reopen, read-only, what `before_fork` let go of."""
+
+
+def check_count(store: Store, graph: str, expected: int) -> int:
+    """The graph's count in the store, or `StoreError` when it is not what was written."""
+    count = store.triple_count(graph)
+    if count != expected:
+        raise StoreError(
+            f"{store.label}: graph <{graph}> holds {count} triples after the write, but {expected} were sent"
+        )
+    return count

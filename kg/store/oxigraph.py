@@ -3,23 +3,35 @@
 pyoxigraph evaluates SPARQL 10-100x faster than rdflib (see
 ../shared/notes/performance-facts.md) and releases the GIL while it works,
 which lets the server stop a query that runs past its time limit.
+
+On disk, RocksDB deletes quads one by one (a million take about a minute),
+while loading into a fresh database is fast: so a load builds a new database
+beside the old one and swaps the folders, which also means a failed load
+leaves the old database as it was.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
 
+from kg.sources import bulk_load
 from kg.store.base import (
     AskResult,
     GraphResult,
+    GraphSources,
     QueryResult,
     QuerySyntaxError,
     SelectResult,
     Store,
+    StoreUnavailable,
+    check_count,
 )
 
 #: The SPARQL results formats pyoxigraph writes itself.
@@ -36,16 +48,40 @@ class OxigraphStore(Store):
 
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only
         self._all_graphs: frozenset[str] | None = None
         if path is None:
             self._store = ox.Store()
             self.label = "memory"
         else:
-            path.mkdir(parents=True, exist_ok=True)
-            self._store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+            if read_only and not path.is_dir():
+                raise StoreUnavailable(f"oxigraph:{path}: no such store (load it first, e.g. with kg push)")
+            self._store = self._open(path, read_only)
             self.label = f"oxigraph:{path}"
-            # RocksDB keeps background threads and file locks: open it after forking.
-            self.fork_safe = False
+
+    @staticmethod
+    def _open(path: Path, read_only: bool) -> ox.Store:
+        try:
+            if not read_only:
+                path.mkdir(parents=True, exist_ok=True)
+            return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        except OSError as error:
+            # Most often: another process holds the database open for writing.
+            raise StoreUnavailable(f"oxigraph:{path}: cannot open: {error}") from None
+
+    @classmethod
+    def staged(cls, sources: GraphSources) -> OxigraphStore:
+        """Parse every file into a new in-memory store, one named graph per key.
+
+        Everything is parsed (in Rust) and deduplicated before a real store is
+        touched, so a syntax error changes nothing there, and the staged counts
+        are what the real store must hold afterwards.
+        """
+        staged = cls()
+        for graph, paths in sources.items():
+            for path in paths:
+                bulk_load(staged._store, path, graph)
+        return staged
 
     def query(
         self,
@@ -58,31 +94,66 @@ class OxigraphStore(Store):
     ) -> QueryResult:
         options: dict[str, object] = {"base_iri": base_iri}
         if default_graphs is not None:
-            options["default_graph"] = [ox.NamedNode(iri) for iri in default_graphs]
+            if self._all_graphs is None:
+                self._all_graphs = frozenset(self.graph_names())
+            if self._all_graphs.issuperset(default_graphs) and len(self._all_graphs) == len(default_graphs):
+                # The union of every graph the store holds: one index scan instead of one per graph.
+                options["use_default_graph_as_union"] = True
+            else:
+                options["default_graph"] = [ox.NamedNode(iri) for iri in default_graphs]
         if named_graphs is not None:
             options["named_graphs"] = [ox.NamedNode(iri) for iri in named_graphs]
         try:
             result = self._store.query(sparql, **options)  # type: ignore[arg-type]
         except SyntaxError as error:
             raise QuerySyntaxError(str(error)) from None
-        if isinstance(result, ox.QueryBoolean):
-            return AskResult(bool(result))
-        if isinstance(result, ox.QuerySolutions):
-            names = [variable.value for variable in result.variables]
+        return from_pyoxigraph(result)
 
-            def encode(media_type: str, output: IO[bytes], solutions: ox.QuerySolutions = result) -> None:
-                solutions.serialize(output, RESULT_FORMATS[media_type])
-
-            return SelectResult(names, (tuple(solution) for solution in result), encode)
-        return GraphResult(iter(result))
-
-    def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> int:
+    def _replace(self, graph: str, triples: list[ox.Triple]) -> None:
         self._all_graphs = None
         name = ox.NamedNode(graph)
         body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
         # One update is one transaction: readers see the old graph or the new one.
         self._store.update(f"DROP SILENT GRAPH {name} ; INSERT DATA {{ GRAPH {name} {{ {body} }} }}")
-        return self.triple_count(graph)
+
+    def load_graphs(self, sources: GraphSources) -> dict[str, int]:
+        self._all_graphs = None
+        if self.path is None:
+            # Straight in: nobody reads a memory store while the process loads it.
+            for graph, paths in sources.items():
+                self._store.remove_graph(ox.NamedNode(graph))
+                for path in paths:
+                    bulk_load(self._store, path, graph)
+            return {graph: self.triple_count(graph) for graph in sources}
+        staged = OxigraphStore.staged(sources)
+        expected = {graph: staged.triple_count(graph) for graph in sources}
+        self._swap_in(staged, keep=[g for g in self._store.named_graphs() if g.value not in sources])
+        return {graph: check_count(self, graph, count) for graph, count in expected.items()}
+
+    def _swap_in(self, staged: OxigraphStore, keep: list[ox.NamedNode | ox.BlankNode]) -> None:
+        """Build a new database from the staged graphs (and the old one's other graphs), then swap."""
+        assert self.path is not None
+        parent = self.path.resolve().parent
+        fresh_dir = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.loading-", dir=parent))
+        try:
+            fresh = ox.Store(str(fresh_dir))
+            with tempfile.NamedTemporaryFile(suffix=".nq", dir=parent) as dump:
+                staged._store.dump(dump.name, ox.RdfFormat.N_QUADS)
+                fresh.bulk_load(path=dump.name, format=ox.RdfFormat.N_QUADS)
+            for graph in keep:
+                fresh.bulk_extend(self._store.quads_for_pattern(None, None, None, graph))
+            fresh.bulk_extend(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+            fresh.flush()
+            del fresh
+        except BaseException:
+            shutil.rmtree(fresh_dir, ignore_errors=True)
+            raise
+        del self._store
+        old_dir = fresh_dir.with_name(fresh_dir.name.replace(".loading-", ".old-"))
+        os.rename(self.path, old_dir)
+        os.rename(fresh_dir, self.path)
+        shutil.rmtree(old_dir, ignore_errors=True)
+        self._store = self._open(self.path, read_only=False)
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
@@ -96,11 +167,35 @@ class OxigraphStore(Store):
         for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
             yield quad.triple
 
-    def bulk_load(self, path: Path, graph: str, rdf_format: ox.RdfFormat) -> None:
-        """Fast load of a large file into a graph (no transaction; for big dumps)."""
-        self._all_graphs = None
-        self._store.bulk_load(path=str(path), format=rdf_format, to_graph=ox.NamedNode(graph))
+    def dump_graph(self, graph: str, path: Path) -> None:
+        """Write one graph as N-Triples (in Rust, without Python objects)."""
+        self._store.dump(str(path), ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
 
     def close(self) -> None:
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             self._store.flush()
+
+    def before_fork(self) -> None:
+        """RocksDB's threads and file locks do not survive a fork: close it in the parent."""
+        if self.path is not None:
+            self.close()
+            del self._store
+
+    def after_fork(self) -> None:
+        if self.path is not None:
+            self._store = self._open(self.path, read_only=True)
+            self.read_only = True
+
+
+def from_pyoxigraph(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> QueryResult:
+    """pyoxigraph's query results (from its store or its results parser) as a `QueryResult`."""
+    if isinstance(result, ox.QueryBoolean):
+        return AskResult(bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        names = [variable.value for variable in result.variables]
+
+        def encode(media_type: str, output: IO[bytes], solutions: ox.QuerySolutions = result) -> None:
+            solutions.serialize(output, RESULT_FORMATS[media_type])
+
+        return SelectResult(names, (tuple(solution) for solution in result), encode)
+    return GraphResult(iter(result))

@@ -1,0 +1,46 @@
+"""Validate-then-load, shared by the commands that put the repository into a store."""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+from rich.markup import escape
+
+from kg.cli.common import EXIT_ERROR, EXIT_INVALID, err, fail
+from kg.repository import LoadReport, load_repository
+from kg.settings import Settings
+from kg.sources import SyntaxErrors, discover
+from kg.store import Store, StoreError
+from kg.validate_documents import cache_dir, validate_documents
+
+
+def print_syntax_errors(errors: SyntaxErrors) -> NoReturn:
+    for error in errors.errors:
+        err.print(f"{escape(error.location())}: [bold red]syntax error:[/] {escape(error.message)}")
+    raise SystemExit(EXIT_ERROR)
+
+
+def require_valid(settings: Settings, refusal: str) -> None:
+    """Validate the repository; print the report and exit 1 (2 on syntax errors) unless it is valid."""
+    try:
+        report, _ = validate_documents(discover(settings), cache_dir(settings))
+    except SyntaxErrors as errors:
+        print_syntax_errors(errors)
+    if not report.conforms:
+        from kg.cli.validate import _print_text
+
+        _print_text(report, "en")
+        err.print(f"[bold red]{escape(refusal)}[/] (fix it, or use --no-validate)")
+        raise SystemExit(EXIT_INVALID)
+
+
+def load(store: Store, settings: Settings) -> LoadReport:
+    """Load the repository into the store, or exit with a one-line reason."""
+    try:
+        return load_repository(
+            store, settings, progress=lambda message: err.print(f"[dim]{escape(message)}[/]")
+        )
+    except SyntaxErrors as errors:
+        print_syntax_errors(errors)
+    except StoreError as problem:
+        fail(str(problem))

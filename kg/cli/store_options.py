@@ -1,0 +1,122 @@
+"""The `--store` option and its companions, shared by every command that opens a store.
+
+A command decorated with `store_options` receives one `store` argument, a
+`StoreChoice`, and opens it with `StoreChoice.open(settings)`. The options
+read fixed environment variables (KG_STORE, KG_STORE_USER, ...), the same
+for every command, so one environment configures kg serve, kg push and
+kg query alike.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import click
+
+from kg.cli.common import fail
+from kg.settings import Settings
+from kg.store import Connection, Store, StoreError, open_store
+from kg.store.sparql import UploadProgress
+
+_OPTIONS = [
+    click.option(
+        "--store",
+        "store_spec",
+        envvar="KG_STORE",
+        show_envvar=True,
+        default="memory",
+        show_default=True,
+        metavar="SPEC",
+        help="Where the graph lives: memory, oxigraph:DIR (embedded, on disk) or "
+        "sparql:QUERY_URL (any SPARQL 1.1 store, e.g. sparql:http://localhost:8890/sparql).",
+    ),
+    click.option(
+        "--update-url",
+        envvar="KG_UPDATE_URL",
+        show_envvar=True,
+        metavar="URL",
+        help="sparql: stores: the SPARQL Update URL (Virtuoso: /sparql-auth).",
+    ),
+    click.option(
+        "--graph-store-url",
+        envvar="KG_GRAPH_STORE_URL",
+        show_envvar=True,
+        metavar="URL",
+        help="sparql: stores: the Graph Store Protocol URL that kg writes through "
+        "(Virtuoso: /sparql-graph-crud-auth, Fuseki: /DATASET/data, Oxigraph: /store).",
+    ),
+    click.option("--store-user", envvar="KG_STORE_USER", show_envvar=True, help="sparql: stores: user name."),
+    click.option(
+        "--store-password",
+        envvar="KG_STORE_PASSWORD",
+        show_envvar=True,
+        help="sparql: stores: password (prefer the environment variable to the flag).",
+    ),
+    click.option(
+        "--store-auth",
+        type=click.Choice(["digest", "basic"]),
+        envvar="KG_STORE_AUTH",
+        show_envvar=True,
+        default="digest",
+        show_default=True,
+        help="sparql: stores: HTTP authentication (Virtuoso wants digest; Fuseki and GraphDB basic).",
+    ),
+    click.option(
+        "--store-timeout",
+        type=float,
+        envvar="KG_STORE_TIMEOUT",
+        show_envvar=True,
+        default=60.0,
+        show_default=True,
+        help="sparql: stores: seconds to wait for an answer.",
+    ),
+]
+_NAMES = ("store_spec", "update_url", "graph_store_url", "store_user", "store_password", "store_auth")
+
+
+@dataclass(frozen=True)
+class StoreChoice:
+    """The store a command was asked to use, not yet opened."""
+
+    spec: str
+    connection: Connection
+
+    def open(
+        self, settings: Settings, *, read_only: bool = False, on_upload: UploadProgress | None = None
+    ) -> Store:
+        """Open the store, or end the command with a one-line error."""
+        try:
+            return open_store(
+                self.spec,
+                read_only=read_only,
+                connection=self.connection,
+                graphs=settings.default_graphs(infer=True),
+                on_upload=on_upload,
+            )
+        except (ValueError, StoreError) as problem:
+            fail(str(problem))
+            raise  # unreachable: fail() exits
+
+
+def store_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the store options; the command gets them as one `store: StoreChoice`."""
+
+    @functools.wraps(command)
+    def with_store(*args: Any, **kwargs: Any) -> Any:
+        spec, update_url, graph_store_url, user, password, auth = (kwargs.pop(name) for name in _NAMES)
+        connection = Connection(
+            update_url=update_url,
+            graph_store_url=graph_store_url,
+            user=user,
+            password=password,
+            auth=auth,
+            timeout=kwargs.pop("store_timeout"),
+        )
+        return command(*args, store=StoreChoice(spec, connection), **kwargs)
+
+    for option in reversed(_OPTIONS):
+        with_store = option(with_store)
+    return with_store

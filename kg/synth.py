@@ -1,0 +1,391 @@
+"""Synthetic strategies of many organisations, for tests and benchmarks at scale.
+
+The graph has the shape of the real data (see data/osloregionen-2017.ttl and
+README, IRI scheme): each organisation publishes several consecutive plans,
+each with a vision and the directions underpinning it, roles and working
+methods, numbered focus areas with activities (some divided into themes or
+means), a strategy period, referenced documents, actors, and provenance lines
+into a source text. Every text has one nb and one en version. Output is one
+Turtle file per plan, like data/, and the same seed always gives the same files.
+
+A resource is described in one file only (the first plan that mentions it);
+later plans refer to it, as a steward's files would.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.namespaces import DCAT, DCTERMS, ORG, PREFIXES, RDF, SGO, SKOS, XSD
+
+Pair = tuple[str, str]  # (nb, en)
+
+_STEMS = [
+    "Ask", "Berg", "Bjør", "Dal", "Eid", "Fjell", "Fløy", "Gran", "Hamar", "Haug",
+    "Hol", "Kvam", "Lier", "Lund", "Mo", "Nes", "Os", "Ringe", "Sand", "Skog",
+    "Sol", "Stav", "Strand", "Sunn", "Tved", "Ulle", "Vang", "Vik", "Ås", "Øy",
+]  # fmt: skip
+_ENDINGS = ["", "dal", "fjord", "vik", "berg", "heim", "nes", "sund", "øy", "land", "stad", "vang"]
+_KINDS: list[tuple[Pair, str]] = [
+    (("kommune", "Municipality"), ORG + "Organization"),
+    (("fylkeskommune", "County Municipality"), ORG + "Organization"),
+    (("regionråd", "Regional Council"), SGO + "CooperationAlliance"),
+]
+_VERBS: list[Pair] = [
+    ("Styrke", "Strengthen"), ("Utvikle", "Develop"), ("Kartlegge", "Map"),
+    ("Følge opp", "Follow up"), ("Samordne", "Coordinate"), ("Fremme", "Promote"),
+    ("Etablere", "Establish"), ("Videreutvikle", "Further develop"), ("Vurdere", "Assess"),
+]  # fmt: skip
+_TOPICS: list[Pair] = [
+    ("klima og miljø", "climate and environment"),
+    ("næringsutvikling", "business development"),
+    ("kollektivtransport", "public transport"),
+    ("boligbygging", "housing"),
+    ("kompetanse og utdanning", "competence and education"),
+    ("folkehelse", "public health"),
+    ("digitale tjenester", "digital services"),
+    ("kultur og frivillighet", "culture and volunteering"),
+    ("reiseliv", "tourism"),
+    ("samarbeid over kommunegrensene", "cooperation across municipal borders"),
+    ("areal- og transportplanlegging", "land use and transport planning"),
+    ("beredskap", "emergency preparedness"),
+    ("inkludering", "inclusion"),
+    ("forskning og innovasjon", "research and innovation"),
+]
+_ROLES: list[Pair] = [
+    ("skape møteplasser og nettverk", "create meeting places and networks"),
+    ("styrke felles identitet", "strengthen a common identity"),
+    ("drive erfaringsoverføring", "carry out transfer of experience"),
+    ("utvikle felles holdninger og strategier", "develop common positions and strategies"),
+    ("ha dialog med nasjonale myndigheter", "engage in dialogue with national authorities"),
+    ("samarbeide med andre organisasjoner", "cooperate with other organisations"),
+    ("være pådriver for regional utvikling", "drive regional development"),
+    ("dele kunnskap og data", "share knowledge and data"),
+]
+_GROUPS: list[Pair] = [
+    ("næringslivet", "the business community"),
+    ("frivillige organisasjoner", "voluntary organisations"),
+    ("innbyggerne", "the residents"),
+    ("statlige etater", "state agencies"),
+    ("universiteter og høgskoler", "universities and university colleges"),
+    ("nabokommunene", "the neighbouring municipalities"),
+]
+_DOCUMENT_KINDS: list[Pair] = [
+    ("Regional plan for {topic} i {place}", "Regional plan for {topic} in {place}"),
+    ("Handlingsprogram for {topic} i {place}", "Action programme for {topic} in {place}"),
+    ("Temaplan for {topic} i {place}", "Thematic plan for {topic} in {place}"),
+]
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII with hyphens, as the README's IRI scheme says (æ→ae, ø→o, å→a)."""
+    text = text.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+@dataclass
+class Organisation:
+    name: Pair
+    slug: str
+    kind: str
+    place: str
+
+
+@dataclass
+class Plan:
+    """One strategy being written: its triples, and a cursor over its source text's lines."""
+
+    iri: str
+    slug: str
+    source: ox.NamedNode
+    triples: list[ox.Triple] = field(default_factory=list)
+    line: int = 1
+
+    def add(self, subject: ox.NamedNode, predicate: str, obj: ox.NamedNode | ox.Literal) -> None:
+        self.triples.append(ox.Triple(subject, ox.NamedNode(predicate), obj))
+
+    def texts(self, subject: ox.NamedNode, predicate: str, pair: Pair) -> None:
+        self.add(subject, predicate, ox.Literal(pair[0], language="nb"))
+        self.add(subject, predicate, ox.Literal(pair[1], language="en"))
+
+    def provenance(self, subject: ox.NamedNode, lines: int) -> None:
+        """Cite the next LINES lines of the source text."""
+        self.add(subject, SGO + "sourceText", self.source)
+        self.add(subject, SGO + "firstLine", _integer(self.line))
+        self.add(subject, SGO + "lastLine", _integer(self.line + lines - 1))
+        self.line += lines + 1
+
+
+def _integer(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
+
+
+def _year(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "gYear"))
+
+
+_TRUE = ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
+
+
+def _type(plan: Plan, subject: ox.NamedNode, cls: str) -> None:
+    plan.add(subject, RDF + "type", ox.NamedNode(cls))
+
+
+class Synthesiser:
+    """Writes the plans of N organisations; `plans()` yields (file name, triples)."""
+
+    def __init__(self, organisations: int, seed: int, base_iri: str) -> None:
+        self.random = random.Random(seed)
+        self.count = organisations
+        self.id = base_iri + "id/"
+        self.described: set[str] = set()
+
+    def organisations(self) -> Iterator[Organisation]:
+        names = [stem + ending for stem in _STEMS for ending in _ENDINGS]
+        self.random.shuffle(names)
+        for number in range(self.count):
+            place = names[number % len(names)]
+            if number >= len(names):
+                place += f" {number // len(names) + 1}"
+            (kind_nb, kind_en), kind = _KINDS[number % len(_KINDS)]
+            yield Organisation(
+                (f"{place} {kind_nb}", f"{place} {kind_en}"), slug(f"{place} {kind_nb}"), kind, place
+            )
+
+    def plans(self) -> Iterator[tuple[str, list[ox.Triple]]]:
+        for organisation in self.organisations():
+            year = self.random.randint(2000, 2014)
+            for _ in range(self.random.randint(2, 4)):
+                length = self.random.choice([4, 4, 4, 5, 6])
+                plan = self.plan(organisation, year, year + length - 1)
+                yield plan.slug, _grouped_by_subject(plan.triples)
+                year += length
+
+    def plan(self, organisation: Organisation, start: int, end: int) -> Plan:
+        name = f"{organisation.slug}-{start}"
+        plan = Plan(self.id + name, name, ox.NamedNode(self.id + "kilde/" + name))
+        node = ox.NamedNode(plan.iri)
+        topics = self.random.sample(_TOPICS, 5)
+        _type(plan, node, SGO + "StrategicPlan")
+        plan.texts(node, DCTERMS + "title", (f"Strategi {start}–{end}", f"Strategy {start}–{end}"))
+        plan.texts(
+            node,
+            DCTERMS + "description",
+            (
+                f"Strategien legges til grunn for arbeidet i {organisation.name[0]} fra {start}.",
+                f"The strategy forms the basis for the work of {organisation.name[1]} from {start}.",
+            ),
+        )
+        plan.add(node, DCTERMS + "publisher", self.actor(plan, organisation.name, organisation.kind))
+        plan.add(node, DCTERMS + "language", ox.NamedNode(_NOB))
+        plan.add(node, SGO + "inEffectFrom", _year(start))
+        period = ox.NamedNode(f"{plan.iri}/periode-{start}-{end}")
+        plan.add(node, SGO + "period", period)
+        plan.provenance(node, 3)
+        self.vision(plan, node, organisation, topics)
+        self.roles(plan, node, organisation)
+        self.focus_areas(plan, node, organisation, topics, start)
+        _type(plan, period, SGO + "StrategyPeriod")
+        plan.texts(period, SKOS + "prefLabel", (f"{start}–{end}", f"{start}–{end}"))
+        plan.add(period, DCAT + "startDate", _year(start))
+        plan.add(period, DCAT + "endDate", _year(end))
+        plan.provenance(period, 1)
+        self.source_text(plan, node, start, end)
+        return plan
+
+    def vision(self, plan: Plan, node: ox.NamedNode, organisation: Organisation, topics: list[Pair]) -> None:
+        vision = ox.NamedNode(plan.iri + "/visjon")
+        _type(plan, vision, SGO + "Vision")
+        plan.add(vision, SGO + "visionOf", node)
+        plan.texts(
+            vision,
+            SKOS + "prefLabel",
+            (
+                f"{organisation.place} skal være et godt sted å bo, arbeide og besøke.",
+                f"{organisation.place} shall be a good place to live, work and visit.",
+            ),
+        )
+        plan.texts(
+            vision,
+            DCTERMS + "description",
+            (
+                f"Visjonen skal underbygges med satsing på {topics[0][0]} og {topics[1][0]}.",
+                f"The vision is to be underpinned by efforts in {topics[0][1]} and {topics[1][1]}.",
+            ),
+        )
+        plan.provenance(vision, 3)
+        for position, topic in enumerate(topics[: self.random.randint(2, 4)], start=1):
+            direction = ox.NamedNode(f"{plan.iri}/foring-{position}")
+            _type(plan, direction, SGO + "VisionDirection")
+            plan.add(direction, SGO + "underpins", vision)
+            plan.add(direction, SGO + "position", _integer(position))
+            plan.texts(direction, SKOS + "prefLabel", (f"sterkere {topic[0]}", f"stronger {topic[1]}"))
+            plan.provenance(direction, 1)
+
+    def roles(self, plan: Plan, node: ox.NamedNode, organisation: Organisation) -> None:
+        for position, role in enumerate(self.random.sample(_ROLES, self.random.randint(3, 7)), start=1):
+            method = ox.NamedNode(f"{plan.iri}/rolle-{position}")
+            _type(plan, method, SGO + "WorkingMethod")
+            plan.add(method, SGO + "workingMethodOf", node)
+            plan.add(method, SGO + "position", _integer(position))
+            plan.texts(method, SKOS + "prefLabel", role)
+            if self.random.random() < 0.3:
+                plan.add(method, SGO + "involves", self.group(plan, organisation))
+            plan.provenance(method, 1)
+
+    def focus_areas(
+        self, plan: Plan, node: ox.NamedNode, organisation: Organisation, topics: list[Pair], year: int
+    ) -> None:
+        for area_number, topic in enumerate(topics[: self.random.randint(2, 5)], start=1):
+            area = ox.NamedNode(f"{plan.iri}/innsatsomrade-{area_number}")
+            _type(plan, area, SGO + "FocusArea")
+            plan.add(area, SGO + "focusAreaOf", node)
+            plan.add(area, SGO + "position", _integer(area_number))
+            plan.texts(area, SKOS + "prefLabel", (topic[0].capitalize(), topic[1].capitalize()))
+            plan.provenance(area, 1)
+            for number in range(1, self.random.randint(1, 5) + 1):
+                self.activity(plan, area, f"{area_number}.{number}", number, organisation, topic, year)
+
+    def activity(
+        self,
+        plan: Plan,
+        area: ox.NamedNode,
+        label: str,
+        position: int,
+        organisation: Organisation,
+        topic: Pair,
+        year: int,
+    ) -> None:
+        verb = self.random.choice(_VERBS)
+        activity = ox.NamedNode(f"{plan.iri}/aktivitet-{label}")
+        _type(plan, activity, SGO + "Activity")
+        plan.add(activity, SGO + "activityOf", area)
+        plan.add(activity, SGO + "position", _integer(position))
+        plan.texts(
+            activity,
+            SKOS + "prefLabel",
+            (
+                f"{verb[0]} arbeidet med {topic[0]} i {organisation.place}",
+                f"{verb[1]} the work on {topic[1]}",
+            ),
+        )
+        if self.random.random() < 0.3:
+            issued = year - self.random.randint(1, 3)
+            plan.add(activity, SGO + "followsUp", self.document(plan, organisation, topic, issued))
+        if self.random.random() < 0.3:
+            plan.add(activity, SGO + "involves", self.group(plan, organisation))
+        plan.provenance(activity, 2)
+        kind = self.random.choice(["", "", "tema", "tiltak"])
+        if not kind:
+            return
+        cls, link = ("Theme", "themeOf") if kind == "tema" else ("Means", "meansOf")
+        for number in range(1, self.random.randint(2, 5) + 1):
+            part = ox.NamedNode(f"{plan.iri}/{kind}-{label}.{number}")
+            step = self.random.choice(_VERBS)
+            _type(plan, part, SGO + cls)
+            plan.add(part, SGO + link, activity)
+            plan.add(part, SGO + "position", _integer(number))
+            plan.texts(
+                part,
+                SKOS + "prefLabel",
+                (
+                    f"{step[0].lower()} tiltak {number} for {topic[0]}",
+                    f"{step[1].lower()} measure {number} for {topic[1]}",
+                ),
+            )
+            plan.provenance(part, 1)
+
+    def actor(self, plan: Plan, name: Pair, cls: str) -> ox.NamedNode:
+        """An organisation or group, described where it is first mentioned."""
+        iri = self.id + "aktor/" + slug(name[0])
+        return self._once(iri, lambda node: self._describe_actor(plan, node, name, cls))
+
+    def _describe_actor(self, plan: Plan, node: ox.NamedNode, name: Pair, cls: str) -> None:
+        _type(plan, node, cls)
+        plan.texts(node, SKOS + "prefLabel", name)
+        plan.provenance(node, 1)
+
+    def group(self, plan: Plan, organisation: Organisation) -> ox.NamedNode:
+        group = self.random.choice(_GROUPS)
+        name = (f"{group[0]} i {organisation.place}", f"{group[1]} in {organisation.place}")
+        return self.actor(plan, name, SGO + "ActorGroup")
+
+    def document(self, plan: Plan, organisation: Organisation, topic: Pair, year: int) -> ox.NamedNode:
+        """A referenced strategy document, described where it is first mentioned."""
+        kind = self.random.choice(_DOCUMENT_KINDS)
+        place = organisation.place
+        title = (kind[0].format(topic=topic[0], place=place), kind[1].format(topic=topic[1], place=place))
+        iri = f"{self.id}dokument/{slug(title[0])}-{year}"
+
+        def describe(node: ox.NamedNode) -> None:
+            _type(plan, node, SGO + "StrategyDocument")
+            plan.texts(node, DCTERMS + "title", title)
+            plan.add(node, DCTERMS + "issued", _year(year))
+            if self.random.random() < 0.2:
+                plan.add(node, SGO + "isRevisedVersion", _TRUE)
+            plan.provenance(node, 1)
+
+        return self._once(iri, describe)
+
+    def _once(self, iri: str, describe: Callable[[ox.NamedNode], None]) -> ox.NamedNode:
+        node = ox.NamedNode(iri)
+        if iri not in self.described:
+            self.described.add(iri)
+            describe(node)
+        return node
+
+    def source_text(self, plan: Plan, node: ox.NamedNode, start: int, end: int) -> None:
+        source = plan.source
+        _type(plan, source, SGO + "SourceText")
+        plan.texts(
+            source,
+            DCTERMS + "title",
+            (f"Tekst av «Strategi {start}–{end}»", f"Text of “Strategy {start}–{end}”"),
+        )
+        plan.add(source, DCTERMS + "identifier", ox.Literal(f"{plan.slug}.txt"))
+        plan.add(source, DCTERMS + "isFormatOf", node)
+        plan.add(source, SGO + "lineCount", _integer(plan.line - 2))
+
+
+_NOB = "http://publications.europa.eu/resource/authority/language/NOB"
+
+
+def _grouped_by_subject(triples: list[ox.Triple]) -> list[ox.Triple]:
+    """One block per resource in the file, in the order resources first appear."""
+    first: dict[ox.NamedNode, int] = {}
+    for index, triple in enumerate(triples):
+        first.setdefault(triple.subject, index)  # type: ignore[arg-type]
+    return sorted(triples, key=lambda triple: first[triple.subject])  # type: ignore[index]
+
+
+def synthesise(
+    organisations: int,
+    directory: Path,
+    *,
+    seed: int = 1,
+    base_iri: str,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[int, int]:
+    """Write the plans as Turtle files into DIRECTORY; returns (files, triples)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    resources = base_iri + "id/"
+    prefixes = {name: PREFIXES[name] for name in ("sgo", "dcterms", "dcat", "skos", "xsd")}
+    prefixes |= {"id": resources, "aktor": resources + "aktor/", "dok": resources + "dokument/"}
+    prefixes |= {"kilde": resources + "kilde/", "lang": _NOB.rsplit("/", 1)[0] + "/"}
+    files = triples = 0
+    for name, plan_triples in Synthesiser(organisations, seed, base_iri).plans():
+        plan_prefixes = {**prefixes, "plan": f"{resources}{name}/"}
+        ox.serialize(plan_triples, directory / f"{name}.ttl", ox.RdfFormat.TURTLE, prefixes=plan_prefixes)
+        files += 1
+        triples += len(plan_triples)
+        if progress:
+            progress(triples)
+    return files, triples

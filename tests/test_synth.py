@@ -1,0 +1,124 @@
+"""`kg synth`: synthetic strategies that look like data/ and pass kg validate."""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.namespaces import DCAT, DCTERMS, RDF, SGO, SKOS
+from tests.support.projects import run_kg
+
+BASE = "https://synth.example/graf/"
+
+
+def synth(target: Path, *args: str) -> str:
+    done = run_kg("synth", "-o", str(target), "--base-iri", BASE, *args)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("synth") / "out"
+    synth(target, "--organisations", "6", "--seed", "7")
+    return target
+
+
+def triples_by_file(folder: Path) -> dict[str, list[ox.Triple]]:
+    return {path.name: [q.triple for q in ox.parse(path=str(path))] for path in sorted(folder.glob("*.ttl"))}
+
+
+def values(triples: list[ox.Triple], predicate: str) -> dict[ox.NamedNode, list]:
+    found: dict[ox.NamedNode, list] = defaultdict(list)
+    for triple in triples:
+        if triple.predicate.value == predicate:
+            found[triple.subject].append(triple.object)  # type: ignore[index]
+    return found
+
+
+def test_the_output_is_valid(written: Path) -> None:
+    done = run_kg("validate", str(written))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "valid" in done.stdout
+
+
+def test_the_same_seed_writes_the_same_files(written: Path, tmp_path: Path) -> None:
+    synth(tmp_path / "again", "--organisations", "6", "--seed", "7")
+    synth(tmp_path / "other", "--organisations", "6", "--seed", "8")
+    first = {p.name: p.read_bytes() for p in written.glob("*.ttl")}
+    assert {p.name: p.read_bytes() for p in (tmp_path / "again").glob("*.ttl")} == first
+    assert {p.name: p.read_bytes() for p in (tmp_path / "other").glob("*.ttl")} != first
+
+
+def test_one_file_per_plan_named_like_its_iri(written: Path) -> None:
+    for name, triples in triples_by_file(written).items():
+        plans = [
+            t.subject
+            for t in triples
+            if t.predicate.value == RDF + "type" and t.object.value == SGO + "StrategicPlan"
+        ]
+        assert [p.value for p in plans] == [f"{BASE}id/{name.removesuffix('.ttl')}"]  # type: ignore[union-attr]
+
+
+def test_every_organisation_has_several_consecutive_periods(written: Path) -> None:
+    periods: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    everything = [t for triples in triples_by_file(written).values() for t in triples]
+    publisher = values(everything, DCTERMS + "publisher")
+    period = values(everything, SGO + "period")
+    start, end = values(everything, DCAT + "startDate"), values(everything, DCAT + "endDate")
+    for plan, (organisation,) in publisher.items():
+        (span,) = period[plan]
+        periods[organisation.value].append((int(start[span][0].value), int(end[span][0].value)))
+    assert len(periods) == 6
+    for spans in periods.values():
+        spans.sort()
+        assert len(spans) >= 2
+        assert all(earlier[1] < later[0] for earlier, later in itertools.pairwise(spans))
+
+
+def test_each_resource_is_described_in_one_file_under_the_base(written: Path) -> None:
+    seen: dict[str, str] = {}
+    for name, triples in triples_by_file(written).items():
+        for subject in {t.subject.value for t in triples}:  # type: ignore[union-attr]
+            assert subject.startswith(BASE + "id/")
+            assert seen.setdefault(subject, name) == name, subject
+
+
+def test_every_text_has_one_nb_and_one_en(written: Path) -> None:
+    for triples in triples_by_file(written).values():
+        texts: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for t in triples:
+            if isinstance(t.object, ox.Literal) and t.object.language:
+                texts[(t.subject.value, t.predicate.value)].append(t.object.language)  # type: ignore[union-attr]
+        assert texts and all(sorted(languages) == ["en", "nb"] for languages in texts.values())
+
+
+def test_every_element_cites_lines_of_its_plans_source_text(written: Path) -> None:
+    for triples in triples_by_file(written).values():
+        first, last = values(triples, SGO + "firstLine"), values(triples, SGO + "lastLine")
+        source, line_count = values(triples, SGO + "sourceText"), values(triples, SGO + "lineCount")
+        ((text, (lines,)),) = line_count.items()
+        assert first.keys() == last.keys() == source.keys()
+        for resource in first:
+            assert source[resource] == [text]
+            assert 1 <= int(first[resource][0].value) <= int(last[resource][0].value) <= int(lines.value)
+        assert any(t.predicate.value == SKOS + "prefLabel" for t in triples)
+
+
+def test_size_grows_with_the_organisations(tmp_path: Path) -> None:
+    report = synth(tmp_path / "ten", "--organisations", "10")
+    triples = sum(len(t) for t in triples_by_file(tmp_path / "ten").values())
+    assert f"{triples} triples, for 10 organisations" in report
+    assert 8_000 <= triples <= 15_000  # about 10k: the benchmark's smallest size
+
+
+def test_a_folder_with_files_in_it_is_not_overwritten(written: Path) -> None:
+    before = {p.name: p.read_bytes() for p in written.iterdir()}
+    done = run_kg("synth", "--organisations", "1", "-o", str(written))
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"error: {written} is not empty: choose a new folder, or empty it first"
+    assert {p.name: p.read_bytes() for p in written.iterdir()} == before
