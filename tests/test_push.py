@@ -6,6 +6,8 @@ parsed independently of the push; every command runs as a user runs it.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 from pathlib import Path
 
@@ -220,3 +222,26 @@ def test_push_refuses_the_memory_store(project: Settings) -> None:
     assert done.returncode == 2
     assert_one_line_error(done.stderr)
     assert "oxigraph:DIR" in done.stderr
+
+
+@pytest.mark.parametrize("where", ["oxigraph:DIR", *REMOTES])
+def test_kg_query_on_a_pushed_store_answers_as_on_the_files(
+    where: str, request: pytest.FixtureRequest, tmp_path: Path, project: Settings
+) -> None:
+    """`kg query --store ...` reads the store as `kg push` left it.
+
+    Focus areas 1, 2 and 3 have 1, 4 and 1 activities (seed lines 31-56).
+    """
+    if where == "oxigraph:DIR":
+        args = ["--store", f"oxigraph:{tmp_path / 'db'}"]
+        assert run_kg("push", *args, *settings_args(project)).returncode == 0
+    else:
+        remote: ExternalStore = request.getfixturevalue(where)
+        assert push(remote, project)[0] == 0
+        args = ["--store", remote.spec]  # reading needs no write URL nor credentials
+    done = run_kg("query", "focus-areas", "--format", "csv", *args, *settings_args(project))
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert [(row["number"], row["activities"]) for row in rows] == [("1", "1"), ("2", "4"), ("3", "1")]
+    in_memory = run_kg("query", "focus-areas", "--format", "csv", *settings_args(project))
+    assert in_memory.stdout == done.stdout

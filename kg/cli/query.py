@@ -12,7 +12,9 @@ import pyoxigraph as ox
 from rich.markup import escape
 from rich.table import Table
 
-from kg.cli.common import EXIT_ERROR, err, fail, make_settings, out, settings_options
+from kg.cli.common import err, fail, make_settings, out, settings_options
+from kg.cli.loading import load
+from kg.cli.store_options import StoreChoice, store_options
 from kg.named_queries import (
     HeaderError,
     NamedQuery,
@@ -24,11 +26,9 @@ from kg.named_queries import (
 )
 from kg.namespaces import PREFIXES
 from kg.rdf_output import serialize_triples
-from kg.repository import load_repository
 from kg.results import CSV, JSON, write_boolean, write_select
 from kg.settings import Settings
-from kg.sources import SyntaxErrors
-from kg.store import AskResult, GraphResult, QueryResult, QuerySyntaxError, open_store
+from kg.store import AskResult, GraphResult, QueryResult, QuerySyntaxError, StoreError
 from kg.store.base import Term
 
 
@@ -63,6 +63,7 @@ from kg.store.base import Term
     "--asserted-only", is_flag=True, help="Leave out what inference adds: only the asserted triples."
 )
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and their parameters.")
+@store_options
 @settings_options
 def query(
     query: str | None,
@@ -72,17 +73,20 @@ def query(
     lang: str | None,
     asserted_only: bool,
     list_queries: bool,
+    store: StoreChoice,
     project_dir: Path,
     base_iri: str,
 ) -> None:
-    """Answer a query on the repository's graph (loaded in memory, with inference).
+    """Answer a query on the repository's graph (with inference).
 
     QUERY is the name of a query in queries/ (see --list) or a SPARQL query
     text. Named queries take parameters as --param NAME=VALUE; --lang sets the
     language of labels where a query has a lang parameter. The graph is the
     asserted triples plus what the ontology entails; --asserted-only leaves
-    the entailments out. Exit code 0: answered; 2: an error (unknown query,
-    bad parameter, syntax error).
+    the entailments out. With the default memory store the repository's files
+    are loaded first; another store (--store oxigraph:DIR or sparql:URL) is
+    queried as it is, as kg push left it. Exit code 0: answered; 2: an error
+    (unknown query, bad parameter, syntax error, store unreachable).
     """
     settings = make_settings(project_dir, base_iri, infer=not asserted_only)
     queries, header_errors = load_queries(settings.queries_dir)
@@ -102,7 +106,7 @@ def query(
         fail("--param needs a named query (one with a header declaring its parameters)")
     if uses_service(sparql):
         fail("SERVICE is not allowed: kg makes no outbound requests")
-    result = _answer(settings, sparql)
+    result = _answer(settings, sparql, store)
     _print_result(result, output_format, settings)
 
 
@@ -146,20 +150,19 @@ def _parameter_values(params: tuple[str, ...]) -> dict[str, str]:
     return values
 
 
-def _answer(settings: Settings, sparql: str) -> QueryResult:
-    store = open_store("memory")
-    try:
+def _answer(settings: Settings, sparql: str, choice: StoreChoice) -> QueryResult:
+    in_memory = choice.spec == "memory"
+    store = choice.open(settings, read_only=not in_memory)
+    if in_memory:
         with err.status("loading the graph…"):
-            load_repository(store, settings)
-    except SyntaxErrors as errors:
-        for error in errors.errors:
-            err.print(f"{escape(error.location())}: [bold red]syntax error:[/] {escape(error.message)}")
-        raise SystemExit(EXIT_ERROR) from None
+            load(store, settings)
     try:
         return store.query(sparql, default_graphs=settings.default_graphs())
     except QuerySyntaxError as error:
         fail(escape(f"SPARQL syntax error: {error}"))
-        raise AssertionError from None  # fail() does not return
+    except StoreError as problem:
+        fail(escape(str(problem)))
+    raise AssertionError  # fail() does not return
 
 
 def _print_result(result: QueryResult, output_format: str, settings: Settings) -> None:

@@ -16,8 +16,8 @@ DATA_FILE = Path("data") / "osloregionen-2017.ttl"
 
 
 def copy_project(target: Path) -> Path:
-    """A project folder with the repository's ontology/, shapes/ and data/ files."""
-    for folder in ("ontology", "shapes", "data"):
+    """A project folder with the repository's ontology/, shapes/, data/ and queries/ files."""
+    for folder in ("ontology", "shapes", "data", "queries"):
         if (PROJECT_DIR / folder).is_dir():
             shutil.copytree(PROJECT_DIR / folder, target / folder)
     return target
