@@ -22,6 +22,7 @@ pyoxigraph's expanded JSON-LD was quadratic (8k triples: 12 s).
 from __future__ import annotations
 
 import argparse
+import io
 import statistics
 import time
 from collections.abc import Callable
@@ -29,7 +30,7 @@ from collections.abc import Callable
 import pyoxigraph as ox
 
 from kg.publishing.describe import resource_view
-from kg.publishing.dumps import canonical_quads, render_dump, union_triples
+from kg.publishing.dumps import SortedDataset, write_dump
 from kg.publishing.formats import DUMP_FORMATS
 from kg.publishing.jsonld import ontology_context
 from kg.publishing.overview import plan_overviews
@@ -68,22 +69,22 @@ def median_seconds(work: Callable[[], object], repeat: int) -> float:
 def timings(store: Store, settings: Settings, repeat: int) -> tuple[int, list[float]]:
     """Triples of the dataset, and seconds for each column of the table."""
     graphs = dataset_graphs(store, settings)
-    quads = canonical_quads(store, graphs)
+    data = SortedDataset(store, graphs)
     context = ontology_context(store, settings.ontology_graph)
-    row = [median_seconds(lambda: canonical_quads(store, graphs), repeat)]
+    row = [median_seconds(lambda: SortedDataset(store, graphs), repeat)]
     for dump in DUMP_FORMATS:
-        row.append(median_seconds(lambda dump=dump: render_dump(quads, dump, context), repeat))
+        row.append(median_seconds(lambda dump=dump: write_dump(data, dump, context, io.BytesIO()), repeat))
     row.append(median_seconds(lambda: dataset_figures(store, settings), repeat))
     row.append(median_seconds(lambda: plan_overviews(store, graphs), repeat))
     iri = settings.resource_base + "osloregionen-2017-0/innsatsomrade-1"
     row.append(median_seconds(lambda: resource_view(store, graphs, iri), repeat))
     # Baseline: rdflib writing the same triples (not deterministic, not used).
-    graph = rdflib_graph(union_triples(quads))
+    graph = rdflib_graph(ox.parse(b"".join(data.triple_lines()), format=ox.RdfFormat.N_TRIPLES))
     row.append(median_seconds(lambda: graph.serialize(format="turtle"), repeat))
     row.append(
         median_seconds(lambda: graph.serialize(format="json-ld", context=context, auto_compact=True), repeat)
     )
-    return len(quads), row
+    return len(data), row
 
 
 def main() -> None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app
+from flask import Blueprint, Response, abort, current_app, send_file
 from flask.blueprints import BlueprintSetupState
 
 from kg.publishing.dumps import Dumps, build_dumps
 from kg.publishing.formats import DUMP_FORMATS
 from kg.publishing.state import PerState
 from server.context import settings, store
-from server.http_cache import cacheable
 from server.rendering import render_page
 from server.site import warm_up
 
@@ -40,5 +39,14 @@ def download(name: str) -> Response:
     found = dumps.files.get(name)
     if found is None:
         abort(404, f"no dump named {name!r}; see /download/")
-    content_type = found.media_type if found.name.endswith(".gz") else f"{found.media_type}; charset=utf-8"
-    return cacheable(found.data, content_type, etag=found.etag, last_modified=dumps.created)
+    response = send_file(
+        found.path,
+        mimetype=found.media_type,
+        etag=found.etag,
+        last_modified=dumps.created,
+        max_age=300,
+        conditional=True,
+    )
+    if not found.name.endswith(".gz"):
+        response.content_type = f"{found.media_type}; charset=utf-8"
+    return response

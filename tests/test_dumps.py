@@ -7,6 +7,7 @@ come from `kg export` (two separate runs) and from the running server.
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import subprocess
 from pathlib import Path
@@ -16,7 +17,11 @@ import rdflib
 import requests
 from rdflib.compare import isomorphic
 
+from kg.publishing import dumps
+from kg.publishing.formats import dump_format
+from kg.repository import load_repository
 from kg.settings import Settings
+from kg.store import open_store
 from tests.support.reference import file_graphs, union
 from tests.support.server import PROJECT_DIR, RunningServer, kg_command
 
@@ -156,6 +161,15 @@ def test_downloads_can_be_revalidated(server: RunningServer) -> None:
     assert again.headers["ETag"] == etag and again.content == first.content
 
 
+def test_a_download_can_be_resumed(server: RunningServer, exported: dict[str, bytes]) -> None:
+    """A harvester that lost a connection asks for the rest with Range."""
+    url = f"{server.url}/download/strategigraf.nt"
+    rest = requests.get(url, headers={"Range": "bytes=1000-"}, timeout=30)
+    assert rest.status_code == 206
+    assert rest.content == exported["nt"][1000:]
+    assert rest.headers["Content-Range"] == f"bytes 1000-{len(exported['nt']) - 1}/{len(exported['nt'])}"
+
+
 def test_download_index_lists_every_file(server: RunningServer) -> None:
     page = requests.get(f"{server.url}/download/", timeout=30)
     assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
@@ -168,3 +182,16 @@ def test_unknown_download_is_404(server: RunningServer) -> None:
     answer = requests.get(f"{server.url}/download/strategigraf.csv", timeout=30)
     assert answer.status_code == 404
     assert "Traceback" not in answer.text
+
+
+def test_json_ld_compacted_in_slices_is_the_same_document(
+    exported: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large graphs are compacted a slice of subjects at a time; the bytes must not change."""
+    settings = Settings().with_(infer=False)
+    store = open_store("memory")
+    load_repository(store, settings)
+    monkeypatch.setattr(dumps, "_JSONLD_SLICE", 1)  # every subject on its own
+    out = io.BytesIO()
+    dumps.export(store, settings, dump_format("jsonld"), out)
+    assert out.getvalue() == exported["jsonld"]

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 import click
 from rich.markup import escape
 
-from kg.cli.common import EXIT_ERROR, err, fail, graph_option, make_settings, settings_options
+from kg.cli.common import err, fail, graph_option, make_settings, settings_options
+from kg.cli.loading import load
 from kg.publishing.dumps import export as export_dataset
 from kg.publishing.formats import DUMP_FORMATS, dump_format
-from kg.repository import load_repository
-from kg.sources import SyntaxErrors
 from kg.store import open_store
 
 
@@ -47,25 +48,20 @@ def export(
     The output is deterministic (sorted, canonical blank node labels) and
     byte for byte what the server offers under /download/.
     """
-    settings = make_settings(project_dir, base_iri, extra_graphs=graphs)
+    settings = make_settings(project_dir, base_iri, extra_graphs=graphs, infer=False)
     store = open_store()
-    try:
-        load_repository(store, settings)
-    except SyntaxErrors as errors:
-        for error in errors.errors:
-            err.print(f"{escape(error.location())}: [bold red]syntax error:[/] {escape(error.message)}")
-        raise SystemExit(EXIT_ERROR) from None
-    data = export_dataset(store, settings, dump_format(format_name))
+    load(store, settings)
+    dump = dump_format(format_name)
     if output is None:
         stdout = click.get_binary_stream("stdout")
-        stdout.write(data)
+        export_dataset(store, settings, dump, stdout)
         stdout.flush()
         return
-    _write_whole(output, data)
-    err.print(f"wrote {len(data)} bytes ({format_name}) to {escape(str(output))}")
+    size = _write_whole(output, lambda file: export_dataset(store, settings, dump, file))
+    err.print(f"wrote {size} bytes ({format_name}) to {escape(str(output))}")
 
 
-def _write_whole(path: Path, data: bytes) -> None:
+def _write_whole(path: Path, write: Callable[[IO[bytes]], None]) -> int:
     """Write to a temporary file beside `path` and rename: a failed export leaves the old file."""
     directory = path.resolve().parent
     if not directory.is_dir():
@@ -73,8 +69,13 @@ def _write_whole(path: Path, data: bytes) -> None:
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(handle, "wb") as file:
-            file.write(data)
+            write(file)
+            size = file.tell()
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # as a new file would be, not mkstemp's 0600
         os.replace(temporary, path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
         fail(f"{path}: cannot write: {error.strerror}")
+    return size

@@ -6,30 +6,52 @@ union of those graphs; TriG and N-Quads keep each in its named graph. Blank
 nodes get canonical labels (Oxigraph's canonicalisation, independent of load
 order) and statements are sorted, so the same data always gives the same
 bytes: `kg export` and the server agree, and ETags stay stable.
+
+Dumps are written to files, never held whole in memory: at a million
+triples the statements are kept as sorted N-Triples lines (bytes, about a
+quarter of what Python term objects take), each format is streamed from
+them, and JSON-LD is compacted a slice of subjects at a time.
 """
 
 from __future__ import annotations
 
+import atexit
 import gzip
 import hashlib
-from collections.abc import Iterable
+import heapq
+import io
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from itertools import groupby
+from pathlib import Path
+from typing import IO, Any
 
 import pyoxigraph as ox
 
+from kg.namespaces import PREFIXES, RDF
 from kg.publishing.formats import DUMP_FORMATS, GZIP, DumpFormat
-from kg.publishing.jsonld import compact_jsonld, ontology_context
+from kg.publishing.jsonld import compact_nodes, ontology_context
 from kg.publishing.rdf import triple_key
 from kg.publishing.state import dataset_graphs
-from kg.rdf_output import serialize_quads, serialize_triples
+from kg.rdf_output import DATASET_FORMATS, GRAPH_FORMATS
 from kg.settings import Settings
 from kg.store import Store
 
+#: In a sorted line, rdf:type stands for itself as `<\t>`, which sorts before every other predicate:
+#: each subject's types come first, as in `triple_key`.
+_TYPE = f"<{RDF}type> ".encode()
+_TYPE_FIRST = b"<\t> "
+#: Subjects compacted to JSON-LD in one call: bounds PyLD's memory, few calls.
+_JSONLD_SLICE = 2_000
+
 
 def canonical_quads(store: Store, graphs: Iterable[str]) -> list[ox.Quad]:
-    """Every quad of the graphs, blank nodes relabelled canonically, sorted."""
+    """Every quad of the graphs, blank nodes relabelled canonically, sorted (for small graphs)."""
     quads = [
         ox.Quad(triple.subject, triple.predicate, triple.object, ox.NamedNode(graph))
         for graph in graphs
@@ -40,56 +62,211 @@ def canonical_quads(store: Store, graphs: Iterable[str]) -> list[ox.Quad]:
     return sorted(dataset, key=lambda quad: (str(quad.graph_name), *triple_key(quad.triple)))
 
 
-def union_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
-    """The distinct triples of all graphs, sorted (rdf:type first for each subject)."""
-    return sorted({quad.triple for quad in quads}, key=triple_key)
+class SortedDataset:
+    """The dataset's statements per graph as sorted N-Triples lines, blank nodes canonical."""
+
+    def __init__(self, store: Store, graphs: list[str]) -> None:
+        texts = _canonical(store, graphs)
+        self.graphs: dict[str, list[bytes]] = {}
+        for graph in graphs:
+            lines = texts.pop(graph).splitlines(keepends=True)
+            for number, line in enumerate(lines):
+                if _TYPE in line:
+                    lines[number] = _type_first(line)
+            lines.sort()
+            self.graphs[graph] = lines
+
+    def __len__(self) -> int:
+        return sum(map(len, self.graphs.values()))
+
+    def triple_lines(self) -> Iterator[bytes]:
+        """The union of the graphs, sorted, each statement once."""
+        merged = heapq.merge(*self.graphs.values())
+        for line, _ in groupby(merged):
+            yield _type_as_written(line)
+
+    def quad_lines(self) -> Iterator[bytes]:
+        """Every graph's statements as N-Quads, graph by graph (in the order of their IRIs)."""
+        for graph, lines in sorted(self.graphs.items()):
+            name = f" <{graph}> .\n".encode()
+            for line in lines:
+                yield _type_as_written(line)[:-3] + name  # "s p o .\n" -> "s p o <g> .\n"
 
 
-def render_dump(quads: list[ox.Quad], dump: DumpFormat, context: dict[str, Any]) -> bytes:
-    """The dataset in one format; `quads` come from `canonical_quads`."""
-    if dump.quads:
-        return serialize_quads(quads, dump.media_type)
-    triples = union_triples(quads)
-    if dump.media_type == "application/ld+json":
-        return compact_jsonld(triples, context)
-    return serialize_triples(triples, dump.media_type)
+def _canonical(store: Store, graphs: list[str]) -> dict[str, bytes]:
+    """Each graph as N-Triples, blank nodes labelled canonically across all of them.
+
+    Only graphs that may hold blank nodes (their text has "_:") go through
+    the canonicalisation, which needs the quads as an in-memory dataset; a
+    data graph of a million triples usually has none.
+    """
+    texts = {graph: store.graph_ntriples(graph) for graph in graphs}
+    blank = [graph for graph in graphs if b"_:" in texts[graph]]
+    if blank:
+        dataset = ox.Dataset(
+            ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph))
+            for graph in blank
+            for t in ox.parse(texts[graph], format=ox.RdfFormat.N_TRIPLES)
+        )
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+        for graph in blank:
+            quads = dataset.quads_for_graph_name(ox.NamedNode(graph))
+            texts[graph] = ox.serialize((quad.triple for quad in quads), format=ox.RdfFormat.N_TRIPLES)
+    return texts
 
 
-def export(store: Store, settings: Settings, dump: DumpFormat) -> bytes:
+def _type_first(line: bytes) -> bytes:
+    subject, _, rest = line.partition(b" ")
+    return subject + b" " + _TYPE_FIRST + rest[len(_TYPE) :] if rest.startswith(_TYPE) else line
+
+
+def _type_as_written(line: bytes) -> bytes:
+    subject, _, rest = line.partition(b" ")
+    return subject + b" " + _TYPE + rest[len(_TYPE_FIRST) :] if rest.startswith(_TYPE_FIRST) else line
+
+
+class _LineReader(io.RawIOBase):
+    """A binary file over an iterator of lines, for pyoxigraph's streaming parser."""
+
+    def __init__(self, lines: Iterator[bytes]) -> None:
+        self._lines = lines
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            chunk = b"".join(line for _, line in zip(range(4096), self._lines, strict=False))
+            if not chunk:
+                return 0
+            self._pending = chunk
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+
+def write_dump(data: SortedDataset, dump: DumpFormat, context: dict[str, Any], out: IO[bytes]) -> None:
+    """The dataset in one format, written to `out`."""
+    if dump.media_type == "application/n-quads":
+        out.writelines(data.quad_lines())
+    elif dump.quads:
+        quads = ox.parse(_LineReader(data.quad_lines()), format=ox.RdfFormat.N_QUADS)
+        ox.serialize(quads, out, DATASET_FORMATS[dump.media_type], prefixes=PREFIXES)
+    elif dump.media_type == "application/n-triples":
+        out.writelines(data.triple_lines())
+    elif dump.media_type == "application/ld+json":
+        _write_jsonld(data, context, out)
+    else:
+        triples = ox.parse(_LineReader(data.triple_lines()), format=ox.RdfFormat.N_TRIPLES)
+        ox.serialize(triples, out, GRAPH_FORMATS[dump.media_type], prefixes=PREFIXES)
+
+
+def _write_jsonld(data: SortedDataset, context: dict[str, Any], out: IO[bytes]) -> None:
+    """`{"@context": ..., "@graph": [...]}` laid out as json.dumps(indent=2) would, a slice at a time."""
+    context_text = json.dumps(context, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    out.write(f'{{\n  "@context": {context_text},\n  "@graph": ['.encode())
+    first = True
+    for nodes in compact_nodes(_subject_slices(data.triple_lines()), context):
+        for node in nodes:
+            text = json.dumps(node, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+            out.write((("\n    " if first else ",\n    ") + text).encode())
+            first = False
+    out.write(b"\n  ]\n}\n")
+
+
+def _subject_slices(lines: Iterator[bytes]) -> Iterator[list[ox.Triple]]:
+    """Triples in slices of about _JSONLD_SLICE subjects, never splitting a subject."""
+    batch: list[ox.Triple] = []
+    subjects = 0
+    for _, group in groupby(lines, key=lambda line: line.partition(b" ")[0]):
+        batch.extend(ox.parse(b"".join(group), format=ox.RdfFormat.N_TRIPLES))
+        subjects += 1
+        if subjects == _JSONLD_SLICE:
+            yield batch
+            batch, subjects = [], 0
+    if batch:
+        yield batch
+
+
+def export(store: Store, settings: Settings, dump: DumpFormat, out: IO[bytes]) -> None:
     """The dataset in one format: what `kg export` writes and /download/ serves."""
-    quads = canonical_quads(store, dataset_graphs(store, settings))
-    return render_dump(quads, dump, ontology_context(store, settings.ontology_graph))
+    data = SortedDataset(store, dataset_graphs(store, settings))
+    write_dump(data, dump, ontology_context(store, settings.ontology_graph), out)
 
 
 @dataclass(frozen=True)
 class DumpFile:
     name: str
     media_type: str
-    data: bytes
-
-    @property
-    def etag(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()[:32]
+    path: Path
+    size: int
+    etag: str
 
 
 @dataclass(frozen=True)
 class Dumps:
-    """Every dump file of one state of the dataset, with when it was made."""
+    """Every dump file of one state of the dataset, with when it was made and where it lies."""
 
     files: dict[str, DumpFile]
     created: datetime
     graphs: list[str]
     quads: int
+    folder: Path
 
 
-def build_dumps(store: Store, settings: Settings) -> Dumps:
-    """Every format, plain and gzip-compressed (gzip without a timestamp, so reproducible)."""
+class _Hashing(io.RawIOBase):
+    """A file that hashes and counts what is written through it."""
+
+    def __init__(self, target: IO[bytes]) -> None:
+        self._target = target
+        self.hash = hashlib.sha256()
+        self.size = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self._target.write(data)
+        self.hash.update(data)
+        self.size += len(data)
+        return len(data)
+
+
+def build_dumps(store: Store, settings: Settings, folder: Path | None = None) -> Dumps:
+    """Every format, plain and gzip-compressed (gzip without a timestamp, so reproducible).
+
+    Written to `folder` (a new temporary folder when None, removed when the
+    process that made it exits).
+    """
+    if folder is None:
+        folder = Path(tempfile.mkdtemp(prefix="kg-dumps-"))
+        _remove_at_exit(folder)
     graphs = dataset_graphs(store, settings)
-    quads = canonical_quads(store, graphs)
+    data = SortedDataset(store, graphs)
     context = ontology_context(store, settings.ontology_graph)
     files: dict[str, DumpFile] = {}
     for dump in DUMP_FORMATS:
-        data = render_dump(quads, dump, context)
-        files[dump.file_name] = DumpFile(dump.file_name, dump.media_type, data)
-        files[dump.gzip_name] = DumpFile(dump.gzip_name, GZIP, gzip.compress(data, mtime=0))
-    return Dumps(files, datetime.now(UTC).replace(microsecond=0), graphs, len(quads))
+        plain, packed = folder / dump.file_name, folder / dump.gzip_name
+        with plain.open("wb") as raw, io.BufferedWriter(_Hashing(raw), 1 << 20) as out:
+            write_dump(data, dump, context, out)
+            out.flush()
+            written: _Hashing = out.raw  # type: ignore[assignment]
+        files[dump.file_name] = _file(dump.file_name, dump.media_type, plain, written)
+        with plain.open("rb") as source, packed.open("wb") as raw:
+            hashing = _Hashing(raw)
+            with gzip.GzipFile(filename="", mode="wb", fileobj=hashing, mtime=0) as compressed:
+                shutil.copyfileobj(source, compressed, 1 << 20)
+        files[dump.gzip_name] = _file(dump.gzip_name, GZIP, packed, hashing)
+    return Dumps(files, datetime.now(UTC).replace(microsecond=0), graphs, len(data), folder)
+
+
+def _file(name: str, media_type: str, path: Path, written: _Hashing) -> DumpFile:
+    return DumpFile(name, media_type, path, written.size, written.hash.hexdigest()[:32])
+
+
+def _remove_at_exit(folder: Path) -> None:
+    """Remove the folder when this process exits, not when a forked worker does."""
+    owner = os.getpid()
+    atexit.register(lambda: os.getpid() == owner and shutil.rmtree(folder, ignore_errors=True))

@@ -9,7 +9,7 @@ its local name, and the multilingual text properties to language maps
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pyoxigraph as ox
@@ -60,12 +60,26 @@ def ontology_context(store: Store, ontology_graph: str) -> dict[str, Any]:
 
 def compact_jsonld(triples: Iterable[ox.Triple], context: dict[str, Any]) -> bytes:
     """The triples as compact JSON-LD; the same triples in the same order give the same bytes."""
+    return (json.dumps(_compact(triples, context), ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def compact_nodes(batches: Iterable[Iterable[ox.Triple]], context: dict[str, Any]) -> Iterator[list[Any]]:
+    """The compacted node objects of each batch (batches must not split a subject).
+
+    For large graphs: PyLD holds one batch at a time, not the whole graph.
+    """
+    for triples in batches:
+        compacted = _compact(triples, context)
+        compacted.pop("@context", None)
+        yield compacted.pop("@graph") if "@graph" in compacted else [compacted] if compacted else []
+
+
+def _compact(triples: Iterable[ox.Triple], context: dict[str, Any]) -> dict[str, Any]:
     # pyoxigraph writes expanded JSON-LD fast; PyLD's own N-Quads reader is quadratic.
     expanded = [
         _types_as_keyword(node) for node in json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD))
     ]
-    compacted = jsonld.compact(expanded, {"@context": context}, {"documentLoader": _no_remote_documents})
-    return (json.dumps(compacted, ensure_ascii=False, indent=2) + "\n").encode()
+    return jsonld.compact(expanded, {"@context": context}, {"documentLoader": _no_remote_documents})
 
 
 def _types_as_keyword(node: dict[str, Any]) -> dict[str, Any]:

@@ -126,6 +126,10 @@ class Store(ABC):
     def graph_triples(self, graph: str) -> Iterator[ox.Triple]:
         """Every triple of one named graph."""
 
+    def graph_ntriples(self, graph: str) -> bytes:
+        """One named graph as N-Triples: what dumps are made from, by the store's own writer if it has one."""
+        return ox.serialize(self.graph_triples(graph), format=ox.RdfFormat.N_TRIPLES)
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release files or connections; the default has nothing to release."""
 
