@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.inference import infer
+from kg.memory import release_freed_memory
 from kg.settings import Settings
 from kg.sources import RdfSyntaxError, SyntaxErrors, discover
 from kg.store import Store
@@ -77,6 +78,7 @@ def load_repository(store: Store, settings: Settings, progress: Progress | None 
         entailed = infer(asserted).triples()
         report.graphs[settings.inferred_graph] = store.replace_graph(settings.inferred_graph, entailed)
         report.inference_seconds = time.perf_counter() - inferring
+        release_freed_memory()
     else:
         report.graphs[settings.inferred_graph] = store.replace_graph(settings.inferred_graph, [])
     report.seconds = time.perf_counter() - started

@@ -8,6 +8,7 @@ from flask import Flask, current_app, request
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
+from kg.memory import release_freed_memory
 from kg.publishing.site import Site
 from kg.publishing.state import PerState
 from kg.store import StoreError
@@ -43,5 +44,6 @@ def warm_up(cache: PerState, app: Flask) -> None:
     """Fill a per-state cache at start-up; a store that cannot answer yet is tried again on use."""
     try:
         cache.get(app.extensions["kg.store"], app.extensions["kg.settings"])
+        release_freed_memory()
     except StoreError as error:
         logging.getLogger("server").warning("not prepared at start-up (%s); will retry on first use", error)
