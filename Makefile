@@ -39,7 +39,8 @@ YASGUI_DIR := server/static/vendor/yasgui
 assets: $(YASGUI_DIR)/yasgui.min.js
 
 $(YASGUI_DIR)/yasgui.min.js:
-	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	@command -v npm >/dev/null || { echo "npm not found: the query page offers a plain form; install npm and run 'make assets' for the YASGUI editor" >&2; exit 0; }; \
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	tarball=$$(cd "$$tmp" && npm pack --silent $(YASGUI)) && \
 	$(PYTHON) -c 'import base64, hashlib, sys; d = open(sys.argv[1], "rb").read(); \
 	sys.exit(base64.b64encode(hashlib.sha512(d).digest()).decode() != sys.argv[2])' \

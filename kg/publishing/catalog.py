@@ -65,6 +65,12 @@ def catalog_graph(
         g.add((node, DCTERMS.issued, Literal(meta.issued.isoformat(), datatype=XSD.date)))
         g.add((node, DCTERMS.modified, Literal(meta.modified.isoformat(), datatype=XSD.date)))
 
+    def languages_and_places(node: URIRef) -> None:
+        for language in meta.languages:
+            g.add((node, DCTERMS.language, URIRef(language)))
+        for place in meta.spatial:
+            g.add((node, DCTERMS.spatial, URIRef(place)))
+
     g.add((catalog, RDF.type, DCAT.Catalog))
     texts(catalog, DCTERMS.title, meta.catalog_title)
     texts(catalog, DCTERMS.description, meta.catalog_description)
@@ -73,10 +79,7 @@ def catalog_graph(
     g.add((catalog, FOAF.homepage, homepage))
     g.add((catalog, DCTERMS.license, URIRef(meta.licence)))
     g.add((catalog, DCAT.themeTaxonomy, URIRef(meta.theme_taxonomy)))
-    for language in meta.languages:
-        g.add((catalog, DCTERMS.language, URIRef(language)))
-    for place in meta.spatial:
-        g.add((catalog, DCTERMS.spatial, URIRef(place)))
+    languages_and_places(catalog)
     dates(catalog)
     g.add((catalog, DCAT.dataset, dataset))
 
@@ -97,10 +100,7 @@ def catalog_graph(
     g.add((dataset, DCAT.landingPage, homepage))
     g.add((dataset, DCTERMS.accessRights, URIRef(meta.access_rights)))
     g.add((dataset, DCTERMS.accrualPeriodicity, URIRef(meta.frequency)))
-    for language in meta.languages:
-        g.add((dataset, DCTERMS.language, URIRef(language)))
-    for place in meta.spatial:
-        g.add((dataset, DCTERMS.spatial, URIRef(place)))
+    languages_and_places(dataset)
     _themes_and_keywords(g, dataset, meta)
     dates(dataset)
     coverage = temporal_coverage(store, settings.asserted_graphs())

@@ -8,6 +8,7 @@ CONSTRUCT. Where an answer can be read off the source document
 
 from __future__ import annotations
 
+from kg.named_queries import load_queries
 from kg.settings import Settings
 
 PREFIXES = """PREFIX sgo: <https://w3id.org/strategigraf/ontology#>
@@ -128,10 +129,6 @@ QUERIES: dict[str, tuple[str, object]] = {
 
 def named_queries(settings: Settings) -> dict[str, str]:
     """Every named query of queries/, bound to its header's example values."""
-    if not any(settings.queries_dir.glob("*.rq")):
-        return {}
-    from kg.named_queries import load_queries  # arrives with queries/
-
     found, errors = load_queries(settings.queries_dir)
     if errors:
         raise ValueError(f"named queries that do not load: {errors}")
