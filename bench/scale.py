@@ -31,13 +31,13 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 import requests
 
+from kg.inference import infer
 from kg.settings import PROJECT_DIR, Settings
 from kg.sources import discover
 from kg.store import Store, open_store
@@ -73,7 +73,7 @@ class Size:
     settings: Settings
     triples: int = 0
     results: dict[str, Any] = field(default_factory=dict)
-    #: What kg.inference entails, when it exists; written into every store beside the asserted graphs.
+    #: What kg.inference entails; written into every store beside the asserted graphs.
     inferred: list[ox.Triple] = field(default_factory=list)
 
 
@@ -222,15 +222,11 @@ def plain_pyshacl(settings: Settings, limit: float) -> float | str:
 # -- inference -----------------------------------------------------------------
 
 
-def bench_inference(size: Size) -> float | str:
-    """kg.inference on the asserted graph, when that module exists (it comes with another branch).
+def bench_inference(size: Size) -> float:
+    """kg.inference on the asserted graph.
 
     The entailed triples are kept for the stores, so that queries that need them find them.
     """
-    if find_spec("kg.inference") is None:
-        return "n/a"
-    from kg.inference import infer  # type: ignore[import-not-found]
-
     store = open_store("memory")
     graphs = sources(size.settings)
     store.load_graphs(graphs)
@@ -333,12 +329,24 @@ def virtuoso_bulk_load(size: Size, folder: Path) -> dict[str, float]:
 
 
 def bench_serve(size: Size) -> dict[str, float]:
-    """Start-up time and peak memory of `kg serve` (2 workers, memory store) on the graph."""
+    """Start-up time and peak memory of `kg serve` (2 workers, memory store, with inference).
+
+    Started with --no-validate: validation is measured on its own above, and its worker
+    processes would otherwise count as the server's memory.
+    """
     port = free_port()
     log = size.settings.project_dir / "serve.log"
     started = time.perf_counter()
     process = subprocess.Popen(
-        [*kg_command(), "serve", "--port", str(port), "--project-dir", str(size.settings.project_dir)],
+        [
+            *kg_command(),
+            "serve",
+            "--no-validate",
+            "--port",
+            str(port),
+            "--project-dir",
+            str(size.settings.project_dir),
+        ],
         stdout=log.open("wb"),
         stderr=subprocess.STDOUT,
     )

@@ -1,0 +1,260 @@
+"""Throughput and latency of `kg serve`'s /sparql beside Virtuoso, Oxigraph's server and a minimal endpoint.
+
+    .venv/bin/python -m bench.endpoint [--graphs repository,100k] [--duration 10] [--out FILE]
+
+For each graph (this repository's, and a synthetic one of about 100k triples
+from `kg synth`), the same dataset (ontology, data and inferred graphs) is
+served by:
+
+* kg: `kg serve` (2 gunicorn workers, all its negotiation, limits and logging);
+* minimal: bench/minimal_endpoint.py, the least a Flask + pyoxigraph endpoint
+  can be, under the same gunicorn settings (the baseline the issue asks for);
+* virtuoso: Debian's virtuoso-opensource, private database, bulk-loaded;
+* oxigraph: Oxigraph's own server (PyPI `oxigraph`), loaded before it starts.
+
+Each of five queries is sent by wrk (Debian package `wrk`) with 8 connections
+for --duration seconds after a short warm-up; requests per second and p50/p99
+latency come from wrk. Before timing, every server's answer to every query is
+compared by row count. Results go to FILE (JSON, default
+bench/results/endpoint.json) and, as tables, to stdout. Not run by the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import pyoxigraph as ox
+import requests
+
+from bench.scale import make_graph
+from kg.repository import load_repository
+from kg.settings import PROJECT_DIR, Settings
+from kg.store import open_store
+from tests.support.external_stores import ExternalStore, start_oxigraph_server, start_virtuoso
+from tests.support.server import free_port, kg_command
+
+PLAN = "https://w3id.org/strategigraf/id/osloregionen-2017"
+PREFIXES = (
+    "PREFIX sgo: <https://w3id.org/strategigraf/ontology#> "
+    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+)
+#: Five representative queries: name -> text. The IRIs are the repository's, which the
+#: synthetic graph holds too (bench.scale.make_graph adds the repository's data).
+QUERIES = {
+    "lookup": f"SELECT ?p ?o WHERE {{ <{PLAN}/aktivitet-2.2> ?p ?o }}",
+    "join": PREFIXES
+    + "SELECT ?area ?activity ?text WHERE { ?activity sgo:activityOf ?area . "
+    + '?activity skos:prefLabel ?text . FILTER(LANG(?text) = "nb") } LIMIT 200',
+    "aggregate": PREFIXES
+    + "SELECT ?plan (COUNT(?area) AS ?areas) WHERE { ?area sgo:focusAreaOf ?plan } "
+    + "GROUP BY ?plan ORDER BY DESC(?areas) ?plan LIMIT 20",
+    "text search": PREFIXES
+    + "SELECT ?s ?text WHERE { ?s skos:prefLabel ?text . "
+    + 'FILTER(CONTAINS(LCASE(STR(?text)), "samarbeid")) } LIMIT 50',
+    "path": PREFIXES
+    + "SELECT (COUNT(DISTINCT ?part) AS ?parts) WHERE { ?part (sgo:visionOf|sgo:underpins|"
+    + f"sgo:workingMethodOf|sgo:focusAreaOf|sgo:activityOf|sgo:themeOf|sgo:meansOf)+ <{PLAN}> }}",
+}
+SERVERS = ("kg", "minimal", "virtuoso", "oxigraph")
+JSON = "application/sparql-results+json"
+
+
+@dataclass
+class Served:
+    name: str
+    url: str
+    stop: object
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--graphs", default="repository,100k")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per server and query")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "endpoint.json")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk not found: install the Debian package wrk")
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-endpoint-"))
+    results = []
+    try:
+        for graph in args.graphs.split(","):
+            project = (
+                PROJECT_DIR
+                if graph == "repository"
+                else make_graph(graph, work / graph, PROJECT_DIR).settings.project_dir
+            )
+            results.append(bench_graph(graph, project, work / f"{graph}-servers", args))
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_text(json.dumps(results, indent=2))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(tables(results))
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def bench_graph(graph: str, project: Path, folder: Path, args: argparse.Namespace) -> dict:
+    """Serve one dataset from every server, check they agree, then load each with wrk."""
+    folder.mkdir(parents=True, exist_ok=True)
+    settings = Settings(project_dir=project)
+    store = open_store("memory")
+    load_repository(store, settings)
+    graphs = {iri: list(store.graph_triples(iri)) for iri in store.graph_names()}
+    triples = sum(len(t) for t in graphs.values())
+    say(f"== {graph}: {triples} triples in {len(graphs)} graphs")
+    nquads = folder / "all.nq"
+    ox.serialize(
+        (ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g)) for g, ts in graphs.items() for t in ts),
+        str(nquads),
+        ox.RdfFormat.N_QUADS,
+    )
+    measured: dict[str, dict[str, dict[str, float]]] = {}
+    rows: dict[str, dict[str, int]] = {}
+    for name in SERVERS:
+        with serving(name, project, folder / name, nquads, graphs) as url:
+            rows[name] = {query: count_rows(url, text) for query, text in QUERIES.items()}
+            measured[name] = {}
+            for query, text in QUERIES.items():
+                measured[name][query] = load_with_wrk(url, text, args.duration, args.connections)
+                say(f"   {name:9} {query:12} {measured[name][query]['rps']:8.0f} req/s")
+    for query in QUERIES:
+        counts = {name: rows[name][query] for name in SERVERS}
+        if len(set(counts.values())) > 1:
+            say(f"   note: the servers' answers to {query!r} differ in rows: {counts}")
+    return {"graph": graph, "triples": triples, "results": measured, "rows": rows}
+
+
+@contextmanager
+def serving(name: str, project: Path, folder: Path, nquads: Path, graphs: dict) -> Iterator[str]:
+    """Start one server on the dataset; yields its SPARQL query URL."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if name in ("kg", "minimal"):
+        port = free_port()
+        if name == "kg":
+            command = [*kg_command(), "serve", "--project-dir", str(project), "--port", str(port)]
+            command += ["--workers", "2", "--no-validate"]
+            env = dict(os.environ)
+        else:
+            command = [str(Path(sys.executable).parent / "gunicorn"), "--workers", "2", "--preload"]
+            command += ["--no-control-socket", "--bind", f"127.0.0.1:{port}", "bench.minimal_endpoint:app"]
+            env = {**os.environ, "KG_BENCH_NQUADS": str(nquads)}
+        log = (folder / "log").open("wb")
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=PROJECT_DIR)
+        url = f"http://127.0.0.1:{port}/sparql"
+        try:
+            wait_for(url, process)
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+        return
+    external: ExternalStore
+    if name == "virtuoso":
+        external = start_virtuoso(folder, buffers=200_000, max_query_seconds=60)
+        for number, (graph, triples) in enumerate(graphs.items()):
+            path = external.load_dir / f"graph{number}.nt"
+            ox.serialize(triples, str(path), ox.RdfFormat.N_TRIPLES)
+            external.bulk_load(path, graph)
+    else:
+        # Oxigraph's server answers from its default graph: load the union of the graphs into it.
+        union = folder / "union.nt"
+        ox.serialize((t for ts in graphs.values() for t in ts), str(union), ox.RdfFormat.N_TRIPLES)
+        program = str(Path(sys.executable).parent / "oxigraph")
+        subprocess.run([program, "load", "--location", str(folder / "db"), "--file", str(union)], check=True)
+        external = start_oxigraph_server(folder)
+    try:
+        yield external.query_url
+    finally:
+        external.stop()
+
+
+def wait_for(url: str, process: subprocess.Popen, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url}: the server exited with {process.returncode}")
+        try:
+            if requests.get(url, params={"query": "ASK {}"}, headers={"Accept": JSON}, timeout=2).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {timeout} s")
+
+
+def count_rows(url: str, query: str) -> int:
+    answer = requests.get(url, params={"query": query}, headers={"Accept": JSON}, timeout=120)
+    answer.raise_for_status()
+    return len(answer.json()["results"]["bindings"])
+
+
+def load_with_wrk(url: str, query: str, duration: int, connections: int) -> dict[str, float]:
+    """wrk's requests per second and p50/p99 latency (ms), after a 2 s warm-up."""
+    target = f"{url}?query={quote(query, safe='')}"
+    common = ["wrk", "-t2", f"-c{connections}", "-H", f"Accept: {JSON}", "--latency"]
+    subprocess.run([*common, "-d2s", target], capture_output=True, check=True)
+    output = subprocess.run([*common, f"-d{duration}s", target], capture_output=True, text=True, check=True)
+    text = output.stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),  # type: ignore[union-attr]
+        "p50_ms": _ms(re.search(r"\s50%\s+([\d.]+\w+)", text).group(1)),  # type: ignore[union-attr]
+        "p99_ms": _ms(re.search(r"\s99%\s+([\d.]+\w+)", text).group(1)),  # type: ignore[union-attr]
+        "errors": float(errors.group(1)) if errors else 0.0,
+    }
+
+
+def _ms(value: str) -> float:
+    number, unit = re.match(r"([\d.]+)(\w+)", value).groups()  # type: ignore[union-attr]
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+
+
+def tables(results: list[dict]) -> str:
+    lines = []
+    for entry in results:
+        measured = entry["results"]
+        lines += [
+            f"\n### {entry['graph']} ({entry['triples']:,} triples), 8 connections, 2 workers\n",
+            "| query | kg req/s | minimal | virtuoso | oxigraph | kg / virtuoso | kg / minimal "
+            "| kg p50 / p99 ms | virtuoso p50 / p99 ms |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        for query in QUERIES:
+            kg, minimal, virtuoso, oxigraph = (measured[name][query] for name in SERVERS)
+            cells = [
+                query,
+                *(f"{server['rps']:.0f}" for server in (kg, minimal, virtuoso, oxigraph)),
+                f"{kg['rps'] / virtuoso['rps']:.2f}",
+                f"{kg['rps'] / minimal['rps']:.2f}",
+                *(f"{server['p50_ms']:.1f} / {server['p99_ms']:.1f}" for server in (kg, virtuoso)),
+            ]
+            lines.append("| " + " | ".join(cells) + " |")
+        p50_ratios = [measured["kg"][q]["p50_ms"] / measured["virtuoso"][q]["p50_ms"] for q in QUERIES]
+        lines.append(
+            f"\nmedian over the queries of kg p50 / virtuoso p50: {statistics.median(p50_ratios):.2f}; "
+            f"worst: {max(p50_ratios):.2f}"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
