@@ -48,6 +48,8 @@ def export(
     The output is deterministic (sorted, canonical blank node labels) and
     byte for byte what the server offers under /download/.
     """
+    if output is not None and not output.resolve().parent.is_dir():
+        fail(f"{output}: folder {output.resolve().parent} does not exist")
     settings = make_settings(project_dir, base_iri, extra_graphs=graphs, infer=False)
     store = open_store()
     load(store, settings)
@@ -64,8 +66,6 @@ def export(
 def _write_whole(path: Path, write: Callable[[IO[bytes]], None]) -> int:
     """Write to a temporary file beside `path` and rename: a failed export leaves the old file."""
     directory = path.resolve().parent
-    if not directory.is_dir():
-        fail(f"{path}: folder {directory} does not exist")
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(handle, "wb") as file:
