@@ -1,6 +1,6 @@
 """Throughput and latency of `kg serve`'s /sparql beside Virtuoso, Oxigraph's server and a minimal endpoint.
 
-    .venv/bin/python -m bench.endpoint [--graphs repository,100k] [--duration 10] [--out FILE]
+    .venv/bin/python -m bench.endpoint [--graphs repository,100k] [--duration 5] [--rounds 3] [--out FILE]
 
 For each graph (this repository's, and a synthetic one of about 100k triples
 from `kg synth`), the same dataset (ontology, data and inferred graphs) is
@@ -12,11 +12,15 @@ served by:
 * virtuoso: Debian's virtuoso-opensource, private database, bulk-loaded;
 * oxigraph: Oxigraph's own server (PyPI `oxigraph`), loaded before it starts.
 
-Each of five queries is sent by wrk (Debian package `wrk`) with 8 connections
-for --duration seconds after a short warm-up; requests per second and p50/p99
-latency come from wrk. Before timing, every server's answer to every query is
-compared by row count. Results go to FILE (JSON, default
-bench/results/endpoint.json) and, as tables, to stdout. Not run by the tests.
+All four run at once (idle but for the one under load). Each of five queries
+is sent by wrk (Debian package `wrk`) with 8 connections for --duration
+seconds after a short warm-up, to each server in turn, for --rounds rounds;
+requests per second and p50/p99 latency come from wrk, and the tables give
+the median of the rounds. Taking turns spreads a busy moment of a shared
+machine over every server instead of the one that happened to run then.
+Before timing, every server's answer to every query is compared by row
+count. Results go to FILE (JSON, default bench/results/endpoint.json) and, as
+tables, to stdout. Not run by the tests.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -85,8 +89,9 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--graphs", default="repository,100k")
-    parser.add_argument("--duration", type=int, default=10, help="seconds of load per server and query")
+    parser.add_argument("--duration", type=int, default=5, help="seconds of load per server, query and round")
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=3, help="turns of every server on every query")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "endpoint.json")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -127,15 +132,26 @@ def bench_graph(graph: str, project: Path, folder: Path, args: argparse.Namespac
         str(nquads),
         ox.RdfFormat.N_QUADS,
     )
-    measured: dict[str, dict[str, dict[str, float]]] = {}
     rows: dict[str, dict[str, int]] = {}
-    for name in SERVERS:
-        with serving(name, project, folder / name, nquads, graphs) as url:
+    samples: dict[str, dict[str, list[dict[str, float]]]] = {n: {q: [] for q in QUERIES} for n in SERVERS}
+    with ExitStack() as servers:
+        urls = {
+            name: servers.enter_context(serving(name, project, folder / name, nquads, graphs))
+            for name in SERVERS
+        }
+        for name, url in urls.items():
             rows[name] = {query: count_rows(url, text) for query, text in QUERIES.items()}
-            measured[name] = {}
+        # Servers take turns, query by query, round after round: a busy moment of the machine
+        # then touches every server alike instead of whichever happened to run then.
+        for round_number in range(1, args.rounds + 1):
             for query, text in QUERIES.items():
-                measured[name][query] = load_with_wrk(url, text, args.duration, args.connections)
-                say(f"   {name:9} {query:12} {measured[name][query]['rps']:8.0f} req/s")
+                for name, url in urls.items():
+                    sample = load_with_wrk(url, text, args.duration, args.connections)
+                    samples[name][query].append(sample)
+                    say(f"   round {round_number} {name:9} {query:12} {sample['rps']:8.0f} req/s")
+    measured = {
+        name: {query: _median(runs) for query, runs in by_query.items()} for name, by_query in samples.items()
+    }
     for query in QUERIES:
         counts = {name: rows[name][query] for name in SERVERS}
         if len(set(counts.values())) > 1:
@@ -185,6 +201,10 @@ def serving(name: str, project: Path, folder: Path, nquads: Path, graphs: dict) 
         yield external.query_url
     finally:
         external.stop()
+
+
+def _median(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
 
 
 def wait_for(url: str, process: subprocess.Popen, timeout: float = 300) -> None:

@@ -49,8 +49,22 @@ def access_line(environ: dict, status: str, length: str, started: float) -> byte
     query = environ.get("QUERY_STRING")
     target = environ.get("RAW_URI") or (environ.get("PATH_INFO", "") + (f"?{query}" if query else ""))
     request_line = f"{environ.get('REQUEST_METHOD')} {target} {environ.get('SERVER_PROTOCOL')}"
+    if not request_line.isprintable() or '"' in request_line:
+        request_line = request_line.translate(_ESCAPES)
     line = (
-        f"{environ.get('REMOTE_ADDR', '-')} {time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())} "
-        f'"{request_line.translate(_ESCAPES)}" {status} {length} {milliseconds:.1f}ms\n'
+        f"{environ.get('REMOTE_ADDR', '-')} {_timestamp()} "
+        f'"{request_line}" {status} {length} {milliseconds:.1f}ms\n'
     )
     return line.encode("utf-8", "backslashreplace")
+
+
+_stamp: tuple[int, str] = (0, "")
+
+
+def _timestamp() -> str:
+    """The current second in UTC, formatted once per second rather than once per request."""
+    global _stamp
+    now = int(time.time())
+    if _stamp[0] != now:
+        _stamp = (now, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now)))
+    return _stamp[1]

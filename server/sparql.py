@@ -38,15 +38,16 @@ DESCRIPTION = Table((*RDF_GRAPH.formats, HTML))
 @blueprint.route("/sparql", methods=["GET", "POST"])
 def endpoint() -> Response:
     req: Request = request._get_current_object()  # type: ignore[attr-defined]  # once, not a proxy per use
-    query = _query_request(req)
+    conf = context.settings()
+    url = _endpoint_url(req, conf.public_url)
+    query = _query_request(req, url)
     if query is None:
-        return _describe(req)
+        return _describe(req, url)
     answer = run_query(context.query_runner(), query)
-    links = [_endpoint_url(req) + "#limits"]
-    return write_answer(answer, lambda table: _choose(req, table), context.settings().max_rows, links)
+    return write_answer(answer, lambda table: _choose(req, table), conf.max_rows, [url + "#limits"])
 
 
-def _query_request(req: Request) -> QueryRequest | None:
+def _query_request(req: Request, url: str) -> QueryRequest | None:
     """The query and its dataset, from any of the protocol's three forms; None: no query (GET)."""
     if req.method == "GET":
         params = [req.args]
@@ -67,7 +68,7 @@ def _query_request(req: Request) -> QueryRequest | None:
         default_graph_uris=tuple(v for p in params for v in p.getlist("default-graph-uri")),
         named_graph_uris=tuple(v for p in params for v in p.getlist("named-graph-uri")),
         infer=_infer(params),
-        base_iri=_endpoint_url(req),
+        base_iri=url,
         results_format=_preferred_results(req),
     )
 
@@ -147,11 +148,11 @@ def _choose(req: Request, table: Table) -> Format:
     return negotiate(table, req.headers.get("Accept"), _format_params(req))
 
 
-def _describe(req: Request) -> Response:
+def _describe(req: Request, url: str) -> Response:
     chosen = _choose(req, DESCRIPTION)
     if chosen == HTML:
-        return Response(render_query_page(_endpoint_url(req)), content_type=HTML.content_type)
-    triples = service_description(_endpoint_url(req), context.store(), context.settings())
+        return Response(render_query_page(url), content_type=HTML.content_type)
+    triples = service_description(url, context.store(), context.settings())
     response = Response(
         serialize_triples(triples, chosen.media_type, SD_PREFIXES), content_type=chosen.content_type
     )
@@ -159,9 +160,8 @@ def _describe(req: Request) -> Response:
     return response
 
 
-def _endpoint_url(req: Request) -> str:
-    """The endpoint's URL as the client named it: the base IRI of its queries."""
-    public = context.settings().public_url
+def _endpoint_url(req: Request, public: str | None) -> str:
+    """The endpoint's URL as the client named it (or the public URL): the base IRI of its queries."""
     if public:
         return public.rstrip("/") + "/sparql"
     url = _url_for_host(req.scheme, req.host, req.root_path)

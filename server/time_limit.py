@@ -31,10 +31,10 @@ WATCHDOG = Watchdog()
 
 def run_query(runner: QueryRunner, query: QueryRequest) -> Answer:
     """The runner's answer within its time limit; QueryTimeout only outside `kg serve`."""
-    client = request.environ.get("gunicorn.socket")
+    environ = request.environ
+    client = environ.get("gunicorn.socket")
     if client is None or not current_app.config.get(RETIRE_ON_TIMEOUT):
         return runner.run(query)
-    environ = request.environ
     with WATCHDOG.watch(runner.timeout, lambda: _answer_and_retire(client, environ, runner.timeout)):
         return runner.answer(query)
 

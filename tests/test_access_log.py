@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import time
 
 from server.access_log import access_line
@@ -16,6 +17,8 @@ def test_line_has_request_status_size_and_duration() -> None:
     }
     line = access_line(environ, "200", "29", time.perf_counter() - 0.0125).decode()
     assert line.startswith("127.0.0.1 ")
+    stamp = calendar.timegm(time.strptime(line.split(" ")[1], "%Y-%m-%dT%H:%M:%SZ"))
+    assert abs(stamp - time.time()) < 2  # UTC, to the second
     assert '"GET /sparql?query=ASK+%7B%7D HTTP/1.1" 200 29 ' in line
     assert line.endswith("ms\n")
     assert 12.0 <= float(line.rsplit(" ", 1)[1].removesuffix("ms\n")) < 1000
