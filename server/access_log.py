@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any
 
 #: Where the middleware keeps the request's start (perf_counter) for whoever logs it instead.
@@ -58,13 +59,11 @@ def access_line(environ: dict, status: str, length: str, started: float) -> byte
     return line.encode("utf-8", "backslashreplace")
 
 
-_stamp: tuple[int, str] = (0, "")
-
-
 def _timestamp() -> str:
-    """The current second in UTC, formatted once per second rather than once per request."""
-    global _stamp
-    now = int(time.time())
-    if _stamp[0] != now:
-        _stamp = (now, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now)))
-    return _stamp[1]
+    return _second(int(time.time()))
+
+
+@lru_cache(maxsize=1)
+def _second(now: int) -> str:
+    """A second in UTC, formatted once rather than once per request."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now))

@@ -137,7 +137,6 @@ def _pick(
     close = difflib.get_close_matches(query, list(queries), n=3)
     hint = f" (did you mean {', '.join(close)}?)" if close else ""
     fail(escape(f"unknown query {query!r}{hint}: see kg query --list"))
-    raise AssertionError  # fail() does not return
 
 
 def _parameter_values(params: tuple[str, ...]) -> dict[str, str]:
@@ -162,7 +161,6 @@ def _answer(settings: Settings, sparql: str, choice: StoreChoice) -> QueryResult
         fail(escape(f"SPARQL syntax error: {error}"))
     except StoreError as problem:
         fail(escape(str(problem)))
-    raise AssertionError  # fail() does not return
 
 
 def _print_result(result: QueryResult, output_format: str, settings: Settings) -> None:

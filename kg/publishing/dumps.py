@@ -24,7 +24,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import groupby
@@ -249,21 +249,26 @@ def build_dumps(store: Store, settings: Settings, folder: Path | None = None) ->
     files: dict[str, DumpFile] = {}
     for dump in DUMP_FORMATS:
         plain, packed = folder / dump.file_name, folder / dump.gzip_name
-        with plain.open("wb") as raw, io.BufferedWriter(_Hashing(raw), 1 << 20) as out:
-            write_dump(data, dump, context, out)
-            out.flush()
-            written: _Hashing = out.raw  # type: ignore[assignment]
-        files[dump.file_name] = _file(dump.file_name, dump.media_type, plain, written)
-        with plain.open("rb") as source, packed.open("wb") as raw:
-            hashing = _Hashing(raw)
-            with gzip.GzipFile(filename="", mode="wb", fileobj=hashing, mtime=0) as compressed:
-                shutil.copyfileobj(source, compressed, 1 << 20)
-        files[dump.gzip_name] = _file(dump.gzip_name, GZIP, packed, hashing)
+        files[dump.file_name] = _write_file(
+            plain, dump.media_type, lambda out, dump=dump: write_dump(data, dump, context, out)
+        )
+        files[dump.gzip_name] = _write_file(packed, GZIP, lambda out, plain=plain: _gzip(plain, out))
     return Dumps(files, datetime.now(UTC).replace(microsecond=0), graphs, len(data), folder)
 
 
-def _file(name: str, media_type: str, path: Path, written: _Hashing) -> DumpFile:
-    return DumpFile(name, media_type, path, written.size, written.hash.hexdigest()[:32])
+def _write_file(path: Path, media_type: str, write: Callable[[IO[bytes]], None]) -> DumpFile:
+    """Write a dump file through a buffer, hashing (ETag) and counting as it goes."""
+    with path.open("wb") as raw:
+        hashing = _Hashing(raw)
+        with io.BufferedWriter(hashing, 1 << 20) as out:
+            write(out)
+    return DumpFile(path.name, media_type, path, hashing.size, hashing.hash.hexdigest()[:32])
+
+
+def _gzip(source: Path, out: IO[bytes]) -> None:
+    """gzip without a timestamp or file name in its header, so the same bytes give the same file."""
+    with source.open("rb") as plain, gzip.GzipFile(filename="", mode="wb", fileobj=out, mtime=0) as packed:
+        shutil.copyfileobj(plain, packed, 1 << 20)
 
 
 def _remove_at_exit(folder: Path) -> None:
