@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
 from kg.settings import Settings
 from kg.store import Store
 
 T = TypeVar("T")
-State = tuple[tuple[str, int], ...]
 
 
 def dataset_graphs(store: Store, settings: Settings) -> list[str]:
@@ -24,13 +23,9 @@ def dataset_graphs(store: Store, settings: Settings) -> list[str]:
     return [graph for graph in settings.asserted_graphs() if graph in held]
 
 
-def dataset_state(store: Store, settings: Settings) -> State:
-    """The dataset's graphs and their triple counts: cheap for the store to answer.
-
-    A change that keeps every count equal goes unnoticed; the server only
-    reads, and a reload through `kg serve` starts from an empty cache.
-    """
-    return tuple((graph, store.triple_count(graph)) for graph in dataset_graphs(store, settings))
+def dataset_state(store: Store, settings: Settings) -> Hashable:
+    """What identifies the dataset's current content, cheaply (`Store.change_marker`)."""
+    return store.change_marker(dataset_graphs(store, settings))
 
 
 class PerState(Generic[T]):
@@ -39,7 +34,7 @@ class PerState(Generic[T]):
     def __init__(self, build: Callable[[Store, Settings], T]) -> None:
         self._build = build
         self._lock = threading.Lock()
-        self._state: State | None = None
+        self._state: Hashable | None = None
         self._value: T | None = None
 
     def get(self, store: Store, settings: Settings) -> T:

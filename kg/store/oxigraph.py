@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -50,6 +50,8 @@ class OxigraphStore(Store):
         self.path = path
         self.read_only = read_only
         self._all_graphs: frozenset[str] | None = None
+        #: Writes made through this object: the store changes in no other way while kg reads it.
+        self._writes = 0
         if path is None:
             self._store = ox.Store()
             self.label = "memory"
@@ -109,27 +111,36 @@ class OxigraphStore(Store):
             raise QuerySyntaxError(str(error)) from None
         return from_pyoxigraph(result)
 
+    def _changed(self) -> None:
+        self._all_graphs = None
+        self._writes += 1
+
+    def change_marker(self, graphs: Sequence[str]) -> Hashable:
+        # A memory store has no other writer; a database on disk opened by `kg serve` is read-only
+        # there and does not see later writes of another process (README: push, then restart).
+        return (self._writes, tuple(graphs))
+
     def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> int:
         if self.path is not None:
             return super().replace_graph(graph, triples)
         # A memory store is not read while the process loads it (as in load_graphs): the
         # triples stream straight in. Through one SPARQL update, as on disk, the update's
         # text and syntax tree would cost 2.5 GB at 1.7M inferred triples.
-        self._all_graphs = None
+        self._changed()
         name = ox.NamedNode(graph)
         self._store.remove_graph(name)
         self._store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
         return self.triple_count(graph)
 
     def _replace(self, graph: str, triples: list[ox.Triple]) -> None:
-        self._all_graphs = None
+        self._changed()
         name = ox.NamedNode(graph)
         body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
         # One update is one transaction: readers see the old graph or the new one.
         self._store.update(f"DROP SILENT GRAPH {name} ; INSERT DATA {{ GRAPH {name} {{ {body} }} }}")
 
     def load_graphs(self, sources: GraphSources) -> dict[str, int]:
-        self._all_graphs = None
+        self._changed()
         if self.path is None:
             # Straight in: nobody reads a memory store while the process loads it.
             for graph, paths in sources.items():
