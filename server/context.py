@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import current_app
 
-from kg.query_runner import QueryRunner
 from kg.settings import Settings
 from kg.store import Store
 
@@ -15,7 +14,3 @@ def store() -> Store:
 
 def settings() -> Settings:
     return current_app.extensions["kg.settings"]
-
-
-def query_runner() -> QueryRunner:
-    return current_app.extensions["kg.query_runner"]

@@ -4,6 +4,9 @@ This module reads the protocol's parameters, negotiates the answer's format
 and writes it; what a query may do and how it runs is decided in kg
 (`kg.query_guard`, `kg.query_runner`). GET without a query answers the
 Service Description (RDF) or the query page (HTML), by Accept.
+
+`respond` is the protocol without Flask's request context: queries reach
+it through `server.fast_path` (GET and POST) or the Flask view (HEAD).
 """
 
 from __future__ import annotations
@@ -11,12 +14,13 @@ from __future__ import annotations
 from functools import lru_cache
 
 import pyoxigraph as ox
-from flask import Blueprint, Request, Response, request
+from flask import Blueprint, Flask, Request, Response, current_app, request
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
 from kg.query_guard import UPDATE_REFUSED
 from kg.query_runner import QueryRequest
 from kg.rdf_output import serialize_triples
+from kg.settings import Settings
 from server import context
 from server.answers import write_answer
 from server.negotiation import HTML, RDF_GRAPH, RESULTS, Format, Table, best, negotiate
@@ -37,19 +41,33 @@ DESCRIPTION = Table((*RDF_GRAPH.formats, HTML))
 
 @blueprint.route("/sparql", methods=["GET", "POST"])
 def endpoint() -> Response:
-    req: Request = request._get_current_object()  # type: ignore[attr-defined]  # once, not a proxy per use
-    conf = context.settings()
+    """Requests that reach Flask: HEAD, and GET without a query (the rest take `server.fast_path`)."""
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    req: Request = request._get_current_object()  # type: ignore[attr-defined]
+    answer = respond(req, app)
+    if answer is None:
+        return _describe(req, _endpoint_url(req, context.settings().public_url))
+    return answer
+
+
+def respond(req: Request, app: Flask) -> Response | None:
+    """The answer to the query a request carries; None when a GET carries none (describe the service).
+
+    Reads what it needs from `app` but not from Flask's request context, so
+    that the fast path can call it too. Raises what `server.errors` answers.
+    """
+    conf: Settings = app.extensions["kg.settings"]
     url = _endpoint_url(req, conf.public_url)
     query = _query_request(req, url)
     if query is None:
-        return _describe(req, url)
-    answer = run_query(context.query_runner(), query)
+        return None
+    answer = run_query(app, query, req.environ)
     return write_answer(answer, lambda table: _choose(req, table), conf.max_rows, [url + "#limits"])
 
 
 def _query_request(req: Request, url: str) -> QueryRequest | None:
     """The query and its dataset, from any of the protocol's three forms; None: no query (GET)."""
-    if req.method == "GET":
+    if req.method != "POST":  # GET, and HEAD (as Flask routes it to GET views)
         params = [req.args]
         queries = req.args.getlist("query")
         if not queries:

@@ -17,7 +17,7 @@ import os
 import socket
 import time
 
-from flask import Response, current_app, request
+from flask import Flask, Response
 
 from kg.deadline import Watchdog
 from kg.query_runner import Answer, QueryRequest, QueryRunner, QueryTimeout
@@ -29,11 +29,15 @@ RETIRE_ON_TIMEOUT = "KG_RETIRE_WORKER_ON_TIMEOUT"
 WATCHDOG = Watchdog()
 
 
-def run_query(runner: QueryRunner, query: QueryRequest) -> Answer:
-    """The runner's answer within its time limit; QueryTimeout only outside `kg serve`."""
-    environ = request.environ
+def run_query(app: Flask, query: QueryRequest, environ: dict) -> Answer:
+    """The app's query runner's answer within its time limit; QueryTimeout only outside `kg serve`.
+
+    Takes the app and the request's WSGI environ rather than Flask's context
+    objects: `server.fast_path` calls it outside any context.
+    """
+    runner: QueryRunner = app.extensions["kg.query_runner"]
     client = environ.get("gunicorn.socket")
-    if client is None or not current_app.config.get(RETIRE_ON_TIMEOUT):
+    if client is None or not app.config.get(RETIRE_ON_TIMEOUT):
         return runner.run(query)
     with WATCHDOG.watch(runner.timeout, lambda: _answer_and_retire(client, environ, runner.timeout)):
         return runner.answer(query)

@@ -168,3 +168,16 @@ def test_truncation_is_visible(limited_server: RunningServer) -> None:
     three = send(limited_server, params={"query": COUNT_FOCUS_AREAS.replace("(COUNT(?area) AS ?n)", "?area")})
     assert "KG-Truncated" not in three.headers
     assert len(three.json()["results"]["bindings"]) == 3
+
+
+def test_head_answers_as_get_does_without_a_body(server: RunningServer) -> None:
+    # GET and POST queries skip Flask's dispatch (server/fast_path.py); HEAD goes through Flask's
+    # view: both must give the same status and headers, errors included.
+    for query, status in ((COUNT_FOCUS_AREAS, 200), ("SELECT ?s WHERE { ?s ?p }", 400)):
+        get = send(server, params={"query": query}, headers={"Accept": "text/csv"})
+        head = send(server, "HEAD", params={"query": query}, headers={"Accept": "text/csv"})
+        assert get.status_code == head.status_code == status
+        assert head.content == b""
+        for name in ("Content-Type", "Content-Length", "Access-Control-Allow-Origin"):
+            assert head.headers[name] == get.headers[name], name
+    assert get.headers["Content-Type"].startswith("text/plain")
