@@ -139,6 +139,25 @@ def test_an_answer_over_the_row_cap_is_cut_on_the_native_path_too(
     assert (len(answer.rows), answer.truncated, answer.encoded) == (3, True, None)
 
 
+@pytest.mark.parametrize("media_type", [JSON, XML, TSV])
+@pytest.mark.parametrize("rows", [3, 4])
+def test_values_that_look_like_rows_do_not_fool_the_row_cap(
+    settings: Settings, media_type: str, rows: int
+) -> None:
+    # Each value holds what marks a row in JSON, XML and TSV; the cap is 3 rows.
+    look_alike = '{"o": {}}, <result><binding/></result>\n\t' * 20
+    store = OxigraphStore()
+    store.replace_graph(settings.data_graph, [triple(f"s{n}", f"{look_alike}{n}") for n in range(rows)])
+    query = QueryRequest("SELECT ?o { ?s ?p ?o }", results_format=media_type)
+    answer = QueryRunner(store, settings).run(query)
+    assert isinstance(answer, Solutions)
+    assert len(answer.decoded_rows()) == 3
+    assert answer.truncated == (rows == 4)
+    if rows == 3:
+        assert answer.encoded is not None
+        assert {row[0].value for row in answer.decoded_rows()} == {f"{look_alike}{n}" for n in range(3)}  # type: ignore[union-attr]
+
+
 def test_an_answer_over_its_byte_budget_is_answered_on_the_capped_path(settings: Settings) -> None:
     store = OxigraphStore()
     long_text = "x" * 5000  # 10 rows of 5 kB: over the budget of 3 rows x 4 kB

@@ -166,6 +166,10 @@ def test_serve_reopens_a_disk_store_in_each_forked_worker(tmp_path: Path, reposi
     assert run_kg("push", "--store", f"oxigraph:{directory}", *settings_args(repository)).returncode == 0
     server = start_server("--store", f"oxigraph:{directory}", "--no-load", "--workers", "2")
     try:
+        # Ready means one worker answers; gunicorn forks the second up to 0.1 s later.
+        deadline = time.monotonic() + 30
+        while server.log().count("Booting worker") < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
         with ThreadPoolExecutor(8) as pool:
             statuses = list(
                 pool.map(lambda _: requests.get(server.url + "/healthz", timeout=10).status_code, range(40))
