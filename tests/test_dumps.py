@@ -184,14 +184,22 @@ def test_unknown_download_is_404(server: RunningServer) -> None:
     assert "Traceback" not in answer.text
 
 
+@pytest.mark.parametrize(
+    ("slice_subjects", "processes"),
+    [(1, 1), (7, 2)],
+    ids=["every subject on its own", "slices in a pool of processes"],
+)
 def test_json_ld_compacted_in_slices_is_the_same_document(
-    exported: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+    exported: dict[str, bytes], monkeypatch: pytest.MonkeyPatch, slice_subjects: int, processes: int
 ) -> None:
-    """Large graphs are compacted a slice of subjects at a time; the bytes must not change."""
+    """Large graphs are compacted a slice of subjects at a time, by one process per CPU, several
+    slices in flight at once; the bytes must not change."""
     settings = Settings().with_(infer=False)
     store = open_store("memory")
     load_repository(store, settings)
-    monkeypatch.setattr(dumps, "_JSONLD_SLICE", 1)  # every subject on its own
+    monkeypatch.setattr(dumps, "_JSONLD_SLICE", slice_subjects)
+    monkeypatch.setattr(dumps, "_PARALLEL_FROM", 0)
+    monkeypatch.setattr(dumps, "_cpus", lambda: processes)  # 2: a pool even on a one-CPU machine
     out = io.BytesIO()
     dumps.export(store, settings, dump_format("jsonld"), out)
     assert out.getvalue() == exported["jsonld"]

@@ -10,7 +10,8 @@ bytes: `kg export` and the server agree, and ETags stay stable.
 Dumps are written to files, never held whole in memory: at a million
 triples the statements are kept as sorted N-Triples lines (bytes, about a
 quarter of what Python term objects take), each format is streamed from
-them, and JSON-LD is compacted a slice of subjects at a time.
+them, and JSON-LD is compacted a slice of subjects at a time (by a pool of
+processes, one per CPU, for large graphs).
 """
 
 from __future__ import annotations
@@ -21,10 +22,13 @@ import hashlib
 import heapq
 import io
 import json
+import multiprocessing
 import os
 import shutil
 import tempfile
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import groupby
@@ -48,6 +52,10 @@ _TYPE = f"<{RDF}type> ".encode()
 _TYPE_FIRST = b"<\t> "
 #: Subjects compacted to JSON-LD in one call: bounds PyLD's memory, few calls.
 _JSONLD_SLICE = 2_000
+#: From this many statements on, JSON-LD is compacted by a pool of processes, one per CPU:
+#: PyLD is pure Python and takes most of the start-up time of a large graph, and slices of
+#: subjects are independent. Below it, starting the processes costs more than it saves.
+_PARALLEL_FROM = 20_000
 
 
 def canonical_quads(store: Store, graphs: Iterable[str]) -> list[ox.Quad]:
@@ -168,26 +176,60 @@ def _write_jsonld(data: SortedDataset, context: dict[str, Any], out: IO[bytes]) 
     context_text = json.dumps(context, ensure_ascii=False, indent=2).replace("\n", "\n  ")
     out.write(f'{{\n  "@context": {context_text},\n  "@graph": ['.encode())
     first = True
-    for nodes in compact_nodes(_subject_slices(data.triple_lines()), context):
-        for node in nodes:
-            text = json.dumps(node, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+    for texts in _compacted_slices(data, context):
+        for text in texts:
             out.write((("\n    " if first else ",\n    ") + text).encode())
             first = False
     out.write(b"\n  ]\n}\n")
 
 
-def _subject_slices(lines: Iterator[bytes]) -> Iterator[list[ox.Triple]]:
-    """Triples in slices of about _JSONLD_SLICE subjects, never splitting a subject."""
-    batch: list[ox.Triple] = []
+def _compacted_slices(data: SortedDataset, context: dict[str, Any]) -> Iterator[list[str]]:
+    """Each slice's node objects as JSON text, in order; compacted in processes when it pays."""
+    slices = _subject_slices(data.triple_lines())
+    workers = _cpus()
+    if len(data) < _PARALLEL_FROM or workers < 2:
+        return (_compact_slice(ntriples, context) for ntriples in slices)
+    return _in_processes(slices, context, workers)
+
+
+def _compact_slice(ntriples: bytes, context: dict[str, Any]) -> list[str]:
+    """One slice's node objects, each as indented JSON text (what a pool worker sends back)."""
+    triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    nodes = compact_nodes(triples, context)
+    return [json.dumps(node, ensure_ascii=False, indent=2).replace("\n", "\n    ") for node in nodes]
+
+
+def _in_processes(slices: Iterator[bytes], context: dict[str, Any], workers: int) -> Iterator[list[str]]:
+    """Slices compacted by a pool of fresh processes, in order, at most two per worker in flight
+    (so that memory stays bounded). Spawned, not forked: the parent may hold a RocksDB store."""
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=spawn) as pool:
+        pending: deque[Future[list[str]]] = deque()
+        for ntriples in slices:
+            pending.append(pool.submit(_compact_slice, ntriples, context))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _cpus() -> int:
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity else os.cpu_count() or 1
+
+
+def _subject_slices(lines: Iterator[bytes]) -> Iterator[bytes]:
+    """N-Triples of about _JSONLD_SLICE subjects at a time, never splitting a subject."""
+    batch: list[bytes] = []
     subjects = 0
     for _, group in groupby(lines, key=lambda line: line.partition(b" ")[0]):
-        batch.extend(ox.parse(b"".join(group), format=ox.RdfFormat.N_TRIPLES))
+        batch.extend(group)
         subjects += 1
         if subjects == _JSONLD_SLICE:
-            yield batch
+            yield b"".join(batch)
             batch, subjects = [], 0
     if batch:
-        yield batch
+        yield b"".join(batch)
 
 
 def export(store: Store, settings: Settings, dump: DumpFormat, out: IO[bytes]) -> None:

@@ -9,7 +9,7 @@ its local name, and the multilingual text properties to language maps
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 import pyoxigraph as ox
@@ -63,15 +63,15 @@ def compact_jsonld(triples: Iterable[ox.Triple], context: dict[str, Any]) -> byt
     return (json.dumps(_compact(triples, context), ensure_ascii=False, indent=2) + "\n").encode()
 
 
-def compact_nodes(batches: Iterable[Iterable[ox.Triple]], context: dict[str, Any]) -> Iterator[list[Any]]:
-    """The compacted node objects of each batch (batches must not split a subject).
+def compact_nodes(triples: Iterable[ox.Triple], context: dict[str, Any]) -> list[Any]:
+    """The compacted node objects of the triples, without the @context.
 
-    For large graphs: PyLD holds one batch at a time, not the whole graph.
+    For large graphs, called once per slice of subjects (a slice must not
+    split a subject): PyLD then holds one slice at a time, not the whole graph.
     """
-    for triples in batches:
-        compacted = _compact(triples, context)
-        compacted.pop("@context", None)
-        yield compacted.pop("@graph") if "@graph" in compacted else [compacted] if compacted else []
+    compacted = _compact(triples, context)
+    compacted.pop("@context", None)
+    return compacted.pop("@graph") if "@graph" in compacted else [compacted] if compacted else []
 
 
 def _compact(triples: Iterable[ox.Triple], context: dict[str, Any]) -> dict[str, Any]:
