@@ -11,7 +11,7 @@ Dumps are written to files, never held whole in memory: at a million
 triples the statements are kept as sorted N-Triples lines (bytes, about a
 quarter of what Python term objects take), each format is streamed from
 them, and JSON-LD is compacted a slice of subjects at a time (by a pool of
-processes, one per CPU, for large graphs).
+processes, one per CPU up to four, for large graphs).
 """
 
 from __future__ import annotations
@@ -56,6 +56,8 @@ _JSONLD_SLICE = 2_000
 #: PyLD is pure Python and takes most of the start-up time of a large graph, and slices of
 #: subjects are independent. Below it, starting the processes costs more than it saves.
 _PARALLEL_FROM = 20_000
+#: At most this many: each process costs about 60 MB beside the server's own memory.
+_MAX_PROCESSES = 4
 
 
 def canonical_quads(store: Store, graphs: Iterable[str]) -> list[ox.Quad]:
@@ -214,8 +216,9 @@ def _in_processes(slices: Iterator[bytes], context: dict[str, Any], workers: int
 
 
 def _cpus() -> int:
+    """The CPUs this process may use, up to _MAX_PROCESSES."""
     affinity = getattr(os, "sched_getaffinity", None)
-    return len(affinity(0)) if affinity else os.cpu_count() or 1
+    return min(_MAX_PROCESSES, len(affinity(0)) if affinity else os.cpu_count() or 1)
 
 
 def _subject_slices(lines: Iterator[bytes]) -> Iterator[bytes]:
