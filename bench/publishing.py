@@ -15,13 +15,11 @@ from __future__ import annotations
 import argparse
 import io
 import statistics
-import sys
 import time
 from collections.abc import Callable
 
 import pyoxigraph as ox
 
-from kg.publishing import dumps
 from kg.publishing.describe import resource_view
 from kg.publishing.dumps import SortedDataset, write_dump
 from kg.publishing.formats import DUMP_FORMATS
@@ -30,7 +28,7 @@ from kg.publishing.overview import plan_overviews
 from kg.publishing.state import dataset_graphs
 from kg.publishing.void import dataset_figures
 from kg.rdflib_bridge import rdflib_graph
-from kg.settings import Settings
+from kg.settings import Settings, available_dump_processes
 from kg.sources import parse_file
 from kg.store import Store
 from kg.store.oxigraph import OxigraphStore
@@ -64,9 +62,12 @@ def timings(store: Store, settings: Settings, repeat: int) -> tuple[int, list[fl
     graphs = dataset_graphs(store, settings)
     data = SortedDataset(store, graphs)
     context = ontology_context(store, settings.ontology_graph)
+    processes = available_dump_processes()  # as kg serve and kg export write them
     row = [median_seconds(lambda: SortedDataset(store, graphs), repeat)]
     for dump in DUMP_FORMATS:
-        row.append(median_seconds(lambda dump=dump: write_dump(data, dump, context, io.BytesIO()), repeat))
+        row.append(
+            median_seconds(lambda dump=dump: write_dump(data, dump, context, io.BytesIO(), processes), repeat)
+        )
     row.append(median_seconds(lambda: dataset_figures(store, settings), repeat))
     row.append(median_seconds(lambda: plan_overviews(store, graphs), repeat))
     iri = settings.resource_base + "osloregionen-2017-0/innsatsomrade-1"
@@ -74,11 +75,7 @@ def timings(store: Store, settings: Settings, repeat: int) -> tuple[int, list[fl
     # Baselines: JSON-LD compacted in this process only (as before the pool of processes), and
     # rdflib writing the same triples (not deterministic, not used).
     jsonld = next(dump for dump in DUMP_FORMATS if dump.name == "jsonld")
-    parallel_from, dumps._PARALLEL_FROM = dumps._PARALLEL_FROM, sys.maxsize
-    try:
-        row.append(median_seconds(lambda: write_dump(data, jsonld, context, io.BytesIO()), repeat))
-    finally:
-        dumps._PARALLEL_FROM = parallel_from
+    row.append(median_seconds(lambda: write_dump(data, jsonld, context, io.BytesIO()), repeat))
     graph = rdflib_graph(ox.parse(b"".join(data.triple_lines()), format=ox.RdfFormat.N_TRIPLES))
     row.append(median_seconds(lambda: graph.serialize(format="turtle"), repeat))
     row.append(

@@ -6,6 +6,7 @@ variables into a `Settings`, and hands it to whatever needs it.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from kg.namespaces import SGO
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_BASE_IRI = "https://w3id.org/strategigraf/"
+#: Processes that compacting a JSON-LD dump may use at most: each costs about 60 MB.
+MAX_DUMP_PROCESSES = 4
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,10 @@ class Settings:
     max_body_bytes: int = 1_000_000
     infer: bool = True
     extra_graphs: tuple[tuple[str, Path], ...] = ()
+    #: Processes that may compact the JSON-LD dump of a large graph. More than one is for
+    #: programs whose main module guards its top level with `if __name__ == "__main__"`
+    #: (each spawned process imports it): `kg serve` and `kg export` use `available_dump_processes()`.
+    dump_processes: int = 1
 
     @property
     def ontology_dir(self) -> Path:
@@ -79,3 +86,10 @@ class Settings:
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def available_dump_processes() -> int:
+    """The CPUs this process may use, up to MAX_DUMP_PROCESSES: the pool `kg serve` and
+    `kg export` compact JSON-LD with."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return min(MAX_DUMP_PROCESSES, len(affinity(0)) if affinity else os.cpu_count() or 1)

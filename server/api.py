@@ -69,8 +69,8 @@ def answer(name: str) -> Response:
     accept, formats = request.headers.get("Accept"), request.args.getlist("format")
     # Negotiate before running, so that a client gets its 406 without waiting for the answer.
     negotiate(GRAPH_ANSWER if query.form in ("construct", "describe") else RESULTS, accept, formats)
-    query = QueryRequest(text=sparql, infer=_infer_flag())
-    answer = run_query(current_app._get_current_object(), query, request.environ)  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    answer = run_query(app, QueryRequest(text=sparql, infer=_infer_flag()), request.environ)
     return write_answer(answer, lambda table: negotiate(table, accept, formats), context.settings().max_rows)
 
 

@@ -7,6 +7,11 @@ to /sparql are therefore answered by this WSGI middleware, through the same
 `server.sparql.respond` and `server.errors.error_response` the Flask view
 uses; everything else, including GET /sparql without a query (the Service
 Description and the query page) and HEAD, goes on to Flask.
+
+What Flask would apply to a request, this applies by hand: the body limit
+(MAX_CONTENT_LENGTH). The app sets no other request limit (form limits are
+werkzeug's defaults either way), trusted hosts or request hooks; one added
+later must be added here too.
 """
 
 from __future__ import annotations

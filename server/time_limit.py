@@ -6,8 +6,8 @@ overruns, the watchdog's thread writes the 503 straight to the client's
 socket, logs the request, and ends the process: the runaway evaluation dies
 with it, and gunicorn's master forks a fresh worker from the preloaded app.
 Elsewhere (the Flask test client, another WSGI server) the query runs on a
-deadline thread (`QueryRunner.run`) and a time-out is answered through Flask;
-the abandoned thread then runs on until it ends.
+deadline thread (`QueryRunner.run`) and a time-out is answered as any error
+is (`server.errors`); the abandoned thread then runs on until it ends.
 """
 
 from __future__ import annotations

@@ -194,12 +194,11 @@ def test_json_ld_compacted_in_slices_is_the_same_document(
 ) -> None:
     """Large graphs are compacted a slice of subjects at a time, by one process per CPU, several
     slices in flight at once; the bytes must not change."""
-    settings = Settings().with_(infer=False)
+    settings = Settings().with_(infer=False, dump_processes=processes)  # 2: a pool even on one CPU
     store = open_store("memory")
     load_repository(store, settings)
     monkeypatch.setattr(dumps, "_JSONLD_SLICE", slice_subjects)
     monkeypatch.setattr(dumps, "_PARALLEL_FROM", 0)
-    monkeypatch.setattr(dumps, "_cpus", lambda: processes)  # 2: a pool even on a one-CPU machine
     out = io.BytesIO()
     dumps.export(store, settings, dump_format("jsonld"), out)
     assert out.getvalue() == exported["jsonld"]

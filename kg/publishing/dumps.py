@@ -10,8 +10,9 @@ bytes: `kg export` and the server agree, and ETags stay stable.
 Dumps are written to files, never held whole in memory: at a million
 triples the statements are kept as sorted N-Triples lines (bytes, about a
 quarter of what Python term objects take), each format is streamed from
-them, and JSON-LD is compacted a slice of subjects at a time (by a pool of
-processes, one per CPU up to four, for large graphs).
+them, and JSON-LD is compacted a slice of subjects at a time (for large
+graphs, by a pool of processes when the settings allow: `kg export` and
+`kg serve` do).
 """
 
 from __future__ import annotations
@@ -52,12 +53,11 @@ _TYPE = f"<{RDF}type> ".encode()
 _TYPE_FIRST = b"<\t> "
 #: Subjects compacted to JSON-LD in one call: bounds PyLD's memory, few calls.
 _JSONLD_SLICE = 2_000
-#: From this many statements on, JSON-LD is compacted by a pool of processes, one per CPU:
-#: PyLD is pure Python and takes most of the start-up time of a large graph, and slices of
-#: subjects are independent. Below it, starting the processes costs more than it saves.
+#: From this many statements on, JSON-LD may be compacted by a pool of processes
+#: (`Settings.dump_processes`): PyLD is pure Python and takes most of the
+#: start-up time of a large graph, and slices of subjects are independent. Below it,
+#: starting the processes costs more than it saves.
 _PARALLEL_FROM = 20_000
-#: At most this many: each process costs about 60 MB beside the server's own memory.
-_MAX_PROCESSES = 4
 
 
 def canonical_quads(store: Store, graphs: Iterable[str]) -> list[ox.Quad]:
@@ -157,8 +157,11 @@ class _LineReader(io.RawIOBase):
         return size
 
 
-def write_dump(data: SortedDataset, dump: DumpFormat, context: dict[str, Any], out: IO[bytes]) -> None:
-    """The dataset in one format, written to `out`."""
+def write_dump(
+    data: SortedDataset, dump: DumpFormat, context: dict[str, Any], out: IO[bytes], processes: int = 1
+) -> None:
+    """The dataset in one format, written to `out`; JSON-LD of a large graph by `processes`
+    processes (see `_compacted_slices`)."""
     if dump.media_type == "application/n-quads":
         out.writelines(data.quad_lines())
     elif dump.quads:
@@ -167,31 +170,31 @@ def write_dump(data: SortedDataset, dump: DumpFormat, context: dict[str, Any], o
     elif dump.media_type == "application/n-triples":
         out.writelines(data.triple_lines())
     elif dump.media_type == "application/ld+json":
-        _write_jsonld(data, context, out)
+        _write_jsonld(data, context, out, processes)
     else:
         triples = ox.parse(_LineReader(data.triple_lines()), format=ox.RdfFormat.N_TRIPLES)
         ox.serialize(triples, out, GRAPH_FORMATS[dump.media_type], prefixes=PREFIXES)
 
 
-def _write_jsonld(data: SortedDataset, context: dict[str, Any], out: IO[bytes]) -> None:
+def _write_jsonld(data: SortedDataset, context: dict[str, Any], out: IO[bytes], processes: int) -> None:
     """`{"@context": ..., "@graph": [...]}` laid out as json.dumps(indent=2) would, a slice at a time."""
     context_text = json.dumps(context, ensure_ascii=False, indent=2).replace("\n", "\n  ")
     out.write(f'{{\n  "@context": {context_text},\n  "@graph": ['.encode())
     first = True
-    for texts in _compacted_slices(data, context):
+    for texts in _compacted_slices(data, context, processes):
         for text in texts:
             out.write((("\n    " if first else ",\n    ") + text).encode())
             first = False
     out.write(b"\n  ]\n}\n")
 
 
-def _compacted_slices(data: SortedDataset, context: dict[str, Any]) -> Iterator[list[str]]:
-    """Each slice's node objects as JSON text, in order; compacted in processes when it pays."""
+def _compacted_slices(data: SortedDataset, context: dict[str, Any], processes: int) -> Iterator[list[str]]:
+    """Each slice's node objects as JSON text, in order; in `processes` processes when it pays
+    (more than one only where spawning is safe: see `Settings.dump_processes`)."""
     slices = _subject_slices(data.triple_lines())
-    workers = _cpus()
-    if len(data) < _PARALLEL_FROM or workers < 2:
+    if len(data) < _PARALLEL_FROM or processes < 2:
         return (_compact_slice(ntriples, context) for ntriples in slices)
-    return _in_processes(slices, context, workers)
+    return _in_processes(slices, context, processes)
 
 
 def _compact_slice(ntriples: bytes, context: dict[str, Any]) -> list[str]:
@@ -204,8 +207,8 @@ def _compact_slice(ntriples: bytes, context: dict[str, Any]) -> list[str]:
 def _in_processes(slices: Iterator[bytes], context: dict[str, Any], workers: int) -> Iterator[list[str]]:
     """Slices compacted by a pool of fresh processes, in order, at most two per worker in flight
     (so that memory stays bounded). Spawned, not forked: the parent may hold a RocksDB store."""
-    spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=spawn) as pool:
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
         pending: deque[Future[list[str]]] = deque()
         for ntriples in slices:
             pending.append(pool.submit(_compact_slice, ntriples, context))
@@ -213,12 +216,8 @@ def _in_processes(slices: Iterator[bytes], context: dict[str, Any], workers: int
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
-
-
-def _cpus() -> int:
-    """The CPUs this process may use, up to _MAX_PROCESSES."""
-    affinity = getattr(os, "sched_getaffinity", None)
-    return min(_MAX_PROCESSES, len(affinity(0)) if affinity else os.cpu_count() or 1)
+    finally:
+        pool.shutdown(cancel_futures=True)  # on an error, slices not yet started are dropped
 
 
 def _subject_slices(lines: Iterator[bytes]) -> Iterator[bytes]:
@@ -238,7 +237,8 @@ def _subject_slices(lines: Iterator[bytes]) -> Iterator[bytes]:
 def export(store: Store, settings: Settings, dump: DumpFormat, out: IO[bytes]) -> None:
     """The dataset in one format: what `kg export` writes and /download/ serves."""
     data = SortedDataset(store, dataset_graphs(store, settings))
-    write_dump(data, dump, ontology_context(store, settings.ontology_graph), out)
+    context = ontology_context(store, settings.ontology_graph)
+    write_dump(data, dump, context, out, settings.dump_processes)
 
 
 @dataclass(frozen=True)
@@ -292,10 +292,11 @@ def build_dumps(store: Store, settings: Settings, folder: Path | None = None) ->
     data = SortedDataset(store, graphs)
     context = ontology_context(store, settings.ontology_graph)
     files: dict[str, DumpFile] = {}
+    processes = settings.dump_processes
     for dump in DUMP_FORMATS:
         plain, packed = folder / dump.file_name, folder / dump.gzip_name
         files[dump.file_name] = _write_file(
-            plain, dump.media_type, lambda out, dump=dump: write_dump(data, dump, context, out)
+            plain, dump.media_type, lambda out, dump=dump: write_dump(data, dump, context, out, processes)
         )
         files[dump.gzip_name] = _write_file(packed, GZIP, lambda out, plain=plain: _gzip(plain, out))
     return Dumps(files, datetime.now(UTC).replace(microsecond=0), graphs, len(data), folder)
