@@ -28,7 +28,7 @@ from kg.publishing.overview import plan_overviews
 from kg.publishing.state import dataset_graphs
 from kg.publishing.void import dataset_figures
 from kg.rdflib_bridge import rdflib_graph
-from kg.settings import Settings, available_dump_processes
+from kg.settings import Settings, available_processes
 from kg.sources import parse_file
 from kg.store import Store
 from kg.store.oxigraph import OxigraphStore
@@ -62,7 +62,7 @@ def timings(store: Store, settings: Settings, repeat: int) -> tuple[int, list[fl
     graphs = dataset_graphs(store, settings)
     data = SortedDataset(store, graphs)
     context = ontology_context(store, settings.ontology_graph)
-    processes = available_dump_processes()  # as kg serve and kg export write them
+    processes = available_processes()  # as kg serve and kg export write them
     row = [median_seconds(lambda: SortedDataset(store, graphs), repeat)]
     for dump in DUMP_FORMATS:
         row.append(

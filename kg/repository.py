@@ -60,8 +60,10 @@ def load_repository(store: Store, settings: Settings, progress: Progress | None 
     say = progress or (lambda _message: None)
     started = time.perf_counter()
     files = discover(settings)
-    sources: dict[str, list[Path]] = {settings.ontology_graph: list(files.ontology), settings.data_graph: []}
-    sources[settings.data_graph].extend(files.data)
+    sources: dict[str, list[Path]] = {
+        settings.ontology_graph: list(files.ontology),
+        settings.data_graph: list(files.data),
+    }
     for iri, path in settings.extra_graphs:
         sources.setdefault(iri, []).append(path)
     say(f"loading {sum(map(len, sources.values()))} files into {store.label}")

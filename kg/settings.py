@@ -14,8 +14,9 @@ from kg.namespaces import SGO
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_BASE_IRI = "https://w3id.org/strategigraf/"
-#: Processes that compacting a JSON-LD dump may use at most: each costs about 60 MB.
-MAX_DUMP_PROCESSES = 4
+#: Worker processes kg starts at most for one job (validating files, compacting JSON-LD):
+#: each costs 60 MB or more.
+MAX_PROCESSES = 4
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Settings:
     extra_graphs: tuple[tuple[str, Path], ...] = ()
     #: Processes that may compact the JSON-LD dump of a large graph. More than one is for
     #: programs whose main module guards its top level with `if __name__ == "__main__"`
-    #: (each spawned process imports it): `kg serve` and `kg export` use `available_dump_processes()`.
+    #: (each spawned process imports it): `kg serve` and `kg export` use `available_processes()`.
     dump_processes: int = 1
 
     @property
@@ -88,8 +89,7 @@ class Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
-def available_dump_processes() -> int:
-    """The CPUs this process may use, up to MAX_DUMP_PROCESSES: the pool `kg serve` and
-    `kg export` compact JSON-LD with."""
+def available_processes() -> int:
+    """The CPUs this process may use, up to MAX_PROCESSES: how many worker processes pay."""
     affinity = getattr(os, "sched_getaffinity", None)
-    return min(MAX_DUMP_PROCESSES, len(affinity(0)) if affinity else os.cpu_count() or 1)
+    return min(MAX_PROCESSES, len(affinity(0)) if affinity else os.cpu_count() or 1)

@@ -38,7 +38,7 @@ from rdflib.paths import Path as PropertyPath
 
 from kg import __version__
 from kg.namespaces import PREFIXES
-from kg.settings import Settings
+from kg.settings import Settings, available_processes
 from kg.sources import ParsedFile, RdfSyntaxError, SourceFiles, SyntaxErrors, parse_file, parse_files
 from kg.validate import Problem, ValidationReport, _sort_key, validate
 
@@ -174,7 +174,7 @@ def _context(path: str, cache: _Cache, read: Callable[[str], ParsedFile]) -> str
 def _run(
     jobs: list[tuple[str, str]], ontology: Sequence[Path], shapes: Sequence[Path], workers: int | None
 ) -> Iterable[tuple[str, list[Problem]]]:
-    count = workers or min(os.cpu_count() or 1, 4)
+    count = workers or available_processes()
     if count <= 1 or len(jobs) < _PARALLEL_FROM:
         for path, context in jobs:
             yield path, _validate_one(path, context, ontology, shapes)

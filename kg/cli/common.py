@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 import pyoxigraph as ox
 from rich.console import Console
+from rich.markup import escape
 
 from kg.settings import DEFAULT_BASE_IRI, PROJECT_DIR, Settings
-from kg.sources import RDF_SUFFIXES
+from kg.sources import RDF_SUFFIXES, RdfSyntaxError
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -25,6 +26,13 @@ def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
     """Print an error for a person (no traceback) and exit."""
     err.print(f"[bold red]error:[/] {message}", markup=True)
     raise SystemExit(code)
+
+
+def exit_on_syntax_errors(errors: Sequence[RdfSyntaxError]) -> NoReturn:
+    """Print each as FILE:LINE:COLUMN: message and exit 2 (a file that does not parse is an error)."""
+    for error in errors:
+        err.print(f"{escape(error.location())}: [bold red]syntax error:[/] {escape(error.message)}")
+    raise SystemExit(EXIT_ERROR)
 
 
 def env_option(*decls: str, env: str, **attrs: Any) -> Callable[..., Any]:

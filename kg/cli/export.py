@@ -15,7 +15,7 @@ from kg.cli.common import err, fail, graph_option, make_settings, settings_optio
 from kg.cli.loading import load
 from kg.publishing.dumps import export as export_dataset
 from kg.publishing.formats import DUMP_FORMATS, dump_format
-from kg.settings import available_dump_processes
+from kg.settings import available_processes
 from kg.store import open_store
 
 
@@ -52,7 +52,7 @@ def export(
     if output is not None and not output.resolve().parent.is_dir():
         fail(f"{output}: folder {output.resolve().parent} does not exist")
     settings = make_settings(
-        project_dir, base_iri, extra_graphs=graphs, infer=False, dump_processes=available_dump_processes()
+        project_dir, base_iri, extra_graphs=graphs, infer=False, dump_processes=available_processes()
     )
     store = open_store()
     load(store, settings)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
-
 from rich.markup import escape
 
-from kg.cli.common import EXIT_ERROR, EXIT_INVALID, err, fail
+from kg.cli.common import EXIT_INVALID, err, exit_on_syntax_errors, fail
 from kg.repository import LoadReport, load_repository
 from kg.settings import Settings
 from kg.sources import SyntaxErrors, discover
@@ -14,18 +12,12 @@ from kg.store import Store, StoreError
 from kg.validate_documents import cache_dir, validate_documents
 
 
-def print_syntax_errors(errors: SyntaxErrors) -> NoReturn:
-    for error in errors.errors:
-        err.print(f"{escape(error.location())}: [bold red]syntax error:[/] {escape(error.message)}")
-    raise SystemExit(EXIT_ERROR)
-
-
 def require_valid(settings: Settings, refusal: str) -> None:
     """Validate the repository; print the report and exit 1 (2 on syntax errors) unless it is valid."""
     try:
         report, _ = validate_documents(discover(settings), cache_dir(settings))
     except SyntaxErrors as errors:
-        print_syntax_errors(errors)
+        exit_on_syntax_errors(errors.errors)
     if not report.conforms:
         from kg.cli.validate import _print_text
 
@@ -41,6 +33,6 @@ def load(store: Store, settings: Settings) -> LoadReport:
             store, settings, progress=lambda message: err.print(f"[dim]{escape(message)}[/]")
         )
     except SyntaxErrors as errors:
-        print_syntax_errors(errors)
+        exit_on_syntax_errors(errors.errors)
     except StoreError as problem:
         fail(str(problem))

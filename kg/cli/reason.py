@@ -7,7 +7,16 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
-from kg.cli.common import EXIT_ERROR, EXIT_INVALID, EXIT_OK, err, make_settings, out, settings_options
+from kg.cli.common import (
+    EXIT_ERROR,
+    EXIT_INVALID,
+    EXIT_OK,
+    err,
+    exit_on_syntax_errors,
+    make_settings,
+    out,
+    settings_options,
+)
 from kg.locate import SourceIndex
 from kg.reason import ReasonerUnavailable, check_consistency
 from kg.sources import discover, parse_files, triples
@@ -35,10 +44,8 @@ def reason(reasoner: str, project_dir: Path, base_iri: str) -> None:
     files = discover(make_settings(project_dir, base_iri))
     ontology, errors = parse_files(files.ontology)
     data, data_errors = parse_files(files.data)
-    for error in [*errors, *data_errors]:
-        err.print(f"{escape(error.location())}: [bold red]syntax error:[/] {escape(error.message)}")
     if errors or data_errors:
-        raise SystemExit(EXIT_ERROR)
+        exit_on_syntax_errors([*errors, *data_errors])
     try:
         with err.status("reasoning (HermiT)" if reasoner == "hermit" else "reasoning (Pellet)") as status:
             result = check_consistency(

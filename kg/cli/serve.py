@@ -13,7 +13,7 @@ from kg.cli.common import env_option, err, fail, graph_option, make_settings, se
 from kg.cli.loading import load as load_repository
 from kg.cli.loading import require_valid
 from kg.cli.store_options import StoreChoice, store_options
-from kg.settings import available_dump_processes
+from kg.settings import available_processes
 from kg.store import Store, StoreError
 
 
@@ -104,7 +104,7 @@ def serve(
         max_rows=max_rows,
         max_body_bytes=max_body,
         public_url=public_url,
-        dump_processes=available_dump_processes(),
+        dump_processes=available_processes(),
     )
     load = not store.spec.startswith("sparql:") if load is None else load
     if load and validate:

@@ -16,61 +16,52 @@ from typing import Any
 
 import click
 
-from kg.cli.common import fail
+from kg.cli.common import env_option, fail
 from kg.settings import Settings
 from kg.store import Connection, Store, StoreError, open_store
 from kg.store.sparql import UploadProgress
 
 _OPTIONS = [
-    click.option(
+    env_option(
         "--store",
         "store_spec",
-        envvar="KG_STORE",
-        show_envvar=True,
+        env="KG_STORE",
         default="memory",
-        show_default=True,
         metavar="SPEC",
         help="Where the graph lives: memory, oxigraph:DIR (embedded, on disk) or "
         "sparql:QUERY_URL (any SPARQL 1.1 store, e.g. sparql:http://localhost:8890/sparql).",
     ),
-    click.option(
+    env_option(
         "--update-url",
-        envvar="KG_UPDATE_URL",
-        show_envvar=True,
+        env="KG_UPDATE_URL",
         metavar="URL",
         help="sparql: stores: the SPARQL Update URL (Virtuoso: /sparql-auth).",
     ),
-    click.option(
+    env_option(
         "--graph-store-url",
-        envvar="KG_GRAPH_STORE_URL",
-        show_envvar=True,
+        env="KG_GRAPH_STORE_URL",
         metavar="URL",
         help="sparql: stores: the Graph Store Protocol URL that kg writes through "
         "(Virtuoso: /sparql-graph-crud-auth, Fuseki: /DATASET/data, Oxigraph: /store).",
     ),
-    click.option("--store-user", envvar="KG_STORE_USER", show_envvar=True, help="sparql: stores: user name."),
-    click.option(
+    env_option("--store-user", env="KG_STORE_USER", help="sparql: stores: user name."),
+    env_option(
         "--store-password",
-        envvar="KG_STORE_PASSWORD",
-        show_envvar=True,
+        env="KG_STORE_PASSWORD",
         help="sparql: stores: password (prefer the environment variable to the flag).",
     ),
-    click.option(
+    env_option(
         "--store-auth",
         type=click.Choice(["digest", "basic"]),
-        envvar="KG_STORE_AUTH",
-        show_envvar=True,
+        env="KG_STORE_AUTH",
         default="digest",
-        show_default=True,
         help="sparql: stores: HTTP authentication (Virtuoso wants digest; Fuseki and GraphDB basic).",
     ),
-    click.option(
+    env_option(
         "--store-timeout",
         type=float,
-        envvar="KG_STORE_TIMEOUT",
-        show_envvar=True,
+        env="KG_STORE_TIMEOUT",
         default=60.0,
-        show_default=True,
         help="sparql: stores: seconds to wait for an answer.",
     ),
 ]
@@ -98,7 +89,6 @@ class StoreChoice:
             )
         except (ValueError, StoreError) as problem:
             fail(str(problem))
-            raise  # unreachable: fail() exits
 
 
 def store_options(command: Callable[..., Any]) -> Callable[..., Any]:

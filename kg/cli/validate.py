@@ -12,10 +12,10 @@ from rdflib.paths import Path as PropertyPath
 from rich.markup import escape
 
 from kg.cli.common import (
-    EXIT_ERROR,
     EXIT_INVALID,
     EXIT_OK,
     err,
+    exit_on_syntax_errors,
     fail,
     make_settings,
     out,
@@ -73,9 +73,7 @@ def validate(
             files, cache_dir(settings) if cache else None, report_on=report_on
         )
     except SyntaxErrors as errors:
-        for error in errors.errors:
-            err.print(f"{escape(error.location())}: [bold red]syntax error:[/] {escape(error.message)}")
-        raise SystemExit(EXIT_ERROR) from None
+        exit_on_syntax_errors(errors.errors)
     except ShapesError as error:
         fail(escape(str(error)))
     if output_format == "turtle":

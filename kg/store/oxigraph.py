@@ -71,20 +71,6 @@ class OxigraphStore(Store):
             # Most often: another process holds the database open for writing.
             raise StoreUnavailable(f"oxigraph:{path}: cannot open: {error}") from None
 
-    @classmethod
-    def staged(cls, sources: GraphSources) -> OxigraphStore:
-        """Parse every file into a new in-memory store, one named graph per key.
-
-        Everything is parsed (in Rust) and deduplicated before a real store is
-        touched, so a syntax error changes nothing there, and the staged counts
-        are what the real store must hold afterwards.
-        """
-        staged = cls()
-        for graph, paths in sources.items():
-            for path in paths:
-                bulk_load(staged._store, path, graph)
-        return staged
-
     def query(
         self,
         sparql: str,
@@ -148,8 +134,10 @@ class OxigraphStore(Store):
                 for path in paths:
                     bulk_load(self._store, path, graph)
             return {graph: self.triple_count(graph) for graph in sources}
-        staged = OxigraphStore.staged(sources)
-        expected = {graph: staged.triple_count(graph) for graph in sources}
+        # Parsed (in Rust) and deduplicated in memory first: a syntax error leaves the database as
+        # it was, and the staged counts are what it must hold afterwards.
+        staged = OxigraphStore()
+        expected = staged.load_graphs(sources)
         self._swap_in(staged, keep=[g for g in self._store.named_graphs() if g.value not in sources])
         return {graph: check_count(self, graph, count) for graph, count in expected.items()}
 

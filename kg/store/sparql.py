@@ -208,14 +208,14 @@ class SparqlStore(Store):
 
     def load_graphs(self, sources: GraphSources) -> dict[str, int]:
         """Parse and count locally first; then one PUT per graph; then compare the counts."""
-        staged = OxigraphStore.staged(sources)
+        staged = OxigraphStore()
+        expected = staged.load_graphs(sources)  # a syntax error stops the push before any PUT
         counts = {}
         for graph in sources:
-            expected = staged.triple_count(graph)
             with _temporary_file(".nt") as path:
                 staged.dump_graph(graph, path)
                 self._put(graph, path)
-            counts[graph] = check_count(self, graph, expected)
+            counts[graph] = check_count(self, graph, expected[graph])
         return counts
 
     def _put(self, graph: str, path: Path) -> None:
