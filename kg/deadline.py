@@ -7,10 +7,12 @@ evaluates, so another thread can watch the clock. Two ways:
   waits with a deadline. On time-out the thread is abandoned: it keeps its
   CPU until it finishes or the process exits. Works under any host.
 * `Watchdog`: the work runs on the caller's thread and a watchdog thread,
-  which looks at the clock every `tick`, calls `on_overrun` once the
-  deadline has passed. `on_overrun` must end the process (after answering
-  the client): that is how a server worker retires. No hand-off per call:
-  the hand-off costs 30-60 µs of CPU, a tenth of a whole small request.
+  which looks at the clock (and, if asked, the process's resident memory)
+  every `tick`, calls `on_overrun` once the deadline has passed (or
+  `on_memory` once the memory is over its ceiling). Both must end the
+  process (after answering the client): that is how a server worker
+  retires. No hand-off per call: the hand-off costs 30-60 µs of CPU, a
+  tenth of a whole small request.
 
 Threads do not survive a fork, so both start theirs lazily in the process
 that uses them.
@@ -24,6 +26,8 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
+
+from kg.memory import resident_bytes
 
 T = TypeVar("T")
 
@@ -89,35 +93,54 @@ def call_with_deadline(fn: Callable[[], T], seconds: float) -> T:
 
 
 class Watchdog:
-    """Calls `on_overrun` from its own thread when watched work runs past its deadline."""
+    """Calls `on_overrun` (`on_memory`) from its own thread when watched work runs past its
+    deadline (memory ceiling)."""
 
     def __init__(self, tick: float = 0.05) -> None:
         self.tick = tick
         self._lock = threading.Lock()
         self._deadline: float | None = None
         self._on_overrun: Callable[[], None] | None = None
+        self._memory_limit: int | None = None
+        self._on_memory: Callable[[int], None] | None = None
         self._pid: int | None = None
 
     @contextmanager
-    def watch(self, seconds: float, on_overrun: Callable[[], None]) -> Iterator[None]:
-        """Watch the block: `on_overrun()` runs on the watchdog's thread if it lasts over `seconds`."""
+    def watch(
+        self,
+        seconds: float,
+        on_overrun: Callable[[], None],
+        *,
+        memory_limit: int | None = None,
+        on_memory: Callable[[int], None] | None = None,
+    ) -> Iterator[None]:
+        """Watch the block: `on_overrun()` runs on the watchdog's thread if it lasts over `seconds`,
+        `on_memory(resident bytes)` if the process holds more than `memory_limit` bytes meanwhile."""
         if self._pid != os.getpid():
             self._pid = os.getpid()
             threading.Thread(target=self._loop, name="kg-watchdog", daemon=True).start()
         with self._lock:
             self._deadline = time.monotonic() + seconds
             self._on_overrun = on_overrun
+            self._memory_limit, self._on_memory = (memory_limit, on_memory) if on_memory else (None, None)
         try:
             yield
         finally:
-            # Once on_overrun has begun this waits for it: the block never answers after it.
+            # Once a callback has begun this waits for it: the block never answers after it.
             with self._lock:
-                self._deadline = self._on_overrun = None
+                self._deadline = self._on_overrun = self._memory_limit = self._on_memory = None
 
     def _loop(self) -> None:
         while True:
             time.sleep(self.tick)
             with self._lock:
-                if self._deadline is not None and time.monotonic() > self._deadline:
+                if self._deadline is None:
+                    continue
+                if time.monotonic() > self._deadline:
                     on_overrun, self._deadline = self._on_overrun, None
                     on_overrun()  # type: ignore[misc]
+                elif self._memory_limit is not None:
+                    resident = resident_bytes()
+                    if resident > self._memory_limit:
+                        on_memory, self._deadline = self._on_memory, None
+                        on_memory(resident)  # type: ignore[misc]

@@ -20,6 +20,8 @@ import pyoxigraph as ox
 import yaml
 
 from kg.namespaces import XSD
+from kg.query_guard import QueryRefused, refuse_deep
+from kg.settings import Settings
 
 PARAMETER_TYPES = ("iri", "string", "integer", "language")
 #: Names the REST API and the CLI use themselves; a query cannot take them as parameters.
@@ -446,6 +448,10 @@ class _Header:
             raise HeaderError(
                 self.path, self.length + 1, "a query with parameters needs an explicit WHERE { ... }"
             )
+        try:
+            refuse_deep(sparql, Settings.max_nesting)
+        except QueryRefused as refused:
+            raise HeaderError(self.path, None, str(refused)) from None
         try:
             result = ox.Store().query(sparql)
         except SyntaxError as error:

@@ -11,6 +11,10 @@ parsing, so they are undone first; after that a text without the substring
 clause: that settles nearly every query in microseconds. Only a text with one
 of those substrings is parsed precisely (rdflib's parser, 2-17 ms), and the
 verdict is cached by query text, so repeated queries never pay twice.
+
+Before all that, the nesting depth is measured (`nesting_depth`): pyoxigraph's
+and rdflib's parsers recurse once per level, and a query a few thousand levels
+deep overflows the C stack and kills the process (SIGSEGV) instead of raising.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
 
+from kg.settings import Settings
 from kg.store import QuerySyntaxError
 
 SERVICE_REFUSED = (
@@ -79,23 +84,117 @@ def _codepoint(hex_digits: str) -> str:
     return chr(value) if value <= 0x10FFFF else "\ufffd"
 
 
-def analyse(text: str, base_iri: str | None = None) -> Analysis:
-    """The guard's verdict on a query text (cached by text and base)."""
+def analyse(text: str, base_iri: str | None = None, max_nesting: int = Settings.max_nesting) -> Analysis:
+    """The guard's verdict on a query text (cached by text, base and nesting limit)."""
     if len(text) > CACHE_TEXT_LIMIT:
-        return _analyse(text, base_iri)
-    return _analyse_cached(text, base_iri)
+        return _analyse(text, base_iri, max_nesting)
+    return _analyse_cached(text, base_iri, max_nesting)
 
 
 @lru_cache(maxsize=2048)
-def _analyse_cached(text: str, base_iri: str | None) -> Analysis:
-    return _analyse(text, base_iri)
+def _analyse_cached(text: str, base_iri: str | None, max_nesting: int) -> Analysis:
+    return _analyse(text, base_iri, max_nesting)
 
 
-def _analyse(text: str, base_iri: str | None) -> Analysis:
+def _analyse(text: str, base_iri: str | None, max_nesting: int) -> Analysis:
     plain = unescape_codepoints(text).lower()
+    too_deep = nesting_refusal(plain, max_nesting)
+    if too_deep:
+        return Analysis(refusal=too_deep)
     if "service" not in plain and "from" not in plain:
         return Analysis()
     return _analyse_parsed(text, base_iri)
+
+
+#: Tokens of a query text as far as nesting goes: what is skipped whole (comments, strings, IRIs,
+#: names, numbers), words, and the brackets and operators that make the parsers recurse.
+_NESTING_TOKEN = re.compile(
+    "|".join(
+        [
+            r"#[^\n]*",  # a comment
+            r"'{3}(?:[^'\\]|\\.|'(?!''))*(?:'{3}|$)",  # long strings
+            r'"{3}(?:[^"\\]|\\.|"(?!""))*(?:"{3}|$)',
+            r"'(?:[^'\\\n]|\\.)*'?",  # short strings
+            r'"(?:[^"\\\n]|\\.)*"?',
+            r'<[^<>"{}|^`\\\x00-\x20]*>',  # an IRI
+            r"\^\^",  # a literal's datatype
+            r"[?$]\w+",  # a variable
+            r"\d+(?:\.\d+)?(?:e[+-]?\d+)?",  # a number
+            r"(?P<word>[\w:][\w\-.:%\\]*[\w\-:%\\]|[\w:])",  # a keyword or prefixed name
+            r"(?P<open>[{(\[])",
+            r"(?P<close>[})\]])",
+            r"(?P<chain>\|\||&&|!=|<=|>=|[|/+\-*!^=<>.;,])",
+        ]
+    )
+)
+#: Keywords that add one more element to a chain the parsers build as a nested tree.
+_CHAIN_WORDS = frozenset({"union", "optional", "minus", "filter", "bind", "graph", "service", "values"})
+#: Characters that may open a level or lengthen a chain: a text with fewer of them than the limit
+#: (and no chain keyword) is within it, without a scan.
+_NESTING_CHARS = "{([|&!=<>/+-*^.;,"
+
+
+def nesting_refusal(text: str, limit: int) -> str | None:
+    """Why a (lower-cased, unescaped) query text is refused for its nesting, or None.
+
+    Checked before any parser sees the text; `limit` 0 switches it off.
+    """
+    if limit <= 0 or sum(map(text.count, _NESTING_CHARS)) + text.count("n") < limit:
+        return None  # every chain word holds an "n": fewer marks than the limit, no deeper than it
+    depth = nesting_depth(text, limit)
+    if depth <= limit:
+        return None
+    return (
+        f"the query is nested deeper than this endpoint's limit of {limit} levels (max-nesting): "
+        "each bracket, and each further element of a chain (UNION, OPTIONAL, operators, the parts "
+        "of a path, the patterns of a group), is one level. Flatten the query or split it"
+    )
+
+
+def refuse_deep(text: str, limit: int) -> None:
+    """QueryRefused when a query text nests deeper than `limit`: for callers outside the runner."""
+    refusal = nesting_refusal(unescape_codepoints(text).lower(), limit)
+    if refusal:
+        raise QueryRefused(refusal)
+
+
+def nesting_depth(text: str, stop_above: int | None = None) -> int:
+    """How deep a (lower-cased) query text nests, as the parsers recurse into it.
+
+    Each open bracket ({ ( [) is a level; within a bracket each chain element
+    (an operator, `.`, `;` or `,`, a UNION/OPTIONAL/... keyword, a group after
+    a group) adds one: pyoxigraph builds chains as left-deep trees, and 10 000
+    UNIONs or triple patterns in a row overflow its stack as nesting does. The
+    count errs on the high side (a `*` of `SELECT *` counts too). Scanning
+    stops once `stop_above` is passed.
+    """
+    levels: list[int] = [0]  # per open bracket: chain elements seen in it
+    depth = deepest = 0  # depth: open brackets + chain elements in all of them
+    closed_group = False
+    for token in _NESTING_TOKEN.finditer(text):
+        kind = token.lastgroup
+        if kind is None or (kind == "word" and token.group() not in _CHAIN_WORDS):
+            closed_group = False
+            continue
+        if kind == "open":
+            grew = 2 if closed_group and token.group() == "{" else 1
+            levels[-1] += grew - 1
+            levels.append(0)
+            depth += grew
+        elif kind == "close":
+            if len(levels) > 1:
+                depth -= levels.pop() + 1
+            closed_group = token.group() == "}"
+            continue
+        else:  # an operator or a chain keyword
+            levels[-1] += 1
+            depth += 1
+        closed_group = False
+        if depth > deepest:
+            deepest = depth
+            if stop_above is not None and deepest > stop_above:
+                break
+    return deepest
 
 
 def _analyse_parsed(text: str, base_iri: str | None) -> Analysis:

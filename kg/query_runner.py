@@ -107,6 +107,7 @@ class QueryRunner:
         self.store = store
         self.timeout = settings.query_timeout
         self.max_rows = settings.max_rows
+        self.max_nesting = settings.max_nesting
         # Computed once: the default graph's members for each value of `infer`.
         self._repository_default = {
             None: settings.default_graphs(),
@@ -127,7 +128,7 @@ class QueryRunner:
     def answer(self, request: QueryRequest) -> Answer:
         """The capped answer on the calling thread, with no time limit: for a caller that
         watches the time itself (`kg.deadline.Watchdog`)."""
-        analysis = analyse(request.text, request.base_iri)
+        analysis = analyse(request.text, request.base_iri, self.max_nesting)
         analysis.raise_if_refused()
         protocol_dataset = request.default_graph_uris or request.named_graph_uris
         held = set(self.store.graph_names()) if protocol_dataset or analysis.has_dataset_clause else set()

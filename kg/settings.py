@@ -30,6 +30,13 @@ class Settings:
     query_timeout: float = 10.0
     max_rows: int = 10_000
     max_body_bytes: int = 1_000_000
+    #: Nesting levels a query may have (see kg.query_guard.nesting_depth); 0: no limit. pyoxigraph
+    #: 0.5 crashes from about 800 levels of nested function calls (3 000 of groups, 10 000 of flat
+    #: chains) on an 8 MB stack; the named queries stay under 25.
+    max_nesting: int = 256
+    #: Resident bytes a server worker may hold while it answers a query; over it, the worker
+    #: answers 503 and is replaced (`server.time_limit`). 0: no ceiling.
+    worker_memory_bytes: int = 1024 * 2**20
     infer: bool = True
     extra_graphs: tuple[tuple[str, Path], ...] = ()
     #: Processes that may compact the JSON-LD dump of a large graph. More than one is for

@@ -108,5 +108,4 @@ def _with_links(query: NamedQuery) -> dict[str, Any]:
 
 
 def _site_root() -> str:
-    public = context.settings().public_url
-    return public or request.host_url
+    return context.settings().public_url or ""

@@ -2,7 +2,8 @@
 
 Each part of the site lives in its own blueprint module; this module only
 wires them together and sets what is common to all: error answers without
-stack traces (`server.errors`), CORS (`server.cors`), the /sparql fast path
+stack traces (`server.errors`), CORS (`server.cors`), nosniff and the pages' CSP
+(`server.security_headers`), the /sparql fast path
 (`server.fast_path`) and the health check.
 """
 
@@ -21,10 +22,17 @@ from server.errors import error_response
 from server.fast_path import SparqlFastPath
 from server.linked_data import linked_data
 from server.pages import pages
+from server.proxies import PublicHost
+from server.security_headers import SecurityHeaders
 from server.sparql import blueprint as sparql
+
+#: The public URL of an app whose settings name none (a library caller, the Flask test client).
+LOCAL_URL = "http://localhost"
 
 
 def create_app(store: Store, settings: Settings) -> Flask:
+    if not settings.public_url:
+        settings = settings.with_(public_url=LOCAL_URL)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.extensions["kg.store"] = store
@@ -40,5 +48,5 @@ def create_app(store: Store, settings: Settings) -> Flask:
     for blueprint in (sparql, api, catalog, downloads, linked_data, pages):
         app.register_blueprint(blueprint)
     app.register_error_handler(Exception, error_response)
-    app.wsgi_app = Cors(SparqlFastPath(app, app.wsgi_app))  # type: ignore[method-assign]
+    app.wsgi_app = SecurityHeaders(Cors(PublicHost(SparqlFastPath(app, app.wsgi_app), settings.public_url)))  # type: ignore[method-assign]
     return app

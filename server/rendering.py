@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import render_template, request
+from markupsafe import Markup
 
 from server.site import current_site
 
 LANGUAGES = ("nb", "en")
+#: IRIs a page may link to outside the site: the schemes of web pages and mail, nothing else.
+CLICKABLE = re.compile(r"(?i)(?:https?|mailto):[^\x00-\x20\x7f-\x9f]*")
 
 #: Interface texts; the graph's own texts come in both languages from the graph.
 UI: dict[str, dict[str, str]] = {
@@ -129,6 +133,12 @@ UI: dict[str, dict[str, str]] = {
 }
 
 
+def is_clickable(iri: str) -> bool:
+    """Whether a page may make `iri` a link: http, https and mailto, with nothing a browser would
+    strip or reinterpret (spaces, control characters) anywhere in it."""
+    return CLICKABLE.fullmatch(iri) is not None
+
+
 def page_language() -> str:
     wanted = request.args.get("lang", "")
     return wanted if wanted in LANGUAGES else LANGUAGES[0]
@@ -140,20 +150,22 @@ def render_page(template: str, **context: Any) -> str:
     site = current_site()
     suffix = "" if language == LANGUAGES[0] else f"?lang={language}"
 
-    def href(iri: str) -> str:
-        """Our IRIs link to their page here (in the page's language); others link out."""
+    def link_to(iri: str) -> Markup:
+        """The ` href="..."` of a link to `iri`: our IRIs link to their page here (in the page's
+        language), web and mail IRIs link out, any other (javascript:, data:, ...) gets no href
+        and shows as text."""
         url = site.link(iri)
         if url is None:
-            return iri
+            return Markup(' href="{}"').format(iri) if is_clickable(iri) else Markup("")
         path, hash_, fragment = url.partition("#")
-        return path + suffix + hash_ + fragment
+        return Markup(' href="{}"').format(path + suffix + hash_ + fragment)
 
     return render_template(
         template,
         lang=language,
         t=UI[language],
         site=site,
-        href=href,
+        link_to=link_to,
         switch={other: f"{request.path}?lang={other}" for other in LANGUAGES},
         **context,
     )

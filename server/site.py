@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
@@ -16,8 +16,9 @@ from server.context import settings
 
 
 def public_root() -> str:
-    """--public-url when the server runs behind a proxy, else the URL of this request's host."""
-    return (settings().public_url or request.url_root).rstrip("/")
+    """The configured public URL (`kg serve` sets its listen address when none is given): never
+    the request's Host header, which any client may set and a shared cache would then repeat."""
+    return (settings().public_url or "").rstrip("/")
 
 
 def current_site() -> Site:

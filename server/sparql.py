@@ -11,9 +11,6 @@ it through `server.fast_path` (GET and POST) or the Flask view (HEAD).
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-import pyoxigraph as ox
 from flask import Blueprint, Flask, Request, Response, current_app, request
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
@@ -179,21 +176,5 @@ def _describe(req: Request, url: str) -> Response:
 
 
 def _endpoint_url(req: Request, public: str | None) -> str:
-    """The endpoint's URL as the client named it (or the public URL): the base IRI of its queries."""
-    if public:
-        return public.rstrip("/") + "/sparql"
-    url = _url_for_host(req.scheme, req.host, req.root_path)
-    if url is None:
-        raise BadRequest(f"the Host header {req.host!r} does not make a valid URL")
-    return url
-
-
-@lru_cache(maxsize=256)
-def _url_for_host(scheme: str, host: str, root_path: str) -> str | None:
-    # Cached: werkzeug's request.base_url costs more than a whole lookup query.
-    url = f"{scheme}://{host}{root_path}/sparql"
-    try:
-        ox.NamedNode(url)
-    except ValueError:
-        return None
-    return url
+    """The endpoint's URL from the configured public URL (never the Host header): its queries' base IRI."""
+    return f"{(public or '').rstrip('/')}/sparql"

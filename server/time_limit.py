@@ -1,8 +1,9 @@
-"""The query time limit at the web layer: 503 for a query that runs over, and the work really stops.
+"""The query time limit and memory ceiling at the web layer: 503, and the work really stops.
 
-Under `kg serve` (gunicorn sync workers: one request at a time per process)
-a query runs on the request's own thread, watched by a `Watchdog`. When it
-overruns, the watchdog's thread writes the 503 straight to the client's
+Under `kg serve` (gunicorn workers, each running one query at a time: see
+`server.gunicorn_worker`) a query runs on the request's own thread, watched
+by a `Watchdog`. When it overruns its time, or the worker's resident memory
+passes `--worker-memory`, the watchdog's thread writes the 503 straight to the client's
 socket, logs the request, and ends the process: the runaway evaluation dies
 with it, and gunicorn's master forks a fresh worker from the preloaded app.
 Elsewhere (the Flask test client, another WSGI server) the query runs on a
@@ -12,6 +13,7 @@ is (`server.errors`); the abandoned thread then runs on until it ends.
 
 from __future__ import annotations
 
+import _socket
 import logging
 import os
 import socket
@@ -20,8 +22,10 @@ import time
 from flask import Flask, Response
 
 from kg.deadline import Watchdog
+from kg.memory import resident_bytes
 from kg.query_runner import Answer, QueryRequest, QueryRunner, QueryTimeout
 from server.access_log import STARTED, access_line
+from server.security_headers import NOSNIFF
 
 log = logging.getLogger("server.time_limit")
 #: Set by `kg serve`: the workers are gunicorn's, and one whose query overruns may end itself.
@@ -39,7 +43,16 @@ def run_query(app: Flask, query: QueryRequest, environ: dict) -> Answer:
     client = environ.get("gunicorn.socket")
     if client is None or not app.config.get(RETIRE_ON_TIMEOUT):
         return runner.run(query)
-    with WATCHDOG.watch(runner.timeout, lambda: _answer_and_retire(client, environ, runner.timeout)):
+    ceiling = app.extensions["kg.settings"].worker_memory_bytes
+
+    def over_time() -> None:
+        _answer_and_retire(client, environ, _message(runner.timeout), "query over the time limit")
+
+    def over_memory(resident: int) -> None:
+        note = f"query over the memory ceiling ({resident // 2**20} MB of {ceiling // 2**20} MB)"
+        _answer_and_retire(client, environ, _memory_message(ceiling), note)
+
+    with WATCHDOG.watch(runner.timeout, over_time, memory_limit=ceiling or None, on_memory=over_memory):
         return runner.answer(query)
 
 
@@ -55,22 +68,37 @@ def _message(seconds: float) -> str:
     )
 
 
-def _answer_and_retire(client: socket.socket, environ: dict, seconds: float) -> None:
-    """On the watchdog's thread, while the query still runs: answer 503, log, end the process."""
-    body = _message(seconds).encode()
+def _memory_message(ceiling: int) -> str:
+    return (
+        f"503 Service Unavailable: the query needed more memory than the ceiling of {ceiling // 2**20} MB "
+        "a worker may use; the query was stopped. Narrow it (LIMIT, fewer solutions to sort or make "
+        "DISTINCT) or ask the operator for a higher --worker-memory.\n"
+    )
+
+
+def _answer_and_retire(client: socket.socket, environ: dict, message: str, why: str) -> None:
+    """On the watchdog's thread, while the query still runs: answer 503, log, end the process.
+
+    The answer goes out through a plain socket on a copy of the client's descriptor: under
+    gevent the client's socket object belongs to the other thread's event loop.
+    """
+    body = message.encode()
     head = (
         "HTTP/1.1 503 Service Unavailable\r\n"
         "Content-Type: text/plain; charset=utf-8\r\n"
         f"Content-Length: {len(body)}\r\n"
         "Access-Control-Allow-Origin: *\r\n"
+        f"{NOSNIFF[0]}: {NOSNIFF[1]}\r\n"
         "Connection: close\r\n\r\n"
     )
     try:
-        client.sendall(head.encode() + body)
-        client.shutdown(socket.SHUT_WR)
+        raw = _socket.socket(fileno=os.dup(client.fileno()))
+        raw.settimeout(1.0)
+        raw.sendall(head.encode() + body)
+        raw.shutdown(socket.SHUT_WR)
     except OSError:
         pass  # the client left; the process retires all the same
     started = environ.get(STARTED, time.perf_counter())
     os.write(1, access_line(environ, "503", str(len(body)), started))
-    log.warning("query over the %g s time limit: worker %d retires", seconds, os.getpid())
+    log.warning("%s: worker %d retires (%d MB resident)", why, os.getpid(), resident_bytes() // 2**20)
     os._exit(0)  # the only way to stop pyoxigraph mid-query; gunicorn's master forks a new worker

@@ -66,6 +66,18 @@ def settings_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def max_nesting_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`--max-nesting`: how deep a query may nest before it is refused unparsed (kg serve, kg query)."""
+    return env_option(
+        "--max-nesting",
+        env="KG_MAX_NESTING",
+        default=Settings.max_nesting,
+        type=click.IntRange(min=0),
+        help="Nesting levels a query may have (each bracket, and each further element of a chain such "
+        "as UNION or an operator); a deeper query is refused before any parser reads it (0: no limit).",
+    )(command)
+
+
 def make_settings(project_dir: Path, base_iri: str, **changes: Any) -> Settings:
     return Settings(project_dir=project_dir.resolve(), base_iri=base_iri).with_(**changes)
 

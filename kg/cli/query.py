@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from rich.markup import escape
 from rich.table import Table
 
-from kg.cli.common import err, fail, make_settings, out, settings_options
+from kg.cli.common import err, fail, make_settings, max_nesting_option, out, settings_options
 from kg.cli.loading import load
 from kg.cli.store_options import StoreChoice, store_options
 from kg.named_queries import (
@@ -25,6 +25,7 @@ from kg.named_queries import (
     uses_service,
 )
 from kg.namespaces import PREFIXES
+from kg.query_guard import QueryRefused, refuse_deep
 from kg.rdf_output import serialize_triples
 from kg.results import CSV, JSON, write_boolean, write_select
 from kg.settings import Settings
@@ -63,6 +64,7 @@ from kg.store.base import Term
     "--asserted-only", is_flag=True, help="Leave out what inference adds: only the asserted triples."
 )
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and their parameters.")
+@max_nesting_option
 @store_options
 @settings_options
 def query(
@@ -73,6 +75,7 @@ def query(
     lang: str | None,
     asserted_only: bool,
     list_queries: bool,
+    max_nesting: int,
     store: StoreChoice,
     project_dir: Path,
     base_iri: str,
@@ -88,7 +91,7 @@ def query(
     queried as it is, as kg push left it. Exit code 0: answered; 2: an error
     (unknown query, bad parameter, syntax error, store unreachable).
     """
-    settings = make_settings(project_dir, base_iri, infer=not asserted_only)
+    settings = make_settings(project_dir, base_iri, infer=not asserted_only, max_nesting=max_nesting)
     queries, header_errors = load_queries(settings.queries_dir)
     if list_queries:
         _print_list(queries, header_errors, output_format)
@@ -104,6 +107,10 @@ def query(
             fail(escape(str(error)))
     elif params:
         fail("--param needs a named query (one with a header declaring its parameters)")
+    try:
+        refuse_deep(sparql, settings.max_nesting)
+    except QueryRefused as refused:
+        fail(escape(str(refused)))
     if uses_service(sparql):
         fail("SERVICE is not allowed: kg makes no outbound requests")
     result = _answer(settings, sparql, store)

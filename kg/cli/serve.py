@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import gc
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 
-from kg.cli.common import env_option, err, fail, graph_option, make_settings, settings_options
+from kg.cli.common import (
+    env_option,
+    err,
+    fail,
+    graph_option,
+    make_settings,
+    max_nesting_option,
+    settings_options,
+)
 from kg.cli.loading import load as load_repository
 from kg.cli.loading import require_valid
 from kg.cli.store_options import StoreChoice, store_options
@@ -68,7 +77,62 @@ from kg.store import Store, StoreError
     "--public-url",
     env="KG_PUBLIC_URL",
     default=None,
-    help="The server's URL as clients see it (behind a proxy), e.g. https://example.org.",
+    help="The server's URL as clients see it, e.g. https://example.org: every URL the server writes "
+    "(catalogue, VoID, dumps, redirects) starts with it. Default: the address it listens on.",
+)
+@env_option(
+    "--trusted-proxy",
+    "trusted_proxies",
+    env="KG_TRUSTED_PROXY",
+    multiple=True,
+    show_default=False,
+    help="Address or network (CIDR) of a proxy whose X-Forwarded-For/-Proto headers are believed; "
+    "from anyone else they are ignored. Repeatable; in KG_TRUSTED_PROXY, separate them by spaces.",
+)
+@max_nesting_option
+@env_option(
+    "--worker-memory",
+    env="KG_WORKER_MEMORY",
+    default=1024,
+    type=click.IntRange(min=0),
+    help="Megabytes a worker may hold while it answers a query; a query that takes it over is "
+    "stopped, answered 503, and the worker replaced (0: no ceiling).",
+)
+@env_option(
+    "--header-timeout",
+    env="KG_HEADER_TIMEOUT",
+    default=5.0,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds a client has to send a request's line and headers (and an idle connection stays "
+    "open); a slower one is closed.",
+)
+@env_option(
+    "--body-timeout",
+    env="KG_BODY_TIMEOUT",
+    default=10.0,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds a client has to send a request's body; a slower one is answered 408.",
+)
+@env_option(
+    "--max-header-size",
+    env="KG_MAX_HEADER_SIZE",
+    default=8190,
+    type=click.IntRange(1, 65534),
+    help="Bytes of the request line and of each header; a longer one is refused (414, 431).",
+)
+@env_option(
+    "--max-headers",
+    env="KG_MAX_HEADERS",
+    default=100,
+    type=click.IntRange(1, 32768),
+    help="Headers a request may have; more are refused with 431.",
+)
+@env_option(
+    "--max-connections",
+    env="KG_MAX_CONNECTIONS",
+    default=1000,
+    type=click.IntRange(min=1),
+    help="Open connections per worker; further ones wait to be accepted.",
 )
 @settings_options
 def serve(
@@ -83,6 +147,14 @@ def serve(
     max_rows: int,
     max_body: int,
     public_url: str | None,
+    trusted_proxies: tuple[str, ...],
+    max_nesting: int,
+    worker_memory: int,
+    header_timeout: float,
+    body_timeout: float,
+    max_header_size: int,
+    max_headers: int,
+    max_connections: int,
     project_dir: Path,
     base_iri: str,
 ) -> None:
@@ -96,6 +168,12 @@ def serve(
     be set by the environment variable shown beside it.
     """
     started = time.perf_counter()
+    from server.proxies import TrustedProxies, networks
+
+    try:
+        proxies = networks([address for value in trusted_proxies for address in value.split()])
+    except ValueError as problem:
+        fail(f"--trusted-proxy: {problem}")
     settings = make_settings(
         project_dir,
         base_iri,
@@ -103,7 +181,9 @@ def serve(
         query_timeout=query_timeout,
         max_rows=max_rows,
         max_body_bytes=max_body,
-        public_url=public_url,
+        public_url=public_url or listen_url(host, port),
+        max_nesting=max_nesting,
+        worker_memory_bytes=worker_memory * 2**20,
         dump_processes=available_processes(),
     )
     load = not store.spec.startswith("sparql:") if load is None else load
@@ -126,12 +206,48 @@ def serve(
     app = create_app(opened, settings)
     # A worker whose query runs over the time limit answers and retires (see server/time_limit.py).
     app.config[RETIRE_ON_TIMEOUT] = True
-    app.wsgi_app = AccessLog(app.wsgi_app)  # type: ignore[method-assign]
+    app.wsgi_app = AccessLog(TrustedProxies(app.wsgi_app, proxies))  # type: ignore[method-assign]
     err.print(f"{summary}; ready in {time.perf_counter() - started:.2f} s: http://{host}:{port}/")
-    run_gunicorn(app, opened, host=host, port=port, workers=workers, timeout=query_timeout)
+    if not public_url:
+        err.print(
+            f"public URL: {settings.public_url} (the listen address); behind a proxy or a domain name, "
+            "set --public-url (KG_PUBLIC_URL): catalogue, VoID, dumps and redirects name it"
+        )
+    limits = Limits(
+        workers=workers,
+        timeout=query_timeout,
+        header_timeout=header_timeout,
+        body_timeout=body_timeout,
+        max_body=max_body,
+        max_header_size=max_header_size,
+        max_headers=max_headers,
+        max_connections=max_connections,
+        trusted_proxies=tuple(str(network) for network in proxies),
+    )
+    run_gunicorn(app, opened, host=host, port=port, limits=limits)
 
 
-def run_gunicorn(app: Any, store: Store, *, host: str, port: int, workers: int, timeout: float) -> None:
+def listen_url(host: str, port: int) -> str:
+    """The URL of the address the server listens on (IPv6 addresses in brackets)."""
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How the workers serve: how many, and what they allow a client (see server/gunicorn_worker.py)."""
+
+    workers: int
+    timeout: float
+    header_timeout: float
+    body_timeout: float
+    max_body: int
+    max_header_size: int
+    max_headers: int
+    max_connections: int
+    trusted_proxies: tuple[str, ...]
+
+
+def run_gunicorn(app: Any, store: Store, *, host: str, port: int, limits: Limits) -> None:
     """Serve a loaded app from forked workers that share its memory.
 
     The app and an in-memory store are built once, before forking, and shared
@@ -140,15 +256,29 @@ def run_gunicorn(app: Any, store: Store, *, host: str, port: int, workers: int, 
     """
     from gunicorn.app.base import BaseApplication
 
+    from server.gunicorn_worker import configured
+
     def reopen_store(_server: Any, _worker: Any) -> None:
         store.after_fork()
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
-            self.cfg.set("workers", workers)
+            self.cfg.set("workers", limits.workers)
+            worker = configured(
+                header_timeout=limits.header_timeout,
+                body_timeout=limits.body_timeout,
+                max_body=limits.max_body,
+            )
+            self.cfg.set("worker_class", worker)
+            self.cfg.set("worker_connections", limits.max_connections)
+            self.cfg.set("keepalive", 1)  # on: the worker's header_timeout bounds it
+            self.cfg.set("limit_request_line", limits.max_header_size)
+            self.cfg.set("limit_request_field_size", limits.max_header_size)
+            self.cfg.set("limit_request_fields", limits.max_headers)
+            self.cfg.set("forwarded_allow_ips", ",".join(limits.trusted_proxies))
             self.cfg.set("preload_app", True)
-            self.cfg.set("timeout", int(timeout) + 30)
+            self.cfg.set("timeout", int(limits.timeout) + 30)
             self.cfg.set("control_socket_disable", True)
             self.cfg.set("post_fork", reopen_store)
 

@@ -1,0 +1,104 @@
+"""The gunicorn worker `kg serve` runs: slow or idle clients cannot starve the others.
+
+gunicorn's sync workers read each request on the worker's only thread: two
+idle connections stopped a two-worker server, four that trickled headers
+did too. This worker is gunicorn's gevent worker, where each connection
+waits in a greenlet of its own (a few kB) until its request is complete:
+
+* request line and headers must arrive within `header_timeout` (in place of
+  gunicorn's keep-alive time, which also bounds the first request); a
+  connection that takes longer, or stays idle that long, is closed;
+* the body must arrive within `body_timeout` and is read whole (at most
+  `max_body` + 1 bytes) before the app sees the request; a slower one is
+  answered 408 and closed;
+* header size and count are gunicorn's limits (431), connections per worker
+  its `worker_connections`.
+
+A query itself still holds its worker: pyoxigraph evaluates in C, and the
+other connections of that worker wait until it ends (or the time limit
+retires the worker, see `server.time_limit`), while the other workers
+answer. Threads are left unpatched: the watchdog of `kg.deadline` must be a
+real thread to see the clock while a query runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import socket
+from typing import Any
+
+import gevent
+from gevent import monkey
+from gunicorn.workers.ggevent import GeventWorker
+
+from server.security_headers import NOSNIFF
+
+#: The answer to a request whose body did not arrive in time.
+REQUEST_TIMEOUT = b"408 Request Timeout: the request body did not arrive in time\n"
+
+
+class KgWorker(GeventWorker):
+    """gevent worker with a deadline on reading bodies; configured by `configured()`."""
+
+    header_timeout: float = 5.0
+    body_timeout: float = 10.0
+    max_body: int = 1_000_000
+
+    def patch(self) -> None:
+        monkey.patch_all(thread=False, time=False)
+        self.sockets = [
+            gevent.socket.socket(s.FAMILY, socket.SOCK_STREAM, fileno=s.sock.detach()) for s in self.sockets
+        ]
+
+    def timeout_ctx(self) -> gevent.Timeout:
+        """The time a request's line and headers may take (gunicorn's keep-alive only takes seconds)."""
+        return gevent.Timeout(self.header_timeout, False)
+
+    def handle_request(self, listener_name: Any, req: Any, sock: Any, addr: Any) -> Any:
+        """Read the whole body (up to one byte over the limit, for the app's 413) before the app runs."""
+        try:
+            with gevent.Timeout(self.body_timeout):
+                body = req.body.read(self.max_body + 1)
+        except gevent.Timeout:
+            _send_plain(sock, "408 Request Timeout", REQUEST_TIMEOUT)
+            raise StopIteration from None
+        if len(body) > self.max_body:
+            req.must_close = True  # the rest of the body is never read: no next request on it
+        req.body = io.BytesIO(body)
+        return super().handle_request(listener_name, req, sock, addr)
+
+    def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
+        """gunicorn's own error answers (400, 414, 431, ...) with `X-Content-Type-Options` too."""
+        super().handle_error(req, _WithNosniff(client), addr, exc)
+
+
+def configured(*, header_timeout: float, body_timeout: float, max_body: int) -> type[KgWorker]:
+    """The worker class with these limits (gunicorn builds its workers from a class)."""
+    limits = {"header_timeout": header_timeout, "body_timeout": body_timeout, "max_body": max_body}
+    return type("KgWorker", (KgWorker,), limits)
+
+
+def _send_plain(sock: Any, status: str, body: bytes) -> None:
+    head = (
+        f"HTTP/1.1 {status}\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        f"Content-Length: {len(body)}\r\n{NOSNIFF[0]}: {NOSNIFF[1]}\r\nConnection: close\r\n\r\n"
+    )
+    with contextlib.suppress(OSError):  # the client left
+        sock.sendall(head.encode() + body)
+
+
+class _WithNosniff:
+    """A client socket that adds the nosniff header to the head of what gunicorn writes."""
+
+    def __init__(self, sock: Any) -> None:
+        self._sock = sock
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sock, name)
+
+    def sendall(self, data: bytes) -> None:
+        line_end = data.find(b"\r\n")
+        if data.startswith(b"HTTP/") and line_end > 0:
+            data = data[: line_end + 2] + f"{NOSNIFF[0]}: {NOSNIFF[1]}\r\n".encode() + data[line_end + 2 :]
+        self._sock.sendall(data)

@@ -1,0 +1,75 @@
+"""Host and X-Forwarded-* headers: the first never believed, the others only from the proxies the
+operator names (`--trusted-proxy`).
+
+URLs never come from these headers (nor from Host): they come from the
+configured public URL (`server.site.public_root`). What a trusted proxy may
+tell is who the client is (X-Forwarded-For, for the access log); from
+anyone else the X-Forwarded-* headers are removed before the app sees them.
+The scheme (X-Forwarded-Proto) is gunicorn's `forwarded_allow_ips`, set to
+the same addresses by `kg serve`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable, Sequence
+from urllib.parse import urlsplit
+
+from server.access_log import StartResponse, WsgiApp
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def networks(addresses: Sequence[str]) -> list[Network]:
+    """Addresses or CIDR networks as networks; ValueError names one that is neither."""
+    return [ipaddress.ip_network(address.strip(), strict=False) for address in addresses]
+
+
+class TrustedProxies:
+    """Wraps a WSGI app: the client address from a trusted proxy's X-Forwarded-For, else none of it."""
+
+    def __init__(self, app: WsgiApp, trusted: Sequence[Network]) -> None:
+        self.app = app
+        self.trusted = list(trusted)
+
+    def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        if self._is_trusted(environ.get("REMOTE_ADDR", "")):
+            hops = [hop.strip() for hop in environ.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+            # The nearest hop not itself a trusted proxy is the client; earlier ones the client wrote.
+            for hop in reversed(hops):
+                environ["REMOTE_ADDR"] = hop
+                if not self._is_trusted(hop):
+                    break
+        else:
+            for key in [key for key in environ if key.startswith("HTTP_X_FORWARDED_")]:
+                del environ[key]
+        return self.app(environ, start_response)
+
+    def _is_trusted(self, address: str) -> bool:
+        if not self.trusted:
+            return False
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in self.trusted)
+
+
+class PublicHost:
+    """Wraps a WSGI app: the request's Host and scheme replaced by the configured public URL's.
+
+    Nothing the app answers depends on the Host header then, and no Host a
+    client makes up (evil.example, a 200-letter name werkzeug cannot encode)
+    changes an answer or fails one.
+    """
+
+    def __init__(self, app: WsgiApp, public_url: str) -> None:
+        self.app = app
+        parts = urlsplit(public_url)
+        self.scheme = parts.scheme or "http"
+        self.host = parts.netloc
+
+    def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        environ["HTTP_HOST"] = self.host
+        environ["wsgi.url_scheme"] = self.scheme
+        return self.app(environ, start_response)

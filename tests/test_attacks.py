@@ -1,0 +1,272 @@
+"""Attacks on a running `kg serve`, as issue 15 lists them: real HTTP on loopback, bounded in count and time.
+
+* slow and idle clients together (headers and bodies trickled, idle keep-alive connections) while
+  a client keeps querying, on the default worker count;
+* deep nesting of every form, at 1 000, 3 000 and 10 000 levels: 400 or an answer, never a dead worker;
+* queries that need more memory than the worker ceiling: 503, the worker replaced near the ceiling;
+* Host and X-Forwarded-* poisoning: every answer the same whatever they say;
+* path traversal in every route that takes a name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import socket
+import statistics
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from urllib.parse import quote
+
+import pytest
+import requests
+
+from tests.support.server import RunningServer, kg_command, start_server
+
+CEILING_MB = 300
+LOOKUP = "SELECT ?p ?o WHERE { <https://w3id.org/strategigraf/id/osloregionen-2017> ?p ?o }"
+
+
+@pytest.fixture(scope="module")
+def guarded() -> Iterator[RunningServer]:
+    """A server with short read limits (so that the test is short), a low memory ceiling and time
+    enough to reach it on a busy machine."""
+    limits = {
+        "--header-timeout": 3,
+        "--body-timeout": 3,
+        "--worker-memory": CEILING_MB,
+        "--query-timeout": 30,
+    }
+    running = start_server("--no-validate", *(str(part) for item in limits.items() for part in item))
+    yield running
+    running.stop()
+
+
+def _resident_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _server_memory(server: RunningServer) -> float:
+    """Resident megabytes of the server and its workers."""
+    pids = [server.process.pid]
+    with open(f"/proc/{server.process.pid}/task/{server.process.pid}/children") as children:
+        pids += [int(pid) for pid in children.read().split()]
+    return sum(_resident_mb(pid) for pid in pids)
+
+
+def _connect(url: str) -> socket.socket:
+    host, port = url.removeprefix("http://").split(":")
+    return socket.create_connection((host, int(port)), timeout=10)
+
+
+def test_slow_and_idle_clients_do_not_starve_a_querying_client(guarded: RunningServer) -> None:
+    before = _server_memory(guarded)
+    stop = threading.Event()
+    opened: list[socket.socket] = []
+    path = f"/sparql?query={quote(LOOKUP)}"
+
+    def open_all() -> None:
+        for _ in range(200):  # idle keep-alive connections: not a byte sent
+            opened.append(_connect(guarded.url))
+        for index in range(200):  # headers trickled
+            client = _connect(guarded.url)
+            client.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nX-{index}: ".encode())
+            opened.append(client)
+        for _ in range(50):  # bodies trickled
+            client = _connect(guarded.url)
+            client.sendall(
+                b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                b"Content-Length: 100000\r\n\r\nSELECT"
+            )
+            opened.append(client)
+
+    def trickle() -> None:
+        while not stop.wait(0.5):
+            for client in list(opened[200:]):
+                with contextlib.suppress(OSError):  # closed by the server: its limits at work
+                    client.sendall(b"a")
+
+    opener = threading.Thread(target=open_all)
+    opener.start()
+    trickler = threading.Thread(target=trickle)
+    trickler.start()
+    latencies: list[float] = []
+    statuses: list[int] = []
+    try:
+        with requests.Session() as session:
+            deadline = time.monotonic() + 8  # longer than the read limits: attackers get cut off meanwhile
+            while time.monotonic() < deadline:
+                started = time.perf_counter()
+                statuses.append(session.get(guarded.url + path, timeout=10).status_code)
+                latencies.append(time.perf_counter() - started)
+    finally:
+        stop.set()
+        opener.join()
+        trickler.join()
+        for client in opened:
+            client.close()
+    assert len(opened) == 450
+    assert set(statuses) == {200}, statuses
+    p99 = statistics.quantiles(latencies, n=100)[98] if len(latencies) > 1 else latencies[0]
+    assert p99 < 0.2, f"p99 {p99 * 1000:.0f} ms over {len(latencies)} queries"
+    settled = time.monotonic() + 10  # the server notices closed connections as it reads them
+    while (after := _server_memory(guarded)) > before * 1.2 and time.monotonic() < settled:
+        time.sleep(0.2)
+    assert after <= before * 1.2, f"{before:.0f} MB before, {after:.0f} MB after"
+
+
+def test_a_slow_body_is_answered_408_and_slow_headers_are_closed(guarded: RunningServer) -> None:
+    body = _connect(guarded.url)
+    body.sendall(
+        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+        b"Content-Length: 50\r\n\r\nASK"
+    )
+    assert body.recv(4096).startswith(b"HTTP/1.1 408")
+    header = _connect(guarded.url)
+    header.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+    assert header.recv(4096) == b""  # closed without an answer once the header time is up
+
+
+def test_header_size_and_count_are_limited_with_431(guarded: RunningServer) -> None:
+    many = {f"X-{i}": "1" for i in range(150)}
+    assert requests.get(guarded.url + "/healthz", headers=many, timeout=10).status_code == 431
+    huge = {"X-Huge": "a" * 10_000}
+    answer = requests.get(guarded.url + "/healthz", headers=huge, timeout=10)
+    assert answer.status_code == 431
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"
+
+
+P = "<http://example.org/p>"
+#: Each nesting form the issue names, as a query of n levels.
+NESTING = {
+    "groups": lambda n: "SELECT * WHERE " + "{" * n + "?s ?p ?o" + "}" * n,
+    "optional": lambda n: "SELECT * WHERE { ?s ?p ?o " + "OPTIONAL { ?s ?p ?o " * n + "}" * n + "}",
+    "union": lambda n: "SELECT * WHERE " + "{ { ?s ?p ?o } UNION " * n + "{ ?s ?p ?o }" + " }" * n,
+    "union chain": lambda n: "SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * n) + " }",
+    "sub-select": lambda n: "SELECT * WHERE { " + "{ SELECT * WHERE { " * n + "?s ?p ?o" + " } }" * n + " }",
+    "expression": lambda n: "SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * n + "1" + ")" * n + ") }",
+    "function calls": lambda n: "SELECT * WHERE { ?s ?p ?o FILTER(" + "STR(" * n + "?o" + ")" * n + ") }",
+    "operator chain": lambda n: "SELECT * WHERE { ?s ?p ?o FILTER(" + "+".join(["1"] * n) + ") }",
+    "path": lambda n: "SELECT * WHERE { ?s " + "(" * n + P + ")" * n + " ?o }",
+    "path chain": lambda n: "SELECT * WHERE { ?s " + "/".join([P] * n) + " ?o }",
+}
+
+
+@pytest.mark.parametrize("form", sorted(NESTING))
+def test_deep_nesting_is_refused_and_never_kills_a_worker(server: RunningServer, form: str) -> None:
+    for levels in (1_000, 3_000, 10_000):
+        answer = requests.post(
+            server.url + "/sparql",
+            data=NESTING[form](levels).encode(),
+            headers={"Content-Type": "application/sparql-query"},
+            timeout=30,
+        )
+        assert answer.status_code == 400, (levels, answer.status_code, answer.text[:200])
+        assert "limit of 256 levels" in answer.text
+    assert requests.get(server.url + "/healthz", timeout=10).status_code == 200
+    assert not re.search(r"signal|SIGSEGV|Worker \(pid:\d+\) was sent", server.log(), re.IGNORECASE)
+
+
+def test_the_nesting_limit_is_configurable_and_named_in_kg_query() -> None:
+    deep = NESTING["groups"](300)
+    refused = subprocess.run([*kg_command(), "query", deep], capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 2
+    assert "limit of 256 levels" in refused.stderr
+    allowed = subprocess.run(
+        [*kg_command(), "query", "--format", "csv", deep.replace("SELECT *", "SELECT (COUNT(*) AS ?n)")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "KG_MAX_NESTING": "400"},
+    )
+    assert allowed.returncode == 0, allowed.stderr
+
+
+CARTESIAN = "SELECT ?a ?b ?c WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z } ORDER BY ?a ?b ?c"
+DISTINCT = (
+    "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?a ?b ?c ?x ?y ?z "
+    "WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z } }"
+)
+
+
+@pytest.mark.parametrize("query", [CARTESIAN, DISTINCT], ids=["order-by", "distinct"])
+def test_a_query_over_the_memory_ceiling_is_answered_503_and_its_worker_replaced(
+    guarded: RunningServer, query: str
+) -> None:
+    answer = requests.get(guarded.url + "/sparql", params={"query": query}, timeout=60)
+    assert answer.status_code == 503
+    assert "memory" in answer.text and f"{CEILING_MB} MB" in answer.text
+    resident = [int(mb) for mb in re.findall(r"worker \d+ retires \((\d+) MB resident\)", guarded.log())]
+    assert resident and max(resident) <= CEILING_MB * 1.1, resident  # stopped within 10 % of the ceiling
+    assert requests.get(guarded.url + "/sparql", params={"query": LOOKUP}, timeout=10).status_code == 200
+
+
+HOSTS = ["evil.example", "localhost", "127.0.0.1", "[::1]:1", "a" * 200]
+FORWARDED = [
+    {},
+    {"X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https", "X-Forwarded-For": "6.6.6.6"},
+]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/catalog",
+        "/.well-known/void",
+        "/sparql",
+        "/download/strategigraf.ttl",
+        "/doc/id/osloregionen-2017.html",
+        "/id/osloregionen-2017",
+        "/api/openapi.json",
+    ],
+)
+def test_answers_do_not_depend_on_host_or_forwarded_headers(server: RunningServer, path: str) -> None:
+    seen = set()
+    for host in HOSTS:
+        for forwarded in FORWARDED:
+            answer = requests.get(
+                server.url + path, headers={"Host": host, **forwarded}, allow_redirects=False, timeout=10
+            )
+            assert answer.status_code in (200, 303), (host, forwarded, answer.status_code)
+            # Blank nodes (the Service Description has some) are labelled and ordered afresh each time.
+            lines = tuple(sorted(re.sub(rb"_:\w+", b"_:b", answer.content).splitlines()))
+            seen.add((lines, answer.headers.get("Location")))
+    assert len(seen) == 1
+    lines, location = seen.pop()
+    assert not any(b"evil" in line for line in lines) and "evil" not in (location or "")
+
+
+@pytest.mark.parametrize("route", ["/download/", "/doc/", "/graph/", "/static/", "/id/", "/api/queries/"])
+@pytest.mark.parametrize(
+    "probe",
+    [
+        "../../../../etc/passwd",
+        "..%2f..%2f..%2f..%2fetc%2fpasswd",
+        "..%252f..%252f..%252fetc%252fpasswd",
+        "%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "....//....//etc/passwd",
+        "..\\..\\..\\etc\\passwd",
+        "%00../../etc/passwd",
+        "../pyproject.toml",
+        "..%2fpyproject.toml",
+        "../../kg/settings.py",
+    ],
+)
+def test_path_traversal_reaches_no_file_outside_what_is_served(
+    server: RunningServer, route: str, probe: str
+) -> None:
+    with _connect(server.url) as client:
+        client.sendall(f"GET {route}{probe} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        raw = b""
+        while chunk := client.recv(65536):
+            raw += chunk
+    status = int(raw.split(b" ", 2)[1])
+    assert status in (400, 404), (route, probe, raw[:300])
+    assert b"root:" not in raw and b"[project]" not in raw and b"PROJECT_DIR" not in raw
