@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from flask import Flask, Response
 
-from kg.query_runner import QueryRunner
+from kg.query.runner import QueryRunner
 from kg.settings import Settings
 from kg.store import Store
 from server.api import api
-from server.catalog import catalog
+from server.catalog_view import catalog
 from server.cors import Cors
 from server.downloads import downloads
 from server.errors import error_response
@@ -24,7 +24,7 @@ from server.linked_data import linked_data
 from server.pages import pages
 from server.proxies import PublicHost
 from server.security_headers import SecurityHeaders
-from server.sparql import blueprint as sparql
+from server.sparql_view import blueprint as sparql
 
 #: The public URL of an app whose settings name none (a library caller, the Flask test client).
 LOCAL_URL = "http://localhost"
@@ -37,7 +37,7 @@ def create_app(store: Store, settings: Settings) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.extensions["kg.store"] = store
     app.extensions["kg.settings"] = settings
-    app.extensions["kg.query_runner"] = QueryRunner(store, settings)
+    app.extensions["kg.query.runner"] = QueryRunner(store, settings)
 
     @app.get("/healthz")
     def healthz() -> Response:
@@ -48,5 +48,6 @@ def create_app(store: Store, settings: Settings) -> Flask:
     for blueprint in (sparql, api, catalog, downloads, linked_data, pages):
         app.register_blueprint(blueprint)
     app.register_error_handler(Exception, error_response)
-    app.wsgi_app = SecurityHeaders(Cors(PublicHost(SparqlFastPath(app, app.wsgi_app), settings.public_url)))  # type: ignore[method-assign]
+    site = PublicHost(SparqlFastPath(app, app.wsgi_app), settings.public_url)
+    app.wsgi_app = SecurityHeaders(Cors(site))  # type: ignore[method-assign]
     return app

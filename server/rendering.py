@@ -8,7 +8,7 @@ from typing import Any
 from flask import render_template, request
 from markupsafe import Markup
 
-from server.site import current_site
+from server.site_root import current_site
 
 LANGUAGES = ("nb", "en")
 #: IRIs a page may link to outside the site: the schemes of web pages and mail, nothing else.

@@ -155,8 +155,8 @@ def serve(
     max_header_size: int,
     max_headers: int,
     max_connections: int,
-    project_dir: Path,
-    base_iri: str,
+    project_dir: Path | None,
+    base_iri: str | None,
 ) -> None:
     """Serve the graph: SPARQL 1.1 endpoint, named queries, Linked Data and downloads.
 
@@ -181,11 +181,14 @@ def serve(
         query_timeout=query_timeout,
         max_rows=max_rows,
         max_body_bytes=max_body,
-        public_url=public_url or listen_url(host, port),
+        public_url=public_url,
         max_nesting=max_nesting,
         worker_memory_bytes=worker_memory * 2**20,
         dump_processes=available_processes(),
     )
+    listening = settings.public_url is None
+    if listening:  # neither --public-url nor the project file names one
+        settings = settings.with_(public_url=listen_url(host, port))
     load = not store.spec.startswith("sparql:") if load is None else load
     if load and validate:
         require_valid(settings, "not serving invalid data")
@@ -208,7 +211,7 @@ def serve(
     app.config[RETIRE_ON_TIMEOUT] = True
     app.wsgi_app = AccessLog(TrustedProxies(app.wsgi_app, proxies))  # type: ignore[method-assign]
     err.print(f"{summary}; ready in {time.perf_counter() - started:.2f} s: http://{host}:{port}/")
-    if not public_url:
+    if listening:
         err.print(
             f"public URL: {settings.public_url} (the listen address); behind a proxy or a domain name, "
             "set --public-url (KG_PUBLIC_URL): catalogue, VoID, dumps and redirects name it"
