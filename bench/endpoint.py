@@ -6,9 +6,11 @@ For each graph (this repository's, and a synthetic one of about 100k triples
 from `kg synth`), the same dataset (ontology, data and inferred graphs) is
 served by:
 
-* kg: `kg serve` (2 gunicorn workers, all its negotiation, limits and logging);
+* kg: `kg serve` (2 gunicorn workers of its gevent-based class
+  `server.gunicorn_worker.KgWorker`, all its negotiation, limits and logging);
 * minimal: bench/minimal_endpoint.py, the least a Flask + pyoxigraph endpoint
-  can be, under the same gunicorn settings (the baseline the issue asks for);
+  can be, under the same gunicorn settings and worker class (the baseline the
+  issue asks for);
 * virtuoso: Debian's virtuoso-opensource, private database, bulk-loaded;
 * oxigraph: Oxigraph's own server (PyPI `oxigraph`), loaded before it starts.
 
@@ -172,6 +174,7 @@ def serving(name: str, project: Path, folder: Path, nquads: Path, graphs: dict) 
             env = dict(os.environ)
         else:
             command = [str(Path(sys.executable).parent / "gunicorn"), "--workers", "2", "--preload"]
+            command += ["--worker-class", "server.gunicorn_worker.KgWorker"]  # kg serve's own worker
             command += ["--no-control-socket", "--bind", f"127.0.0.1:{port}", "bench.minimal_endpoint:app"]
             env = {**os.environ, "KG_BENCH_NQUADS": str(nquads)}
         log = (folder / "log").open("wb")

@@ -82,6 +82,8 @@ def _answer_and_retire(client: socket.socket, environ: dict, message: str, why: 
     The answer goes out through a plain socket on a copy of the client's descriptor: under
     gevent the client's socket object belongs to the other thread's event loop.
     """
+    # Logged first: once the client has its answer, the log says why.
+    log.warning("%s: worker %d retires (%d MB resident)", why, os.getpid(), resident_bytes() // 2**20)
     body = message.encode()
     head = (
         "HTTP/1.1 503 Service Unavailable\r\n"
@@ -100,5 +102,4 @@ def _answer_and_retire(client: socket.socket, environ: dict, message: str, why: 
         pass  # the client left; the process retires all the same
     started = environ.get(STARTED, time.perf_counter())
     os.write(1, access_line(environ, "503", str(len(body)), started))
-    log.warning("%s: worker %d retires (%d MB resident)", why, os.getpid(), resident_bytes() // 2**20)
     os._exit(0)  # the only way to stop pyoxigraph mid-query; gunicorn's master forks a new worker
