@@ -270,3 +270,26 @@ def test_path_traversal_reaches_no_file_outside_what_is_served(
     status = int(raw.split(b" ", 2)[1])
     assert status in (400, 404), (route, probe, raw[:300])
     assert b"root:" not in raw and b"[project]" not in raw and b"PROJECT_DIR" not in raw
+
+
+def _logged_client(server: RunningServer, probe: str) -> str:
+    """The client address the access log gives for the request carrying `probe`."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        for line in server.log().splitlines():
+            if probe in line:
+                return line.split(" ", 1)[0]
+        time.sleep(0.1)
+    raise AssertionError(f"no access-log line for {probe}")
+
+
+def test_forwarded_for_is_believed_only_from_a_trusted_proxy(server: RunningServer) -> None:
+    forwarded = {"X-Forwarded-For": "203.0.113.7"}
+    requests.get(server.url + "/healthz?probe=untrusted", headers=forwarded, timeout=10)
+    assert _logged_client(server, "probe=untrusted") == "127.0.0.1"
+    behind = start_server("--no-validate", "--trusted-proxy", "127.0.0.0/8")
+    try:
+        requests.get(behind.url + "/healthz?probe=trusted", headers=forwarded, timeout=10)
+        assert _logged_client(behind, "probe=trusted") == "203.0.113.7"
+    finally:
+        behind.stop()

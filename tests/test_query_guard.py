@@ -10,6 +10,7 @@ from kg.query.guard import (
     Analysis,
     QueryRefused,
     analyse,
+    nesting_depth,
     plan_dataset,
     unescape_codepoints,
 )
@@ -114,3 +115,32 @@ def test_from_must_name_held_graphs() -> None:
     assert (dataset.default_graphs, dataset.named_graphs) == (None, None)  # the store applies FROM itself
     with pytest.raises(QueryRefused, match=r"never fetches remote data.*<http://remote.example/data>"):
         plan(Analysis(from_named_graphs=("http://remote.example/data",)))
+
+
+@pytest.mark.parametrize(
+    ("query", "depth"),
+    [
+        ("ASK {}", 1),
+        ("SELECT * { ?s ?p ?o }", 2),  # the * counts: the count errs on the high side
+        ("ASK { { ?s ?p ?o } UNION { ?s ?p ?o } }", 3),
+        ("ASK { ?s ?p 'a{{{(((' # {{{\n }", 1),  # strings and comments hold no levels
+        ('ASK { ?s ?p """{{{\n(((""" }', 1),
+        ("ASK { ?s <http://example.org/(((> ?o }", 1),  # nor IRIs
+        ("ASK { FILTER(1+2*3) }", 5),
+        ("ASK { ?s ex:a-b-c-d ?o }", 1),  # a prefixed name is one word, dashes and all
+        ("ASK { FILTER(1-1-1-1) }", 6),  # numbers are not: each minus is a level
+    ],
+)
+def test_nesting_depth_counts_brackets_and_chain_elements(query: str, depth: int) -> None:
+    assert nesting_depth(query.lower()) == depth
+
+
+def test_a_query_nested_over_the_limit_is_refused_naming_the_limit() -> None:
+    deep = "SELECT * WHERE " + "{" * 40 + "?s ?p ?o" + "}" * 40
+    with pytest.raises(QueryRefused, match="limit of 32 levels"):
+        analyse(deep, max_nesting=32).raise_if_refused()
+    analyse(deep, max_nesting=64).raise_if_refused()
+    analyse(deep, max_nesting=0).raise_if_refused()  # 0: no limit
+    escaped = "SELECT * WHERE " + "\\u007b" * 40 + "?s ?p ?o" + "\\u007d" * 40  # escapes are undone first
+    with pytest.raises(QueryRefused, match="limit of 32 levels"):
+        analyse(escaped, max_nesting=32).raise_if_refused()

@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 import requests
 
+from tests.support.chromium import dump_dom
 from tests.support.server import RunningServer, start_server
 from tests.support.shared import PROJECT_DIR, write_project_file
 
@@ -91,6 +92,14 @@ def test_editor_is_served_from_this_server(server: RunningServer) -> None:
         kind = "javascript" if url.endswith(".js") else "css"
         assert kind in response.headers["Content-Type"]
         assert len(response.content) > 1000 or url.startswith("/static/sparql/")
+
+
+def test_the_editor_runs_in_a_browser_under_the_pages_content_security_policy(server: RunningServer) -> None:
+    answer = requests.get(server.url + "/sparql", headers=HTML, timeout=10)
+    policy = answer.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy and "unsafe" not in policy
+    dom = dump_dom(server.url + "/sparql")  # YASGUI builds its CodeMirror editor only if its script ran
+    assert "CodeMirror-code" in dom and "yasqe" in dom
 
 
 def test_examples_from_the_queries_folder(page_server: RunningServer) -> None:
