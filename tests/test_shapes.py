@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import rdflib
 from rdflib import URIRef
-from rdflib.namespace import SH
+from rdflib.namespace import RDFS, SH
 from rdflib.paths import Path as PropertyPath
 
 from kg.graph import namespaces
@@ -676,8 +676,32 @@ def _rules(shapes: rdflib.Graph) -> set[URIRef]:
     return {s for s, p, _ in shapes if isinstance(s, URIRef) and p in _CONSTRAINTS}
 
 
+SCRIPT_IRI = "javascript:alert(1)"
+#: Warnings, tested apart from CASES (which are violations: the data then does not conform).
+WARNING_RULES = {SGOSH.WebLinkShape, SGOSH.WebResourceShape}
+
+
+def test_links_with_other_schemes_than_the_web_are_warnings(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    actor = f'<{SCRIPT_IRI}> a sgo:ActorGroup ;\n    skos:prefLabel "x"@nb , "x"@en ;\n{PROVENANCE}\n\n'
+    project.edit(DATA_FILE, "aktor:osloregionen a sgo:", actor + "aktor:osloregionen a sgo:")
+    project.edit(
+        DATA_FILE,
+        "sgo:firstLine 31 ;\n    sgo:lastLine 42 .",
+        f"sgo:firstLine 31 ;\n    sgo:lastLine 42 ;\n    <{RDFS.seeAlso}> <{SCRIPT_IRI}> .",
+    )
+    report = validate(discover(project_settings(project.root)))
+    found = {(p.focus, p.shape, p.severity) for p in report.problems}
+    assert found == {(URIRef(SCRIPT_IRI), rule, "Warning") for rule in WARNING_RULES}
+    assert report.conforms  # warnings only
+    line = project.block_line(DATA_FILE, f"<{SCRIPT_IRI}>")
+    assert {(p.location.path, p.location.line) for p in report.problems if p.location} == {
+        (project.path(DATA_FILE), line)
+    }
+
+
 def test_every_rule_has_a_case(shapes: rdflib.Graph) -> None:
-    covered = {SGOSH[e.shape] for c in CASES for e in c.expected}
+    covered = {SGOSH[e.shape] for c in CASES for e in c.expected} | WARNING_RULES
     assert _rules(shapes) - covered == set()
     assert len(_rules(shapes)) >= 50
 

@@ -22,6 +22,7 @@ from kg.cli.common import (
 from kg.cli.loading import load as load_repository
 from kg.cli.loading import require_valid
 from kg.cli.store_options import StoreChoice, store_options
+from kg.graph.memory import resident_bytes
 from kg.settings import available_processes
 from kg.store import Store, StoreError
 
@@ -211,6 +212,13 @@ def serve(
     app.config[RETIRE_ON_TIMEOUT] = True
     app.wsgi_app = AccessLog(TrustedProxies(app.wsgi_app, proxies))  # type: ignore[method-assign]
     err.print(f"{summary}; ready in {time.perf_counter() - started:.2f} s: http://{host}:{port}/")
+    loaded = resident_bytes()
+    if worker_memory and loaded > settings.worker_memory_bytes * 0.75:
+        err.print(
+            f"warning: the loaded graph already takes {loaded // 2**20} MB, close to the worker memory "
+            f"ceiling of {worker_memory} MB: raise --worker-memory (KG_WORKER_MEMORY) or queries will be "
+            "answered 503"
+        )
     if listening:
         err.print(
             f"public URL: {settings.public_url} (the listen address); behind a proxy or a domain name, "
