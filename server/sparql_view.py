@@ -43,7 +43,7 @@ def endpoint() -> Response:
     req: Request = request._get_current_object()  # type: ignore[attr-defined]
     answer = respond(req, app)
     if answer is None:
-        return _describe(req, _endpoint_url(req, context.settings().public_url))
+        return _describe(req, _endpoint_url(context.settings().public_url))
     return answer
 
 
@@ -54,7 +54,7 @@ def respond(req: Request, app: Flask) -> Response | None:
     that the fast path can call it too. Raises what `server.errors` answers.
     """
     conf: Settings = app.extensions["kg.settings"]
-    url = _endpoint_url(req, conf.public_url)
+    url = _endpoint_url(conf.public_url)
     query = _query_request(req, url)
     if query is None:
         return None
@@ -175,6 +175,6 @@ def _describe(req: Request, url: str) -> Response:
     return response
 
 
-def _endpoint_url(req: Request, public: str | None) -> str:
+def _endpoint_url(public: str | None) -> str:
     """The endpoint's URL from the configured public URL (never the Host header): its queries' base IRI."""
     return f"{(public or '').rstrip('/')}/sparql"
