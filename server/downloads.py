@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, send_file
 from flask.blueprints import BlueprintSetupState
 
-from kg.graph.formats import DUMP_FORMATS
+from kg.graph.formats import RDF_SYNTAXES
 from kg.publishing.dumps import Dumps, build_dumps
 from kg.publishing.state import PerState
 from server.context import settings, store
@@ -30,7 +30,7 @@ def current_dumps() -> Dumps:
 @downloads.get("/download/")
 def index() -> str:
     dumps = current_dumps()
-    return render_page("downloads.html", dumps=dumps, formats=DUMP_FORMATS)
+    return render_page("downloads.html", dumps=dumps, formats=RDF_SYNTAXES)
 
 
 @downloads.get("/download/<name>")

@@ -16,6 +16,7 @@ from flask import Blueprint, Response, abort, current_app, redirect, request
 from flask.blueprints import BlueprintSetupState
 from werkzeug.urls import iri_to_uri
 
+from kg.graph.formats import HTML
 from kg.publishing.describe import describe, is_known, resource_view
 from kg.publishing.dumps import canonical_quads
 from kg.publishing.jsonld import compact_iri, ontology_context
@@ -25,7 +26,7 @@ from kg.publishing.site import DOC_PREFIX, resource_iri
 from kg.publishing.state import PerState, dataset_graphs
 from server.context import settings, store
 from server.http_cache import cacheable
-from server.negotiation import HTML, RDF_GRAPH, Format, Table, negotiate
+from server.negotiation import RDF_GRAPH, Format, Table, negotiate
 from server.rendering import render_page
 from server.site_root import current_site
 

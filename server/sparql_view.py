@@ -17,13 +17,13 @@ import pyoxigraph as ox
 from flask import Blueprint, Flask, Request, Response, current_app, request
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
-from kg.graph.rdf_output import serialize_triples
+from kg.graph.formats import HTML, serialize_triples
 from kg.query.guard import UPDATE_REFUSED
 from kg.query.runner import QueryRequest
 from kg.settings import Settings
 from server import context
 from server.answers import write_answer
-from server.negotiation import HTML, RDF_GRAPH, RESULTS, Format, Table, best, negotiate
+from server.negotiation import RDF_GRAPH, RESULTS, Format, Table, best, negotiate
 from server.query_page import render_query_page
 from server.service_description import PREFIXES as SD_PREFIXES
 from server.service_description import service_description

@@ -162,3 +162,35 @@ def test_an_injection_attempt_finds_nothing() -> None:
     done = kg_query("search", "-p", 'text="} UNION { ?s ?p ?o }', "--format", "json")
     assert done.returncode == 0, done.stderr
     assert plain(json.loads(done.stdout)) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "oxigraph"),
+    [
+        ("ttl", ox.RdfFormat.TURTLE),
+        ("nt", ox.RdfFormat.N_TRIPLES),
+        ("nq", ox.RdfFormat.N_QUADS),
+        ("xml", ox.RdfFormat.RDF_XML),
+    ],
+)
+def test_construct_answers_in_the_rdf_formats_kg_export_names(name: str, oxigraph: ox.RdfFormat) -> None:
+    construct = f"CONSTRUCT {{ <{PLAN}> ?p ?o }} WHERE {{ <{PLAN}> ?p ?o }}"
+    turtle = kg_query(construct, "--format", "turtle")
+    done = kg_query(construct, "--format", name)
+    assert done.returncode == 0, done.stderr
+    expected = {q.triple for q in ox.parse(turtle.stdout.encode(), ox.RdfFormat.TURTLE)}
+    assert expected and {q.triple for q in ox.parse(done.stdout.encode(), oxigraph)} == expected
+
+
+def test_select_answers_in_xml_and_tsv_as_in_json() -> None:
+    select = f"SELECT ?p ?o WHERE {{ <{PLAN}> ?p ?o }}"
+    as_json = kg_query(select, "--format", "json")
+    rows = {
+        tuple(map(str, s))
+        for s in ox.parse_query_results(as_json.stdout.encode(), ox.QueryResultsFormat.JSON)
+    }
+    for name, parsed in (("xml", ox.QueryResultsFormat.XML), ("tsv", ox.QueryResultsFormat.TSV)):
+        done = kg_query(select, "--format", name)
+        assert done.returncode == 0, done.stderr
+        assert {tuple(map(str, s)) for s in ox.parse_query_results(done.stdout.encode(), parsed)} == rows
+    assert rows

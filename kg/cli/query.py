@@ -15,8 +15,8 @@ from rich.table import Table
 from kg.cli.common import err, fail, make_settings, out, settings_options
 from kg.cli.loading import load
 from kg.cli.store_options import StoreChoice, store_options
+from kg.graph.formats import RDF_SYNTAXES, RESULTS_SYNTAXES, named, serialize_triples
 from kg.graph.namespaces import PREFIXES
-from kg.graph.rdf_output import serialize_triples
 from kg.query.named import (
     HeaderError,
     NamedQuery,
@@ -26,10 +26,16 @@ from kg.query.named import (
     split_header,
     uses_service,
 )
-from kg.query.results import CSV, JSON, write_boolean, write_select
+from kg.query.results import write_boolean, write_select
 from kg.settings import Settings
 from kg.store import AskResult, GraphResult, QueryResult, QuerySyntaxError, StoreError
 from kg.store.base import Term
+
+#: Every --format: a table, a SPARQL results format, or an RDF syntax (xml is both SPARQL XML
+#: results and RDF/XML, as the answer's kind decides).
+FORMAT_NAMES = list(
+    dict.fromkeys(["table", *(n for s in (*RESULTS_SYNTAXES, *RDF_SYNTAXES) for n in s.names)])
+)
 
 
 @click.command()
@@ -51,10 +57,11 @@ from kg.store.base import Term
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["table", "csv", "json", "turtle"]),
+    type=click.Choice(FORMAT_NAMES, case_sensitive=False),
     default="table",
     show_default=True,
-    help="table for people; csv and json (SPARQL results) for programs; turtle for CONSTRUCT answers.",
+    help="table for people; json, xml, csv or tsv (SPARQL results) for programs; an RDF format "
+    "(turtle or ttl, nt, jsonld, rdf, trig, nq: the names kg export takes) for CONSTRUCT answers.",
 )
 @click.option(
     "--lang", type=click.Choice(["nb", "en"]), default=None, help="Language of labels (the lang parameter)."
@@ -165,25 +172,26 @@ def _answer(settings: Settings, sparql: str, choice: StoreChoice) -> QueryResult
 
 def _print_result(result: QueryResult, output_format: str, settings: Settings) -> None:
     if isinstance(result, GraphResult):
-        if output_format in ("csv", "json"):
-            fail("a CONSTRUCT or DESCRIBE answer is RDF: use --format turtle")
-        sys.stdout.buffer.write(serialize_triples(result.triples, "text/turtle"))
+        syntax = named(output_format, RDF_SYNTAXES)
+        if syntax is None:
+            fail("a CONSTRUCT or DESCRIBE answer is RDF: use --format turtle (or another RDF format)")
+        sys.stdout.buffer.write(serialize_triples(result.triples, syntax))
         return
-    if output_format == "turtle":
-        fail("turtle is for CONSTRUCT and DESCRIBE answers: use --format table, csv or json")
+    results = named(output_format, RESULTS_SYNTAXES)
+    if output_format != "table" and results is None:
+        fail(f"{output_format} is for CONSTRUCT and DESCRIBE answers: use --format table, json, csv, ...")
     if isinstance(result, AskResult):
-        if output_format == "table":
+        if results is None:
             out.print("true" if result.value else "false")
         else:
-            sys.stdout.buffer.write(write_boolean(result.value, JSON if output_format == "json" else CSV))
+            sys.stdout.buffer.write(write_boolean(result.value, results.media_type))
         return
     rows = list(result.rows)
-    if output_format == "table":
+    if results is None:
         _print_table(result.variables, rows, settings)
-    elif output_format == "json":
-        sys.stdout.buffer.write(write_select(result.variables, rows, JSON) + b"\n")
-    else:
-        sys.stdout.buffer.write(write_select(result.variables, rows, CSV))
+        return
+    written = write_select(result.variables, rows, results.media_type)
+    sys.stdout.buffer.write(written if written.endswith(b"\n") else written + b"\n")
 
 
 def _print_table(variables: list[str], rows: list[tuple[Term | None, ...]], settings: Settings) -> None:
@@ -221,9 +229,9 @@ def _print_list(queries: dict[str, NamedQuery], errors: list[HeaderError], outpu
     table.add_column("name", no_wrap=True)
     table.add_column("title")
     table.add_column("parameters")
-    for named in queries.values():
+    for one in queries.values():
         parameters = ", ".join(
-            f"{p.name} ({p.type}{', required' if p.required else ''})" for p in named.parameters
+            f"{p.name} ({p.type}{', required' if p.required else ''})" for p in one.parameters
         )
-        table.add_row(escape(named.name), escape(named.title), escape(parameters))
+        table.add_row(escape(one.name), escape(one.title), escape(parameters))
     out.print(table)

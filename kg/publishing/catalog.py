@@ -17,16 +17,16 @@ import rdflib
 from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, Namespace
 
-from kg.graph.formats import DUMP_FORMATS, GZIP, IANA_MEDIA_TYPES, DumpFormat
+from kg.graph.formats import FILE_TYPE, GZIP, IANA_MEDIA_TYPES, RDF_SYNTAXES, RdfSyntax
 from kg.graph.namespaces import SGO
-from kg.publishing.metadata import EU, DatasetMetadata
+from kg.publishing.metadata import DatasetMetadata
 from kg.publishing.site import Site
 from kg.store import SelectResult, Store
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 DCATAP = Namespace("http://data.europa.eu/r5r/")
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
-SPARQL_FILE_TYPE = URIRef(EU + "file-type/SPARQLQ")
+SPARQL_FILE_TYPE = URIRef(FILE_TYPE + "SPARQLQ")
 CATALOG_PREFIXES = {"vcard": str(VCARD), "dcatap": str(DCATAP)}
 
 _PERIODS_QUERY = f"""
@@ -116,7 +116,7 @@ def catalog_graph(
     for title in _titles(store, settings.ontology_graph, settings.ontology_iri):
         g.add((ontology, DCTERMS.title, title))
 
-    for dump in DUMP_FORMATS:
+    for dump in RDF_SYNTAXES:
         for compressed in (False, True):
             node = URIRef(site.catalog + f"#distribution-{dump.name}" + ("-gz" if compressed else ""))
             g.add((dataset, DCAT.distribution, node))
@@ -180,7 +180,7 @@ def _themes_and_keywords(g: rdflib.Graph, node: URIRef, meta: DatasetMetadata) -
 
 
 def _distribution(
-    g: rdflib.Graph, node: URIRef, dump: DumpFormat, url: URIRef, compressed: bool, meta: DatasetMetadata
+    g: rdflib.Graph, node: URIRef, dump: RdfSyntax, url: URIRef, compressed: bool, meta: DatasetMetadata
 ) -> None:
     g.add((node, RDF.type, DCAT.Distribution))
     suffix = {"nb": ", gzip-komprimert", "en": ", gzip-compressed"} if compressed else {"nb": "", "en": ""}
@@ -192,7 +192,7 @@ def _distribution(
     g.add((node, DCAT.accessURL, url))
     g.add((node, DCAT.downloadURL, url))
     g.add((node, DCAT.mediaType, URIRef(dump.media_type_iri)))
-    g.add((node, DCTERMS.format, URIRef(dump.file_type)))
+    g.add((node, DCTERMS.format, URIRef(dump.file_type_iri)))
     if compressed:
         g.add((node, DCAT.compressFormat, URIRef(IANA_MEDIA_TYPES + GZIP)))
     g.add((node, DCTERMS.license, URIRef(meta.licence)))

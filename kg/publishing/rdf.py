@@ -8,8 +8,8 @@ from typing import Any
 import pyoxigraph as ox
 import rdflib
 
+from kg.graph.formats import serialize_triples
 from kg.graph.namespaces import PREFIXES, RDF
-from kg.graph.rdf_output import serialize_triples
 from kg.graph.rdflib_bridge import from_rdflib
 from kg.publishing.jsonld import compact_jsonld
 

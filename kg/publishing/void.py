@@ -15,7 +15,7 @@ import rdflib
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, Namespace
 
-from kg.graph.formats import DUMP_FORMATS
+from kg.graph.formats import RDF_SYNTAXES
 from kg.graph.namespaces import PREFIXES, SD, SGO, VOID
 from kg.publishing.metadata import DatasetMetadata
 from kg.publishing.site import Site
@@ -25,15 +25,6 @@ from kg.store import SelectResult, Store
 
 VOIDNS = Namespace(VOID)
 SDNS = Namespace(SD)
-#: W3C format IRIs (void:feature) of the dump formats.
-FORMAT_FEATURES = {
-    "ttl": "http://www.w3.org/ns/formats/Turtle",
-    "nt": "http://www.w3.org/ns/formats/N-Triples",
-    "jsonld": "http://www.w3.org/ns/formats/JSON-LD",
-    "rdf": "http://www.w3.org/ns/formats/RDF_XML",
-    "trig": "http://www.w3.org/ns/formats/TriG",
-    "nq": "http://www.w3.org/ns/formats/N-Quads",
-}
 CC_BY_4_0 = "https://creativecommons.org/licenses/by/4.0/"
 
 _COUNTS = """
@@ -112,10 +103,10 @@ def void_graph(
     g.add((dataset, VOIDNS.uriSpace, Literal(site.settings.resource_base)))
     if sparql_endpoint:
         g.add((dataset, VOIDNS.sparqlEndpoint, URIRef(site.sparql)))
-    for dump in DUMP_FORMATS:
+    for dump in RDF_SYNTAXES:
         g.add((dataset, VOIDNS.dataDump, URIRef(site.download(dump.file_name))))
         g.add((dataset, VOIDNS.dataDump, URIRef(site.download(dump.gzip_name))))
-        g.add((dataset, VOIDNS.feature, URIRef(FORMAT_FEATURES[dump.name])))
+        g.add((dataset, VOIDNS.feature, URIRef(dump.w3c_iri)))
     for example in figures.examples:
         g.add((dataset, VOIDNS.exampleResource, URIRef(example)))
     for vocabulary in vocabularies(figures.whole):

@@ -16,13 +16,13 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from kg.graph import formats
 from kg.store.base import Term
 
-JSON = "application/sparql-results+json"
-XML = "application/sparql-results+xml"
-CSV = "text/csv"
-TSV = "text/tab-separated-values"
-RESULT_MEDIA_TYPES = (JSON, XML, CSV, TSV)
+JSON = formats.SPARQL_JSON.media_type
+XML = formats.SPARQL_XML.media_type
+CSV = formats.CSV.media_type
+TSV = formats.TSV.media_type
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -32,7 +32,7 @@ Row = Sequence[Term | None]
 def write_select(
     variables: Sequence[str], rows: Sequence[Row], media_type: str, links: Sequence[str] = ()
 ) -> bytes:
-    """Solutions in the result format of `media_type` (one of RESULT_MEDIA_TYPES).
+    """Solutions in the result format of `media_type` (one of `kg.graph.formats.RESULTS_SYNTAXES`).
 
     `links` are IRIs of further information (the formats' head links; JSON and XML only).
     """
