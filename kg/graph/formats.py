@@ -214,7 +214,7 @@ RDF_NAMES: tuple[str, ...] = tuple(name for s in RDF_SYNTAXES for name in s.name
 
 def rdf_syntax(name: str) -> RdfSyntax:
     """The RDF syntax a short name or media type names; KeyError naming the choices."""
-    found = named(name, RDF_SYNTAXES)
+    found = find_syntax(name, RDF_SYNTAXES)
     if found is not None:
         return found
     raise KeyError(f"unknown RDF format {name!r}: use one of {', '.join(RDF_NAMES)}")
@@ -248,7 +248,7 @@ def serialize_triples(
     return ox.serialize(triples, format=chosen.oxigraph, prefixes=written)
 
 
-def named(name: str, syntaxes: Iterable[S]) -> S | None:
+def find_syntax(name: str, syntaxes: Iterable[S]) -> S | None:
     """The one of `syntaxes` that a short name or media type names; None: none of them."""
     return next((candidate for candidate in syntaxes if candidate.known_as(name)), None)
 
