@@ -41,7 +41,7 @@ from kg.graph.namespaces import PREFIXES
 from kg.graph.rdf_files import ParsedFile, RdfSyntaxError, SyntaxErrors, parse_file, parse_files
 from kg.graph.sources import SourceFiles
 from kg.settings import Settings, available_processes
-from kg.validation.shacl import Problem, ValidationReport, _sort_key, validate
+from kg.validation.shacl import Problem, ValidationReport, problem_order, validate
 
 #: Bump when what the cache holds changes shape.
 CACHE_FORMAT = 1
@@ -129,7 +129,7 @@ def validate_documents(
     problems = [*cache.schema_problems, *(p for d in cache.documents.values() for p in d.problems)]
     if report_on is not None:
         problems = [p for p in problems if p.location is None or p.location.path.resolve() in report_on]
-    problems.sort(key=_sort_key)
+    problems.sort(key=problem_order)
     report = ValidationReport(problems, list(files.all()), _report_graph(problems), timings)
     return report, len(cache.documents) - len(dirty)
 

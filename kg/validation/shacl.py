@@ -203,7 +203,7 @@ def validate(files: SourceFiles, report_on: Collection[Path] | None = None) -> V
         problems = [p for p in problems if p.location is None or p.location.path.resolve() in report_on]
     _record_term_results(results, [p for p in problems if p.shape == TERM_CHECK_SHAPE])
     _keep_reported_results(results, problems)
-    problems.sort(key=_sort_key)
+    problems.sort(key=problem_order)
     return ValidationReport(problems, all_files, results, timings)
 
 
@@ -421,7 +421,8 @@ def _keep_reported_results(results: rdflib.Graph, problems: Sequence[Problem]) -
     results.set((report, SH.conforms, Literal(conforms)))
 
 
-def _sort_key(problem: Problem) -> tuple[str, int, str, str]:
+def problem_order(problem: Problem) -> tuple[str, int, str, str]:
+    """The order problems are reported in: by file and line, then resource and property."""
     location = problem.location
     return (
         str(location.path) if location else "~",
