@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from kg.graph import formats
+from kg.graph.namespaces import XSD
 from kg.store.base import Term
 
 JSON = formats.SPARQL_JSON.media_type
@@ -24,8 +25,7 @@ XML = formats.SPARQL_XML.media_type
 CSV = formats.CSV.media_type
 TSV = formats.TSV.media_type
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+XSD_STRING = XSD + "string"
 Row = Sequence[Term | None]
 
 

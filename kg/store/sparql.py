@@ -39,6 +39,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 from SPARQLWrapper.Wrapper import BASIC, URLENCODED
 
 from kg.graph.formats import N_TRIPLES, RDF_XML, SPARQL_JSON, SPARQL_XML, TURTLE, rdf_syntax_of
+from kg.graph.namespaces import XSD
 from kg.store.base import (
     AskResult,
     GraphResult,
@@ -395,7 +396,7 @@ def _temporary_file(suffix: str) -> Iterator[Path]:
         Path(name).unlink(missing_ok=True)
 
 
-_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_BOOLEAN = XSD + "boolean"
 #: The canonical forms of xsd:boolean's other lexical forms (Virtuoso writes computed booleans as 0 and 1).
 _BOOLEANS = {"1": "true", "0": "false"}
 
