@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, request
 from flask.blueprints import BlueprintSetupState
 
 from kg.graph.namespaces import SD, VOID
 from kg.publishing.catalog import CATALOG_PREFIXES, catalog_triples
 from kg.publishing.rdf import graph_bytes
-from kg.publishing.state import PerState
-from kg.publishing.void import dataset_figures, void_triples
-from server.context import settings, store
+from kg.publishing.void import void_triples
+from server.context import app_state, settings, store
 from server.http_cache import cacheable
 from server.negotiation import RDF_GRAPH, negotiate
 from server.site_root import current_site, has_sparql_endpoint, warm_up
@@ -22,8 +21,7 @@ VOID_PREFIXES = {"void": VOID, "sd": SD}
 
 @catalog.record_once
 def _set_up(state: BlueprintSetupState) -> None:
-    figures = state.app.extensions["kg.void_figures"] = PerState(dataset_figures)
-    warm_up(figures, state.app)
+    warm_up(app_state(state.app).void_figures, state.app)
 
 
 @catalog.get("/catalog")
@@ -34,7 +32,7 @@ def show_catalog() -> Response:
 
 @catalog.get("/.well-known/void")
 def show_void() -> Response:
-    figures = current_app.extensions["kg.void_figures"].get(store(), settings())
+    figures = app_state().void_figures.get(store(), settings())
     triples = void_triples(figures, current_site(), sparql_endpoint=has_sparql_endpoint())
     return _negotiated(triples, VOID_PREFIXES)
 

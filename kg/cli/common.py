@@ -70,7 +70,9 @@ def make_settings(project_dir: Path, base_iri: str, **changes: Any) -> Settings:
     return Settings(project_dir=project_dir.resolve(), base_iri=base_iri).with_(**changes)
 
 
-def _graph_values(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> tuple:
+def _graph_values(
+    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
+) -> tuple[tuple[str, Path], ...]:
     """`IRI=FILE` values checked: an absolute IRI and an existing file of a known RDF type."""
     graphs = []
     for value in values:

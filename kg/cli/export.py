@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -59,7 +60,7 @@ def export(
     load(store, settings)
     dump = rdf_syntax(format_name)
     if output is None:
-        stdout = click.get_binary_stream("stdout")
+        stdout = sys.stdout.buffer
         export_dataset(store, settings, dump, stdout)
         stdout.flush()
         return

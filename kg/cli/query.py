@@ -123,7 +123,7 @@ def query(
         fail("--param needs a named query (one with a header declaring its parameters)")
     answer = _answer(settings, sparql, store)
     _print_answer(answer, output_format, settings)
-    if answer.truncated:
+    if not isinstance(answer, Boolean) and answer.truncated:
         err.print(
             f"[yellow]warning:[/] the answer was cut at {settings.max_rows} "
             f"{'triples' if isinstance(answer, Triples) else 'rows'} (--max-rows; 0 for no limit)"

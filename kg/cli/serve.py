@@ -131,7 +131,7 @@ def run_gunicorn(app: Any, store: Store, *, host: str, port: int, workers: int, 
     def reopen_store(_server: Any, _worker: Any) -> None:
         store.after_fork()
 
-    class Server(BaseApplication):  # type: ignore[misc]
+    class Server(BaseApplication):
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)

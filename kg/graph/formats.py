@@ -244,8 +244,19 @@ def serialize_triples(
     written = _prefixes(chosen, prefixes)
     if chosen.quads:
         quads = (ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
-        return ox.serialize(quads, format=chosen.oxigraph, prefixes=written)
-    return ox.serialize(triples, format=chosen.oxigraph, prefixes=written)
+        return serialized(quads, chosen.oxigraph, written)
+    return serialized(triples, chosen.oxigraph, written)
+
+
+def serialized(
+    items: Iterable[ox.Triple] | Iterable[ox.Quad],
+    rdf_format: ox.RdfFormat,
+    prefixes: dict[str, str] | None = None,
+) -> bytes:
+    """`pyoxigraph.serialize` into bytes (it returns None only when given an output)."""
+    data = ox.serialize(items, format=rdf_format, prefixes=prefixes)
+    assert data is not None
+    return data
 
 
 def find_syntax(name: str, syntaxes: Iterable[S]) -> S | None:

@@ -225,7 +225,8 @@ def temporal_coverage(store: Store, graphs: list[str]) -> tuple[date, date] | No
     assert isinstance(result, SelectResult)
     starts, ends = [], []
     for start, end in result.rows:
-        first, last = _YEAR.match(start.value if start else ""), _YEAR.match(end.value if end else "")
+        first = _YEAR.match(start.value if isinstance(start, ox.Literal) else "")
+        last = _YEAR.match(end.value if isinstance(end, ox.Literal) else "")
         if first and last:
             starts.append(date(int(first.group(1)), 1, 1))
             ends.append(date(int(last.group(1)), 12, 31))

@@ -32,13 +32,14 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from itertools import groupby
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
-from kg.graph.formats import GZIP, JSON_LD, N_QUADS, N_TRIPLES, RDF_SYNTAXES, RdfSyntax
+from kg.graph.formats import GZIP, JSON_LD, N_QUADS, N_TRIPLES, RDF_SYNTAXES, RdfSyntax, serialized
 from kg.graph.namespaces import PREFIXES, RDF
 from kg.publishing.jsonld import compact_nodes, ontology_context
 from kg.publishing.rdf import triple_key
@@ -120,7 +121,7 @@ def _canonical(store: Store, graphs: list[str]) -> dict[str, bytes]:
         dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
         for graph in blank:
             quads = dataset.quads_for_graph_name(ox.NamedNode(graph))
-            texts[graph] = ox.serialize((quad.triple for quad in quads), format=N_TRIPLES.oxigraph)
+            texts[graph] = serialized((quad.triple for quad in quads), N_TRIPLES.oxigraph)
     return texts
 
 
@@ -132,6 +133,11 @@ def _type_first(line: bytes) -> bytes:
 def _type_as_written(line: bytes) -> bytes:
     subject, _, rest = line.partition(b" ")
     return subject + b" " + _TYPE + rest[len(_TYPE_FIRST) :] if rest.startswith(_TYPE_FIRST) else line
+
+
+def _lines_file(lines: Iterator[bytes]) -> IO[bytes]:
+    """Lines as a binary file for pyoxigraph's streaming parser."""
+    return cast(IO[bytes], _LineReader(lines))  # a RawIOBase is a binary file; typeshed says otherwise
 
 
 class _LineReader(io.RawIOBase):
@@ -164,14 +170,14 @@ def write_dump(
     if dump is N_QUADS:
         out.writelines(data.quad_lines())
     elif dump.quads:
-        quads = ox.parse(_LineReader(data.quad_lines()), format=N_QUADS.oxigraph)
+        quads = ox.parse(_lines_file(data.quad_lines()), format=N_QUADS.oxigraph)
         ox.serialize(quads, out, dump.oxigraph, prefixes=PREFIXES)
     elif dump is N_TRIPLES:
         out.writelines(data.triple_lines())
     elif dump is JSON_LD:
         _write_jsonld(data, context, out, processes)
     else:
-        triples = ox.parse(_LineReader(data.triple_lines()), format=N_TRIPLES.oxigraph)
+        triples = ox.parse(_lines_file(data.triple_lines()), format=N_TRIPLES.oxigraph)
         ox.serialize(triples, out, dump.oxigraph, prefixes=PREFIXES)
 
 
@@ -295,9 +301,9 @@ def build_dumps(store: Store, settings: Settings, folder: Path | None = None) ->
     for dump in RDF_SYNTAXES:
         plain, packed = folder / dump.file_name, folder / dump.gzip_name
         files[dump.file_name] = _write_file(
-            plain, dump.media_type, lambda out, dump=dump: write_dump(data, dump, context, out, processes)
+            plain, dump.media_type, partial(write_dump, data, dump, context, processes=processes)
         )
-        files[dump.gzip_name] = _write_file(packed, GZIP, lambda out, plain=plain: _gzip(plain, out))
+        files[dump.gzip_name] = _write_file(packed, GZIP, partial(_gzip, plain))
     return Dumps(files, datetime.now(UTC).replace(microsecond=0), graphs, len(data), folder)
 
 
@@ -319,4 +325,9 @@ def _gzip(source: Path, out: IO[bytes]) -> None:
 def _remove_at_exit(folder: Path) -> None:
     """Remove the folder when this process exits, not when a forked worker does."""
     owner = os.getpid()
-    atexit.register(lambda: os.getpid() == owner and shutil.rmtree(folder, ignore_errors=True))
+
+    def remove() -> None:
+        if os.getpid() == owner:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    atexit.register(remove)

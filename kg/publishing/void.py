@@ -21,6 +21,7 @@ from kg.publishing.site import Site
 from kg.publishing.state import dataset_graphs
 from kg.settings import Settings
 from kg.store import SelectResult, Store
+from kg.store.base import PlainTerm
 
 CC_BY_4_0 = "https://creativecommons.org/licenses/by/4.0/"
 
@@ -74,7 +75,7 @@ def dataset_figures(store: Store, settings: Settings) -> DatasetFigures:
     return DatasetFigures(
         whole=count_graphs(store, graphs),
         graphs={graph: count_graphs(store, [graph]) for graph in graphs},
-        examples=[row[0].value for row in result.rows if row[0] is not None],
+        examples=[row[0].value for row in result.rows if isinstance(row[0], ox.NamedNode)],
     )
 
 
@@ -167,12 +168,14 @@ def _one_row(store: Store, query: str, graphs: list[str]) -> tuple[int, ...]:
     result = store.query(query, default_graphs=graphs)
     assert isinstance(result, SelectResult)
     row = next(result.rows)
-    return tuple(int(term.value) if term is not None else 0 for term in row)
+    return tuple(int(term.value) if isinstance(term, ox.Literal) else 0 for term in row)
 
 
 def _grouped(store: Store, query: str, graphs: list[str]) -> dict[str, int]:
     result = store.query(query, default_graphs=graphs)
     assert isinstance(result, SelectResult)
     return {
-        key.value: int(count.value) for key, count in result.rows if key is not None and count is not None
+        key.value: int(count.value)
+        for key, count in result.rows
+        if isinstance(key, PlainTerm) and isinstance(count, ox.Literal)
     }

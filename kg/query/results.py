@@ -11,7 +11,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from json.encoder import encode_basestring as _json_string  # type: ignore[attr-defined]
+from json.encoder import encode_basestring as _json_string
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -99,14 +99,13 @@ def _json_select(variables: Sequence[str], rows: Sequence[Row], links: Sequence[
 
 def _json_term(term: Term) -> str:
     """`term_json(term)` as JSON text; IRIs and plain literals without building a dict."""
-    kind = type(term)
-    if kind is ox.NamedNode:
+    if isinstance(term, ox.NamedNode):
         return '{"type":"uri","value":' + _json_string(term.value) + "}"
-    if kind is ox.Literal and term.direction is None:  # type: ignore[union-attr]
+    if isinstance(term, ox.Literal) and term.direction is None:
         value = _json_string(term.value)
-        if term.language:  # type: ignore[union-attr]
-            return '{"type":"literal","value":' + value + ',"xml:lang":' + _json_string(term.language) + "}"  # type: ignore[union-attr]
-        datatype = term.datatype.value  # type: ignore[union-attr]
+        if term.language:
+            return '{"type":"literal","value":' + value + ',"xml:lang":' + _json_string(term.language) + "}"
+        datatype = term.datatype.value
         if datatype == XSD_STRING:
             return '{"type":"literal","value":' + value + "}"
         return '{"type":"literal","value":' + value + ',"datatype":' + _json_string(datatype) + "}"

@@ -21,7 +21,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from kg.graph.formats import N_QUADS, N_TRIPLES, results_syntax
+from kg.graph.formats import N_QUADS, N_TRIPLES, results_syntax, serialized
 from kg.graph.rdf_files import bulk_load
 from kg.store.base import (
     AskResult,
@@ -114,7 +114,7 @@ class OxigraphStore(Store):
     def _replace(self, graph: str, triples: list[ox.Triple]) -> None:
         self._changed()
         name = ox.NamedNode(graph)
-        body = ox.serialize(triples, format=N_TRIPLES.oxigraph).decode()
+        body = serialized(triples, N_TRIPLES.oxigraph).decode()
         # One update is one transaction: readers see the old graph or the new one.
         self._store.update(f"DROP SILENT GRAPH {name} ; INSERT DATA {{ GRAPH {name} {{ {body} }} }}")
 
@@ -165,7 +165,9 @@ class OxigraphStore(Store):
     def triple_count(self, graph: str) -> int:
         name = ox.NamedNode(graph)
         result = self._store.query(f"SELECT (COUNT(*) AS ?n) {{ GRAPH {name} {{ ?s ?p ?o }} }}")
-        return int(next(iter(result))["n"].value)  # type: ignore[index]
+        assert isinstance(result, ox.QuerySolutions)
+        count = next(result)["n"]
+        return int(count.value) if isinstance(count, ox.Literal) else 0
 
     def graph_triples(self, graph: str) -> Iterator[ox.Triple]:
         for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):

@@ -441,6 +441,6 @@ def _term(value: dict[str, Any], blank_nodes: dict[str, ox.BlankNode]) -> Term:
         return ox.Triple(
             _term(parts["subject"], blank_nodes),  # type: ignore[arg-type]
             _term(parts["predicate"], blank_nodes),  # type: ignore[arg-type]
-            _term(parts["object"], blank_nodes),  # type: ignore[arg-type]
+            _term(parts["object"], blank_nodes),
         )
     raise ValueError(f"unknown term type {kind!r} in SPARQL JSON results")

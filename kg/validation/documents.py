@@ -119,8 +119,8 @@ def validate_documents(
     # Files other files link into (an organisation's first plan) are read once for all of them.
     read = functools.lru_cache(maxsize=64)(lambda path: parse_file(Path(path)))
     jobs = [(path, _context(path, cache, read)) for path in sorted(dirty)]
-    for done, (path, problems) in enumerate(_run(jobs, files.ontology, files.shapes, workers), start=1):
-        cache.documents[path] = replace(cache.documents[path], problems=problems)
+    for done, (key, problems) in enumerate(_run(jobs, files.ontology, files.shapes, workers), start=1):
+        cache.documents[key] = replace(cache.documents[key], problems=problems)
         if progress is not None:
             progress(done, len(jobs))
     timings["shacl"] = time.perf_counter() - started
@@ -161,7 +161,7 @@ def _to_validate(old: _Cache, new: _Cache) -> set[str]:
 def _context(path: str, cache: _Cache, read: Callable[[str], ParsedFile]) -> str:
     """N-Triples describing the resources PATH links to that other files describe."""
     wanted = cache.documents[path].linked
-    lines = []
+    lines: list[str] = []
     for other, document in cache.documents.items():
         if other != path and document.described & wanted:
             lines.extend(
