@@ -7,7 +7,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.graph.formats import serialize_triples
+from kg.graph.formats import JSON_LD, serialize_triples
 from kg.graph.namespaces import PREFIXES, RDF
 from kg.publishing.jsonld import compact_jsonld
 
@@ -47,6 +47,6 @@ def graph_bytes(
 ) -> bytes:
     """Sorted triples in a graph format; JSON-LD compacted with `context` (default: the prefixes)."""
     ordered = sorted(set(triples), key=triple_key)
-    if media_type == "application/ld+json":
+    if media_type == JSON_LD.media_type:
         return compact_jsonld(ordered, context or {**PREFIXES, **(prefixes or {})})
     return serialize_triples(ordered, media_type, prefixes)
