@@ -11,7 +11,8 @@ import pyoxigraph as ox
 from rich.console import Console
 from rich.markup import escape
 
-from kg.graph.rdf_files import RDF_SUFFIXES, RdfSyntaxError
+from kg.graph.formats import RDF_SUFFIXES
+from kg.graph.rdf_files import RdfSyntaxError
 from kg.settings import DEFAULT_BASE_IRI, PROJECT_DIR, Settings
 
 EXIT_OK = 0
