@@ -41,7 +41,7 @@ class ServerState:
 
     @classmethod
     def build(cls, store: Store, settings: Settings) -> ServerState:
-        queries, errors = load_queries(settings.queries_dir)
+        queries, errors = load_queries(*settings.query_dirs)
         for error in errors:
             log.error("named query left out: %s", error)
         return cls(

@@ -51,7 +51,12 @@ from kg.validation.shacl import ShapesError, ValidationReport, classify
 )
 @settings_options
 def validate(
-    paths: tuple[Path, ...], output_format: str, lang: str, cache: bool, project_dir: Path, base_iri: str
+    paths: tuple[Path, ...],
+    output_format: str,
+    lang: str,
+    cache: bool,
+    project_dir: Path | None,
+    base_iri: str | None,
 ) -> None:
     """Validate the graph: every Turtle file of ontology/, shapes/ and data/, or PATHS.
 

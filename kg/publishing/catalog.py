@@ -30,6 +30,7 @@ from kg.graph.namespaces import (
     vcard,
     xsd,
 )
+from kg.project.release import data_changed
 from kg.publishing.metadata import DatasetMetadata
 from kg.publishing.rdf import Statements
 from kg.publishing.site import Site
@@ -45,6 +46,8 @@ SELECT ?start ?end WHERE {{
 }}"""
 _TITLE_QUERY = "SELECT ?title WHERE {{ <{iri}> <" + DCTERMS + "title> ?title }}"
 _YEAR = re.compile(r"^(\d{4})")
+_MODIFIED_QUERY = f"SELECT ?modified WHERE {{ ?thing <{DCTERMS}modified> ?modified }}"
+_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 _DUMP_TEXT = {
     "nb": "Alle grafene i datasettet (ontologi og data) i én fil, {}{}. Samme innhold gir samme bytes.",
     "en": "Every graph of the dataset (ontology and data) in one file, {}{}. "
@@ -60,16 +63,19 @@ def catalog_triples(
     metadata: DatasetMetadata | None = None,
 ) -> list[ox.Triple]:
     """The catalogue's statements, with the URLs of the site at `site.root`."""
-    meta = metadata or DatasetMetadata()
     settings = site.settings
+    meta = metadata or DatasetMetadata.from_config(settings.config)
     g = Statements()
     catalog, dataset = ox.NamedNode(site.catalog), ox.NamedNode(site.dataset)
-    publisher, contact = ox.NamedNode(site.catalog + "#publisher"), ox.NamedNode(site.catalog + "#contact")
+    publisher = ox.NamedNode(meta.publisher_iri or site.catalog + "#publisher")
+    contact = ox.NamedNode(site.catalog + "#contact")
     homepage = ox.NamedNode(site.url("/"))
+    modified = last_modified(store, settings.data_graph) or data_changed(settings.data_dir) or date.today()
+    issued = meta.issued or modified
 
     def dates(node: ox.NamedNode) -> None:
-        g.add(node, dcterms.issued, ox.Literal(meta.issued.isoformat(), datatype=xsd.date))
-        g.add(node, dcterms.modified, ox.Literal(meta.modified.isoformat(), datatype=xsd.date))
+        g.add(node, dcterms.issued, ox.Literal(issued.isoformat(), datatype=xsd.date))
+        g.add(node, dcterms.modified, ox.Literal(modified.isoformat(), datatype=xsd.date))
 
     def languages_and_places(node: ox.NamedNode) -> None:
         for language in meta.languages:
@@ -92,10 +98,14 @@ def catalog_triples(
     g.add(publisher, rdf.type, foaf.Agent)
     g.add(publisher, rdf.type, foaf.Organization)
     g.texts(publisher, foaf.name, meta.publisher_name)
+    if meta.organisation_number:
+        g.add(publisher, dcterms.identifier, ox.Literal(meta.organisation_number))
 
     g.add(contact, rdf.type, vcard.Organization)
-    g.add(contact, vcard.fn, ox.Literal(meta.publisher_name["nb"]))
-    g.add(contact, vcard.hasURL, homepage)
+    g.add(contact, vcard.fn, ox.Literal(meta.contact_name))
+    g.add(contact, vcard.hasURL, ox.NamedNode(meta.contact_url) if meta.contact_url else homepage)
+    if meta.contact_email:
+        g.add(contact, vcard.hasEmail, ox.NamedNode("mailto:" + meta.contact_email.removeprefix("mailto:")))
 
     g.add(dataset, rdf.type, dcat.Dataset)
     g.texts(dataset, dcterms.title, meta.title)
@@ -217,6 +227,14 @@ def _distribution(
         g.add(node, dcat.compressFormat, ox.NamedNode(IANA_MEDIA_TYPES + GZIP))
     g.add(node, dcterms.license, ox.NamedNode(meta.licence))
     g.add(node, dcatap.availability, ox.NamedNode(meta.availability))
+
+
+def last_modified(store: Store, graph: str) -> date | None:
+    """The newest dct:modified date stated in the data graph, if any."""
+    result = store.query(_MODIFIED_QUERY, default_graphs=[graph])
+    assert isinstance(result, SelectResult)
+    found = [_DATE.match(value.value) for (value,) in result.rows if isinstance(value, ox.Literal)]
+    return max((date.fromisoformat(m.group(1)) for m in found if m), default=None)
 
 
 def temporal_coverage(store: Store, graphs: list[str]) -> tuple[date, date] | None:

@@ -83,7 +83,7 @@ def void_triples(
     figures: DatasetFigures, site: Site, *, sparql_endpoint: bool, metadata: DatasetMetadata | None = None
 ) -> list[ox.Triple]:
     """The statements of the VoID description of the dataset at `site`."""
-    meta = metadata or DatasetMetadata()
+    meta = metadata or DatasetMetadata.from_config(site.settings.config)
     g = Statements()
     document, dataset = ox.NamedNode(site.void), ox.NamedNode(site.dataset)
     g.add(document, rdf.type, void.DatasetDescription)

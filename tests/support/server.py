@@ -12,7 +12,7 @@ from pathlib import Path
 
 import requests
 
-from kg.settings import PROJECT_DIR
+from tests.support.shared import PROJECT_DIR
 from tests.support.waiting import wait_until
 
 
