@@ -77,17 +77,23 @@ def catalog_triples(
         g.add(node, dcterms.issued, ox.Literal(issued.isoformat(), datatype=xsd.date))
         g.add(node, dcterms.modified, ox.Literal(modified.isoformat(), datatype=xsd.date))
 
+    def published(
+        node: ox.NamedNode, kind: ox.NamedNode, titles: dict[str, str], descriptions: dict[str, str]
+    ) -> None:
+        """A catalogued resource: its class, texts, identifier (its IRI) and publisher."""
+        g.add(node, rdf.type, kind)
+        g.texts(node, dcterms.title, titles)
+        g.texts(node, dcterms.description, descriptions)
+        g.add(node, dcterms.identifier, ox.Literal(node.value))
+        g.add(node, dcterms.publisher, publisher)
+
     def languages_and_places(node: ox.NamedNode) -> None:
         for language in meta.languages:
             g.add(node, dcterms.language, ox.NamedNode(language))
         for place in meta.spatial:
             g.add(node, dcterms.spatial, ox.NamedNode(place))
 
-    g.add(catalog, rdf.type, dcat.Catalog)
-    g.texts(catalog, dcterms.title, meta.catalog_title)
-    g.texts(catalog, dcterms.description, meta.catalog_description)
-    g.add(catalog, dcterms.identifier, ox.Literal(site.catalog))
-    g.add(catalog, dcterms.publisher, publisher)
+    published(catalog, dcat.Catalog, meta.catalog_title, meta.catalog_description)
     g.add(catalog, foaf.homepage, homepage)
     g.add(catalog, dcterms.license, ox.NamedNode(meta.licence))
     g.add(catalog, dcat.themeTaxonomy, ox.NamedNode(meta.theme_taxonomy))
@@ -107,11 +113,7 @@ def catalog_triples(
     if meta.contact_email:
         g.add(contact, vcard.hasEmail, ox.NamedNode("mailto:" + meta.contact_email.removeprefix("mailto:")))
 
-    g.add(dataset, rdf.type, dcat.Dataset)
-    g.texts(dataset, dcterms.title, meta.title)
-    g.texts(dataset, dcterms.description, meta.description)
-    g.add(dataset, dcterms.identifier, ox.Literal(site.dataset))
-    g.add(dataset, dcterms.publisher, publisher)
+    published(dataset, dcat.Dataset, meta.title, meta.description)
     g.add(dataset, dcat.contactPoint, contact)
     g.add(dataset, dcat.landingPage, homepage)
     g.add(dataset, dcterms.accessRights, ox.NamedNode(meta.access_rights))
@@ -143,23 +145,20 @@ def catalog_triples(
     if sparql_endpoint:
         service, endpoint = ox.NamedNode(site.catalog + "#sparql-service"), ox.NamedNode(site.sparql)
         g.add(catalog, dcat.service, service)
-        g.add(service, rdf.type, dcat.DataService)
-        g.texts(service, dcterms.title, {"nb": "SPARQL-endepunkt", "en": "SPARQL endpoint"})
-        g.texts(
+        published(
             service,
-            dcterms.description,
+            dcat.DataService,
+            {"nb": "SPARQL-endepunkt", "en": "SPARQL endpoint"},
             {
                 "nb": "Skrivebeskyttet SPARQL 1.1-endepunkt for hele datasettet.",
                 "en": "Read-only SPARQL 1.1 endpoint for the whole dataset.",
             },
         )
-        g.add(service, dcterms.identifier, ox.Literal(service.value))
         g.add(service, dcat.endpointURL, endpoint)
         # SPARQL 1.1 Service Description: the endpoint URL, dereferenced, describes the service.
         g.add(service, dcat.endpointDescription, endpoint)
         g.add(service, dcat.servesDataset, dataset)
         g.add(service, dcterms.conformsTo, SPARQL_PROTOCOL)
-        g.add(service, dcterms.publisher, publisher)
         g.add(service, dcat.contactPoint, contact)
         g.add(service, dcterms.license, ox.NamedNode(meta.licence))
         g.add(service, dcterms.accessRights, ox.NamedNode(meta.access_rights))
