@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from flask import Flask, Response
 
-from kg.query.runner import QueryRunner
 from kg.settings import Settings
 from kg.store import Store
 from server.api import api
 from server.catalog_view import catalog
+from server.context import ServerState, attach
 from server.cors import Cors
 from server.downloads import downloads
 from server.errors import error_response
@@ -31,13 +31,11 @@ LOCAL_URL = "http://localhost"
 
 
 def create_app(store: Store, settings: Settings) -> Flask:
-    if not settings.public_url:
-        settings = settings.with_(public_url=LOCAL_URL)
+    public_url = settings.public_url or LOCAL_URL
+    settings = settings.with_(public_url=public_url)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
-    app.extensions["kg.store"] = store
-    app.extensions["kg.settings"] = settings
-    app.extensions["kg.query.runner"] = QueryRunner(store, settings)
+    attach(app, ServerState.build(store, settings))
 
     @app.get("/healthz")
     def healthz() -> Response:
@@ -48,6 +46,6 @@ def create_app(store: Store, settings: Settings) -> Flask:
     for blueprint in (sparql, api, catalog, downloads, linked_data, pages):
         app.register_blueprint(blueprint)
     app.register_error_handler(Exception, error_response)
-    site = PublicHost(SparqlFastPath(app, app.wsgi_app), settings.public_url)
+    site = PublicHost(SparqlFastPath(app, app.wsgi_app), public_url)
     app.wsgi_app = SecurityHeaders(Cors(site))  # type: ignore[method-assign]
     return app

@@ -47,7 +47,7 @@ class KgWorker(GeventWorker):
 
     def patch(self) -> None:
         monkey.patch_all(thread=False, time=False)
-        self.sockets = [
+        self.sockets: list[Any] = [
             gevent.socket.socket(s.FAMILY, socket.SOCK_STREAM, fileno=s.sock.detach()) for s in self.sockets
         ]
 

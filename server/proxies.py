@@ -15,7 +15,7 @@ import ipaddress
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
-from server.access_log import StartResponse, WsgiApp
+from server.access_log import Environ, StartResponse, WsgiApp
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -32,7 +32,7 @@ class TrustedProxies:
         self.app = app
         self.trusted = list(trusted)
 
-    def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         if self._is_trusted(environ.get("REMOTE_ADDR", "")):
             hops = [hop.strip() for hop in environ.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
             # The nearest hop not itself a trusted proxy is the client; earlier ones the client wrote.
@@ -69,7 +69,7 @@ class PublicHost:
         self.scheme = parts.scheme or "http"
         self.host = parts.netloc
 
-    def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         environ["HTTP_HOST"] = self.host
         environ["wsgi.url_scheme"] = self.scheme
         return self.app(environ, start_response)

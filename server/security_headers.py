@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from server.access_log import StartResponse, WsgiApp
+from server.access_log import Environ, StartResponse, WsgiApp
 
 NOSNIFF = ("X-Content-Type-Options", "nosniff")
 CONTENT_SECURITY_POLICY = (
@@ -28,7 +28,7 @@ class SecurityHeaders:
     def __init__(self, app: WsgiApp) -> None:
         self.app = app
 
-    def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         def with_headers(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             extra = [NOSNIFF]
             html = (v.startswith("text/html") for name, v in headers if name.lower() == "content-type")

@@ -23,8 +23,9 @@ from flask import Flask, Response
 
 from kg.graph.memory import resident_bytes
 from kg.query.deadline import Watchdog
-from kg.query.runner import Answer, QueryRequest, QueryRunner, QueryTimeout
-from server.access_log import STARTED, access_line
+from kg.query.runner import Answer, QueryRequest, QueryTimeout
+from server.access_log import STARTED, Environ, access_line
+from server.context import app_state
 from server.security_headers import NOSNIFF
 
 log = logging.getLogger("server.time_limit")
@@ -33,17 +34,17 @@ RETIRE_ON_TIMEOUT = "KG_RETIRE_WORKER_ON_TIMEOUT"
 WATCHDOG = Watchdog()
 
 
-def run_query(app: Flask, query: QueryRequest, environ: dict) -> Answer:
+def run_query(app: Flask, query: QueryRequest, environ: Environ) -> Answer:
     """The app's query runner's answer within its time limit; QueryTimeout only outside `kg serve`.
 
     Takes the app and the request's WSGI environ rather than Flask's context
     objects: `server.fast_path` calls it outside any context.
     """
-    runner: QueryRunner = app.extensions["kg.query.runner"]
+    runner = app_state(app).runner
     client = environ.get("gunicorn.socket")
     if client is None or not app.config.get(RETIRE_ON_TIMEOUT):
         return runner.run(query)
-    ceiling = app.extensions["kg.settings"].worker_memory_bytes
+    ceiling = app_state(app).settings.worker_memory_bytes
 
     def over_time() -> None:
         _answer_and_retire(client, environ, _message(runner.timeout), "query over the time limit")
@@ -76,7 +77,7 @@ def _memory_message(ceiling: int) -> str:
     )
 
 
-def _answer_and_retire(client: socket.socket, environ: dict, message: str, why: str) -> None:
+def _answer_and_retire(client: socket.socket, environ: Environ, message: str, why: str) -> None:
     """On the watchdog's thread, while the query still runs: answer 503, log, end the process.
 
     The answer goes out through a plain socket on a copy of the client's descriptor: under

@@ -11,7 +11,8 @@ import pyoxigraph as ox
 from rich.console import Console
 from rich.markup import escape
 
-from kg.graph.rdf_files import RDF_SUFFIXES, RdfSyntaxError
+from kg.graph.formats import RDF_SUFFIXES
+from kg.graph.rdf_files import RdfSyntaxError
 from kg.project.config import ConfigError
 from kg.project.discovery import ProjectNotFound, find_project
 from kg.project.settings import project_settings
@@ -73,18 +74,6 @@ def settings_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def max_nesting_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    """`--max-nesting`: how deep a query may nest before it is refused unparsed (kg serve, kg query)."""
-    return env_option(
-        "--max-nesting",
-        env="KG_MAX_NESTING",
-        default=Settings.max_nesting,
-        type=click.IntRange(min=0),
-        help="Nesting levels a query may have (each bracket, and each further element of a chain such "
-        "as UNION or an operator); a deeper query is refused before any parser reads it (0: no limit).",
-    )(command)
-
-
 def make_settings(
     project_dir: Path | None, base_iri: str | None, *, need_project: bool = True, **changes: Any
 ) -> Settings:
@@ -109,7 +98,9 @@ def make_settings(
         fail(f"{escape(str(error))}")
 
 
-def _graph_values(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> tuple:
+def _graph_values(
+    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
+) -> tuple[tuple[str, Path], ...]:
     """`IRI=FILE` values checked: an absolute IRI and an existing file of a known RDF type."""
     graphs = []
     for value in values:

@@ -10,15 +10,8 @@ from typing import Any
 
 import click
 
-from kg.cli.common import (
-    env_option,
-    err,
-    fail,
-    graph_option,
-    make_settings,
-    max_nesting_option,
-    settings_options,
-)
+from kg.cli.common import env_option, err, fail, graph_option, make_settings, settings_options
+from kg.cli.limits import query_limit_options
 from kg.cli.loading import load as load_repository
 from kg.cli.loading import require_valid
 from kg.cli.store_options import StoreChoice, store_options
@@ -53,20 +46,7 @@ from kg.store import Store, StoreError
     default=True,
     help="Validate the graph first; refuse to serve invalid data.",
 )
-@env_option(
-    "--query-timeout",
-    env="KG_QUERY_TIMEOUT",
-    default=10.0,
-    type=click.FloatRange(min=0, min_open=True),
-    help="Seconds a SPARQL query may run; a longer one is stopped and answered with 503.",
-)
-@env_option(
-    "--max-rows",
-    env="KG_MAX_ROWS",
-    default=10_000,
-    type=click.IntRange(min=0),
-    help="Result rows (or triples) per query; longer answers are cut and say so (0: no limit).",
-)
+@query_limit_options(on_timeout="answered with 503")
 @env_option(
     "--max-body",
     env="KG_MAX_BODY",
@@ -90,7 +70,6 @@ from kg.store import Store, StoreError
     help="Address or network (CIDR) of a proxy whose X-Forwarded-For/-Proto headers are believed; "
     "from anyone else they are ignored. Repeatable; in KG_TRUSTED_PROXY, separate them by spaces.",
 )
-@max_nesting_option
 @env_option(
     "--worker-memory",
     env="KG_WORKER_MEMORY",
@@ -272,7 +251,7 @@ def run_gunicorn(app: Any, store: Store, *, host: str, port: int, limits: Limits
     def reopen_store(_server: Any, _worker: Any) -> None:
         store.after_fork()
 
-    class Server(BaseApplication):  # type: ignore[misc]
+    class Server(BaseApplication):
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", limits.workers)

@@ -29,10 +29,8 @@ from urllib.parse import urljoin
 from kg.settings import Settings
 from kg.store import QuerySyntaxError
 
-SERVICE_REFUSED = (
-    "SERVICE is not allowed: this endpoint never sends requests to other servers (federated query is off)"
-)
-UPDATE_REFUSED = "SPARQL Update is not accepted at this read-only endpoint"
+SERVICE_REFUSED = "SERVICE is not allowed: kg never sends requests to other servers (federated query is off)"
+UPDATE_REFUSED = "SPARQL Update is not accepted: kg's endpoint and kg query only read"
 #: Texts longer than this are analysed each time rather than kept in the cache.
 CACHE_TEXT_LIMIT = 16_384
 
@@ -145,17 +143,10 @@ def nesting_refusal(text: str, limit: int) -> str | None:
     if depth <= limit:
         return None
     return (
-        f"the query is nested deeper than this endpoint's limit of {limit} levels (max-nesting): "
+        f"the query is nested deeper than the limit of {limit} levels (--max-nesting, KG_MAX_NESTING): "
         "each bracket, and each further element of a chain (UNION, OPTIONAL, operators, the parts "
         "of a path, the patterns of a group), is one level. Flatten the query or split it"
     )
-
-
-def refuse_deep(text: str, limit: int) -> None:
-    """QueryRefused when a query text nests deeper than `limit`: for callers outside the runner."""
-    refusal = nesting_refusal(unescape_codepoints(text).lower(), limit)
-    if refusal:
-        raise QueryRefused(refusal)
 
 
 def nesting_depth(text: str, stop_above: int | None = None) -> int:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import socket
 import threading
 
+MARKER = b"kg-test-marker"
+
 
 class Listener:
     """A TCP listener on a free local port that records every connection."""
@@ -15,6 +17,7 @@ class Listener:
         self.socket.listen()
         self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
         self.connections: list[bytes] = []
+        self._recorded = threading.Condition()
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self) -> None:
@@ -23,12 +26,29 @@ class Listener:
                 connection, _address = self.socket.accept()
             except OSError:
                 return
-            with connection:
+            with connection:  # recorded before it is closed: a client sees the close after that
                 connection.settimeout(1)
                 try:
-                    self.connections.append(connection.recv(2048))
+                    received = connection.recv(2048)
                 except OSError:
-                    self.connections.append(b"")
+                    received = b""
+                with self._recorded:
+                    self.connections.append(received)
+                    self._recorded.notify_all()
+
+    def arrived_so_far(self) -> list[bytes]:
+        """Every connection that reached the port before this call.
+
+        One thread accepts connections in the order they arrived, so once a
+        marker connection of our own is recorded, everything before it is too.
+        """
+        with socket.create_connection(self.socket.getsockname(), timeout=5) as marker:
+            marker.sendall(MARKER)
+        with self._recorded:
+            assert self._recorded.wait_for(lambda: MARKER in self.connections, timeout=10)
+            earlier = self.connections[: self.connections.index(MARKER)]
+            self.connections.clear()
+        return earlier
 
     def close(self) -> None:
         self.socket.close()
