@@ -56,7 +56,16 @@ class KgWorker(GeventWorker):
         return gevent.Timeout(self.header_timeout, False)
 
     def handle_request(self, listener_name: Any, req: Any, sock: Any, addr: Any) -> Any:
-        """Read the whole body (up to one byte over the limit, for the app's 413) before the app runs."""
+        """Read the whole body (up to one byte over the limit, for the app's 413) before the app runs.
+
+        A body declared longer than the limit is not read at all: the app answers 413 from the
+        declared length, and the connection closes.
+        """
+        declared = next((value for name, value in req.headers if name == "CONTENT-LENGTH"), "")
+        if declared.isdigit() and int(declared) > self.max_body:
+            req.must_close = True
+            req.body = io.BytesIO()
+            return super().handle_request(listener_name, req, sock, addr)
         try:
             with gevent.Timeout(self.body_timeout):
                 body = req.body.read(self.max_body + 1)

@@ -134,6 +134,15 @@ def test_a_slow_body_is_answered_408_and_slow_headers_are_closed(guarded: Runnin
     assert header.recv(4096) == b""  # closed without an answer once the header time is up
 
 
+def test_a_body_declared_over_the_limit_is_refused_before_it_is_sent(guarded: RunningServer) -> None:
+    with _connect(guarded.url) as client:
+        client.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: 50000000\r\n\r\n"
+        )
+        assert client.recv(4096).startswith(b"HTTP/1.1 413")  # not 408: nothing was waited for
+
+
 def test_header_size_and_count_are_limited_with_431(guarded: RunningServer) -> None:
     many = {f"X-{i}": "1" for i in range(150)}
     assert requests.get(guarded.url + "/healthz", headers=many, timeout=10).status_code == 431
