@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -21,9 +22,12 @@ from kg.cli.common import (
     out,
     settings_options,
 )
-from kg.sources import SyntaxErrors, discover, display_path
+from kg.locate import SourceIndex
+from kg.provenance.check import check_provenance
+from kg.settings import Settings
+from kg.sources import SyntaxErrors, discover, display_path, parse_files
 from kg.validate import Problem, ShapesError, ValidationReport, classify
-from kg.validate_documents import cache_dir, validate_documents
+from kg.validate_documents import cache_dir, validate_documents, with_problems
 
 _STYLE = {"Violation": "bold red", "Warning": "yellow", "Info": "cyan"}
 
@@ -76,6 +80,9 @@ def validate(
         exit_on_syntax_errors(errors.errors)
     except ShapesError as error:
         fail(escape(str(error)))
+    started = time.perf_counter()
+    report = with_problems(report, _provenance_problems(files.data, report_on, settings))
+    report.timings["provenance"] = time.perf_counter() - started
     if output_format == "turtle":
         click.echo(report.graph.serialize(format="turtle"))
     elif output_format == "json":
@@ -85,6 +92,17 @@ def validate(
         if reused:
             err.print(f"[dim]{reused} of {len(files.data)} data files unchanged since the last run[/]")
     raise SystemExit(EXIT_OK if report.conforms else EXIT_INVALID)
+
+
+def _provenance_problems(
+    data: tuple[Path, ...], report_on: frozenset[Path] | None, settings: Settings
+) -> list[Problem]:
+    """The data's provenance checked against the source texts (the files parsed already)."""
+    parsed, _ = parse_files(list(data))
+    problems = check_provenance(parsed, SourceIndex.build(parsed), settings)
+    if report_on is not None:
+        problems = [p for p in problems if p.location is None or p.location.path.resolve() in report_on]
+    return problems
 
 
 def _print_text(report: ValidationReport, lang: str) -> None:

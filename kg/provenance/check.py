@@ -1,0 +1,213 @@
+"""Provenance checked against the source texts: the file, the lines, and the wording.
+
+Each described resource names a source text (`sgo:sourceText`) and the lines
+it comes from (`sgo:firstLine`, `sgo:lastLine`). The shapes check what the data
+says of itself; this reads the text: the file must be where the sources are,
+the lines must be in it, and each Norwegian text of the resource must be found
+in those lines. The data repairs the scan (æ ø å restored, bullets dropped,
+quotation marks put back), so both sides are compared as skeletons: lower
+case, letters and digits only (spacing, punctuation, bullets and hyphenation
+at line ends drop out), and each æ, ø, å of the data may stand for any of the
+renderings the OCR gave it (g, a, e, ee, ae, @, é, ...).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import URIRef
+
+from kg.locate import SourceIndex
+from kg.namespaces import DCTERMS, RDF, SGO, SKOS
+from kg.provenance.texts import source_file, text_lines
+from kg.settings import Settings
+from kg.sources import ParsedFile, display_path
+from kg.validate import Problem
+
+PROVENANCE_CHECK = URIRef("https://w3id.org/strategigraf/shapes#ProvenanceCheck")
+#: The texts that are transcribed from the source (not editorial notes, not translations).
+TEXT_PROPERTIES = (SKOS + "prefLabel", DCTERMS + "title", DCTERMS + "description")
+_SOURCE_TEXT = SGO + "SourceText"
+
+#: What OCR made of each Norwegian letter in the scans (the damage the data repairs),
+#: and the letters it confuses with l and i.
+OCR_READINGS = {
+    "æ": ("æ", "ae", "ee", "e", "a", "@", "é", "g"),
+    "ø": ("ø", "oe", "o", "g", "e", "a", "@", "é", "6"),
+    "å": ("å", "aa", "éa", "a", "é", "e", "@"),
+    "l": ("l", "i", "1", "|"),
+    "i": ("i", "l", "1", "|"),
+}
+_SKELETON_DROP = re.compile(r"[^\w@|]|_", re.UNICODE)
+
+
+def skeleton(text: str) -> str:
+    """Lower case, letters, digits and the characters OCR puts for letters; nothing else."""
+    return _SKELETON_DROP.sub("", unicodedata.normalize("NFC", text).lower())
+
+
+@lru_cache(maxsize=4096)
+def ocr_pattern(text: str) -> re.Pattern[str]:
+    """A pattern that finds `text` in the skeleton of a scan, whatever OCR made of its letters."""
+    parts = []
+    for char in skeleton(text):
+        readings = OCR_READINGS.get(char)
+        parts.append(f"(?:{'|'.join(map(re.escape, readings))})" if readings else re.escape(char))
+    return re.compile("".join(parts))
+
+
+def found_in(text: str, lines: Iterable[str]) -> bool:
+    """Whether `text` is in the lines once both are normalised (see the module's docstring)."""
+    return ocr_pattern(text).search(skeleton("\n".join(lines))) is not None
+
+
+@dataclass(frozen=True)
+class _Text:
+    path: Path
+    lines: list[str]
+
+
+def check_provenance(data: Iterable[ParsedFile], index: SourceIndex, settings: Settings) -> list[Problem]:
+    """What the source texts contradict in the data's provenance, at the file and line to fix."""
+    quads = [quad for parsed in data for quad in parsed.quads]
+    by_subject: dict[ox.NamedNode | ox.BlankNode, dict[str, list[ox.Term]]] = {}
+    for quad in quads:
+        by_subject.setdefault(quad.subject, {}).setdefault(quad.predicate.value, []).append(quad.object)
+    problems: list[Problem] = []
+    texts: dict[str, _Text | None] = {}
+    for subject, statements in by_subject.items():
+        if isinstance(subject, ox.NamedNode) and ox.NamedNode(_SOURCE_TEXT) in statements.get(
+            RDF + "type", []
+        ):
+            texts[subject.value] = _read(subject, statements, index, settings, problems)
+    for subject, statements in sorted(by_subject.items(), key=lambda item: str(item[0])):
+        sources = [o for o in statements.get(SGO + "sourceText", []) if isinstance(o, ox.NamedNode)]
+        first, last = _number(statements, "firstLine"), _number(statements, "lastLine")
+        if len(sources) != 1 or first is None or last is None or not isinstance(subject, ox.NamedNode):
+            continue  # the shapes report missing or repeated provenance
+        text = texts.get(sources[0].value)
+        if text is None:
+            continue  # not described as a source text (the shapes say so), or its file is missing
+        problems.extend(_check_lines(subject, statements, first, last, text, index))
+    return problems
+
+
+def _read(
+    subject: ox.NamedNode,
+    statements: dict[str, list[ox.Term]],
+    index: SourceIndex,
+    settings: Settings,
+    problems: list[Problem],
+) -> _Text | None:
+    names = [o.value for o in statements.get(DCTERMS + "identifier", []) if isinstance(o, ox.Literal)]
+    path = source_file(settings, names[0]) if names else None
+    if path is None or not path.is_file():
+        where = (
+            display_path(path)
+            if path is not None
+            else f"{names[0]!r}"
+            if names
+            else "(no dcterms:identifier)"
+        )
+        problems.append(
+            _problem(
+                "Warning",
+                subject,
+                DCTERMS + "identifier",
+                index,
+                en=f"the source text {where} is not there, so its lines and wording cannot be checked "
+                "(dcterms:identifier is the file name in the sources folder)",
+                nb=f"kildeteksten {where} finnes ikke, så linjene og ordlyden kan ikke kontrolleres "
+                "(dcterms:identifier er filnavnet i kildemappen)",
+            )
+        )
+        return None
+    text = _Text(path, text_lines(path.read_text(encoding="utf-8", errors="replace")))
+    declared = _number(statements, "lineCount")
+    if declared is not None and declared != len(text.lines):
+        problems.append(
+            _problem(
+                "Violation",
+                subject,
+                SGO + "lineCount",
+                index,
+                en=f"{path.name} has {len(text.lines)} lines, not {declared}",
+                nb=f"{path.name} har {len(text.lines)} linjer, ikke {declared}",
+            )
+        )
+    return text
+
+
+def _check_lines(
+    subject: ox.NamedNode,
+    statements: dict[str, list[ox.Term]],
+    first: int,
+    last: int,
+    text: _Text,
+    index: SourceIndex,
+) -> list[Problem]:
+    name = text.path.name
+    count = len(text.lines)
+    if not 1 <= first <= last <= count:
+        return [
+            _problem(
+                "Violation",
+                subject,
+                SGO + "lastLine" if last > count else SGO + "firstLine",
+                index,
+                en=f"lines {first}–{last} are not lines of {name}, which has {count} "
+                f"(sgo:firstLine ≤ sgo:lastLine ≤ {count})",
+                nb=f"linje {first}–{last} finnes ikke i {name}, som har {count} "
+                f"(sgo:firstLine ≤ sgo:lastLine ≤ {count})",
+            )
+        ]
+    lines = text.lines[first - 1 : last]
+    where = f"{name}:{first}" if first == last else f"{name}:{first}–{last}"
+    problems = []
+    for prop in TEXT_PROPERTIES:
+        for value in statements.get(prop, []):
+            if isinstance(value, ox.Literal) and value.language == "nb" and not found_in(value.value, lines):
+                problems.append(
+                    _problem(
+                        "Warning",
+                        subject,
+                        prop,
+                        index,
+                        en=f"«{value.value}» is not in {where} (compared ignoring case, "
+                        "spacing, punctuation, bullets, hyphenation and OCR damage to æ ø å): "
+                        "is the text or are the lines wrong?",
+                        nb=f"«{value.value}» står ikke i {where} (sammenlignet uten hensyn "
+                        "til store og små bokstaver, mellomrom, tegnsetting, punkttegn, orddeling og "
+                        "OCR-feil i æ ø å): er teksten eller linjene feil?",
+                    )
+                )
+    return problems
+
+
+def _number(statements: dict[str, list[ox.Term]], local: str) -> int | None:
+    values = [o for o in statements.get(SGO + local, []) if isinstance(o, ox.Literal)]
+    try:
+        return int(values[0].value) if len(values) == 1 else None
+    except ValueError:
+        return None
+
+
+def _problem(
+    severity: str, subject: ox.NamedNode, prop: str, index: SourceIndex, *, en: str, nb: str
+) -> Problem:
+    return Problem(
+        severity=severity,
+        focus=URIRef(subject.value),
+        path=URIRef(prop),
+        value=None,
+        messages={"en": en, "nb": nb},
+        shape=PROVENANCE_CHECK,
+        component=None,
+        location=index.find(subject.value),
+    )
