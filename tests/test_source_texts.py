@@ -12,7 +12,7 @@ from pathlib import Path
 import requests
 from rdflib.namespace import Namespace
 
-from kg.namespaces import SGO
+from kg.graph.namespaces import SGO
 from kg.settings import Settings
 from tests.support.chromium import dump_dom
 from tests.support.reference import file_graphs

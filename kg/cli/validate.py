@@ -22,12 +22,13 @@ from kg.cli.common import (
     out,
     settings_options,
 )
-from kg.locate import SourceIndex
+from kg.graph.rdf_files import SyntaxErrors, display_path, parse_files
+from kg.graph.sources import discover
 from kg.provenance.check import check_provenance
 from kg.settings import Settings
-from kg.sources import SyntaxErrors, discover, display_path, parse_files
-from kg.validate import Problem, ShapesError, ValidationReport, classify
-from kg.validate_documents import cache_dir, validate_documents, with_problems
+from kg.validation.documents import cache_dir, validate_documents, with_problems
+from kg.validation.locate import SourceIndex
+from kg.validation.shacl import Problem, ShapesError, ValidationReport, classify
 
 _STYLE = {"Violation": "bold red", "Warning": "yellow", "Info": "cyan"}
 

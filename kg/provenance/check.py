@@ -23,12 +23,12 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from kg.locate import SourceIndex
-from kg.namespaces import DCTERMS, RDF, SGO, SKOS
+from kg.graph.namespaces import DCTERMS, RDF, SGO, SKOS
+from kg.graph.rdf_files import ParsedFile, display_path
 from kg.provenance.texts import source_file, text_lines
 from kg.settings import Settings
-from kg.sources import ParsedFile, display_path
-from kg.validate import Problem
+from kg.validation.locate import SourceIndex
+from kg.validation.shacl import Problem
 
 PROVENANCE_CHECK = URIRef("https://w3id.org/strategigraf/shapes#ProvenanceCheck")
 #: The texts that are transcribed from the source (not editorial notes, not translations).

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kg.namespaces import DCTERMS, SGO
+from kg.graph.namespaces import DCTERMS, SGO
 from kg.publishing.describe import named_node
 from kg.settings import Settings
 from kg.store import SelectResult, Store
