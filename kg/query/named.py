@@ -1,9 +1,11 @@
 """Named queries: `queries/NAME.rq` files with a header a program reads (see queries/README.md).
 
 The header is YAML in `#+ ` comment lines at the top of the file (grlc's
-style), so a file stays a plain SPARQL query any tool can run. Parameters are
-checked against their declared types and bound as values: a VALUES block of
-N-Triples-serialized terms is put at the top of the query's WHERE group. The
+style), so a file stays a plain SPARQL query any tool can run. It answers as
+written, too: the top of its WHERE group holds a VALUES block with the
+parameters' defaults (UNDEF where a parameter has none), exactly as the
+binder writes it. Parameters are checked against their declared types and
+bound by replacing that block with one of N-Triples-serialized terms. The
 query text is never spliced with a client's input, and a VALUES block works
 the same on every SPARQL 1.1 store.
 """
@@ -11,7 +13,7 @@ the same on every SPARQL 1.1 store.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -127,7 +129,15 @@ class NamedQuery:
 
     def bind(self, values: Mapping[str, str]) -> str:
         """The query text with the parameters' values bound; raises ParameterError."""
-        return inject_values(self.sparql, self.bindings(values))
+        names = [p.name for p in self.parameters]
+        return inject_values(self.sparql, self.bindings(values), names, written=self.defaults_block())
+
+    def defaults_block(self) -> str:
+        """The VALUES block the file holds at the top of its WHERE group: the defaults."""
+        if not self.parameters:
+            return ""
+        defaults = {p.name: p.term(p.default) for p in self.parameters if p.default is not None}
+        return values_block([p.name for p in self.parameters], defaults)
 
     def example_values(self) -> dict[str, str]:
         return {p.name: p.example for p in self.parameters if p.example is not None}
@@ -218,22 +228,42 @@ def where_group_start(sparql: str) -> int | None:
     return None
 
 
-def inject_values(sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
+def values_block(names: Sequence[str], bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
+    """`VALUES (?a ?b) { (<x> UNDEF) } FILTER(BOUND(?a))`: every name, UNDEF where unbound.
+
+    The FILTER is always true. It is there for Virtuoso 7, which does not pass
+    a VALUES variable that nothing else in the group uses into the FILTER of an
+    OPTIONAL (`OPTIONAL { ... FILTER(LANG(?x) = ?lang) }`).
+    """
+    variables = " ".join(f"?{name}" for name in names)
+    terms = " ".join(str(bindings[name]) if name in bindings else "UNDEF" for name in names)
+    block = f"VALUES ({variables}) {{ ({terms}) }}"
+    bound = " && ".join(f"BOUND(?{name})" for name in names if name in bindings)
+    return f"{block} FILTER({bound})" if bound else block
+
+
+def inject_values(
+    sparql: str,
+    bindings: Mapping[str, ox.NamedNode | ox.Literal],
+    names: Sequence[str] | None = None,
+    *,
+    written: str = "",
+) -> str:
     """Bind variables by a VALUES block at the top of the WHERE group (same on every store).
 
-    The FILTER that follows is always true. It is there for Virtuoso 7, which
-    does not pass a VALUES variable that nothing else in the group uses into
-    the FILTER of an OPTIONAL (`OPTIONAL { ... FILTER(LANG(?x) = ?lang) }`).
+    `names` are the variables of the block (default: those bound); `written`,
+    the block the query holds there already (its defaults), which is replaced.
     """
-    if not bindings:
+    names = list(bindings) if names is None else list(names)
+    if not names:
         return sparql
     start = where_group_start(sparql)
     if start is None:
         raise ValueError("the query has no WHERE { ... } group to bind parameters in")
-    names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(str(term) for term in bindings.values())
-    bound = " && ".join(f"BOUND(?{name})" for name in bindings)
-    return f"{sparql[:start]}\n  VALUES ({names}) {{ ({terms}) }} FILTER({bound}){sparql[start:]}"
+    rest = sparql[start:]
+    body = rest.lstrip()
+    end = start + len(rest) - len(body) + len(written) if written and body.startswith(written) else start
+    return f"{sparql[:start]}\n  {values_block(names, bindings)}{sparql[end:]}"
 
 
 # ---------------------------------------------------------------------------
@@ -439,13 +469,23 @@ class _Header:
             raise HeaderError(
                 self.path, None, "SERVICE is not allowed: named queries make no outbound requests"
             )
-        for parameter in parameters:
-            if not re.search(rf"[?$]{parameter.name}\b", sparql):
-                raise HeaderError(self.path, None, f"parameter {parameter.name!r} is not used in the query")
-        if parameters and where_group_start(sparql) is None:
+        start = where_group_start(sparql)
+        if parameters and start is None:
             raise HeaderError(
                 self.path, self.length + 1, "a query with parameters needs an explicit WHERE { ... }"
             )
+        defaults = NamedQuery("", self.path, "", "", form, sparql, parameters).defaults_block()
+        if start is not None and not sparql[start:].lstrip().startswith(defaults):
+            raise HeaderError(
+                self.path,
+                self.length + sparql.count("\n", 0, start) + 1,
+                "the WHERE group must start with the parameters' defaults, so that the query "
+                f"answers as written in any SPARQL tool: {defaults}",
+            )
+        body = sparql.replace(defaults, "", 1)
+        for parameter in parameters:
+            if not re.search(rf"[?$]{parameter.name}\b", body):
+                raise HeaderError(self.path, None, f"parameter {parameter.name!r} is not used in the query")
         try:
             result = ox.Store().query(sparql)
         except SyntaxError as error:
