@@ -14,6 +14,8 @@ from kg.graph.namespaces import SGO
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_BASE_IRI = "https://w3id.org/strategigraf/"
+#: The languages of the graph's texts: every `language` parameter, `--lang` and page takes these.
+LANGUAGES = ("nb", "en")
 #: Worker processes kg starts at most for one job (validating files, compacting JSON-LD):
 #: each costs 60 MB or more.
 MAX_PROCESSES = 4

@@ -3,7 +3,8 @@
 Queries are read from queries/ once, when the blueprint is registered; a file
 with a broken header is logged and left out, the others are served.
 Parameters arrive as query-string values, are checked against the header's
-types (400 naming the parameter) and bound as values, never spliced in.
+types (400 naming the parameter) and bound as values, never spliced in; an
+IRI may be given as a prefixed name with a known prefix (`osr:visjon`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from flask.blueprints import BlueprintSetupState
 from werkzeug.exceptions import BadRequest, NotFound
 
+from kg.graph.prefixes import known_prefixes
 from kg.query.named import NamedQuery, ParameterError, load_queries
 from kg.query.runner import QueryRequest
 from server import context
@@ -39,6 +41,7 @@ def _load_queries(state: BlueprintSetupState) -> None:
     for error in errors:
         log.error("named query left out: %s", error)
     state.app.extensions["kg.query.named"] = queries
+    state.app.extensions["kg.prefixes"] = known_prefixes(settings)
 
 
 def named_queries() -> dict[str, NamedQuery]:
@@ -63,7 +66,7 @@ def answer(name: str) -> Response:
         if key not in CONTROL_PARAMETERS:
             values[key] = given[0]
     try:
-        sparql = query.bind(values)
+        sparql = query.bind(values, current_app.extensions["kg.prefixes"])
     except ParameterError as error:
         raise BadRequest(str(error)) from None
     accept, formats = request.headers.get("Accept"), request.args.getlist("format")

@@ -6,9 +6,8 @@ from typing import Any
 
 from flask import render_template, request
 
+from kg.settings import LANGUAGES
 from server.site_root import current_site
-
-LANGUAGES = ("nb", "en")
 
 #: Interface texts; the graph's own texts come in both languages from the graph.
 UI: dict[str, dict[str, str]] = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import IO
 import click
 from rich.markup import escape
 
-from kg.cli.common import err, fail, graph_option, make_settings, settings_options
+from kg.cli.common import EXIT_OK, err, fail, graph_option, make_settings, settings_options
 from kg.cli.loading import load
 from kg.graph.formats import DUMP_FORMATS, dump_format
 from kg.publishing.dumps import export as export_dataset
@@ -23,10 +24,11 @@ from kg.store import open_store
 @click.option(
     "--format",
     "format_name",
-    type=click.Choice([f.name for f in DUMP_FORMATS]),
+    type=click.Choice([name for f in DUMP_FORMATS for name in (f.name, *f.aliases)], case_sensitive=False),
     default="ttl",
     show_default=True,
-    help="ttl (Turtle), nt (N-Triples), jsonld (compact JSON-LD), rdf (RDF/XML), trig or nq (named graphs).",
+    help="ttl or turtle (Turtle), nt (N-Triples), jsonld (compact JSON-LD), rdf (RDF/XML), trig or nq "
+    "(named graphs); the names kg query takes work too.",
 )
 @click.option(
     "-o",
@@ -58,12 +60,22 @@ def export(
     load(store, settings)
     dump = dump_format(format_name)
     if output is None:
-        stdout = click.get_binary_stream("stdout")
-        export_dataset(store, settings, dump, stdout)
-        stdout.flush()
+        _to_stdout(lambda file: export_dataset(store, settings, dump, file))
         return
     size = _write_whole(output, lambda file: export_dataset(store, settings, dump, file))
-    err.print(f"wrote {size} bytes ({format_name}) to {escape(str(output))}")
+    err.print(f"wrote {size} bytes ({dump.name}) to {escape(str(output))}")
+
+
+def _to_stdout(write: Callable[[IO[bytes]], None]) -> None:
+    """Write to standard output; a reader that stops early (`| head`) is no error: exit 0, quietly."""
+    stdout = click.get_binary_stream("stdout")
+    try:
+        write(stdout)
+        stdout.flush()
+    except BrokenPipeError:
+        # Python would complain once more when it flushes stdout at exit: point it at nothing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(EXIT_OK) from None
 
 
 def _write_whole(path: Path, write: Callable[[IO[bytes]], None]) -> int:

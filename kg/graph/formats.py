@@ -24,6 +24,8 @@ class DumpFormat:
     file_type: str
     #: True when the format keeps named graphs (TriG, N-Quads).
     quads: bool = False
+    #: Other names people give it (`kg query --format turtle`, `application/...` subtypes).
+    aliases: tuple[str, ...] = ()
 
     @property
     def file_name(self) -> str:
@@ -39,18 +41,33 @@ class DumpFormat:
 
 
 DUMP_FORMATS: tuple[DumpFormat, ...] = (
-    DumpFormat("ttl", "text/turtle", "Turtle", FILE_TYPE + "RDF_TURTLE"),
-    DumpFormat("nt", "application/n-triples", "N-Triples", FILE_TYPE + "RDF_N_TRIPLES"),
-    DumpFormat("jsonld", "application/ld+json", "JSON-LD", FILE_TYPE + "JSON_LD"),
-    DumpFormat("rdf", "application/rdf+xml", "RDF/XML", FILE_TYPE + "RDF_XML"),
+    DumpFormat("ttl", "text/turtle", "Turtle", FILE_TYPE + "RDF_TURTLE", aliases=("turtle",)),
+    DumpFormat(
+        "nt",
+        "application/n-triples",
+        "N-Triples",
+        FILE_TYPE + "RDF_N_TRIPLES",
+        aliases=("ntriples", "n-triples"),
+    ),
+    DumpFormat("jsonld", "application/ld+json", "JSON-LD", FILE_TYPE + "JSON_LD", aliases=("json-ld",)),
+    DumpFormat("rdf", "application/rdf+xml", "RDF/XML", FILE_TYPE + "RDF_XML", aliases=("rdfxml", "xml")),
     DumpFormat("trig", "application/trig", "TriG", FILE_TYPE + "RDF_TRIG", quads=True),
-    DumpFormat("nq", "application/n-quads", "N-Quads", FILE_TYPE + "RDF_N_QUADS", quads=True),
+    DumpFormat(
+        "nq",
+        "application/n-quads",
+        "N-Quads",
+        FILE_TYPE + "RDF_N_QUADS",
+        quads=True,
+        aliases=("nquads", "n-quads"),
+    ),
 )
 
 
 def dump_format(name: str) -> DumpFormat:
-    """The format named `name` (ttl, nt, jsonld, rdf, trig, nq); KeyError naming the choices."""
+    """The format named `name` (ttl, nt, jsonld, rdf, trig, nq, or an alias such as turtle);
+    KeyError naming the choices."""
+    wanted = name.strip().lower()
     for candidate in DUMP_FORMATS:
-        if candidate.name == name:
+        if wanted == candidate.name or wanted in candidate.aliases or wanted == candidate.media_type:
             return candidate
     raise KeyError(f"unknown dump format {name!r}: use one of {', '.join(f.name for f in DUMP_FORMATS)}")

@@ -22,6 +22,7 @@ import pyoxigraph as ox
 import yaml
 
 from kg.graph.namespaces import XSD
+from kg.settings import LANGUAGES
 
 PARAMETER_TYPES = ("iri", "string", "integer", "language")
 #: Names the REST API and the CLI use themselves; a query cannot take them as parameters.
@@ -35,6 +36,8 @@ PARAMETER_NAME = re.compile(r"[a-z][a-z0-9_]*")
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
 INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
 MAX_STRING = 1000
+#: What an IRI parameter takes as an absolute IRI: a scheme and `//`, or a scheme used without (urn:).
+ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://|(?:urn|tag|mailto|did):", re.IGNORECASE)
 HEADER_PREFIX = "#+"
 
 
@@ -67,20 +70,20 @@ class Parameter:
     example: str | None = None
     enum: tuple[str, ...] = ()
 
-    def term(self, raw: str) -> ox.NamedNode | ox.Literal:
-        """The RDF term for a value given as text; raises ParameterError naming this parameter."""
-        term = self._typed(raw)
+    def term(self, raw: str, prefixes: Mapping[str, str] | None = None) -> ox.NamedNode | ox.Literal:
+        """The RDF term for a value given as text; raises ParameterError naming this parameter.
+
+        An IRI may be written as a prefixed name with one of `prefixes` (`osr:visjon`).
+        """
+        term = self._typed(raw, prefixes or {})
         if self.enum and term.value not in self.enum:
             raise ParameterError(self.name, f"{raw!r} is not one of {', '.join(self.enum)}")
         return term
 
-    def _typed(self, raw: str) -> ox.NamedNode | ox.Literal:
+    def _typed(self, raw: str, prefixes: Mapping[str, str]) -> ox.NamedNode | ox.Literal:
         value = raw.strip()
         if self.type == "iri":
-            try:
-                return ox.NamedNode(value)
-            except ValueError as error:
-                raise ParameterError(self.name, f"not an absolute IRI ({error})") from None
+            return self._iri(raw, value, prefixes)
         if self.type == "integer":
             if not INTEGER.fullmatch(value):
                 raise ParameterError(self.name, f"{raw!r} is not an integer")
@@ -92,6 +95,23 @@ class Parameter:
         if len(raw) > MAX_STRING:
             raise ParameterError(self.name, f"longer than {MAX_STRING} characters")
         return ox.Literal(raw)
+
+    def _iri(self, raw: str, value: str, prefixes: Mapping[str, str]) -> ox.NamedNode:
+        """A known prefixed name expanded, else an absolute IRI (`scheme://...`, `urn:...`)."""
+        prefix, colon, local = value.partition(":")
+        if colon and prefix in prefixes and not local.startswith("//"):
+            value = prefixes[prefix] + local
+        elif not ABSOLUTE_IRI.match(value):
+            known = ", ".join(f"{p}:" for p in sorted(prefixes)) or "none"
+            raise ParameterError(
+                self.name,
+                f"not an absolute IRI: {raw!r} (write scheme://... or a prefixed name with a known prefix: "
+                f"{known})",
+            )
+        try:
+            return ox.NamedNode(value)
+        except ValueError as error:
+            raise ParameterError(self.name, f"not an absolute IRI ({error})") from None
 
 
 @dataclass(frozen=True)
@@ -110,8 +130,13 @@ class NamedQuery:
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)
 
-    def bindings(self, values: Mapping[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
-        """Checked terms for every parameter given or defaulted; raises ParameterError."""
+    def bindings(
+        self, values: Mapping[str, str], prefixes: Mapping[str, str] | None = None
+    ) -> dict[str, ox.NamedNode | ox.Literal]:
+        """Checked terms for every parameter given or defaulted; raises ParameterError.
+
+        `prefixes` expand prefixed names given for IRIs (`known_prefixes`).
+        """
         for name in values:
             if self.parameter(name) is None:
                 known = ", ".join(p.name for p in self.parameters) or "none"
@@ -124,13 +149,14 @@ class NamedQuery:
                     raise ParameterError(parameter.name, "required")
                 raw = parameter.default
             if raw is not None:
-                terms[parameter.name] = parameter.term(raw)
+                terms[parameter.name] = parameter.term(raw, prefixes)
         return terms
 
-    def bind(self, values: Mapping[str, str]) -> str:
+    def bind(self, values: Mapping[str, str], prefixes: Mapping[str, str] | None = None) -> str:
         """The query text with the parameters' values bound; raises ParameterError."""
         names = [p.name for p in self.parameters]
-        return inject_values(self.sparql, self.bindings(values), names, written=self.defaults_block())
+        terms = self.bindings(values, prefixes)
+        return inject_values(self.sparql, terms, names, written=self.defaults_block())
 
     def defaults_block(self) -> str:
         """The VALUES block the file holds at the top of its WHERE group: the defaults."""
@@ -421,6 +447,15 @@ class _Header:
         enum = entry.get("enum") or []
         if not isinstance(enum, list):
             raise self.error(entry, "enum", "'enum' must be a list of values")
+        if kind == "language":
+            # Every language parameter takes the graph's languages, no more and no fewer.
+            if enum and [str(v) for v in enum] != list(LANGUAGES):
+                raise self.error(
+                    entry,
+                    "enum",
+                    f"a language parameter takes exactly {', '.join(LANGUAGES)}: leave out 'enum'",
+                )
+            enum = list(LANGUAGES)
         parameter = Parameter(
             name=name,
             type=kind,
