@@ -27,6 +27,7 @@ from kg.graph.namespaces import DCTERMS, RDF, SGO, SKOS
 from kg.graph.rdf_files import ParsedFile, display_path
 from kg.provenance.texts import source_file, text_lines
 from kg.settings import Settings
+from kg.store.base import Term
 from kg.validation.locate import SourceIndex
 from kg.validation.shacl import Problem
 
@@ -73,112 +74,98 @@ class _Text:
     lines: list[str]
 
 
+#: A resource's statements: property IRI -> objects.
+Statements = dict[str, list[Term]]
+
+
 def check_provenance(data: Iterable[ParsedFile], index: SourceIndex, settings: Settings) -> list[Problem]:
     """What the source texts contradict in the data's provenance, at the file and line to fix."""
-    quads = [quad for parsed in data for quad in parsed.quads]
-    by_subject: dict[ox.NamedNode | ox.BlankNode, dict[str, list[ox.Term]]] = {}
-    for quad in quads:
-        by_subject.setdefault(quad.subject, {}).setdefault(quad.predicate.value, []).append(quad.object)
-    problems: list[Problem] = []
-    texts: dict[str, _Text | None] = {}
-    for subject, statements in by_subject.items():
-        if isinstance(subject, ox.NamedNode) and ox.NamedNode(_SOURCE_TEXT) in statements.get(
-            RDF + "type", []
-        ):
-            texts[subject.value] = _read(subject, statements, index, settings, problems)
-    for subject, statements in sorted(by_subject.items(), key=lambda item: str(item[0])):
+    by_subject: dict[ox.NamedNode, Statements] = {}
+    for parsed in data:
+        for quad in parsed.quads:
+            if isinstance(quad.subject, ox.NamedNode):
+                statements = by_subject.setdefault(quad.subject, {})
+                statements.setdefault(quad.predicate.value, []).append(quad.object)
+    check = _Check(index, settings)
+    texts = {
+        subject.value: check.source_text(subject, statements)
+        for subject, statements in by_subject.items()
+        if ox.NamedNode(_SOURCE_TEXT) in statements.get(RDF + "type", [])
+    }
+    for subject, statements in sorted(by_subject.items(), key=lambda item: item[0].value):
         sources = [o for o in statements.get(SGO + "sourceText", []) if isinstance(o, ox.NamedNode)]
         first, last = _number(statements, "firstLine"), _number(statements, "lastLine")
-        if len(sources) != 1 or first is None or last is None or not isinstance(subject, ox.NamedNode):
-            continue  # the shapes report missing or repeated provenance
-        text = texts.get(sources[0].value)
-        if text is None:
-            continue  # not described as a source text (the shapes say so), or its file is missing
-        problems.extend(_check_lines(subject, statements, first, last, text, index))
-    return problems
+        text = texts.get(sources[0].value) if len(sources) == 1 else None
+        # Missing or repeated provenance, or a source not described as one, the shapes report;
+        # a missing file is reported with its source text.
+        if text is not None and first is not None and last is not None:
+            check.lines(subject, statements, first, last, text)
+    return check.problems
 
 
-def _read(
-    subject: ox.NamedNode,
-    statements: dict[str, list[ox.Term]],
-    index: SourceIndex,
-    settings: Settings,
-    problems: list[Problem],
-) -> _Text | None:
-    names = [o.value for o in statements.get(DCTERMS + "identifier", []) if isinstance(o, ox.Literal)]
-    path = source_file(settings, names[0]) if names else None
-    if path is None or not path.is_file():
-        where = (
-            display_path(path)
-            if path is not None
-            else f"{names[0]!r}"
-            if names
-            else "(no dcterms:identifier)"
-        )
-        problems.append(
-            _problem(
+class _Check:
+    """Collects the problems of one run, each at the line where its resource is described."""
+
+    def __init__(self, index: SourceIndex, settings: Settings) -> None:
+        self.index = index
+        self.settings = settings
+        self.problems: list[Problem] = []
+
+    def source_text(self, subject: ox.NamedNode, statements: Statements) -> _Text | None:
+        """The text of a `sgo:SourceText`, read from the sources folder; None when it is not there."""
+        names = [o.value for o in statements.get(DCTERMS + "identifier", []) if isinstance(o, ox.Literal)]
+        path = source_file(self.settings, names[0]) if names else None
+        if path is None or not path.is_file():
+            where = display_path(path) if path is not None else repr(names[0]) if names else "(no name)"
+            self.add(
                 "Warning",
                 subject,
                 DCTERMS + "identifier",
-                index,
                 en=f"the source text {where} is not there, so its lines and wording cannot be checked "
                 "(dcterms:identifier is the file name in the sources folder)",
                 nb=f"kildeteksten {where} finnes ikke, så linjene og ordlyden kan ikke kontrolleres "
                 "(dcterms:identifier er filnavnet i kildemappen)",
             )
-        )
-        return None
-    text = _Text(path, text_lines(path.read_text(encoding="utf-8", errors="replace")))
-    declared = _number(statements, "lineCount")
-    if declared is not None and declared != len(text.lines):
-        problems.append(
-            _problem(
+            return None
+        text = _Text(path, text_lines(path.read_text(encoding="utf-8", errors="replace")))
+        declared = _number(statements, "lineCount")
+        if declared is not None and declared != len(text.lines):
+            self.add(
                 "Violation",
                 subject,
                 SGO + "lineCount",
-                index,
                 en=f"{path.name} has {len(text.lines)} lines, not {declared}",
                 nb=f"{path.name} har {len(text.lines)} linjer, ikke {declared}",
             )
-        )
-    return text
+        return text
 
-
-def _check_lines(
-    subject: ox.NamedNode,
-    statements: dict[str, list[ox.Term]],
-    first: int,
-    last: int,
-    text: _Text,
-    index: SourceIndex,
-) -> list[Problem]:
-    name = text.path.name
-    count = len(text.lines)
-    if not 1 <= first <= last <= count:
-        return [
-            _problem(
+    def lines(
+        self, subject: ox.NamedNode, statements: Statements, first: int, last: int, text: _Text
+    ) -> None:
+        """The lines are in the text, and each Norwegian text of the resource is in them."""
+        name, count = text.path.name, len(text.lines)
+        if not 1 <= first <= last <= count:
+            self.add(
                 "Violation",
                 subject,
                 SGO + "lastLine" if last > count else SGO + "firstLine",
-                index,
                 en=f"lines {first}–{last} are not lines of {name}, which has {count} "
                 f"(sgo:firstLine ≤ sgo:lastLine ≤ {count})",
                 nb=f"linje {first}–{last} finnes ikke i {name}, som har {count} "
                 f"(sgo:firstLine ≤ sgo:lastLine ≤ {count})",
             )
-        ]
-    lines = text.lines[first - 1 : last]
-    where = f"{name}:{first}" if first == last else f"{name}:{first}–{last}"
-    problems = []
-    for prop in TEXT_PROPERTIES:
-        for value in statements.get(prop, []):
-            if isinstance(value, ox.Literal) and value.language == "nb" and not found_in(value.value, lines):
-                problems.append(
-                    _problem(
+            return
+        lines = text.lines[first - 1 : last]
+        where = f"{name}:{first}" if first == last else f"{name}:{first}–{last}"
+        for prop in TEXT_PROPERTIES:
+            for value in statements.get(prop, []):
+                if not isinstance(value, ox.Literal) or value.language != "nb":
+                    continue
+                if not found_in(value.value, lines):
+                    self.add(
                         "Warning",
                         subject,
                         prop,
-                        index,
                         en=f"«{value.value}» is not in {where} (compared ignoring case, "
                         "spacing, punctuation, bullets, hyphenation and OCR damage to æ ø å): "
                         "is the text or are the lines wrong?",
@@ -186,28 +173,25 @@ def _check_lines(
                         "til store og små bokstaver, mellomrom, tegnsetting, punkttegn, orddeling og "
                         "OCR-feil i æ ø å): er teksten eller linjene feil?",
                     )
-                )
-    return problems
+
+    def add(self, severity: str, subject: ox.NamedNode, prop: str, *, en: str, nb: str) -> None:
+        self.problems.append(
+            Problem(
+                severity=severity,
+                focus=URIRef(subject.value),
+                path=URIRef(prop),
+                value=None,
+                messages={"en": en, "nb": nb},
+                shape=PROVENANCE_CHECK,
+                component=None,
+                location=self.index.find(subject.value),
+            )
+        )
 
 
-def _number(statements: dict[str, list[ox.Term]], local: str) -> int | None:
+def _number(statements: Statements, local: str) -> int | None:
     values = [o for o in statements.get(SGO + local, []) if isinstance(o, ox.Literal)]
     try:
         return int(values[0].value) if len(values) == 1 else None
     except ValueError:
         return None
-
-
-def _problem(
-    severity: str, subject: ox.NamedNode, prop: str, index: SourceIndex, *, en: str, nb: str
-) -> Problem:
-    return Problem(
-        severity=severity,
-        focus=URIRef(subject.value),
-        path=URIRef(prop),
-        value=None,
-        messages={"en": en, "nb": nb},
-        shape=PROVENANCE_CHECK,
-        component=None,
-        location=index.find(subject.value),
-    )
