@@ -117,7 +117,12 @@ def test_plan_page_lists_its_focus_areas_in_order(server: RunningServer) -> None
     ]
     positions = [section.index(name) for name in names]
     assert positions == sorted(positions)
-    assert "har innsatsområde" in page
+    # The relations in the text's order: the vision (line 9), roles (17), focus areas (31).
+    headings = [
+        page.index(f">{name}</a></h3>")
+        for name in ("har visjon", "har rolle eller arbeidsform", "har innsatsområde")
+    ]
+    assert headings == sorted(headings)
 
 
 class _Links(HTMLParser):

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from kg.graph.namespaces import DCTERMS, SGO
 from kg.publishing.describe import named_node
 from kg.settings import Settings
@@ -54,7 +56,7 @@ def source_text_file(store: Store, graphs: list[str], iri: str, settings: Settin
     result = store.query(query, default_graphs=graphs)
     assert isinstance(result, SelectResult)
     for (name,) in result.rows:
-        path = source_file(settings, name.value)
+        path = source_file(settings, name.value) if isinstance(name, ox.Literal) else None
         if path is not None and path.is_file():
             return path
     return None

@@ -227,21 +227,23 @@ def _inverses(store: Store, graphs: list[str], properties: set[str]) -> dict[str
 def _incoming_groups(
     rows: list[tuple], inverses: dict[str, str], ref: Callable[[ox.NamedNode], Ref]
 ) -> list[Incoming]:
-    """Incoming links grouped by property, each group in the document's order."""
+    """Incoming links grouped by property, each group in the document's order, the groups in
+    the order their first member appears in the source text (a plan: vision, roles, focus areas)."""
     order: dict[str, dict[str, tuple[float, float, str]]] = {}
     for subject, prop, position, line in rows:
         key = (_number(position), _number(line), ref(subject).label("en"))
         members = order.setdefault(prop.value, {})
         members[subject.value] = min(key, members.get(subject.value, key))
-    groups = [
-        Incoming(
+    groups = []
+    for prop, members in order.items():
+        group = Incoming(
             prop=ref(ox.NamedNode(prop)),
             inverse=ref(ox.NamedNode(inverses[prop])) if prop in inverses else None,
             members=[ref(ox.NamedNode(s)) for s in sorted(members, key=lambda s: (members[s], s))],
         )
-        for prop, members in order.items()
-    ]
-    return sorted(groups, key=lambda g: ((g.inverse or g.prop).label("en").lower(), g.prop.iri))
+        first_line = min(key[1] for key in members.values())
+        groups.append(((first_line, (group.inverse or group.prop).label("en").lower(), prop), group))
+    return [group for _, group in sorted(groups, key=lambda pair: pair[0])]
 
 
 def _number(term: ox.Literal | None) -> float:
