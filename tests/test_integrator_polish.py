@@ -14,8 +14,8 @@ import subprocess
 import pytest
 import requests
 
-from kg.settings import PROJECT_DIR
 from tests.support.server import RunningServer, kg_command
+from tests.support.shared import PROJECT_DIR
 from tests.test_query_cli import kg_query
 
 JSON_CLIENT = {"Accept": "application/json"}

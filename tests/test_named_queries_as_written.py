@@ -19,11 +19,12 @@ from rdflib.compare import isomorphic
 
 from kg.graph.repository import load_repository
 from kg.query.named import load_queries
-from kg.settings import PROJECT_DIR, Settings
+from kg.settings import Settings
 from kg.store import GraphResult, SelectResult, SparqlStore
 from tests.support.external_stores import ExternalStore
 from tests.support.projects import fresh_settings, run_kg
 from tests.support.server import RunningServer
+from tests.support.shared import PROJECT_DIR
 
 QUERIES, _ = load_queries(PROJECT_DIR / "queries")
 BASE = Settings().base_iri

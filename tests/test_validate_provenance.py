@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from kg.provenance.check import found_in
-from kg.settings import PROJECT_DIR
 from tests.support.project import DATA_FILE, Project, copy_project
+from tests.support.shared import PROJECT_DIR
 
 SOURCE = "000_bad88d70322fed8d.txt"
 

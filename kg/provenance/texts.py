@@ -1,9 +1,8 @@
 """Where the source texts are, and which one a resource of the graph stands for.
 
 A source text is described in the data as a `sgo:SourceText` whose
-`dcterms:identifier` is its file name. The folder that holds the files is
-decided here and only here (today `{shared}/seeds`; a project setting once
-the project configuration names it).
+`dcterms:identifier` is its file name, in the project's sources folder
+(`Settings.sources_dir`, `sources` in strategigraf.toml).
 """
 
 from __future__ import annotations
@@ -33,16 +32,11 @@ def text_lines(text: str) -> list[str]:
     return lines
 
 
-def sources_dir(settings: Settings) -> Path:
-    """The folder of the source texts."""
-    return settings.shared_dir / "seeds"
-
-
 def source_file(settings: Settings, file_name: str) -> Path | None:
     """The path of a source text by its file name; None for a name that leaves the folder."""
     if not file_name or Path(file_name).name != file_name or file_name in (".", ".."):
         return None
-    return sources_dir(settings) / file_name
+    return settings.sources_dir / file_name
 
 
 def source_text_file(store: Store, graphs: list[str], iri: str, settings: Settings) -> Path | None:
