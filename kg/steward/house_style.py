@@ -216,7 +216,7 @@ class _Writer:
                 lines += ([""] if lines else []) + section
         while lines and lines[-1] == "":
             lines.pop()
-        return "\n".join(line.rstrip() for line in lines) + "\n" if lines else ""
+        return "\n".join(lines) + "\n" if lines else ""
 
     @staticmethod
     def comments(comments: list[Comment], indent: str, blank_lines: bool = True) -> list[str]:
@@ -261,7 +261,9 @@ class _Writer:
         subject = self.node(statement.subject, "", "", 2)
         entries = self.merged(statement.entries)
         if not entries:
-            subject[-1] = self.trail(subject[-1] + " .", statement.trailing)
+            if statement.dangling:
+                subject += [*self.comments(statement.dangling, "", blank_lines=False), ""]
+            subject[-1] = self.trail(subject[-1] + " .", statement.trailing).lstrip()
             return lines + subject
         if entries[0].leading:
             lines += subject

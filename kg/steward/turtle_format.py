@@ -2,8 +2,14 @@
 
 The text is read twice: by pyoxigraph for its meaning (and a syntax error's line and
 column, as `kg validate` reports them), and by our own parser for its layout and
-comments. The house-style text is then parsed again and must give an isomorphic graph
-(rdflib.compare, blank nodes included); if not, nothing is returned but `MeaningChanged`.
+comments. The house-style text is then parsed again and must give an isomorphic graph,
+blank nodes included, and hold every comment; if not, nothing is returned but
+`MeaningChanged`.
+
+Isomorphism is decided by W3C RDF Canonicalization (RDFC-1.0, pyoxigraph's
+implementation in Rust), not by rdflib.compare.isomorphic: rdflib's algorithm is known to
+be wrong both ways (RDFLib/rdflib#385 calls non-isomorphic graphs isomorphic; #1797 and
+our generated tests found graphs it calls different from themselves).
 """
 
 from __future__ import annotations
@@ -12,17 +18,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
-import rdflib
-from rdflib.compare import isomorphic
 
-from kg.rdflib_bridge import to_rdflib
 from kg.steward.house_style import MeaningAtRisk, write_document
 from kg.steward.turtle_tokens import TurtleSyntaxError
 from kg.steward.turtle_tree import parse_document
 
 
 class MeaningChanged(ValueError):
-    """Formatting would change the graph: the file is left as it is."""
+    """Formatting would change the graph or lose a comment: the file is left as it is."""
 
 
 def format_turtle(text: str, path: Path | str = "text.ttl", predicate_order: Sequence[str] = ()) -> str:
@@ -34,10 +37,14 @@ def format_turtle(text: str, path: Path | str = "text.ttl", predicate_order: Seq
     text = text.removeprefix("\ufeff")
     base = Path(path).resolve().as_uri()
     before = graph_of(text, base)
+    document = parse_document(text)
     try:
-        formatted = write_document(parse_document(text), predicate_order, base)
+        formatted = write_document(document, predicate_order, base)
     except MeaningAtRisk as problem:
         raise MeaningChanged(str(problem)) from None
+    lost = [comment for comment in document.comments if comment not in formatted]
+    if lost:
+        raise MeaningChanged(f"the comment {lost[0]!r} would be lost; please report this")
     try:
         after = graph_of(formatted, base)
     except TurtleSyntaxError as error:
@@ -49,17 +56,19 @@ def format_turtle(text: str, path: Path | str = "text.ttl", predicate_order: Seq
     return formatted
 
 
-def graph_of(text: str, base: str) -> rdflib.Graph:
+def graph_of(text: str, base: str) -> ox.Dataset:
     """The triples of a Turtle text; raises TurtleSyntaxError with pyoxigraph's line and column."""
-    graph = rdflib.Graph(bind_namespaces="none")
     try:
-        for triple in ox.parse(text.encode("utf-8"), ox.RdfFormat.TURTLE, base_iri=base):
-            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+        return ox.Dataset(ox.parse(text.encode("utf-8"), ox.RdfFormat.TURTLE, base_iri=base))
     except SyntaxError as error:
         message = error.msg.split(": ", 1)[1] if error.msg.startswith("Parser error") else error.msg
         raise TurtleSyntaxError(error.lineno or 1, error.offset or 1, message) from None
-    return graph
 
 
-def same_graph(one: rdflib.Graph, other: rdflib.Graph) -> bool:
-    return len(one) == len(other) and isomorphic(one, other)
+def same_graph(one: ox.Dataset, other: ox.Dataset) -> bool:
+    """Whether the graphs are isomorphic (both are canonicalized in place)."""
+    if len(one) != len(other):
+        return False
+    one.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    other.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return one == other

@@ -90,11 +90,19 @@ class Directive:
 class Document:
     items: list[Directive | Statement]
     trailing: list[Comment] = field(default_factory=list)
+    #: the text of every comment, in the order written
+    comments: list[str] = field(default_factory=list)
 
 
 def parse_document(text: str) -> Document:
     """The document of `text`; raises TurtleSyntaxError at the first token out of place."""
-    return _Parser(tokenize(text)).document()
+    tokens = tokenize(text)
+    comments = [
+        c.text for token in tokens for c in [*token.leading, *([token.trailing] if token.trailing else [])]
+    ]
+    document = _Parser(tokens).document()
+    document.comments = comments
+    return document
 
 
 class _Parser:
@@ -181,14 +189,13 @@ class _Parser:
     def statement(self) -> Statement:
         leading = self.claim()
         blank_before = leading[0].blank_before if leading else self.peek().blank_before
-        if self.at("["):
-            subject, _ = self.blank_node()
-            entries = [] if self.at(".") else self.entries()
+        subject: Node
+        if self.at("[", "("):
+            subject, last = self.blank_node() if self.at("[") else self.collection()
+            self.pending += self.trailing(last)
+            entries = [] if isinstance(subject, BlankNode) and self.at(".") else self.entries()
         else:
-            if self.at("("):
-                subject, _ = self.collection()
-            else:
-                subject = self.term(("IRI", "PNAME", "BNODE"), "a subject")
+            subject = self.term(("IRI", "PNAME", "BNODE"), "a subject")
             entries = self.entries()
         dangling = self.claim()
         trailing = self.trailing(self.expect(".", keep_trailing=True))

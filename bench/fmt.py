@@ -1,0 +1,91 @@
+"""How long `kg fmt --check` takes, beside rdflib's `longturtle` serializer on the same files.
+
+    .venv/bin/python bench/fmt.py [--runs 3] [--organisations 87]
+
+Two corpora: the repository's Turtle files (ontology, shapes, data) and the files
+`kg synth` writes for --organisations (87 give about 100 000 triples). For each:
+
+* `kg fmt --check` as a steward runs it (a new process: start-up and imports count);
+* the same work in-process (`format_files`: read, parse with pyoxigraph and with our
+  parser, lay out, parse the result again, canonicalize both graphs and compare);
+* the baseline, rdflib reading each file and writing it with `longturtle` (which drops
+  comments and checks nothing), in-process.
+
+Median of --runs, in seconds. A run takes about a minute at 100k triples.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import rdflib
+from rich.console import Console
+from rich.table import Table
+
+from kg.settings import DEFAULT_BASE_IRI, PROJECT_DIR, Settings
+from kg.sources import discover, turtle_files
+from kg.steward.files import format_files, house_order
+from kg.synth import synthesise
+
+
+def median_time(work: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def kg_fmt_check(paths: list[Path]) -> None:
+    kg = Path(sys.executable).parent / "kg"
+    done = subprocess.run([str(kg), "fmt", "--check", *map(str, paths)], cwd=PROJECT_DIR, capture_output=True)
+    if done.returncode == 2:
+        raise SystemExit(done.stderr.decode())
+
+
+def longturtle(paths: list[Path]) -> None:
+    for path in paths:
+        rdflib.Graph().parse(path, format="turtle").serialize(format="longturtle")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--organisations", type=int, default=87)
+    args = parser.parse_args()
+    order = house_order(Settings())
+    table = Table(title="kg fmt --check beside rdflib longturtle (median seconds)")
+    columns = ("corpus", "files", "triples", "kg fmt --check", "in-process", "rdflib longturtle", "ratio")
+    for column in columns:
+        table.add_column(column, justify="left" if column == "corpus" else "right")
+    with tempfile.TemporaryDirectory() as temporary:
+        synth_dir = Path(temporary) / "synth"
+        _, triples = synthesise(args.organisations, synth_dir, base_iri=DEFAULT_BASE_IRI)
+        repository = list(discover(Settings()).all())
+        repository_triples = sum(len(rdflib.Graph().parse(path, format="turtle")) for path in repository)
+        corpora = [
+            ("repository", repository, repository_triples),
+            (f"kg synth, {args.organisations} organisations", list(turtle_files(synth_dir)), triples),
+        ]
+        for name, paths, count in corpora:
+            command = median_time(lambda paths=paths: kg_fmt_check(paths), args.runs)
+            ours = median_time(lambda paths=paths: format_files(paths, order), args.runs)
+            theirs = median_time(lambda paths=paths: longturtle(paths), args.runs)
+            table.add_row(
+                name, str(len(paths)), f"{count:,}", f"{command:.2f}", f"{ours:.2f}", f"{theirs:.2f}",
+                f"{ours / theirs:.2f}",
+            )  # fmt: skip
+    Console().print(table)
+    print("ratio: kg fmt in-process / rdflib longturtle (lower is faster)")
+
+
+if __name__ == "__main__":
+    main()
