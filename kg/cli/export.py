@@ -13,8 +13,8 @@ from rich.markup import escape
 
 from kg.cli.common import err, fail, graph_option, make_settings, settings_options
 from kg.cli.loading import load
+from kg.graph.formats import DUMP_FORMATS, dump_format
 from kg.publishing.dumps import export as export_dataset
-from kg.publishing.formats import DUMP_FORMATS, dump_format
 from kg.settings import available_processes
 from kg.store import open_store
 
@@ -41,8 +41,8 @@ def export(
     format_name: str,
     output: Path | None,
     graphs: tuple[tuple[str, Path], ...],
-    project_dir: Path,
-    base_iri: str,
+    project_dir: Path | None,
+    base_iri: str | None,
 ) -> None:
     """Write the whole dataset (ontology and data graphs) in one RDF format.
 

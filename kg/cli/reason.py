@@ -17,9 +17,10 @@ from kg.cli.common import (
     out,
     settings_options,
 )
-from kg.locate import SourceIndex
-from kg.reason import ReasonerUnavailable, check_consistency
-from kg.sources import discover, parse_files, triples
+from kg.graph.rdf_files import parse_files, triples
+from kg.graph.sources import discover
+from kg.validation.locate import SourceIndex
+from kg.validation.reason import ReasonerUnavailable, check_consistency
 
 
 @click.command()
@@ -31,7 +32,7 @@ from kg.sources import discover, parse_files, triples
     help="HermiT runs on Java 8+; owlready2's Pellet needs Java 25+.",
 )
 @settings_options
-def reason(reasoner: str, project_dir: Path, base_iri: str) -> None:
+def reason(reasoner: str, project_dir: Path | None, base_iri: str | None) -> None:
     """Check that ontology/ and data/ together are consistent (owlready2 + HermiT).
 
     Prints "consistent", or the unsatisfiable classes and the resources whose

@@ -15,8 +15,8 @@ import rdflib
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, Namespace
 
-from kg.namespaces import PREFIXES, SD, SGO, VOID
-from kg.publishing.formats import DUMP_FORMATS
+from kg.graph.formats import DUMP_FORMATS
+from kg.graph.namespaces import PREFIXES, SD, SGO, VOID
 from kg.publishing.metadata import DatasetMetadata
 from kg.publishing.site import Site
 from kg.publishing.state import dataset_graphs
@@ -94,7 +94,7 @@ def void_graph(
     figures: DatasetFigures, site: Site, *, sparql_endpoint: bool, metadata: DatasetMetadata | None = None
 ) -> rdflib.Graph:
     """The VoID description of the dataset at `site`."""
-    meta = metadata or DatasetMetadata()
+    meta = metadata or DatasetMetadata.from_config(site.settings.config)
     g = rdflib.Graph(bind_namespaces="none")
     document, dataset = URIRef(site.void), URIRef(site.dataset)
     g.add((document, RDF.type, VOIDNS.DatasetDescription))
