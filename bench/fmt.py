@@ -29,10 +29,13 @@ import rdflib
 from rich.console import Console
 from rich.table import Table
 
-from kg.settings import DEFAULT_BASE_IRI, PROJECT_DIR, Settings
-from kg.sources import discover, turtle_files
-from kg.steward.files import format_files, house_order
-from kg.synth import synthesise
+from kg.graph.sources import turtle_files
+from kg.graph.synth import synthesise
+from kg.project.settings import project_settings
+from kg.settings import DEFAULT_BASE_IRI
+from kg.steward.files import files_to_format, format_files, house_order
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
 
 
 def median_time(work: Callable[[], object], runs: int) -> float:
@@ -61,7 +64,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--organisations", type=int, default=87)
     args = parser.parse_args()
-    order = house_order(Settings())
+    settings = project_settings(PROJECT_DIR)
+    order = house_order(settings)
     table = Table(title="kg fmt --check beside rdflib longturtle (median seconds)")
     columns = ("corpus", "files", "triples", "kg fmt --check", "in-process", "rdflib longturtle", "ratio")
     for column in columns:
@@ -69,7 +73,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as temporary:
         synth_dir = Path(temporary) / "synth"
         _, triples = synthesise(args.organisations, synth_dir, base_iri=DEFAULT_BASE_IRI)
-        repository = list(discover(Settings()).all())
+        repository = files_to_format((), settings)
         repository_triples = sum(len(rdflib.Graph().parse(path, format="turtle")) for path in repository)
         corpora = [
             ("repository", repository, repository_triples),

@@ -15,11 +15,11 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from kg.rdflib_bridge import from_rdflib
-from kg.settings import PROJECT_DIR
-from kg.sources import turtle_files
+from kg.graph.rdflib_bridge import from_rdflib
+from kg.graph.sources import turtle_files
 from kg.steward import MeaningChanged, TurtleSyntaxError, format_turtle
 from tests.support.projects import copy_project, run_kg
+from tests.support.shared import PROJECT_DIR
 
 EX = "http://example.org/"
 

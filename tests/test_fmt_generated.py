@@ -17,7 +17,7 @@ import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.rdflib_bridge import from_rdflib
+from kg.graph.rdflib_bridge import from_rdflib
 from kg.steward import format_turtle
 
 BASE = "file:///generated/doc.ttl"

@@ -18,7 +18,7 @@ from kg.cli.common import (
     make_settings,
     settings_options,
 )
-from kg.sources import RdfSyntaxError, display_path
+from kg.graph.rdf_files import RdfSyntaxError, display_path
 from kg.steward.files import files_to_format, format_files, house_order, write_checked
 from kg.steward.turtle_format import MeaningChanged
 from kg.steward.turtle_tokens import TurtleSyntaxError
@@ -62,8 +62,10 @@ _MESSAGES = {
     help="Language of the messages.",
 )
 @settings_options
-def fmt(paths: tuple[Path, ...], check: bool, lang: str, project_dir: Path, base_iri: str) -> None:
-    """Rewrite Turtle files in the house style: every one of ontology/, shapes/ and data/, or PATHS.
+def fmt(
+    paths: tuple[Path, ...], check: bool, lang: str, project_dir: Path | None, base_iri: str | None
+) -> None:
+    """Rewrite Turtle files in the house style: the project's (ontology/, shapes/, data/), or PATHS.
 
     Comments stay with what they stand before; the graph stays the same (checked
     after every write: a file whose meaning would change is left untouched). Exit
@@ -71,7 +73,7 @@ def fmt(paths: tuple[Path, ...], check: bool, lang: str, project_dir: Path, base
     (FILE:LINE:COLUMN: message) or cannot be formatted.
     """
     words = _MESSAGES[lang]
-    settings = make_settings(project_dir, base_iri)
+    settings = make_settings(project_dir, base_iri, need_project=not paths)
     try:
         order = house_order(settings)
     except TurtleSyntaxError as error:

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.graph.sources import discover, turtle_files
 from kg.settings import Settings
-from kg.sources import discover, turtle_files
 from kg.steward.predicate_order import predicate_order
 from kg.steward.turtle_format import MeaningChanged, format_turtle, graph_of, same_graph
 from kg.steward.turtle_tokens import TurtleSyntaxError
@@ -37,18 +37,20 @@ class Formatted:
 
 
 def files_to_format(paths: Sequence[Path], settings: Settings) -> list[Path]:
-    """PATHS (folders: their Turtle files), or every Turtle file of the project."""
-    if not paths:
-        return list(discover(settings).all())
-    found: list[Path] = []
-    for path in paths:
-        found += turtle_files(path) if path.is_dir() else [path]
-    return list(dict.fromkeys(found))
+    """PATHS (folders: their Turtle files), or every Turtle file of the project.
+
+    Without PATHS, only the project's own files: a vocabulary that kg ships (installed
+    with it) is not the steward's to rewrite.
+    """
+    if paths:
+        return list(dict.fromkeys(turtle_files(*paths)))
+    project = settings.project_dir.resolve()
+    return [path for path in discover(settings).all() if path.resolve().is_relative_to(project)]
 
 
 def house_order(settings: Settings) -> list[str]:
     """The predicate order of the project's shapes (raises TurtleSyntaxError if they do not parse)."""
-    return predicate_order(turtle_files(settings.shapes_dir))
+    return predicate_order(turtle_files(*settings.shapes_dirs))
 
 
 def format_file(path: Path, order: Sequence[str]) -> Formatted:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from urllib.parse import urljoin
 
-from kg.namespaces import PREFIXES, RDF, SD, SH, VOID
+from kg.graph.namespaces import PREFIXES, RDF, SD, SH, VOID
 from kg.steward.turtle_tokens import Comment
 from kg.steward.turtle_tree import (
     BlankNode,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from kg.namespaces import SH
+from kg.graph.namespaces import SH
 from kg.steward.house_style import document_namespaces, resolve
 from kg.steward.turtle_tree import BlankNode, Collection, Entry, Object, Statement, Term, parse_document
 
