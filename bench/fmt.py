@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import rdflib
@@ -80,9 +81,9 @@ def main() -> None:
             (f"kg synth, {args.organisations} organisations", list(turtle_files(synth_dir)), triples),
         ]
         for name, paths, count in corpora:
-            command = median_time(lambda paths=paths: kg_fmt_check(paths), args.runs)
-            ours = median_time(lambda paths=paths: format_files(paths, order), args.runs)
-            theirs = median_time(lambda paths=paths: longturtle(paths), args.runs)
+            command = median_time(partial(kg_fmt_check, paths), args.runs)
+            ours = median_time(partial(format_files, paths, order), args.runs)
+            theirs = median_time(partial(longturtle, paths), args.runs)
             table.add_row(
                 name, str(len(paths)), f"{count:,}", f"{command:.2f}", f"{ours:.2f}", f"{theirs:.2f}",
                 f"{ours / theirs:.2f}",

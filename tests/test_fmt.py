@@ -11,25 +11,15 @@ import os
 import shutil
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
-import rdflib
 
-from kg.graph.rdflib_bridge import from_rdflib
 from kg.graph.sources import turtle_files
 from kg.steward import MeaningChanged, TurtleSyntaxError, format_turtle
+from tests.support.canonical import canonical
 from tests.support.projects import copy_project, run_kg
 from tests.support.shared import PROJECT_DIR
 
 EX = "http://example.org/"
-
-
-def canonical(path: Path) -> ox.Dataset:
-    """The graph rdflib's own parser reads from a file, blank nodes labelled by RDFC-1.0."""
-    graph = rdflib.Graph().parse(path, format="turtle")
-    dataset = ox.Dataset(ox.Quad(*(from_rdflib(term) for term in triple)) for triple in graph)
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return dataset
 
 
 def comment_lines(text: str) -> list[str]:

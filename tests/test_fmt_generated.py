@@ -12,15 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pyoxigraph as ox
-import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.graph.rdflib_bridge import from_rdflib
 from kg.steward import format_turtle
+from tests.support.canonical import canonical
 
-BASE = "file:///generated/doc.ttl"
 PREFIXES = [
     "@prefix ex: <http://example.org/> .",
     "@prefix dct: <http://purl.org/dc/terms/> .",  # known namespace under another name
@@ -32,7 +29,8 @@ PREFIXES = [
 IRIS = ["ex:a", "ex:b", "ex:c\\.d", "ex:e-f", ":g", "dct:title", "<http://example.org/h#i>", "<relative>"]
 VERBS = ["ex:p", "ex:q", "dct:title", "a", "rdf:type", ":r", "<http://example.org/s>"]
 LABELS = ["_:b1", "_:b2", "_:x.y"]
-TEXT = st.text(alphabet=st.sampled_from([*"abc æøå\"'\\\n\t#@<>;,.[]()", "«", "»", "—", "😀"]), max_size=40)
+CHARACTERS = st.sampled_from([*"abc æøå\"'\\\n\t#@<>;,.[]()", "«", "»", "—", "😀"])
+TEXT = st.text(CHARACTERS, max_size=40) | st.text(CHARACTERS, min_size=100, max_size=300)
 COMMENT_TEXT = st.text(alphabet=st.sampled_from(list("abc æ#\"'<>;,.[]()@ ")), max_size=15)
 
 
@@ -127,14 +125,6 @@ def documents(draw: st.DrawFn) -> tuple[str, list[str]]:
         tokens += writer.statement()
     text = header + writer.join(tokens) + writer.gap().rstrip(" ") + "\n"
     return text, writer.comments
-
-
-def canonical(text: str) -> ox.Dataset:
-    """The graph rdflib reads from `text`, its blank nodes labelled canonically."""
-    graph = rdflib.Graph().parse(data=text, format="turtle", publicID=BASE)
-    dataset = ox.Dataset(ox.Quad(*(from_rdflib(term) for term in triple)) for triple in graph)
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return dataset
 
 
 @settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])

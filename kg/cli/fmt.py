@@ -19,7 +19,7 @@ from kg.cli.common import (
     settings_options,
 )
 from kg.graph.rdf_files import RdfSyntaxError, display_path
-from kg.steward.files import files_to_format, format_files, house_order, write_checked
+from kg.steward.files import Formatted, files_to_format, format_files, house_order, write_checked
 from kg.steward.turtle_format import MeaningChanged
 from kg.steward.turtle_tokens import TurtleSyntaxError
 
@@ -76,43 +76,46 @@ def fmt(
     settings = make_settings(project_dir, base_iri, need_project=not paths)
     try:
         order = house_order(settings)
-    except TurtleSyntaxError as error:
-        fail(escape(f"{words['shapes']}: {error}"))
+    except TurtleSyntaxError as problem:
+        fail(escape(f"{words['shapes']}: {problem}"))
     results = format_files(files_to_format(paths, settings), order)
-    changed = errors = 0
-    for result in results:
-        shown = display_path(result.path)
-        if result.syntax_error is not None:
-            error = result.syntax_error
-            where = RdfSyntaxError(result.path, error.line, error.column, error.message).location()
-            err.print(f"{escape(where)}: [bold red]{words['syntax']}:[/] {escape(error.message)}")
-            errors += 1
-        elif result.problem is not None or result.formatted is None:
-            err.print(f"{escape(shown)}: [bold red]{words['untouched']}:[/] {escape(result.problem or '')}")
-            errors += 1
-        elif result.changed:
-            changed += 1
-            if check:
-                diff = difflib.unified_diff(
-                    result.text.splitlines(keepends=True),
-                    result.formatted.splitlines(keepends=True),
-                    fromfile=f"a/{shown}",
-                    tofile=f"b/{shown}",
-                )
-                click.echo("".join(diff), nl=False)
-                err.print(f"{escape(shown)}: {words['would']}")
-                continue
-            try:
-                write_checked(result)
-            except (OSError, MeaningChanged, TurtleSyntaxError) as problem:
-                err.print(f"{escape(shown)}: [bold red]{words['untouched']}:[/] {escape(str(problem))}")
-                errors += 1
-                changed -= 1
-                continue
-            err.print(f"{escape(shown)}: {words['reformatted']}")
+    outcomes = [_apply(result, check, words) for result in results]
+    changed, errors = outcomes.count("changed"), outcomes.count("error")
     summary = words["check_summary" if check else "summary"]
     same = len(results) - changed - errors
     err.print(summary.format(files=len(results), changed=changed, same=same, errors=errors))
     if errors:
         raise SystemExit(EXIT_ERROR)
     raise SystemExit(EXIT_INVALID if check and changed else EXIT_OK)
+
+
+def _apply(result: Formatted, check: bool, words: dict[str, str]) -> str:
+    """Report one file, print its diff (--check) or write it; "changed", "same" or "error"."""
+    shown = display_path(result.path)
+    if result.syntax_error is not None:
+        syntax = result.syntax_error
+        where = RdfSyntaxError(result.path, syntax.line, syntax.column, syntax.message).location()
+        err.print(f"{escape(where)}: [bold red]{words['syntax']}:[/] {escape(syntax.message)}")
+        return "error"
+    if result.formatted is None:
+        err.print(f"{escape(shown)}: [bold red]{words['untouched']}:[/] {escape(result.problem or '')}")
+        return "error"
+    if not result.changed:
+        return "same"
+    if check:
+        diff = difflib.unified_diff(
+            result.text.splitlines(keepends=True),
+            result.formatted.splitlines(keepends=True),
+            fromfile=f"a/{shown}",
+            tofile=f"b/{shown}",
+        )
+        click.echo("".join(diff), nl=False)
+        err.print(f"{escape(shown)}: {words['would']}")
+        return "changed"
+    try:
+        write_checked(result)
+    except (OSError, MeaningChanged, TurtleSyntaxError) as problem:
+        err.print(f"{escape(shown)}: [bold red]{words['untouched']}:[/] {escape(str(problem))}")
+        return "error"
+    err.print(f"{escape(shown)}: {words['reformatted']}")
+    return "changed"

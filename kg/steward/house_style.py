@@ -194,15 +194,7 @@ class _Writer:
             leading = items[0].leading
             cut = max((n + 1 for n, c in enumerate(leading) if c.blank_after), default=0)
             header, items[0].leading = leading[:cut], leading[cut:]
-        body: list[str] = []
-        previous_lines = 0
-        for statement in statements:
-            lines = self.statement(statement)
-            own_lines = len(lines) - len(self.comments(statement.leading, ""))
-            if body and (statement.blank_before or previous_lines > 1 or len(lines) > 1):
-                body.append("")
-            body += lines
-            previous_lines = own_lines
+        body = self.statements(statements)
         if self.doc.trailing:
             if body and self.doc.trailing[0].blank_before:
                 body.append("")
@@ -217,6 +209,18 @@ class _Writer:
         while lines and lines[-1] == "":
             lines.pop()
         return "\n".join(lines) + "\n" if lines else ""
+
+    def statements(self, statements: list[Statement]) -> list[str]:
+        """The blocks in order: a blank line between two unless both are one line written together."""
+        body: list[str] = []
+        previous_lines = 0
+        for statement in statements:
+            lines = self.statement(statement)
+            if body and (statement.blank_before or previous_lines > 1 or len(lines) > 1):
+                body.append("")
+            body += lines
+            previous_lines = len(lines) - len(self.comments(statement.leading, ""))
+        return body
 
     @staticmethod
     def comments(comments: list[Comment], indent: str, blank_lines: bool = True) -> list[str]:
