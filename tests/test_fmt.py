@@ -269,3 +269,17 @@ def test_kg_synth_output(tmp_path: Path) -> None:
     assert_round_trip({path: written / path.relative_to(originals) for path in files})
     again = run_kg("fmt", "--check", str(written))
     assert (again.returncode, again.stdout) == (0, "")
+
+
+def test_a_project_made_by_kg_init_formats_its_own_files_only(tmp_path: Path) -> None:
+    """Its vocabulary is the one kg ships: not the steward's to rewrite, so not touched."""
+    project = tmp_path / "strategies"
+    assert run_kg("init", str(project)).returncode == 0
+    own = turtle_files(project)
+    assert own, "kg init writes a data template"
+    (project / "data" / "example.ttl").write_text(HOUSE_RULES_IN, encoding="utf-8")
+    done = run_kg("fmt", "--check", "--project-dir", str(project))
+    assert done.returncode == 1
+    assert f"{project / 'data' / 'example.ttl'}: would reformat" in done.stderr
+    # the packaged ontology and shapes would add two files or more
+    assert f"{len(own) + 1} files:" in done.stderr

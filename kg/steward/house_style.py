@@ -96,11 +96,15 @@ class _Writer:
             if usual and usual != name and self.namespaces.get(usual, iri) == iri:
                 self.rename[name] = usual
         self.used: set[str] = set()
+        self.iris: dict[tuple[str, str], str | None] = {}
 
     # -- terms --------------------------------------------------------------------------------
 
     def iri(self, term: Term) -> str | None:
-        return resolve(term, self.namespaces, self.base)
+        key = (term.kind, term.text)
+        if key not in self.iris:
+            self.iris[key] = resolve(term, self.namespaces, self.base)
+        return self.iris[key]
 
     def term(self, term: Term) -> str:
         if term.kind != "PNAME":

@@ -26,6 +26,7 @@ _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
 _ECHAR = r"""\\[tbnrf"'\\]"""
 
 _TOKENS = [
+    ("SPACE", r"[ \t\r\n]+"),
     ("COMMENT", r"#[^\r\n]*"),
     ("IRI", rf"<(?:[^\x00-\x20<>\"{{}}|^`\\]|{_UCHAR})*>"),
     ("STRING", rf'"""(?:(?:"|"")?(?:[^"\\]|{_ECHAR}|{_UCHAR}))*"""'),
@@ -41,8 +42,9 @@ _TOKENS = [
     ("WORD", r"[A-Za-z]+(?![\w:-])"),
     ("PUNCT", r"\^\^|[.;,\[\]()]"),
 ]
-_SCANNER = re.compile("|".join(f"(?P<{kind}{n}>{pattern})" for n, (kind, pattern) in enumerate(_TOKENS)))
-_SPACE = re.compile(r"[ \t\r\n]*")
+#: One alternative (a capturing group) per terminal: `match.lastindex` says which matched.
+_SCANNER = re.compile("|".join(f"({pattern})" for _, pattern in _TOKENS))
+_KINDS = [""] + [kind for kind, _ in _TOKENS]
 
 
 class TurtleSyntaxError(ValueError):
@@ -73,36 +75,21 @@ class Token:
     leading: list[Comment] = field(default_factory=list)
     trailing: Comment | None = None
 
-    @property
-    def end_line(self) -> int:
-        return self.line + self.text.count("\n")
-
 
 def tokenize(text: str) -> list[Token]:
     """The significant tokens of `text`, comments attached, ending with an EOF token."""
     tokens: list[Token] = []
     pending: list[Comment] = []
-    position, line, line_start = 0, 1, 0
-    newlines_before = 0
-    while True:
-        space = _SPACE.match(text, position)
-        assert space is not None
-        newlines_before += space.group().count("\n")
-        if space.end() > position:
-            line += space.group().count("\n")
-            if "\n" in space.group():
-                line_start = position + space.group().rindex("\n") + 1
-            position = space.end()
-        column = position - line_start + 1
-        if position >= len(text):
-            tokens.append(Token("EOF", "", line, column, newlines_before > 1, pending))
-            return tokens
-        match = _SCANNER.match(text, position)
+    position, line, line_start, newlines_before = 0, 1, 0, 0
+    scan, end = _SCANNER.match, len(text)
+    while position < end:
+        match = scan(text, position)
         if match is None:
-            raise TurtleSyntaxError(line, column, f"unexpected {text[position]!r}")
-        kind = (match.lastgroup or "").rstrip("0123456789")
-        value = match.group()
-        if kind == "COMMENT":
+            raise TurtleSyntaxError(line, position - line_start + 1, f"unexpected {text[position]!r}")
+        kind, value = _KINDS[match.lastindex or 0], match.group()
+        if kind == "SPACE":
+            newlines_before += value.count("\n")
+        elif kind == "COMMENT":
             comment = Comment(value.rstrip(), blank_before=newlines_before > 1)
             if tokens and newlines_before == 0 and tokens[-1].trailing is None and not pending:
                 tokens[-1].trailing = comment
@@ -110,14 +97,15 @@ def tokenize(text: str) -> list[Token]:
                 if pending:
                     pending[-1].blank_after = comment.blank_before
                 pending.append(comment)
+            newlines_before = 0
         else:
             if pending:
                 pending[-1].blank_after = newlines_before > 1
-            token = Token(kind, value, line, column, newlines_before > 1, pending)
-            tokens.append(token)
-            pending = []
+            tokens.append(Token(kind, value, line, position - line_start + 1, newlines_before > 1, pending))
+            pending, newlines_before = [], 0
         if "\n" in value:
             line += value.count("\n")
             line_start = position + value.rindex("\n") + 1
         position = match.end()
-        newlines_before = 0
+    tokens.append(Token("EOF", "", line, position - line_start + 1, newlines_before > 1, pending))
+    return tokens
