@@ -1,6 +1,6 @@
 """How long `kg fmt --check` takes, beside rdflib's `longturtle` serializer on the same files.
 
-    .venv/bin/python bench/fmt.py [--runs 3] [--organisations 87]
+    .venv/bin/python -m bench.fmt [--runs 3] [--organisations 87]
 
 Two corpora: the repository's Turtle files (ontology, shapes, data) and the files
 `kg synth` writes for --organisations (87 give about 100 000 triples). For each:
@@ -17,12 +17,9 @@ Median of --runs, in seconds. A run takes about a minute at 100k triples.
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -30,6 +27,7 @@ import rdflib
 from rich.console import Console
 from rich.table import Table
 
+from bench.publishing import median_seconds
 from kg.graph.sources import turtle_files
 from kg.graph.synth import synthesise
 from kg.project.settings import project_settings
@@ -37,15 +35,6 @@ from kg.settings import DEFAULT_BASE_IRI
 from kg.steward.files import files_to_format, format_files, house_order
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
-
-
-def median_time(work: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def kg_fmt_check(paths: list[Path]) -> None:
@@ -81,9 +70,9 @@ def main() -> None:
             (f"kg synth, {args.organisations} organisations", list(turtle_files(synth_dir)), triples),
         ]
         for name, paths, count in corpora:
-            command = median_time(partial(kg_fmt_check, paths), args.runs)
-            ours = median_time(partial(format_files, paths, order), args.runs)
-            theirs = median_time(partial(longturtle, paths), args.runs)
+            command = median_seconds(partial(kg_fmt_check, paths), args.runs)
+            ours = median_seconds(partial(format_files, paths, order), args.runs)
+            theirs = median_seconds(partial(longturtle, paths), args.runs)
             table.add_row(
                 name, str(len(paths)), f"{count:,}", f"{command:.2f}", f"{ours:.2f}", f"{theirs:.2f}",
                 f"{ours / theirs:.2f}",

@@ -155,10 +155,14 @@ class _Writer:
         for entry in entries:
             key = self.iri(entry.verb) or entry.verb.text
             if key not in by_verb:
-                by_verb[key] = Entry(entry.verb, list(entry.objects), entry.leading, list(entry.trailing))
+                by_verb[key] = Entry(
+                    entry.verb, list(entry.objects), leading=entry.leading, trailing=list(entry.trailing)
+                )
                 continue
             first = by_verb[key]
-            moved = [Object(o.node, list(o.leading), list(o.trailing)) for o in entry.objects]
+            moved = [
+                Object(o.node, leading=list(o.leading), trailing=list(o.trailing)) for o in entry.objects
+            ]
             moved[0].leading[:0] = entry.leading
             moved[-1].trailing += entry.trailing
             first.objects += moved

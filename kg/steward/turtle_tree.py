@@ -50,40 +50,41 @@ Node = Term | Literal | BlankNode | Collection
 
 
 @dataclass
-class Object:
-    node: Node
-    leading: list[Comment] = field(default_factory=list)
-    trailing: list[Comment] = field(default_factory=list)
+class Commented:
+    """A part that comments stand with: before it on lines of their own, or at the end of its line."""
+
+    leading: list[Comment] = field(default_factory=list, kw_only=True)
+    trailing: list[Comment] = field(default_factory=list, kw_only=True)
 
 
 @dataclass
-class Entry:
+class Object(Commented):
+    node: Node
+
+
+@dataclass
+class Entry(Commented):
     """A predicate with its objects (`verb objectList`)."""
 
     verb: Term
     objects: list[Object]
-    leading: list[Comment] = field(default_factory=list)
-    trailing: list[Comment] = field(default_factory=list)
 
 
 @dataclass
-class Statement:
+class Statement(Commented):
     subject: Node
     entries: list[Entry]
-    leading: list[Comment] = field(default_factory=list)
-    trailing: list[Comment] = field(default_factory=list)
+    #: comments before the closing `.`, after the last predicate
     dangling: list[Comment] = field(default_factory=list)
     blank_before: bool = False
 
 
 @dataclass
-class Directive:
+class Directive(Commented):
     """`@prefix`/`PREFIX` (name set) or `@base`/`BASE` (name None)."""
 
     name: str | None
     iri: str
-    leading: list[Comment] = field(default_factory=list)
-    trailing: list[Comment] = field(default_factory=list)
 
 
 @dataclass
@@ -184,7 +185,7 @@ class _Parser:
             raise self.error("an IRI in <...>")
         iri = self.take(keep_trailing=sparql)
         trailing = self.trailing(iri) if sparql else self.trailing(self.expect(".", keep_trailing=True))
-        return Directive(name, iri.text, leading, trailing)
+        return Directive(name, iri.text, leading=leading, trailing=trailing)
 
     def statement(self) -> Statement:
         leading = self.claim()
@@ -199,7 +200,7 @@ class _Parser:
             entries = self.entries()
         dangling = self.claim()
         trailing = self.trailing(self.expect(".", keep_trailing=True))
-        return Statement(subject, entries, leading, trailing, dangling, blank_before)
+        return Statement(subject, entries, dangling, blank_before, leading=leading, trailing=trailing)
 
     def term(self, kinds: tuple[str, ...], what: str) -> Term:
         token = self.peek()
@@ -231,12 +232,12 @@ class _Parser:
         while self.at(","):
             objects[-1].trailing += self.trailing(self.take(keep_trailing=True))
             objects.append(self.object())
-        return Entry(verb, objects, leading)
+        return Entry(verb, objects, leading=leading)
 
     def object(self) -> Object:
         leading = self.claim()
         node, last = self.node()
-        return Object(node, leading, self.trailing(last))
+        return Object(node, leading=leading, trailing=self.trailing(last))
 
     def node(self) -> tuple[Node, Token]:
         """One object or list item, with the last token it was written with."""
