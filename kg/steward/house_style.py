@@ -4,10 +4,11 @@ The header comment stays on top; then `@base`, then the prefixes, sorted, aligne
 unused ones dropped and the known vocabularies under their usual names; then the
 statements in the document's order, one predicate a line (`a` first, then the order of
 `predicate_order`, the rest alphabetical), the objects of a predicate sorted (nb, en,
-other languages, then the rest) on one line when they fit in WIDTH, else the first on
-the predicate's line and one a line after it, indented twice. Every comment goes where
-it stood: before its statement, predicate, object or list item, at the end of its line,
-or before the closing bracket. The result's meaning is checked elsewhere (format.py).
+other languages, then the rest) on one line when they fit in LIST_WIDTH, else the first
+on the predicate's line (if it fits in WIDTH) and one a line after it, indented twice.
+Every comment goes where it stood: before its statement, predicate, object or list item,
+at the end of its line, or before the closing bracket. The result's meaning is checked by
+the caller (turtle_format.py). README.md, "Formatting Turtle", says the same for stewards.
 """
 
 from __future__ import annotations
