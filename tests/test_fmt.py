@@ -147,6 +147,28 @@ ex:s ex:list (
     assert format_turtle(given, "t.ttl") == expected
 
 
+def test_comments_before_a_closing_bracket_or_the_final_dot_stay_there() -> None:
+    given = """\
+@prefix ex: <http://example.org/> .
+ex:s ex:p [ ex:q ex:r
+    # inside, at the end
+  ] ;
+  # after the last predicate
+  .
+"""
+    expected = """\
+@prefix ex: <http://example.org/> .
+
+ex:s ex:p [
+        ex:q ex:r ;
+        # inside, at the end
+    ] ;
+    # after the last predicate
+    .
+"""
+    assert format_turtle(given, "t.ttl") == expected
+
+
 def test_a_change_of_meaning_is_refused() -> None:
     """@base goes to the top in house style: here that would change what <a> names."""
     given = "<a> <b> <c> .\n@base <http://example.org/> .\n<d> <e> <f> .\n"
