@@ -14,7 +14,7 @@ from rich.markup import escape
 
 from kg.cli.common import EXIT_OK, err, fail, graph_option, make_settings, settings_options
 from kg.cli.loading import load
-from kg.graph.formats import DUMP_FORMATS, dump_format
+from kg.graph.formats import RDF_NAMES, rdf_syntax
 from kg.publishing.dumps import export as export_dataset
 from kg.settings import available_processes
 from kg.store import open_store
@@ -24,11 +24,11 @@ from kg.store import open_store
 @click.option(
     "--format",
     "format_name",
-    type=click.Choice([name for f in DUMP_FORMATS for name in (f.name, *f.aliases)], case_sensitive=False),
+    type=click.Choice(RDF_NAMES, case_sensitive=False),
     default="ttl",
     show_default=True,
-    help="ttl or turtle (Turtle), nt (N-Triples), jsonld (compact JSON-LD), rdf (RDF/XML), trig or nq "
-    "(named graphs); the names kg query takes work too.",
+    help="ttl or turtle (Turtle), nt (N-Triples), jsonld (compact JSON-LD), rdf (RDF/XML), "
+    "trig or nq (named graphs); every name kg query --format takes for RDF.",
 )
 @click.option(
     "-o",
@@ -58,7 +58,7 @@ def export(
     )
     store = open_store()
     load(store, settings)
-    dump = dump_format(format_name)
+    dump = rdf_syntax(format_name)
     if output is None:
         _to_stdout(lambda file: export_dataset(store, settings, dump, file))
         return
@@ -68,7 +68,7 @@ def export(
 
 def _to_stdout(write: Callable[[IO[bytes]], None]) -> None:
     """Write to standard output; a reader that stops early (`| head`) is no error: exit 0, quietly."""
-    stdout = click.get_binary_stream("stdout")
+    stdout = sys.stdout.buffer
     try:
         write(stdout)
         stdout.flush()

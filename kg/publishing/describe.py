@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -168,7 +169,8 @@ def resource_view(store: Store, graphs: list[str], iri: str) -> ResourceView | N
 
     names: dict[str, list[str]] = {}
     types, texts, links = [], [], []
-    source, lines = None, [None, None]
+    source: Ref | None = None
+    lines: list[int | None] = [None, None]
     for prop, obj in outgoing:
         if prop.value == RDF + "type" and isinstance(obj, ox.NamedNode):
             types.append(ref(obj))
@@ -225,7 +227,7 @@ def _inverses(store: Store, graphs: list[str], properties: set[str]) -> dict[str
 
 
 def _incoming_groups(
-    rows: list[tuple], inverses: dict[str, str], ref: Callable[[ox.NamedNode], Ref]
+    rows: list[tuple[Any, ...]], inverses: dict[str, str], ref: Callable[[ox.NamedNode], Ref]
 ) -> list[Incoming]:
     """Incoming links grouped by property, each group in the document's order, the groups in
     the order their first member appears in the source text (a plan: vision, roles, focus areas)."""
@@ -254,7 +256,8 @@ def _number(term: ox.Literal | None) -> float:
         return float("inf")
 
 
-def _select(store: Store, query: str, graphs: list[str]) -> list[tuple]:
+def _select(store: Store, query: str, graphs: list[str]) -> list[tuple[Any, ...]]:
+    """The rows of a SELECT whose shape the caller knows (terms the query cannot leave unbound)."""
     result = store.query(query, default_graphs=graphs)
     assert isinstance(result, SelectResult)
     return list(result.rows)

@@ -23,6 +23,7 @@ import yaml
 
 from kg.errors import FileError
 from kg.graph.namespaces import XSD
+from kg.query.guard import analyse
 from kg.settings import LANGUAGES
 
 PARAMETER_TYPES = ("iri", "string", "integer", "language")
@@ -227,11 +228,6 @@ def query_form(sparql: str) -> str | None:
         else:
             return words[index] if words[index] in FORMS else None
     return None
-
-
-def uses_service(sparql: str) -> bool:
-    """Whether the query calls another endpoint (SERVICE), which this tool never does."""
-    return any(kind == "word" and text.lower() == "service" for kind, text, _ in _tokens(sparql))
 
 
 def where_group_start(sparql: str) -> int | None:
@@ -494,10 +490,9 @@ class _Header:
         self, sparql: str, parameters: tuple[Parameter, ...], columns: dict[str, str], form: str
     ) -> None:
         """Syntax, parameters used, and columns as declared: checked on an empty store."""
-        if uses_service(sparql):
-            raise HeaderError(
-                self.path, None, "SERVICE is not allowed: named queries make no outbound requests"
-            )
+        refusal = analyse(sparql).refusal  # the endpoint's own rule (SERVICE)
+        if refusal:
+            raise HeaderError(self.path, None, refusal)
         start = where_group_start(sparql)
         if parameters and start is None:
             raise HeaderError(
