@@ -8,9 +8,9 @@ from typing import Any
 from flask import render_template, request
 from markupsafe import Markup
 
+from kg.settings import LANGUAGES
 from server.site_root import current_site
 
-LANGUAGES = ("nb", "en")
 #: IRIs a page may link to outside the site: the schemes of web pages and mail, nothing else.
 CLICKABLE = re.compile(r"(?i)(?:https?|mailto):[^\x00-\x20\x7f-\x9f]*")
 
@@ -36,6 +36,7 @@ UI: dict[str, dict[str, str]] = {
         "period": "Periode",
         "source": "Kilde",
         "lines": "linje",
+        "text": "Teksten, linje for linje",
         "texts": "Tekster",
         "links": "Lenker",
         "incoming": "Lenket fra",
@@ -93,6 +94,7 @@ UI: dict[str, dict[str, str]] = {
         "period": "Period",
         "source": "Source",
         "lines": "line",
+        "text": "The text, line by line",
         "texts": "Texts",
         "links": "Links",
         "incoming": "Linked from",
@@ -150,15 +152,21 @@ def render_page(template: str, **context: Any) -> str:
     site = current_site()
     suffix = "" if language == LANGUAGES[0] else f"?lang={language}"
 
-    def link_to(iri: str) -> Markup:
-        """The ` href="..."` of a link to `iri`: our IRIs link to their page here (in the page's
-        language), web and mail IRIs link out, any other (javascript:, data:, ...) gets no href
-        and shows as text."""
+    def link_to(iri: str, fragment: str = "") -> Markup:
+        """The ` href="..."` of a link to `iri` (with `#fragment` when given): our IRIs link to
+        their page here (in the page's language), web and mail IRIs link out, any other
+        (javascript:, data:, ...) gets no href and shows as text."""
         url = site.link(iri)
         if url is None:
-            return Markup(' href="{}"').format(iri) if is_clickable(iri) else Markup("")
-        path, hash_, fragment = url.partition("#")
-        return Markup(' href="{}"').format(path + suffix + hash_ + fragment)
+            if not is_clickable(iri):
+                return Markup("")
+            url = iri
+        else:
+            path, hash_, own = url.partition("#")
+            url = path + suffix + hash_ + own
+        if fragment:
+            url = url.partition("#")[0] + "#" + fragment
+        return Markup(' href="{}"').format(url)
 
     return render_template(
         template,

@@ -27,6 +27,7 @@ COMMANDS = {
     "export": "kg.cli.export:export",
     "push": "kg.cli.push:push",
     "synth": "kg.cli.synth:synth",
+    "fmt": "kg.cli.fmt:fmt",
 }
 
 
