@@ -1,0 +1,1 @@
+"""Tools for the data steward's editing loop: formatting, semantic diffs, review output."""

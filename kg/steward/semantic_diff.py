@@ -1,0 +1,572 @@
+"""What changed between two versions of the graph, in the strategy's own terms.
+
+Statements are compared as a graph, not as lines: reformatting and reordering
+change nothing. Statements about blank nodes are compared as molecules (a
+blank-node tree with the statements that hold it), each put in canonical form
+on its own (RDFC-1.0), so relabelling blank nodes changes nothing either, and
+a change to one molecule does not relabel the others.
+
+The changed statements are then given to the element of the strategy they
+describe. The structure comes from the ontology: every subproperty of
+`sgo:isPartOf` links an element to its parent (a focus area to its plan, an
+activity to its focus area, ...), and `sgo:position` numbers siblings, so an
+element is named as the document numbers it: "activity 2.4".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.namespaces import DCTERMS, PREFIXES, RDF, RDFS, SGO, SKOS, XSD
+from kg.sources import RdfSyntaxError, SyntaxErrors, parse_bytes, parse_files
+from kg.sources import triples as triples_of
+from kg.steward.revisions import Side
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+IS_PART_OF = SGO + "isPartOf"
+POSITION = SGO + "position"
+PROVENANCE = (SGO + "sourceText", SGO + "firstLine", SGO + "lastLine")
+#: Properties whose value names a resource, most preferred first.
+LABELS = (SKOS + "prefLabel", DCTERMS + "title", RDFS + "label")
+
+#: What the kinds of element are called, (en, nb), the more specific classes first.
+KINDS: dict[str, tuple[str, str]] = {
+    SGO + "StrategicPlan": ("plan", "plan"),
+    SGO + "Vision": ("vision", "visjon"),
+    SGO + "VisionDirection": ("direction", "føring"),
+    SGO + "WorkingMethod": ("role", "rolle"),
+    SGO + "FocusArea": ("focus area", "innsatsområde"),
+    SGO + "Theme": ("theme", "tema"),
+    SGO + "Means": ("means", "tiltak"),
+    SGO + "Activity": ("activity", "aktivitet"),
+}
+#: Datatypes whose values are shown as Turtle writes them, without quotes.
+_BARE = frozenset(XSD + name for name in ("integer", "decimal", "double", "boolean"))
+#: Texts that are named for what they are rather than by the property's label, (en, nb).
+TEXTS: dict[str, tuple[str, str]] = {
+    SKOS + "prefLabel": ("title", "tittel"),
+    DCTERMS + "title": ("title", "tittel"),
+    DCTERMS + "description": ("description", "beskrivelse"),
+    SKOS + "editorialNote": ("editorial note", "redaksjonell merknad"),
+    SKOS + "definition": ("definition", "definisjon"),
+    RDFS + "label": ("label", "navn"),
+}
+
+
+@dataclass(frozen=True)
+class Graph:
+    """One side's statements and the prefixes its files declare."""
+
+    triples: frozenset[ox.Triple]
+    prefixes: dict[str, str]
+
+
+def parse_side(side: Side) -> Graph:
+    """Every statement of the side's files; blank nodes are kept apart file by file.
+
+    Raises `SyntaxErrors` naming each file that does not parse (file:line:column).
+    """
+    found: set[ox.Triple] = set()
+    prefixes: dict[str, str] = {}
+    errors: list[RdfSyntaxError] = []
+    for number, (path, data) in enumerate(side.files.items()):
+        try:
+            parsed = parse_bytes(path, data)
+        except RdfSyntaxError as error:
+            errors.append(error)
+            continue
+        for prefix, namespace in parsed.prefixes.items():
+            prefixes.setdefault(prefix, namespace)
+        for quad in parsed.quads:
+            found.add(_scoped(quad.triple, f"f{number}_"))
+    if errors:
+        raise SyntaxErrors(errors)
+    return Graph(frozenset(found), prefixes)
+
+
+def _scoped(triple: ox.Triple, scope: str) -> ox.Triple:
+    subject, obj = triple.subject, triple.object
+    if not isinstance(subject, ox.BlankNode) and not isinstance(obj, ox.BlankNode):
+        return triple
+    if isinstance(subject, ox.BlankNode):
+        subject = ox.BlankNode(scope + subject.value)
+    if isinstance(obj, ox.BlankNode):
+        obj = ox.BlankNode(scope + obj.value)
+    return ox.Triple(subject, triple.predicate, obj)
+
+
+@dataclass(frozen=True)
+class Statements:
+    """A graph split into statements without blank nodes and blank-node molecules by canonical form."""
+
+    ground: frozenset[ox.Triple]
+    molecules: dict[str, tuple[ox.Triple, ...]]
+
+    @classmethod
+    def of(cls, triples: Iterable[ox.Triple]) -> Statements:
+        ground: set[ox.Triple] = set()
+        components: dict[str, list[ox.Triple]] = defaultdict(list)
+        parent: dict[str, str] = {}
+
+        def root(label: str) -> str:
+            while parent.get(label, label) != label:
+                parent[label] = parent.get(parent[label], parent[label])
+                label = parent[label]
+            return label
+
+        blank: list[ox.Triple] = []
+        for triple in triples:
+            subject, obj = triple.subject, triple.object
+            if isinstance(subject, ox.BlankNode) and isinstance(obj, ox.BlankNode):
+                first, second = root(subject.value), root(obj.value)
+                if first != second:
+                    parent[second] = first
+            if isinstance(subject, ox.BlankNode) or isinstance(obj, ox.BlankNode):
+                blank.append(triple)
+            else:
+                ground.add(triple)
+        for triple in blank:
+            node = triple.subject if isinstance(triple.subject, ox.BlankNode) else triple.object
+            components[root(node.value)].append(triple)
+        molecules = dict(_canonical(component) for component in components.values())
+        return cls(frozenset(ground), molecules)
+
+
+def _canonical(triples: list[ox.Triple]) -> tuple[str, tuple[ox.Triple, ...]]:
+    """The molecule's canonical text (its identity) and its statements with stable blank-node labels."""
+    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    lines = sorted(f"{quad.triple} ." for quad in dataset)
+    key = "\n".join(lines)
+    stamp = hashlib.sha1(key.encode()).hexdigest()[:6]
+    canonical = tuple(
+        sorted((_relabel(quad.triple, stamp) for quad in dataset), key=lambda t: (str(t.subject), str(t)))
+    )
+    return key, canonical
+
+
+def _relabel(triple: ox.Triple, stamp: str) -> ox.Triple:
+    subject, obj = triple.subject, triple.object
+    if isinstance(subject, ox.BlankNode):
+        subject = ox.BlankNode(f"{stamp}{subject.value.removeprefix('c14n')}")
+    if isinstance(obj, ox.BlankNode):
+        obj = ox.BlankNode(f"{stamp}{obj.value.removeprefix('c14n')}")
+    return ox.Triple(subject, triple.predicate, obj)
+
+
+class Vocabulary:
+    """What the ontology says that the diff needs: part-of properties, names of classes and properties."""
+
+    def __init__(self, triples: Iterable[ox.Triple]) -> None:
+        self.labels: dict[str, dict[str, str]] = defaultdict(dict)
+        super_properties: dict[str, set[str]] = defaultdict(set)
+        for triple in triples:
+            predicate = triple.predicate.value
+            if predicate == RDFS + "subPropertyOf" and isinstance(triple.object, ox.NamedNode):
+                super_properties[triple.subject.value].add(triple.object.value)
+            elif predicate == RDFS + "label" and isinstance(triple.object, ox.Literal):
+                self.labels[triple.subject.value].setdefault(
+                    triple.object.language or "", triple.object.value
+                )
+        self.part_of = frozenset(p for p in super_properties if _reaches(p, IS_PART_OF, super_properties))
+
+    def label(self, iri: str, lang: str) -> str | None:
+        texts = self.labels.get(iri, {})
+        return texts.get(lang) or texts.get("en") or texts.get("")
+
+
+def _reaches(start: str, goal: str, edges: dict[str, set[str]]) -> bool:
+    seen, todo = {start}, [start]
+    while todo:
+        for up in edges.get(todo.pop(), ()):
+            if up == goal:
+                return True
+            if up not in seen:
+                seen.add(up)
+                todo.append(up)
+    return False
+
+
+class Structure:
+    """One side's strategy: which element is part of which, their kinds, numbers and names."""
+
+    def __init__(self, ground: Iterable[ox.Triple], vocabulary: Vocabulary) -> None:
+        self.about: dict[str, list[ox.Triple]] = defaultdict(list)
+        self.parent: dict[str, str] = {}
+        for triple in ground:
+            subject = triple.subject.value
+            self.about[subject].append(triple)
+            if triple.predicate.value in vocabulary.part_of and isinstance(triple.object, ox.NamedNode):
+                self.parent.setdefault(subject, triple.object.value)
+        self.elements = set(self.parent) | set(self.parent.values())
+
+    def values(self, iri: str, predicate: str) -> list[Term]:
+        return [t.object for t in self.about.get(iri, ()) if t.predicate.value == predicate]
+
+    def kind(self, iri: str) -> str | None:
+        types = {t.value for t in self.values(iri, RDF + "type") if isinstance(t, ox.NamedNode)}
+        return next((kind for kind in KINDS if kind in types), min(types, default=None))
+
+    def position(self, iri: str) -> str | None:
+        found = self.values(iri, POSITION)
+        return found[0].value if found else None
+
+    def number(self, iri: str) -> str | None:
+        """ "2.4" for the fourth activity of focus area 2: the positions down from the plan."""
+        parts: list[str] = []
+        seen: set[str] = set()
+        node: str | None = iri
+        while node is not None and node not in seen:
+            seen.add(node)
+            position = self.position(node)
+            if position is None:
+                break
+            parts.append(position)
+            node = self.parent.get(node)
+        return ".".join(reversed(parts)) or None
+
+    def text(self, iri: str, lang: str) -> str | None:
+        """The resource's label in `lang`, else in another language."""
+        for predicate in LABELS:
+            texts = {
+                t.language or "": t.value for t in self.values(iri, predicate) if isinstance(t, ox.Literal)
+            }
+            if texts:
+                return texts.get(lang) or texts.get("en") or next(iter(texts.values()))
+        return None
+
+    def ancestors(self, iri: str) -> list[str]:
+        chain: list[str] = []
+        node = self.parent.get(iri)
+        while node is not None and node not in chain and node != iri:
+            chain.append(node)
+            node = self.parent.get(node)
+        return list(reversed(chain))
+
+
+@dataclass(frozen=True)
+class Name:
+    """How an element is called in the report: kind, number and label."""
+
+    iri: str
+    kind: str
+    number: str | None
+    label: str | None
+
+    def as_json(self) -> dict[str, str | None]:
+        return {"iri": self.iri, "kind": self.kind, "number": self.number, "label": self.label}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One thing that changed about an element.
+
+    `what` is one of: added, removed (the element itself), moved, position,
+    text, provenance, value, statements (of blank nodes it holds).
+    """
+
+    what: str
+    property: str | None = None
+    language: str | None = None
+    old: str | None = None
+    new: str | None = None
+
+
+@dataclass
+class ElementDiff:
+    name: Name
+    changes: list[Change] = field(default_factory=list)
+    children: list[ElementDiff] = field(default_factory=list)
+
+    def count(self) -> int:
+        return len(self.changes) + sum(child.count() for child in self.children)
+
+
+@dataclass
+class Diff:
+    """The changes by element, as a forest under the plans, and the statements about no element."""
+
+    old: str
+    new: str
+    elements: list[ElementDiff]
+    added: list[ox.Triple]
+    removed: list[ox.Triple]
+    prefixes: dict[str, str]
+    vocabulary: Vocabulary
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.elements or self.added or self.removed)
+
+    def count(self) -> int:
+        return sum(element.count() for element in self.elements) + len(self.added) + len(self.removed)
+
+
+class Words:
+    """Turns terms into the short forms the report shows, in one language."""
+
+    def __init__(self, lang: str, vocabulary: Vocabulary, prefixes: dict[str, str]) -> None:
+        self.lang = lang
+        self.vocabulary = vocabulary
+        self.namespaces = sorted(((ns, p) for p, ns in prefixes.items()), key=lambda item: -len(item[0]))
+
+    def iri(self, iri: str) -> str:
+        for namespace, prefix in self.namespaces:
+            local = iri[len(namespace) :]
+            if iri.startswith(namespace) and local and all(c.isalnum() or c in "-_." for c in local):
+                return f"{prefix}:{local}"
+        return f"<{iri}>"
+
+    def term(self, term: Term) -> str:
+        if isinstance(term, ox.NamedNode):
+            return self.iri(term.value)
+        if isinstance(term, ox.BlankNode):
+            return f"_:{term.value}"
+        if term.language:
+            return f"«{term.value}»@{term.language}"
+        if term.datatype.value == XSD + "string":
+            return f"«{term.value}»"
+        if term.datatype.value in _BARE:
+            return term.value
+        return f'"{term.value}"^^{self.iri(term.datatype.value)}'
+
+    def triple(self, triple: ox.Triple) -> str:
+        return f"{self.term(triple.subject)} {self.term(triple.predicate)} {self.term(triple.object)} ."
+
+    def property(self, iri: str) -> str:
+        if iri == RDF + "type":
+            return "type"
+        label = self.vocabulary.label(iri, self.lang)
+        return label or self.iri(iri)
+
+    def kind(self, iri: str | None) -> str:
+        if iri in KINDS:
+            en, nb = KINDS[iri]
+            return nb if self.lang == "nb" else en
+        label = self.vocabulary.label(iri, self.lang) if iri else None
+        return label.lower() if label else "element"
+
+
+def compare(
+    old: Graph, new: Graph, vocabulary_triples: Iterable[ox.Triple], *, lang: str, names: tuple[str, str]
+) -> Diff:
+    """The semantic diff of two graphs.
+
+    `vocabulary_triples` is the ontology; the statements of both sides count as vocabulary too.
+    """
+    before, after = Statements.of(old.triples), Statements.of(new.triples)
+    vocabulary = Vocabulary([*vocabulary_triples, *before.ground, *after.ground])
+    prefixes = {**PREFIXES, **old.prefixes, **new.prefixes}
+    words = Words(lang, vocabulary, prefixes)
+    was, now = Structure(before.ground, vocabulary), Structure(after.ground, vocabulary)
+    elements = was.elements | now.elements
+
+    removed = before.ground - after.ground
+    added = after.ground - before.ground
+    changed: dict[str, tuple[list[ox.Triple], list[ox.Triple]]] = defaultdict(lambda: ([], []))
+    plain_removed: list[ox.Triple] = []
+    plain_added: list[ox.Triple] = []
+    for triples, index, plain in ((removed, 0, plain_removed), (added, 1, plain_added)):
+        for triple in triples:
+            if triple.subject.value in elements:
+                changed[triple.subject.value][index].append(triple)
+            else:
+                plain.append(triple)
+    blank_changes: dict[str, list[Change]] = defaultdict(list)
+    for molecules, other, what, plain in (
+        (before.molecules, after.molecules, "removed", plain_removed),
+        (after.molecules, before.molecules, "added", plain_added),
+    ):
+        for key, triples in molecules.items():
+            if key in other:
+                continue
+            holder = next(
+                (
+                    t.subject.value
+                    for t in triples
+                    if isinstance(t.subject, ox.NamedNode) and t.subject.value in elements
+                ),
+                None,
+            )
+            if holder is None:
+                plain.extend(triples)
+                continue
+            changed.setdefault(holder, ([], []))
+            for triple in triples:
+                text = words.triple(triple)
+                old, new = (text, None) if what == "removed" else (None, text)
+                blank_changes[holder].append(Change("statements", triple.predicate.value, None, old, new))
+
+    describe = _Describer(was, now, words)
+    diffs: dict[str, ElementDiff] = {}
+    for iri, (gone, came) in changed.items():
+        changes = describe.changes(iri, gone, came)
+        if not changes or changes[0].what not in ("added", "removed"):
+            changes += blank_changes[iri]
+        diffs[iri] = ElementDiff(describe.name(iri), changes)
+    forest = _forest(diffs, was, now, describe)
+    return Diff(
+        names[0],
+        names[1],
+        forest,
+        sorted(plain_added, key=str),
+        sorted(plain_removed, key=str),
+        prefixes,
+        vocabulary,
+    )
+
+
+class _Describer:
+    """Words for the changes of one element, looked up on the side where each value is."""
+
+    def __init__(self, was: Structure, now: Structure, words: Words) -> None:
+        self.was, self.now, self.words = was, now, words
+
+    def side(self, iri: str) -> Structure:
+        return self.now if iri in self.now.about or iri in self.now.elements else self.was
+
+    def name(self, iri: str, side: Structure | None = None) -> Name:
+        structure = side or self.side(iri)
+        return Name(
+            iri,
+            self.words.kind(structure.kind(iri)),
+            structure.number(iri),
+            structure.text(iri, self.words.lang),
+        )
+
+    def value(self, term: Term, side: Structure) -> str:
+        """A resource by its label where it has one («...»), a literal by its text."""
+        if isinstance(term, ox.NamedNode):
+            if term.value in side.elements:
+                return called(self.name(term.value, side))
+            label = side.text(term.value, self.words.lang)
+            return f"{self.words.iri(term.value)} «{label}»" if label else self.words.iri(term.value)
+        return self.words.term(term)
+
+    def changes(self, iri: str, gone: list[ox.Triple], came: list[ox.Triple]) -> list[Change]:
+        if not self.was.about.get(iri):
+            return [Change("added", new=self.now.text(iri, self.words.lang))]
+        if not self.now.about.get(iri):
+            return [Change("removed", old=self.was.text(iri, self.words.lang))]
+        by_property: dict[str, tuple[list[Term], list[Term]]] = defaultdict(lambda: ([], []))
+        for triple in gone:
+            by_property[triple.predicate.value][0].append(triple.object)
+        for triple in came:
+            by_property[triple.predicate.value][1].append(triple.object)
+        changes: list[Change] = []
+        old_parent, new_parent = self.was.parent.get(iri), self.now.parent.get(iri)
+        if old_parent != new_parent:
+            changes.append(
+                Change(
+                    "moved",
+                    old=called(self.name(old_parent, self.was)) if old_parent else None,
+                    new=called(self.name(new_parent, self.now)) if new_parent else None,
+                )
+            )
+        if POSITION in by_property:
+            changes.append(Change("position", POSITION, None, self.was.position(iri), self.now.position(iri)))
+        if any(p in by_property for p in PROVENANCE[1:]):
+            changes.append(
+                Change("provenance", SGO + "firstLine", None, _lines(self.was, iri), _lines(self.now, iri))
+            )
+        for predicate, (olds, news) in sorted(by_property.items()):
+            if predicate == POSITION or predicate in PROVENANCE[1:]:
+                continue
+            if predicate in self.words.vocabulary.part_of and old_parent != new_parent:
+                continue
+            changes.extend(self._values(predicate, olds, news))
+        return changes
+
+    def _values(self, predicate: str, olds: list[Term], news: list[Term]) -> Iterator[Change]:
+        texts = [t for t in [*olds, *news] if isinstance(t, ox.Literal) and t.language]
+        if texts and len(texts) == len(olds) + len(news):
+            for lang in sorted({t.language for t in texts}, key=_language_order):
+                old = [t.value for t in olds if isinstance(t, ox.Literal) and t.language == lang]
+                new = [t.value for t in news if isinstance(t, ox.Literal) and t.language == lang]
+                yield Change("text", predicate, lang, "\n".join(old) or None, "\n".join(new) or None)
+            return
+        what = "provenance" if predicate in PROVENANCE else "value"
+        if len(olds) == 1 and len(news) == 1:
+            yield Change(what, predicate, None, self.value(olds[0], self.was), self.value(news[0], self.now))
+            return
+        for term in olds:
+            yield Change(what, predicate, None, self.value(term, self.was), None)
+        for term in news:
+            yield Change(what, predicate, None, None, self.value(term, self.now))
+
+
+def _language_order(lang: str | None) -> tuple[int, str]:
+    return ({"nb": 0, "en": 1}.get(lang or "", 2), lang or "")
+
+
+def _lines(side: Structure, iri: str) -> str | None:
+    first = [t.value for t in side.values(iri, SGO + "firstLine")]
+    last = [t.value for t in side.values(iri, SGO + "lastLine")]
+    if not first and not last:
+        return None
+    return f"{'/'.join(first) or '?'}–{'/'.join(last) or '?'}"
+
+
+def called(name: Name) -> str:
+    """ "focus area 2 «Verdiskaping og kompetanse»"."""
+    text = name.kind + (f" {name.number}" if name.number else "")
+    return text + (f" «{shorten(name.label)}»" if name.label else f" <{name.iri}>")
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _forest(
+    diffs: dict[str, ElementDiff], was: Structure, now: Structure, describe: _Describer
+) -> list[ElementDiff]:
+    """The changed elements under their ancestors (as they are now; as they were, for removed ones)."""
+    nodes: dict[str, ElementDiff] = dict(diffs)
+    roots: list[str] = []
+    children: dict[str, list[str]] = defaultdict(list)
+    for iri in list(diffs):
+        side = now if iri in now.about else was
+        chain = [*side.ancestors(iri), iri]
+        if chain[0] not in roots:
+            roots.append(chain[0])
+        for parent, child in itertools.pairwise(chain):
+            if child not in children[parent]:
+                children[parent].append(child)
+        for ancestor in chain:
+            nodes.setdefault(ancestor, ElementDiff(describe.name(ancestor)))
+
+    def order(iri: str) -> tuple[int, str, str]:
+        side = now if iri in now.about else was
+        kinds = list(KINDS)
+        kind = side.kind(iri)
+        rank = kinds.index(kind) if kind in kinds else len(kinds)
+        number = nodes[iri].name.number or ""
+        return (rank, _natural(number), iri)
+
+    def build(iri: str) -> ElementDiff:
+        node = nodes[iri]
+        node.children = [build(child) for child in sorted(children[iri], key=order)]
+        return node
+
+    return [build(root) for root in sorted(roots, key=order)]
+
+
+def _natural(number: str) -> str:
+    """ "2.10" after "2.9": each part zero-padded."""
+    return ".".join(part.zfill(6) for part in number.split("."))
+
+
+def read_vocabulary(paths: Iterable[Path]) -> list[ox.Triple]:
+    """The ontology's statements (the project's ontology files); unreadable files are a syntax error."""
+    parsed, errors = parse_files(paths)
+    if errors:
+        raise SyntaxErrors(errors)
+    return list(triples_of(parsed))
