@@ -43,7 +43,7 @@ from kg.sources import ParsedFile, RdfSyntaxError, SourceFiles, SyntaxErrors, pa
 from kg.validate import Problem, ValidationReport, _sort_key, validate
 
 #: Bump when what the cache holds changes shape.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 #: Below this many files to validate, starting worker processes costs more than it saves.
 _PARALLEL_FROM = 8
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -12,6 +13,7 @@ from rdflib.paths import Path as PropertyPath
 from rich.markup import escape
 
 from kg.cli.common import (
+    EXIT_ERROR,
     EXIT_INVALID,
     EXIT_OK,
     err,
@@ -21,7 +23,8 @@ from kg.cli.common import (
     out,
     settings_options,
 )
-from kg.sources import SyntaxErrors, discover, display_path
+from kg.sources import RdfSyntaxError, SourceFiles, SyntaxErrors, discover, display_path
+from kg.steward.sarif import sarif_log
 from kg.validate import Problem, ShapesError, ValidationReport, classify
 from kg.validate_documents import cache_dir, validate_documents
 
@@ -33,17 +36,18 @@ _STYLE = {"Violation": "bold red", "Warning": "yellow", "Info": "cyan"}
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json", "turtle"]),
+    type=click.Choice(["text", "json", "turtle", "sarif"]),
     default="text",
     show_default=True,
-    help="text for people; json for programs; turtle for the standard sh:ValidationReport.",
+    help="text for people; json for programs; turtle for the standard sh:ValidationReport; "
+    "sarif (SARIF 2.1.0) for code review, also when a file does not parse.",
 )
 @click.option(
     "--lang",
     type=click.Choice(["en", "nb"]),
     default="en",
     show_default=True,
-    help="Language of the messages in the text report.",
+    help="Language of the messages in the text and SARIF reports.",
 )
 @click.option(
     "--cache/--no-cache",
@@ -73,10 +77,15 @@ def validate(
             files, cache_dir(settings) if cache else None, report_on=report_on
         )
     except SyntaxErrors as errors:
+        if output_format == "sarif":
+            _print_sarif(files, settings.project_dir, lang, syntax_errors=errors.errors)
+            raise SystemExit(EXIT_ERROR) from None
         exit_on_syntax_errors(errors.errors)
     except ShapesError as error:
         fail(escape(str(error)))
-    if output_format == "turtle":
+    if output_format == "sarif":
+        _print_sarif(files, settings.project_dir, lang, report=report)
+    elif output_format == "turtle":
         click.echo(report.graph.serialize(format="turtle"))
     elif output_format == "json":
         click.echo(json.dumps(_as_json(report), ensure_ascii=False, indent=2))
@@ -85,6 +94,17 @@ def validate(
         if reused:
             err.print(f"[dim]{reused} of {len(files.data)} data files unchanged since the last run[/]")
     raise SystemExit(EXIT_OK if report.conforms else EXIT_INVALID)
+
+
+def _print_sarif(
+    files: SourceFiles,
+    root: Path,
+    lang: str,
+    report: ValidationReport | None = None,
+    syntax_errors: Sequence[RdfSyntaxError] = (),
+) -> None:
+    log = sarif_log(files.shapes, root, report=report, syntax_errors=syntax_errors, lang=lang)
+    click.echo(json.dumps(log, ensure_ascii=False, indent=2))
 
 
 def _print_text(report: ValidationReport, lang: str) -> None:
