@@ -107,8 +107,9 @@ def test_findings_of_a_broken_file_pass_the_schema_and_point_at_their_lines(proj
         assert rules[result["ruleId"]] is run["tool"]["driver"]["rules"][result["ruleIndex"]]
     # the shapes' constraints with their messages in both languages
     period = rules["PeriodOrder-startDate"]
-    assert period["messageStrings"]["nb"]["text"].startswith("Perioden starter ({?value}) etter at den slutter")
-    assert period["messageStrings"]["en"]["text"].startswith("The period starts ({?value}) after it ends")
+    messages = period["messageStrings"]
+    assert messages["nb"]["text"].startswith("Perioden starter ({?value}) etter at den slutter")
+    assert messages["en"]["text"].startswith("The period starts ({?value}) after it ends")
     assert rules["PeriodNote-comment"]["defaultConfiguration"] == {"level": "warning"}
     assert rules["StrategyDocument-title"]["properties"]["shape"] == (
         "https://w3id.org/strategigraf/shapes#StrategyDocument-title"
