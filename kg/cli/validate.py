@@ -23,10 +23,11 @@ from kg.cli.common import (
     out,
     settings_options,
 )
-from kg.sources import RdfSyntaxError, SourceFiles, SyntaxErrors, discover, display_path
+from kg.graph.rdf_files import RdfSyntaxError, SyntaxErrors, display_path
+from kg.graph.sources import SourceFiles, discover
 from kg.steward.sarif import sarif_log
-from kg.validate import Problem, ShapesError, ValidationReport, classify
-from kg.validate_documents import cache_dir, validate_documents
+from kg.validation.documents import cache_dir, validate_documents
+from kg.validation.shacl import Problem, ShapesError, ValidationReport, classify
 
 _STYLE = {"Violation": "bold red", "Warning": "yellow", "Info": "cyan"}
 

@@ -13,8 +13,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.graph.rdf_files import RDF_SUFFIXES
 from kg.settings import Settings
-from kg.sources import RDF_SUFFIXES
 
 WORK_TREE = "work tree"
 

@@ -16,10 +16,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg import __version__
-from kg.locate import Location
-from kg.namespaces import SH
-from kg.sources import RdfSyntaxError, parse_files
-from kg.validate import TERM_CHECK_SHAPE, Problem, ValidationReport
+from kg.graph.namespaces import SH
+from kg.graph.rdf_files import RdfSyntaxError, parse_files
+from kg.validation.locate import Location
+from kg.validation.shacl import TERM_CHECK_SHAPE, Problem, ValidationReport
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 ROOT = "%SRCROOT%"

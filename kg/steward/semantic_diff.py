@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.namespaces import DCTERMS, PREFIXES, RDF, RDFS, SGO, SKOS, XSD
-from kg.sources import RdfSyntaxError, SyntaxErrors, parse_bytes, parse_files
-from kg.sources import triples as triples_of
+from kg.graph.namespaces import DCTERMS, PREFIXES, RDF, RDFS, SGO, SKOS, XSD
+from kg.graph.rdf_files import RdfSyntaxError, SyntaxErrors, parse_bytes, parse_files
+from kg.graph.rdf_files import triples as triples_of
 from kg.steward.revisions import Side
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
