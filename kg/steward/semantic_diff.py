@@ -199,17 +199,18 @@ class Structure:
     """One side's strategy: which element is part of which, their kinds, numbers and names."""
 
     def __init__(self, ground: Iterable[ox.Triple], vocabulary: Vocabulary) -> None:
-        self.about: dict[str, list[ox.Triple]] = defaultdict(list)
+        #: subject -> predicate -> objects, by IRI
+        self.about: dict[str, dict[str, list[Term]]] = {}
         self.parent: dict[str, str] = {}
         for triple in ground:
-            subject = triple.subject.value
-            self.about[subject].append(triple)
-            if triple.predicate.value in vocabulary.part_of and isinstance(triple.object, ox.NamedNode):
-                self.parent.setdefault(subject, triple.object.value)
+            subject, predicate, obj = triple.subject.value, triple.predicate.value, triple.object
+            self.about.setdefault(subject, {}).setdefault(predicate, []).append(obj)
+            if predicate in vocabulary.part_of and isinstance(obj, ox.NamedNode):
+                self.parent.setdefault(subject, obj.value)
         self.elements = set(self.parent) | set(self.parent.values())
 
     def values(self, iri: str, predicate: str) -> list[Term]:
-        return [t.object for t in self.about.get(iri, ()) if t.predicate.value == predicate]
+        return self.about.get(iri, {}).get(predicate, [])
 
     def kind(self, iri: str) -> str | None:
         types = {t.value for t in self.values(iri, RDF + "type") if isinstance(t, ox.NamedNode)}
@@ -541,7 +542,8 @@ def _forest(
             if child not in children[parent]:
                 children[parent].append(child)
         for ancestor in chain:
-            nodes.setdefault(ancestor, ElementDiff(describe.name(ancestor)))
+            if ancestor not in nodes:
+                nodes[ancestor] = ElementDiff(describe.name(ancestor))
 
     def order(iri: str) -> tuple[int, str, str]:
         side = now if iri in now.about else was
