@@ -224,6 +224,37 @@ def test_renumbered_activities(tmp_path: Path) -> None:
     )
 
 
+def test_renumbered_by_shifting_iris(tmp_path: Path) -> None:
+    """A new first activity; the steward renames the IRIs after it (1.1 → 1.2, 1.2 → 1.3, 1.1.1 → 1.2.1)."""
+    after = BEFORE.replace("aktivitet-1.2", "aktivitet-1.3").replace("aktivitet-1.1", "aktivitet-1.2")
+    after = after.replace("tema-1.1.1", "tema-1.2.1")
+    after = _edit(
+        after,
+        '    sgo:position 2 ;\n    skos:prefLabel "Plante',
+        '    sgo:position 3 ;\n    skos:prefLabel "Plante',
+    )
+    after = _edit(
+        after,
+        '    sgo:position 1 ;\n    skos:prefLabel "Kutte',
+        '    sgo:position 2 ;\n    skos:prefLabel "Kutte',
+    )
+    after += (
+        "\nt:aktivitet-1.1 a sgo:Activity ;\n    sgo:activityOf t:innsatsomrade-1 ;\n"
+        '    sgo:position 1 ;\n    skos:prefLabel "Sykle"@nb , "Cycle"@en .\n'
+    )
+    done = diff_texts(tmp_path, BEFORE, after)
+    assert done.stdout == (
+        "plan «Test plan»\n"
+        "  focus area 1 «Climate»\n"
+        "    activity 1.1 added «Cycle»\n"
+        "    activity 1.2 «Cut emissions»: IRI t:aktivitet-1.1 → t:aktivitet-1.2\n"
+        "    activity 1.2 «Cut emissions»: position 1 → 2\n"
+        "      theme 1.2.1 «Transport»: IRI t:tema-1.1.1 → t:tema-1.2.1\n"
+        "    activity 1.3 «Plant trees»: IRI t:aktivitet-1.2 → t:aktivitet-1.3\n"
+        "    activity 1.3 «Plant trees»: position 2 → 3\n"
+    )
+
+
 def test_provenance_lines_and_plain_statements(tmp_path: Path) -> None:
     after = _edit(BEFORE, "    sgo:lastLine 4 .", "    sgo:lastLine 5 .")
     after += '\n<https://example.org/note> <http://www.w3.org/2000/01/rdf-schema#comment> "loose" .\n'

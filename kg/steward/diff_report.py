@@ -59,6 +59,8 @@ def sentence(name: Name, change: Change, words: Words) -> str:
         return f"{subject}: " + say["moved"].format(
             old=change.old or say["none"], new=change.new or say["none"]
         )
+    if change.what == "renamed":
+        return f"{subject}: IRI {change.old} → {change.new}"
     if change.what == "position":
         return f"{subject}: " + say["position"].format(old=change.old or "–", new=change.new or "–")
     if change.what == "provenance" and change.property and change.property.endswith("firstLine"):

@@ -30,6 +30,8 @@ from kg.graph.rdf_files import triples as triples_of
 from kg.steward.revisions import Side
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+#: (predicate IRI, object) pairs: what a statement says about a subject
+Values = list[tuple[str, Term]]
 
 IS_PART_OF = SGO + "isPartOf"
 POSITION = SGO + "position"
@@ -270,8 +272,8 @@ class Name:
 class Change:
     """One thing that changed about an element.
 
-    `what` is one of: added, removed (the element itself), moved, position,
-    text, provenance, value, statements (of blank nodes it holds).
+    `what` is one of: added, removed (the element itself), renamed (its IRI),
+    moved, position, text, provenance, value, statements (of blank nodes it holds).
     """
 
     what: str
@@ -372,13 +374,13 @@ def compare(
 
     removed = before.ground - after.ground
     added = after.ground - before.ground
-    changed: dict[str, tuple[list[ox.Triple], list[ox.Triple]]] = defaultdict(lambda: ([], []))
+    changed: dict[str, tuple[Values, Values]] = defaultdict(lambda: ([], []))
     plain_removed: list[ox.Triple] = []
     plain_added: list[ox.Triple] = []
     for triples, index, plain in ((removed, 0, plain_removed), (added, 1, plain_added)):
         for triple in triples:
             if triple.subject.value in elements:
-                changed[triple.subject.value][index].append(triple)
+                changed[triple.subject.value][index].append((triple.predicate.value, triple.object))
             else:
                 plain.append(triple)
     blank_changes: dict[str, list[Change]] = defaultdict(list)
@@ -406,13 +408,24 @@ def compare(
                 old, new = (text, None) if what == "removed" else (None, text)
                 blank_changes[holder].append(Change("statements", triple.predicate.value, None, old, new))
 
-    describe = _Describer(was, now, words)
+    renames = _renames(changed, was, now)
+    describe = _Describer(was, now, words, renames)
     diffs: dict[str, ElementDiff] = {}
+    previous = {new_iri: old_iri for old_iri, new_iri in renames.items()}
+    for old_iri, new_iri in renames.items():
+        changed[new_iri] = (_described(was, old_iri), _described(now, new_iri))
+    for old_iri in renames.keys() - previous.keys():
+        if old_iri in now.about:  # the IRI now names another element: a new one
+            changed[old_iri] = ([], _described(now, old_iri))
+        else:
+            del changed[old_iri]
     for iri, (gone, came) in changed.items():
-        changes = describe.changes(iri, gone, came)
+        old_iri = previous.get(iri) or (None if iri in renames else iri)
+        changes = describe.changes(iri, *_cancel(gone, came, renames), old_iri)
         if not changes or changes[0].what not in ("added", "removed"):
             changes += blank_changes[iri]
-        diffs[iri] = ElementDiff(describe.name(iri), changes)
+        if changes:
+            diffs[iri] = ElementDiff(describe.name(iri), changes)
     forest = _forest(diffs, was, now, describe)
     return Diff(
         names[0],
@@ -425,11 +438,55 @@ def compare(
     )
 
 
+def _described(side: Structure, iri: str) -> Values:
+    return [(predicate, obj) for predicate, objects in side.about.get(iri, {}).items() for obj in objects]
+
+
+def _renames(changed: dict[str, tuple[Values, Values]], was: Structure, now: Structure) -> dict[str, str]:
+    """Elements whose IRI changed (e.g. renumbered, an IRI shifted to the next element): old -> new IRI.
+
+    An element of OLD is the element of NEW with the same kind and the same
+    texts (labels in every language) under another IRI, where those texts
+    single out one changed element on each side and the old IRI no longer has them.
+    """
+
+    def signature(side: Structure, iri: str) -> tuple[str | None, frozenset[str]] | None:
+        texts = frozenset(str(obj) for predicate in LABELS for obj in side.values(iri, predicate))
+        return (side.kind(iri), texts) if texts else None
+
+    olds: dict[tuple[str | None, frozenset[str]], list[str]] = defaultdict(list)
+    news: dict[tuple[str | None, frozenset[str]], list[str]] = defaultdict(list)
+    for iri in changed:
+        for side, found in ((was, olds), (now, news)):
+            key = signature(side, iri)
+            if key is not None:
+                found[key].append(iri)
+    renames = {}
+    for key, gone in olds.items():
+        came = news.get(key, [])
+        if len(gone) == 1 and len(came) == 1 and gone != came and signature(now, gone[0]) != key:
+            renames[gone[0]] = came[0]
+    return renames
+
+
+def _cancel(gone: Values, came: Values, renames: dict[str, str]) -> tuple[Values, Values]:
+    """What changed once renamed elements are called by their new IRI on the old side too."""
+
+    def renamed(value: tuple[str, Term]) -> tuple[str, Term]:
+        predicate, obj = value
+        if isinstance(obj, ox.NamedNode) and obj.value in renames:
+            return predicate, ox.NamedNode(renames[obj.value])
+        return value
+
+    old = [renamed(value) for value in gone]
+    return [v for v in old if v not in came], [v for v in came if v not in old]
+
+
 class _Describer:
     """Words for the changes of one element, looked up on the side where each value is."""
 
-    def __init__(self, was: Structure, now: Structure, words: Words) -> None:
-        self.was, self.now, self.words = was, now, words
+    def __init__(self, was: Structure, now: Structure, words: Words, renames: dict[str, str]) -> None:
+        self.was, self.now, self.words, self.renames = was, now, words, renames
 
     def side(self, iri: str) -> Structure:
         return self.now if iri in self.now.about or iri in self.now.elements else self.was
@@ -452,36 +509,41 @@ class _Describer:
             return f"{self.words.iri(term.value)} «{label}»" if label else self.words.iri(term.value)
         return self.words.term(term)
 
-    def changes(self, iri: str, gone: list[ox.Triple], came: list[ox.Triple]) -> list[Change]:
-        if not self.was.about.get(iri):
+    def changes(self, iri: str, gone: Values, came: Values, old_iri: str | None) -> list[Change]:
+        """The changes of element `iri`, called `old_iri` in OLD (another IRI when renamed, None when new)."""
+        if old_iri is None or not self.was.about.get(old_iri):
             return [Change("added", new=self.now.text(iri, self.words.lang))]
         if not self.now.about.get(iri):
             return [Change("removed", old=self.was.text(iri, self.words.lang))]
-        by_property: dict[str, tuple[list[Term], list[Term]]] = defaultdict(lambda: ([], []))
-        for triple in gone:
-            by_property[triple.predicate.value][0].append(triple.object)
-        for triple in came:
-            by_property[triple.predicate.value][1].append(triple.object)
         changes: list[Change] = []
-        old_parent, new_parent = self.was.parent.get(iri), self.now.parent.get(iri)
-        if old_parent != new_parent:
+        if old_iri != iri:
+            changes.append(Change("renamed", old=self.words.iri(old_iri), new=self.words.iri(iri)))
+        by_property: dict[str, tuple[list[Term], list[Term]]] = defaultdict(lambda: ([], []))
+        for predicate, obj in gone:
+            by_property[predicate][0].append(obj)
+        for predicate, obj in came:
+            by_property[predicate][1].append(obj)
+        old_parent, new_parent = self.was.parent.get(old_iri), self.now.parent.get(iri)
+        if old_parent is not None and self.renames.get(old_parent, old_parent) != new_parent:
             changes.append(
                 Change(
                     "moved",
-                    old=called(self.name(old_parent, self.was)) if old_parent else None,
+                    old=called(self.name(old_parent, self.was)),
                     new=called(self.name(new_parent, self.now)) if new_parent else None,
                 )
             )
+        moved = bool(changes) and changes[-1].what == "moved"
         if POSITION in by_property:
-            changes.append(Change("position", POSITION, None, self.was.position(iri), self.now.position(iri)))
-        if any(p in by_property for p in PROVENANCE[1:]):
             changes.append(
-                Change("provenance", SGO + "firstLine", None, _lines(self.was, iri), _lines(self.now, iri))
+                Change("position", POSITION, None, self.was.position(old_iri), self.now.position(iri))
             )
+        if any(p in by_property for p in PROVENANCE[1:]):
+            lines = _lines(self.was, old_iri), _lines(self.now, iri)
+            changes.append(Change("provenance", SGO + "firstLine", None, *lines))
         for predicate, (olds, news) in sorted(by_property.items()):
             if predicate == POSITION or predicate in PROVENANCE[1:]:
                 continue
-            if predicate in self.words.vocabulary.part_of and old_parent != new_parent:
+            if predicate in self.words.vocabulary.part_of and moved:
                 continue
             changes.extend(self._values(predicate, olds, news))
         return changes
