@@ -29,7 +29,8 @@ from kg.graph.rdf_files import RdfSyntaxError, SyntaxErrors, parse_bytes, parse_
 from kg.graph.rdf_files import triples as triples_of
 from kg.steward.revisions import Side
 
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
+#: An object of a statement (a quoted triple in RDF 1.2)
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 #: (predicate IRI, object) pairs: what a statement says about a subject
 Values = list[tuple[str, Term]]
 
@@ -137,7 +138,7 @@ class Statements:
                 ground.add(triple)
         for triple in blank:
             node = triple.subject if isinstance(triple.subject, ox.BlankNode) else triple.object
-            components[root(node.value)].append(triple)
+            components[root(_key(node))].append(triple)
         molecules = dict(_canonical(component) for component in components.values())
         return cls(frozenset(ground), molecules)
 
@@ -173,9 +174,9 @@ class Vocabulary:
         for triple in triples:
             predicate = triple.predicate.value
             if predicate == RDFS + "subPropertyOf" and isinstance(triple.object, ox.NamedNode):
-                super_properties[triple.subject.value].add(triple.object.value)
+                super_properties[_key(triple.subject)].add(triple.object.value)
             elif predicate == RDFS + "label" and isinstance(triple.object, ox.Literal):
-                self.labels[triple.subject.value].setdefault(
+                self.labels[_key(triple.subject)].setdefault(
                     triple.object.language or "", triple.object.value
                 )
         self.part_of = frozenset(p for p in super_properties if _reaches(p, IS_PART_OF, super_properties))
@@ -183,6 +184,11 @@ class Vocabulary:
     def label(self, iri: str, lang: str) -> str | None:
         texts = self.labels.get(iri, {})
         return texts.get(lang) or texts.get("en") or texts.get("")
+
+
+def _key(term: Term) -> str:
+    """A term as text: an IRI, a blank-node label, a literal's lexical form, a quoted triple in N-Triples."""
+    return str(term) if isinstance(term, ox.Triple) else term.value
 
 
 def _reaches(start: str, goal: str, edges: dict[str, set[str]]) -> bool:
@@ -205,7 +211,7 @@ class Structure:
         self.about: dict[str, dict[str, list[Term]]] = {}
         self.parent: dict[str, str] = {}
         for triple in ground:
-            subject, predicate, obj = triple.subject.value, triple.predicate.value, triple.object
+            subject, predicate, obj = _key(triple.subject), triple.predicate.value, triple.object
             self.about.setdefault(subject, {}).setdefault(predicate, []).append(obj)
             if predicate in vocabulary.part_of and isinstance(obj, ox.NamedNode):
                 self.parent.setdefault(subject, obj.value)
@@ -220,7 +226,7 @@ class Structure:
 
     def position(self, iri: str) -> str | None:
         found = self.values(iri, POSITION)
-        return found[0].value if found else None
+        return _key(found[0]) if found else None
 
     def number(self, iri: str) -> str | None:
         """ "2.4" for the fourth activity of focus area 2: the positions down from the plan."""
@@ -331,6 +337,8 @@ class Words:
     def term(self, term: Term) -> str:
         if isinstance(term, ox.NamedNode):
             return self.iri(term.value)
+        if isinstance(term, ox.Triple):
+            return f"<< {self.triple(term).removesuffix(' .')} >>"
         if isinstance(term, ox.BlankNode):
             return f"_:{term.value}"
         if term.language:
@@ -379,8 +387,9 @@ def compare(
     plain_added: list[ox.Triple] = []
     for triples, index, plain in ((removed, 0, plain_removed), (added, 1, plain_added)):
         for triple in triples:
-            if triple.subject.value in elements:
-                changed[triple.subject.value][index].append((triple.predicate.value, triple.object))
+            subject = _key(triple.subject)
+            if subject in elements:
+                changed[subject][index].append((triple.predicate.value, triple.object))
             else:
                 plain.append(triple)
     blank_changes: dict[str, list[Change]] = defaultdict(list)
@@ -388,37 +397,32 @@ def compare(
         (before.molecules, after.molecules, "removed", plain_removed),
         (after.molecules, before.molecules, "added", plain_added),
     ):
-        for key, triples in molecules.items():
+        for key, molecule in molecules.items():
             if key in other:
                 continue
-            holder = next(
-                (
-                    t.subject.value
-                    for t in triples
-                    if isinstance(t.subject, ox.NamedNode) and t.subject.value in elements
-                ),
-                None,
-            )
+            holder = next((_key(t.subject) for t in molecule if _key(t.subject) in elements), None)
             if holder is None:
-                plain.extend(triples)
+                plain.extend(molecule)
                 continue
             changed.setdefault(holder, ([], []))
-            for triple in triples:
+            for triple in molecule:
                 text = words.triple(triple)
-                old, new = (text, None) if what == "removed" else (None, text)
-                blank_changes[holder].append(Change("statements", triple.predicate.value, None, old, new))
+                was_said, now_said = (text, None) if what == "removed" else (None, text)
+                blank_changes[holder].append(
+                    Change("statements", triple.predicate.value, None, was_said, now_said)
+                )
 
     renames = _renames(changed, was, now)
     describe = _Describer(was, now, words, renames)
     diffs: dict[str, ElementDiff] = {}
     previous = {new_iri: old_iri for old_iri, new_iri in renames.items()}
-    for old_iri, new_iri in renames.items():
-        changed[new_iri] = (_described(was, old_iri), _described(now, new_iri))
-    for old_iri in renames.keys() - previous.keys():
-        if old_iri in now.about:  # the IRI now names another element: a new one
-            changed[old_iri] = ([], _described(now, old_iri))
+    for gone_iri, new_iri in renames.items():
+        changed[new_iri] = (_described(was, gone_iri), _described(now, new_iri))
+    for gone_iri in renames.keys() - previous.keys():
+        if gone_iri in now.about:  # the IRI now names another element: a new one
+            changed[gone_iri] = ([], _described(now, gone_iri))
         else:
-            del changed[old_iri]
+            del changed[gone_iri]
     for iri, (gone, came) in changed.items():
         old_iri = previous.get(iri) or (None if iri in renames else iri)
         changes = describe.changes(iri, *_cancel(gone, came, renames), old_iri)
@@ -571,8 +575,8 @@ def _language_order(lang: str | None) -> tuple[int, str]:
 
 
 def _lines(side: Structure, iri: str) -> str | None:
-    first = [t.value for t in side.values(iri, SGO + "firstLine")]
-    last = [t.value for t in side.values(iri, SGO + "lastLine")]
+    first = [_key(t) for t in side.values(iri, SGO + "firstLine")]
+    last = [_key(t) for t in side.values(iri, SGO + "lastLine")]
     if not first and not last:
         return None
     return f"{'/'.join(first) or '?'}–{'/'.join(last) or '?'}"
