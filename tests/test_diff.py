@@ -7,7 +7,6 @@ repository in a temporary folder.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -17,6 +16,7 @@ import pytest
 
 from kg.settings import PROJECT_DIR
 from tests.support.server import kg_command
+from tests.support.steward import git
 
 BEFORE = """\
 @prefix sgo:     <https://w3id.org/strategigraf/ontology#> .
@@ -295,21 +295,6 @@ def test_a_file_that_does_not_parse_is_an_error(tmp_path: Path) -> None:
 
 
 # --- git ------------------------------------------------------------------------------------------
-
-
-def git(repository: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Test",
-        "GIT_AUTHOR_EMAIL": "test@example.org",
-        "GIT_COMMITTER_NAME": "Test",
-        "GIT_COMMITTER_EMAIL": "test@example.org",
-    }
-    done = subprocess.run(
-        ["git", "-C", str(repository), *args], capture_output=True, text=True, env=env, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 @pytest.fixture

@@ -18,24 +18,7 @@ import yaml
 from kg.settings import PROJECT_DIR
 from tests.support.project import copy_project
 from tests.support.server import kg_command
-
-BROKEN = """\
-@prefix sgo:  <https://w3id.org/strategigraf/ontology#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix xsd:  <http://www.w3.org/2001/XMLSchema#> .
-@prefix dcat: <http://www.w3.org/ns/dcat#> .
-@prefix t:    <https://w3id.org/strategigraf/id/test-2020/> .
-@prefix kilde: <https://w3id.org/strategigraf/id/kilde/> .
-
-# ends before it starts
-t:periode-2020-2017 a sgo:StrategyPeriod ;
-    skos:prefLabel "2020–2017"@nb , "2020–2017"@en ;
-    dcat:startDate "2020"^^xsd:gYear ;
-    dcat:endDate "2017"^^xsd:gYear ;
-    sgo:sourceText kilde:000_bad88d70322fed8d ;
-    sgo:firstLine 29 ;
-    sgo:lastLine 29 .
-"""
+from tests.support.steward import BROKEN_PERIOD, GIT_IDENTITY, PERIOD_LINE
 
 
 def _environment(tmp_path: Path, project: Path) -> dict[str, str]:
@@ -45,10 +28,7 @@ def _environment(tmp_path: Path, project: Path) -> dict[str, str]:
         "PATH": os.pathsep.join([kg_folder, str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
         "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
         "KG_PROJECT_DIR": str(project),
-        "GIT_AUTHOR_NAME": "Test",
-        "GIT_AUTHOR_EMAIL": "test@example.org",
-        "GIT_COMMITTER_NAME": "Test",
-        "GIT_COMMITTER_EMAIL": "test@example.org",
+        **GIT_IDENTITY,
     }
 
 
@@ -91,17 +71,17 @@ def test_a_commit_with_invalid_data_is_refused_and_passes_once_fixed(tmp_path: P
     # git shows what its hook prints on standard error
     assert "kg validate" in first.stderr and "Passed" in first.stderr
 
-    (project / "data" / "test-2020.ttl").write_text(BROKEN, encoding="utf-8")
+    (project / "data" / "test-2020.ttl").write_text(BROKEN_PERIOD, encoding="utf-8")
     _run(env, project, "git", "add", "data/test-2020.ttl")
     refused = _run(env, project, "git", "commit", "-m", "a broken period")
     assert refused.returncode == 1
     assert "Failed" in refused.stderr
-    assert "data/test-2020.ttl:9" in refused.stderr  # the period's block starts on line 9
+    assert f"data/test-2020.ttl:{PERIOD_LINE}" in refused.stderr
     assert "The period starts (2020) after it ends (2017)" in refused.stderr
     log = _run(env, project, "git", "log", "--format=%s").stdout.split("\n")
     assert log[0] == "the graph"
 
-    fixed = BROKEN.replace('"2020"^^xsd:gYear ;', '"2017"^^xsd:gYear ;').replace(
+    fixed = BROKEN_PERIOD.replace('"2020"^^xsd:gYear ;', '"2017"^^xsd:gYear ;').replace(
         'dcat:endDate "2017"', 'dcat:endDate "2020"'
     )
     (project / "data" / "test-2020.ttl").write_text(fixed.replace("2020–2017", "2017–2020"), encoding="utf-8")

