@@ -30,7 +30,7 @@ _GIT_DRIVER_ARGUMENTS = (7, 9)
 
 
 @click.command()
-@click.argument("sides", nargs=-1)
+@click.argument("sides", nargs=-1, metavar="[OLD [NEW]]")
 @env_option(
     "--format",
     "output_format",
@@ -66,7 +66,9 @@ def diff(sides: tuple[str, ...], output_format: str, lang: str, project_dir: Pat
     try:
         old, new = _driver_sides(sides) if driver else read_sides(sides, settings)
         vocabulary = read_vocabulary(turtle_files(settings.ontology_dir))
-        result = compare(parse_side(old), parse_side(new), vocabulary, lang=lang, names=(old.name, new.name))
+        result = compare(
+            parse_side(old, "o"), parse_side(new, "n"), vocabulary, lang=lang, names=(old.name, new.name)
+        )
     except RevisionError as error:
         fail(escape(str(error)))
     except SyntaxErrors as errors:

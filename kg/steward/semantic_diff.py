@@ -26,7 +26,6 @@ import pyoxigraph as ox
 
 from kg.graph.namespaces import DCTERMS, PREFIXES, RDF, RDFS, SGO, SKOS, XSD
 from kg.graph.rdf_files import RdfSyntaxError, SyntaxErrors, parse_bytes, parse_files
-from kg.graph.rdf_files import triples as triples_of
 from kg.steward.revisions import Side
 
 #: An object of a statement (a quoted triple in RDF 1.2)
@@ -66,18 +65,21 @@ TEXTS: dict[str, tuple[str, str]] = {
 
 @dataclass(frozen=True)
 class Graph:
-    """One side's statements and the prefixes its files declare."""
+    """One side's statements (in the default graph) and the prefixes its files declare."""
 
-    triples: frozenset[ox.Triple]
+    quads: frozenset[ox.Quad]
     prefixes: dict[str, str]
 
 
-def parse_side(side: Side) -> Graph:
-    """Every statement of the side's files; blank nodes are kept apart file by file.
+def parse_side(side: Side, scope: str) -> Graph:
+    """Every statement of the side's files.
 
+    Blank nodes are kept apart file by file and from the other side (`scope`
+    starts their labels): a file that writes no `_:label` has only the
+    parser's anonymous blank nodes, whose random labels are apart already.
     Raises `SyntaxErrors` naming each file that does not parse (file:line:column).
     """
-    found: set[ox.Triple] = set()
+    found: set[ox.Quad] = set()
     prefixes: dict[str, str] = {}
     errors: list[RdfSyntaxError] = []
     for number, (path, data) in enumerate(side.files.items()):
@@ -88,64 +90,64 @@ def parse_side(side: Side) -> Graph:
             continue
         for prefix, namespace in parsed.prefixes.items():
             prefixes.setdefault(prefix, namespace)
-        for quad in parsed.quads:
-            found.add(_scoped(quad.triple, f"f{number}_"))
+        if b"_:" in data or path.suffix.lower() in _DATASET_SUFFIXES:
+            found.update(_scoped(quad, f"{scope}{number}_") for quad in parsed.quads)
+        else:
+            found.update(parsed.quads)
     if errors:
         raise SyntaxErrors(errors)
     return Graph(frozenset(found), prefixes)
 
 
-def _scoped(triple: ox.Triple, scope: str) -> ox.Triple:
-    subject, obj = triple.subject, triple.object
-    if not isinstance(subject, ox.BlankNode) and not isinstance(obj, ox.BlankNode):
-        return triple
+#: Files whose statements may be in named graphs; the diff compares the statements alone.
+_DATASET_SUFFIXES = frozenset({".trig", ".nq"})
+
+
+def _scoped(quad: ox.Quad, scope: str) -> ox.Quad:
+    """The statement in the default graph, its blank-node labels starting with `scope`."""
+    subject, obj = quad.subject, quad.object
     if isinstance(subject, ox.BlankNode):
         subject = ox.BlankNode(scope + subject.value)
     if isinstance(obj, ox.BlankNode):
         obj = ox.BlankNode(scope + obj.value)
-    return ox.Triple(subject, triple.predicate, obj)
+    return ox.Quad(subject, quad.predicate, obj)
 
 
-@dataclass(frozen=True)
-class Statements:
-    """A graph split into statements without blank nodes and blank-node molecules by canonical form."""
-
-    ground: frozenset[ox.Triple]
-    molecules: dict[str, tuple[ox.Triple, ...]]
-
-    @classmethod
-    def of(cls, triples: Iterable[ox.Triple]) -> Statements:
-        ground: set[ox.Triple] = set()
-        components: dict[str, list[ox.Triple]] = defaultdict(list)
-        parent: dict[str, str] = {}
-
-        def root(label: str) -> str:
-            while parent.get(label, label) != label:
-                parent[label] = parent.get(parent[label], parent[label])
-                label = parent[label]
-            return label
-
-        blank: list[ox.Triple] = []
-        for triple in triples:
-            subject, obj = triple.subject, triple.object
-            if isinstance(subject, ox.BlankNode) and isinstance(obj, ox.BlankNode):
-                first, second = root(subject.value), root(obj.value)
-                if first != second:
-                    parent[second] = first
-            if isinstance(subject, ox.BlankNode) or isinstance(obj, ox.BlankNode):
-                blank.append(triple)
-            else:
-                ground.add(triple)
-        for triple in blank:
-            node = triple.subject if isinstance(triple.subject, ox.BlankNode) else triple.object
-            components[root(_key(node))].append(triple)
-        molecules = dict(_canonical(component) for component in components.values())
-        return cls(frozenset(ground), molecules)
+def _has_blank_node(quad: ox.Quad) -> bool:
+    return isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
 
 
-def _canonical(triples: list[ox.Triple]) -> tuple[str, tuple[ox.Triple, ...]]:
+def molecules(quads: Iterable[ox.Quad]) -> dict[str, tuple[ox.Triple, ...]]:
+    """Statements with blank nodes, grouped into molecules by canonical form.
+
+    A molecule is a connected set of blank nodes with every statement about
+    them or pointing to them.
+    """
+    components: dict[str, list[ox.Quad]] = defaultdict(list)
+    parent: dict[str, str] = {}
+
+    def root(label: str) -> str:
+        while parent.get(label, label) != label:
+            parent[label] = parent.get(parent[label], parent[label])
+            label = parent[label]
+        return label
+
+    blank = list(quads)
+    for quad in blank:
+        subject, obj = quad.subject, quad.object
+        if isinstance(subject, ox.BlankNode) and isinstance(obj, ox.BlankNode):
+            first, second = root(subject.value), root(obj.value)
+            if first != second:
+                parent[second] = first
+    for quad in blank:
+        node = quad.subject if isinstance(quad.subject, ox.BlankNode) else quad.object
+        components[root(_key(node))].append(quad)
+    return dict(_canonical(component) for component in components.values())
+
+
+def _canonical(quads: list[ox.Quad]) -> tuple[str, tuple[ox.Triple, ...]]:
     """The molecule's canonical text (its identity) and its statements with stable blank-node labels."""
-    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    dataset = ox.Dataset(quads)
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     lines = sorted(f"{quad.triple} ." for quad in dataset)
     key = "\n".join(lines)
@@ -165,25 +167,54 @@ def _relabel(triple: ox.Triple, stamp: str) -> ox.Triple:
     return ox.Triple(subject, triple.predicate, obj)
 
 
+class Index:
+    """One side's statements by subject and by predicate.
+
+    Plain dictionaries: pyoxigraph's Dataset indexes every order of the
+    terms and takes five times as long to build at 100k statements.
+    """
+
+    def __init__(self, quads: Iterable[ox.Quad]) -> None:
+        self.by_subject: dict[Term, list[ox.Quad]] = {}
+        self.by_predicate: dict[ox.NamedNode, list[ox.Quad]] = {}
+        for quad in quads:
+            self.by_subject.setdefault(quad.subject, []).append(quad)
+            self.by_predicate.setdefault(quad.predicate, []).append(quad)
+
+    def with_predicate(self, iri: str) -> list[ox.Quad]:
+        return self.by_predicate.get(ox.NamedNode(iri), [])
+
+    def about(self, iri: str) -> list[ox.Quad]:
+        return self.by_subject.get(ox.NamedNode(iri), [])
+
+
 class Vocabulary:
     """What the ontology says that the diff needs: part-of properties, names of classes and properties."""
 
-    def __init__(self, triples: Iterable[ox.Triple]) -> None:
+    def __init__(self, indexes: Iterable[Index]) -> None:
         self.labels: dict[str, dict[str, str]] = defaultdict(dict)
         super_properties: dict[str, set[str]] = defaultdict(set)
-        for triple in triples:
-            predicate = triple.predicate.value
-            if predicate == RDFS + "subPropertyOf" and isinstance(triple.object, ox.NamedNode):
-                super_properties[_key(triple.subject)].add(triple.object.value)
-            elif predicate == RDFS + "label" and isinstance(triple.object, ox.Literal):
-                self.labels[_key(triple.subject)].setdefault(
-                    triple.object.language or "", triple.object.value
-                )
+        for index in indexes:
+            for quad in index.with_predicate(RDFS + "subPropertyOf"):
+                if isinstance(quad.object, ox.NamedNode):
+                    super_properties[_key(quad.subject)].add(quad.object.value)
+            for quad in index.with_predicate(RDFS + "label"):
+                if isinstance(quad.object, ox.Literal):
+                    self.labels[_key(quad.subject)].setdefault(quad.object.language or "", quad.object.value)
         self.part_of = frozenset(p for p in super_properties if _reaches(p, IS_PART_OF, super_properties))
 
     def label(self, iri: str, lang: str) -> str | None:
         texts = self.labels.get(iri, {})
         return texts.get(lang) or texts.get("en") or texts.get("")
+
+
+def _split(quads: Iterable[ox.Quad]) -> tuple[list[ox.Quad], list[ox.Quad]]:
+    """Statements without blank nodes, and those with."""
+    ground: list[ox.Quad] = []
+    blank: list[ox.Quad] = []
+    for quad in quads:
+        (blank if _has_blank_node(quad) else ground).append(quad)
+    return ground, blank
 
 
 def _key(term: Term) -> str:
@@ -206,19 +237,28 @@ def _reaches(start: str, goal: str, edges: dict[str, set[str]]) -> bool:
 class Structure:
     """One side's strategy: which element is part of which, their kinds, numbers and names."""
 
-    def __init__(self, ground: Iterable[ox.Triple], vocabulary: Vocabulary) -> None:
-        #: subject -> predicate -> objects, by IRI
-        self.about: dict[str, dict[str, list[Term]]] = {}
+    def __init__(self, index: Index, vocabulary: Vocabulary) -> None:
+        self.index = index
         self.parent: dict[str, str] = {}
-        for triple in ground:
-            subject, predicate, obj = _key(triple.subject), triple.predicate.value, triple.object
-            self.about.setdefault(subject, {}).setdefault(predicate, []).append(obj)
-            if predicate in vocabulary.part_of and isinstance(obj, ox.NamedNode):
-                self.parent.setdefault(subject, obj.value)
+        for link in sorted(vocabulary.part_of):
+            for quad in index.with_predicate(link):
+                if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.NamedNode):
+                    self.parent.setdefault(quad.subject.value, quad.object.value)
         self.elements = set(self.parent) | set(self.parent.values())
+        self._about: dict[str, dict[str, list[Term]]] = {}
+
+    def about(self, iri: str) -> dict[str, list[Term]]:
+        """What the side says about the resource: objects by predicate (empty: nothing)."""
+        found = self._about.get(iri)
+        if found is None:
+            found = {}
+            for quad in self.index.about(iri):
+                found.setdefault(quad.predicate.value, []).append(quad.object)
+            self._about[iri] = found
+        return found
 
     def values(self, iri: str, predicate: str) -> list[Term]:
-        return self.about.get(iri, {}).get(predicate, [])
+        return self.about(iri).get(predicate, [])
 
     def kind(self, iri: str) -> str | None:
         types = {t.value for t in self.values(iri, RDF + "type") if isinstance(t, ox.NamedNode)}
@@ -367,21 +407,22 @@ class Words:
 
 
 def compare(
-    old: Graph, new: Graph, vocabulary_triples: Iterable[ox.Triple], *, lang: str, names: tuple[str, str]
+    old: Graph, new: Graph, vocabulary: Iterable[ox.Quad], *, lang: str, names: tuple[str, str]
 ) -> Diff:
     """The semantic diff of two graphs.
 
-    `vocabulary_triples` is the ontology; the statements of both sides count as vocabulary too.
+    `vocabulary` is the ontology's statements; those of both sides count as vocabulary too.
     """
-    before, after = Statements.of(old.triples), Statements.of(new.triples)
-    vocabulary = Vocabulary([*vocabulary_triples, *before.ground, *after.ground])
+    before, after = Index(old.quads), Index(new.quads)
+    terms = Vocabulary([Index(vocabulary), before, after])
     prefixes = {**PREFIXES, **old.prefixes, **new.prefixes}
-    words = Words(lang, vocabulary, prefixes)
-    was, now = Structure(before.ground, vocabulary), Structure(after.ground, vocabulary)
+    words = Words(lang, terms, prefixes)
+    was, now = Structure(before, terms), Structure(after, terms)
     elements = was.elements | now.elements
 
-    removed = before.ground - after.ground
-    added = after.ground - before.ground
+    # Every statement with a blank node differs (the sides' labels are apart); molecules compare them.
+    removed, removed_blank = _split(old.quads - new.quads)
+    added, added_blank = _split(new.quads - old.quads)
     changed: dict[str, tuple[Values, Values]] = defaultdict(lambda: ([], []))
     plain_removed: list[ox.Triple] = []
     plain_added: list[ox.Triple] = []
@@ -391,13 +432,14 @@ def compare(
             if subject in elements:
                 changed[subject][index].append((triple.predicate.value, triple.object))
             else:
-                plain.append(triple)
+                plain.append(triple.triple)
     blank_changes: dict[str, list[Change]] = defaultdict(list)
-    for molecules, other, what, plain in (
-        (before.molecules, after.molecules, "removed", plain_removed),
-        (after.molecules, before.molecules, "added", plain_added),
+    was_said, now_said = molecules(removed_blank), molecules(added_blank)
+    for these, other, what, plain in (
+        (was_said, now_said, "removed", plain_removed),
+        (now_said, was_said, "added", plain_added),
     ):
-        for key, molecule in molecules.items():
+        for key, molecule in these.items():
             if key in other:
                 continue
             holder = next((_key(t.subject) for t in molecule if _key(t.subject) in elements), None)
@@ -405,11 +447,11 @@ def compare(
                 plain.extend(molecule)
                 continue
             changed.setdefault(holder, ([], []))
-            for triple in molecule:
-                text = words.triple(triple)
-                was_said, now_said = (text, None) if what == "removed" else (None, text)
+            for statement in molecule:
+                text = words.triple(statement)
+                before_text, after_text = (text, None) if what == "removed" else (None, text)
                 blank_changes[holder].append(
-                    Change("statements", triple.predicate.value, None, was_said, now_said)
+                    Change("statements", statement.predicate.value, None, before_text, after_text)
                 )
 
     renames = _renames(changed, was, now)
@@ -419,7 +461,7 @@ def compare(
     for gone_iri, new_iri in renames.items():
         changed[new_iri] = (_described(was, gone_iri), _described(now, new_iri))
     for gone_iri in renames.keys() - previous.keys():
-        if gone_iri in now.about:  # the IRI now names another element: a new one
+        if now.about(gone_iri):  # the IRI now names another element: a new one
             changed[gone_iri] = ([], _described(now, gone_iri))
         else:
             del changed[gone_iri]
@@ -438,12 +480,17 @@ def compare(
         sorted(plain_added, key=str),
         sorted(plain_removed, key=str),
         prefixes,
-        vocabulary,
+        terms,
     )
 
 
 def _described(side: Structure, iri: str) -> Values:
-    return [(predicate, obj) for predicate, objects in side.about.get(iri, {}).items() for obj in objects]
+    return [
+        (predicate, obj)
+        for predicate, objects in side.about(iri).items()
+        for obj in objects
+        if not isinstance(obj, ox.BlankNode)  # compared as molecules
+    ]
 
 
 def _renames(changed: dict[str, tuple[Values, Values]], was: Structure, now: Structure) -> dict[str, str]:
@@ -493,7 +540,7 @@ class _Describer:
         self.was, self.now, self.words, self.renames = was, now, words, renames
 
     def side(self, iri: str) -> Structure:
-        return self.now if iri in self.now.about or iri in self.now.elements else self.was
+        return self.now if self.now.about(iri) or iri in self.now.elements else self.was
 
     def name(self, iri: str, side: Structure | None = None) -> Name:
         structure = side or self.side(iri)
@@ -515,9 +562,9 @@ class _Describer:
 
     def changes(self, iri: str, gone: Values, came: Values, old_iri: str | None) -> list[Change]:
         """The changes of element `iri`, called `old_iri` in OLD (another IRI when renamed, None when new)."""
-        if old_iri is None or not self.was.about.get(old_iri):
+        if old_iri is None or not self.was.about(old_iri):
             return [Change("added", new=self.now.text(iri, self.words.lang))]
-        if not self.now.about.get(iri):
+        if not self.now.about(iri):
             return [Change("removed", old=self.was.text(iri, self.words.lang))]
         changes: list[Change] = []
         if old_iri != iri:
@@ -600,7 +647,7 @@ def _forest(
     roots: list[str] = []
     children: dict[str, list[str]] = defaultdict(list)
     for iri in list(diffs):
-        side = now if iri in now.about else was
+        side = now if now.about(iri) else was
         chain = [*side.ancestors(iri), iri]
         if chain[0] not in roots:
             roots.append(chain[0])
@@ -612,7 +659,7 @@ def _forest(
                 nodes[ancestor] = ElementDiff(describe.name(ancestor))
 
     def order(iri: str) -> tuple[int, str, str]:
-        side = now if iri in now.about else was
+        side = now if now.about(iri) else was
         kinds = list(KINDS)
         kind = side.kind(iri)
         rank = kinds.index(kind) if kind in kinds else len(kinds)
@@ -632,9 +679,9 @@ def _natural(number: str) -> str:
     return ".".join(part.zfill(6) for part in number.split("."))
 
 
-def read_vocabulary(paths: Iterable[Path]) -> list[ox.Triple]:
+def read_vocabulary(paths: Iterable[Path]) -> list[ox.Quad]:
     """The ontology's statements (the project's ontology files); unreadable files are a syntax error."""
     parsed, errors = parse_files(paths)
     if errors:
         raise SyntaxErrors(errors)
-    return list(triples_of(parsed))
+    return [quad for one in parsed for quad in one.quads]
