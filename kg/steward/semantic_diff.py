@@ -75,7 +75,7 @@ def parse_side(side: Side, scope: str) -> Graph:
     """Every statement of the side's files.
 
     Blank nodes are kept apart file by file and from the other side (`scope`
-    starts their labels): a file that writes no `_:label` has only the
+    starts their labels): a Turtle file that writes no `_:label` has only the
     parser's anonymous blank nodes, whose random labels are apart already.
     Raises `SyntaxErrors` naming each file that does not parse (file:line:column).
     """
@@ -90,17 +90,19 @@ def parse_side(side: Side, scope: str) -> Graph:
             continue
         for prefix, namespace in parsed.prefixes.items():
             prefixes.setdefault(prefix, namespace)
-        if b"_:" in data or path.suffix.lower() in _DATASET_SUFFIXES:
-            found.update(_scoped(quad, f"{scope}{number}_") for quad in parsed.quads)
-        else:
+        if path.suffix.lower() in _TRIPLE_SUFFIXES and b"_:" not in data:
             found.update(parsed.quads)
+        else:
+            found.update(_scoped(quad, f"{scope}{number}_") for quad in parsed.quads)
     if errors:
         raise SyntaxErrors(errors)
     return Graph(frozenset(found), prefixes)
 
 
-#: Files whose statements may be in named graphs; the diff compares the statements alone.
-_DATASET_SUFFIXES = frozenset({".trig", ".nq"})
+#: Formats whose statements are all in the default graph and whose blank nodes, unless
+#: labelled `_:x`, get random labels from the parser; other files are relabelled statement
+#: by statement (named graphs are dropped: the diff compares statements).
+_TRIPLE_SUFFIXES = frozenset({".ttl", ".nt"})
 
 
 def _scoped(quad: ox.Quad, scope: str) -> ox.Quad:
@@ -269,7 +271,7 @@ class Structure:
         return _key(found[0]) if found else None
 
     def number(self, iri: str) -> str | None:
-        """ "2.4" for the fourth activity of focus area 2: the positions down from the plan."""
+        """The number the document gives it (positions down from the plan): "2.4" for activity 4 of area 2."""
         parts: list[str] = []
         seen: set[str] = set()
         node: str | None = iri
