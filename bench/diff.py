@@ -32,9 +32,9 @@ from rich.console import Console
 from rich.table import Table
 
 from kg.graph.sources import turtle_files
-from kg.settings import PROJECT_DIR
 from kg.steward.revisions import read_paths
 from kg.steward.semantic_diff import Diff, compare, parse_side, read_vocabulary
+from tests.support.shared import PROJECT_DIR
 
 KG = Path(sys.executable).parent / "kg"
 

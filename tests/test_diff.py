@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from kg.settings import PROJECT_DIR
 from tests.support.server import kg_command
+from tests.support.shared import PROJECT_DIR
 from tests.support.steward import git
 
 BEFORE = """\
@@ -299,10 +298,9 @@ def test_a_file_that_does_not_parse_is_an_error(tmp_path: Path) -> None:
 
 @pytest.fixture
 def repository(tmp_path: Path) -> Path:
-    """A project in git: the ontology, and BEFORE committed on main, then the title changed on a branch."""
+    """A project in git (kg's vocabulary): BEFORE committed on main, then the title changed on a branch."""
     root = tmp_path / "project"
-    shutil.copytree(PROJECT_DIR / "ontology", root / "ontology")
-    (root / "data").mkdir()
+    (root / "data").mkdir(parents=True)
     (root / "data" / "test-2020.ttl").write_text(BEFORE, encoding="utf-8")
     git(root, "init", "-q", "-b", "main")
     git(root, "add", ".")

@@ -1,8 +1,7 @@
-"""The pre-commit hooks of .pre-commit-hooks.yaml, run by the real pre-commit in a real git repository.
+"""The pre-commit hooks of .pre-commit-hooks.yaml, run by the real pre-commit in a project made by `kg init`.
 
 The hooks repository is a temporary git repository holding this working
-tree's .pre-commit-hooks.yaml (pre-commit clones it from disk: no network);
-the project repository holds a copy of the graph and commits through the hook.
+tree's .pre-commit-hooks.yaml (pre-commit clones it from disk: no network).
 """
 
 from __future__ import annotations
@@ -15,19 +14,21 @@ from pathlib import Path
 
 import yaml
 
-from kg.settings import PROJECT_DIR
-from tests.support.project import copy_project
+from kg.project.vocabulary import PACKAGE_DIR
 from tests.support.server import kg_command
-from tests.support.steward import BROKEN_PERIOD, GIT_IDENTITY, PERIOD_LINE
+from tests.support.shared import PROJECT_DIR
+from tests.support.steward import GIT_IDENTITY, PERIOD_LINE, broken_period, git
+
+#: The source text `kg init` writes, and a line of it
+SOURCE, LINE = "kilde:eksempelkommunen-2026", 2
 
 
-def _environment(tmp_path: Path, project: Path) -> dict[str, str]:
+def _environment(tmp_path: Path) -> dict[str, str]:
     kg_folder = str(Path(kg_command()[0]).parent)
     return {
         **os.environ,
         "PATH": os.pathsep.join([kg_folder, str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
         "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
-        "KG_PROJECT_DIR": str(project),
         **GIT_IDENTITY,
     }
 
@@ -36,68 +37,72 @@ def _run(env: dict[str, str], cwd: Path, *command: str) -> subprocess.CompletedP
     return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False)
 
 
-def test_hooks_are_defined_for_the_installed_kg() -> None:
+def test_hooks_are_the_ones_kg_init_writes() -> None:
     defined = yaml.safe_load((PROJECT_DIR / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    hooks = {hook["id"]: hook for hook in defined}
-    assert hooks["kg-validate"]["entry"] == "kg validate"
-    assert hooks["kg-fmt"]["entry"] == "kg fmt --check"
-    assert {hook["language"] for hook in hooks.values()} == {"system"}
-    assert {hook["files"] for hook in hooks.values()} == {r"\.ttl$"}
+    template = yaml.safe_load((PACKAGE_DIR / "project" / "template" / "pre-commit-config.yaml").read_text())
+    [local] = template["repos"]
+    fields = ("entry", "language", "files", "pass_filenames")
+    assert {h["id"]: [h[f] for f in fields] for h in defined} == {
+        h["id"]: [h[f] for f in fields] for h in local["hooks"]
+    }
+    assert {hook["id"]: hook["entry"] for hook in defined} == {
+        "kg-validate": "kg validate",
+        "kg-fmt": "kg fmt --check",
+    }
 
 
 def test_a_commit_with_invalid_data_is_refused_and_passes_once_fixed(tmp_path: Path) -> None:
+    env = _environment(tmp_path)
     hooks = tmp_path / "hooks"
     hooks.mkdir()
     shutil.copy(PROJECT_DIR / ".pre-commit-hooks.yaml", hooks)
-    project = copy_project(tmp_path / "project").root
-    env = _environment(tmp_path, project)
-    for folder, commands in (
-        (hooks, [["git", "init", "-q"], ["git", "add", "."], ["git", "commit", "-q", "-m", "hooks"]]),
-        (project, [["git", "init", "-q"]]),
-    ):
-        for command in commands:
-            done = _run(env, folder, *command)
-            assert done.returncode == 0, done.stderr
-    revision = _run(env, hooks, "git", "rev-parse", "HEAD").stdout.strip()
+    git(hooks, "init", "-q")
+    git(hooks, "add", ".")
+    git(hooks, "commit", "-q", "-m", "hooks")
+    revision = git(hooks, "rev-parse", "HEAD").strip()
+
+    project = tmp_path / "project"
+    made = _run(env, tmp_path, *kg_command(), "init", str(project))
+    assert made.returncode == 0, made.stderr
+    git(project, "init", "-q")
+    # the hooks of this repository instead of kg init's local ones (kg fmt is not on this branch)
     config = {"repos": [{"repo": str(hooks), "rev": revision, "hooks": [{"id": "kg-validate"}]}]}
     (project / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    (project / ".gitignore").write_text(".cache/\n", encoding="utf-8")
     installed = _run(env, project, sys.executable, "-m", "pre_commit", "install")
     assert installed.returncode == 0, installed.stdout + installed.stderr
 
-    _run(env, project, "git", "add", ".")
-    first = _run(env, project, "git", "commit", "-m", "the graph")
+    git(project, "add", ".")
+    first = _run(env, project, "git", "commit", "-m", "kg init")
     assert first.returncode == 0, first.stdout + first.stderr
     # git shows what its hook prints on standard error
     assert "kg validate" in first.stderr and "Passed" in first.stderr
 
-    (project / "data" / "test-2020.ttl").write_text(BROKEN_PERIOD, encoding="utf-8")
-    _run(env, project, "git", "add", "data/test-2020.ttl")
+    data = project / "data" / "test-2020.ttl"
+    data.write_text(broken_period(SOURCE, LINE), encoding="utf-8")
+    git(project, "add", "data/test-2020.ttl")
     refused = _run(env, project, "git", "commit", "-m", "a broken period")
     assert refused.returncode == 1
     assert "Failed" in refused.stderr
     assert f"data/test-2020.ttl:{PERIOD_LINE}" in refused.stderr
     assert "The period starts (2020) after it ends (2017)" in refused.stderr
-    log = _run(env, project, "git", "log", "--format=%s").stdout.split("\n")
-    assert log[0] == "the graph"
+    assert git(project, "log", "--format=%s").splitlines() == ["kg init"]
 
-    fixed = BROKEN_PERIOD.replace('"2020"^^xsd:gYear ;', '"2017"^^xsd:gYear ;').replace(
-        'dcat:endDate "2017"', 'dcat:endDate "2020"'
-    )
-    (project / "data" / "test-2020.ttl").write_text(fixed.replace("2020–2017", "2017–2020"), encoding="utf-8")
-    _run(env, project, "git", "add", "data/test-2020.ttl")
+    fixed = broken_period(SOURCE, LINE).replace('"2020"^^xsd:gYear ;', '"2017"^^xsd:gYear ;')
+    fixed = fixed.replace('dcat:endDate "2017"', 'dcat:endDate "2020"').replace("2020–2017", "2017–2020")
+    data.write_text(fixed, encoding="utf-8")
+    git(project, "add", "data/test-2020.ttl")
     passed = _run(env, project, "git", "commit", "-m", "the period fixed")
     assert passed.returncode == 0, passed.stdout + passed.stderr
-    assert _run(env, project, "git", "log", "-1", "--format=%s").stdout.strip() == "the period fixed"
+    assert git(project, "log", "--format=%s").splitlines() == ["the period fixed", "kg init"]
 
 
-def test_the_ci_example_runs_the_three_commands() -> None:
-    workflow = yaml.safe_load((PROJECT_DIR / "docs" / "ci" / "strategigraf.yml").read_text(encoding="utf-8"))
-    steps = workflow["jobs"]["check"]["steps"]
+def test_the_ci_workflow_kg_init_writes_runs_the_three_commands() -> None:
+    path = PACKAGE_DIR / "project" / "template" / "github" / "workflows" / "strategigraf.yml"
+    steps = yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"]["check"]["steps"]
     scripts = "\n".join(step.get("run", "") for step in steps)
     assert "kg fmt --check" in scripts
-    assert "kg validate --format sarif > kg-validate.sarif" in scripts
-    assert 'kg diff --format markdown "$BASE" HEAD > kg-diff.md' in scripts
+    assert "kg validate --format sarif > kg.sarif" in scripts
+    # changes (exit code 1) are the point of the comment; an error (2) fails the job
+    assert "--format markdown > diff.md || test $? -eq 1" in scripts
     [upload] = [step for step in steps if "upload-sarif" in step.get("uses", "")]
-    assert upload["with"]["sarif_file"] == "kg-validate.sarif" and upload["if"] == "always()"
-    assert workflow["jobs"]["check"]["permissions"]["security-events"] == "write"
+    assert upload["with"]["sarif_file"] == "kg.sarif" and upload["if"] == "always()"

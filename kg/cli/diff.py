@@ -61,7 +61,7 @@ def diff(sides: tuple[str, ...], output_format: str, lang: str, project_dir: Pat
     # A short-lived command that makes several objects per statement and frees none in cycles:
     # the cycle collector would only scan them again and again (a third of the time at 100k triples).
     gc.disable()
-    settings = make_settings(project_dir, base_iri)
+    settings = make_settings(project_dir, base_iri, need_project=False)
     driver = len(sides) in _GIT_DRIVER_ARGUMENTS
     try:
         old, new = _driver_sides(sides) if driver else read_sides(sides, settings)

@@ -4,7 +4,7 @@ A side is a set of files by path. A file or folder is read from disk; a git
 revision (anything `git rev-parse` knows: HEAD~1, main, a commit) is read with
 real git (`git ls-tree`, `git cat-file`), so a diff between branches needs no
 checkout. A revision is read at the same paths as the other side when that is
-a file or folder, else at the project's ontology/, shapes/ and data/ folders.
+a file or folder, else at the project's ontology, shapes and data folders.
 """
 
 from __future__ import annotations
@@ -61,8 +61,13 @@ def _rdf_file(path: Path) -> bool:
 
 
 def project_folders(settings: Settings) -> list[Path]:
-    """What a revision or the work tree is compared on by default: the graph's folders."""
-    return [settings.ontology_dir, settings.shapes_dir, settings.data_dir]
+    """What revisions and the work tree are compared on by default: the graph's folders in the repository.
+
+    A vocabulary installed with kg (outside the repository) is the same on both sides.
+    """
+    root = repository_root(settings.project_dir).resolve()
+    folders = [settings.ontology_dir, *settings.shapes_dirs, settings.data_dir]
+    return [folder for folder in folders if folder.resolve().is_relative_to(root)]
 
 
 def read_paths(paths: list[Path], name: str) -> Side:

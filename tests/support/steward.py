@@ -6,8 +6,10 @@ import os
 import subprocess
 from pathlib import Path
 
-#: A period that ends before it starts (sgosh:PeriodOrder-startDate); otherwise valid.
-BROKEN_PERIOD = """\
+
+def broken_period(source: str = "kilde:000_bad88d70322fed8d", line: int = 29) -> str:
+    """A period that ends before it starts (sgosh:PeriodOrder-startDate), from `line` of `source`."""
+    return f"""\
 @prefix sgo:   <https://w3id.org/strategigraf/ontology#> .
 @prefix skos:  <http://www.w3.org/2004/02/skos/core#> .
 @prefix xsd:   <http://www.w3.org/2001/XMLSchema#> .
@@ -20,10 +22,12 @@ t:periode-2020-2017 a sgo:StrategyPeriod ;
     skos:prefLabel "2020–2017"@nb , "2020–2017"@en ;
     dcat:startDate "2020"^^xsd:gYear ;
     dcat:endDate "2017"^^xsd:gYear ;
-    sgo:sourceText kilde:000_bad88d70322fed8d ;
-    sgo:firstLine 29 ;
-    sgo:lastLine 29 .
+    sgo:sourceText {source} ;
+    sgo:firstLine {line} ;
+    sgo:lastLine {line} .
 """
+
+
 #: The line where the period's description starts.
 PERIOD_LINE = 9
 
