@@ -59,6 +59,9 @@ t:aktivitet-2.1 a sgo:Activity ;
     sgo:position 1 ;
     skos:prefLabel "Utdanning"@nb , "Education"@en ;
     sgo:involves [ a sgo:ActorGroup ; skos:prefLabel "skoler"@nb , "schools"@en ] .
+
+t:periode-2020-2023 a sgo:StrategyPeriod ;
+    skos:prefLabel "2020–2023"@nb , "2020–2023"@en .
 """
 
 #: BEFORE written another way: other prefixes, blocks and statements reordered, one statement a
@@ -87,6 +90,8 @@ _:gruppe a s:ActorGroup ; k:prefLabel "skoler"@nb .
   s:activityOf <https://w3id.org/strategigraf/id/test-2020/innsatsomrade-1> ; a s:Activity .
 <https://w3id.org/strategigraf/id/test-2020/innsatsomrade-1> k:prefLabel "Klima"@nb , "Climate"@en ;
   s:position 1 ; s:focusAreaOf <https://w3id.org/strategigraf/id/test-2020> ; a s:FocusArea .
+<https://w3id.org/strategigraf/id/test-2020/periode-2020-2023> k:prefLabel "2020–2023"@en , "2020–2023"@nb ;
+  a s:StrategyPeriod .
 """
 
 
@@ -264,6 +269,20 @@ def test_provenance_lines_and_plain_statements(tmp_path: Path) -> None:
         "    activity 1.1 «Cut emissions»: source lines 3–4 → 3–5\n"
         "statements about no known element:\n"
         "  + <https://example.org/note> rdfs:comment «loose» .\n"
+    )
+
+
+def test_a_resource_of_an_ontology_class_outside_the_plans(tmp_path: Path) -> None:
+    after = _edit(BEFORE, '"2020–2023"@en', '"2020–2024"@en')
+    after += '\nt:kommunen a <http://www.w3.org/ns/org#Organization> ; skos:prefLabel "Kommunen"@nb .\n'
+    done = diff_texts(tmp_path, BEFORE, after)
+    assert done.stdout == (
+        "organization t:kommunen added «Kommunen»\n"
+        "strategy period t:periode-2020-2023: English title changed: «2020–2023» → «2020–2024»\n"
+    )
+    norwegian = diff_texts(tmp_path, BEFORE, after, "--lang", "nb")
+    assert norwegian.stdout.splitlines()[1] == (
+        "strategiperiode t:periode-2020-2023: engelsk tittel endret: «2020–2023» → «2020–2024»"
     )
 
 

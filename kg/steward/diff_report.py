@@ -50,7 +50,7 @@ _WORDS = {
 def sentence(name: Name, change: Change, words: Words) -> str:
     """One change as the steward reads it, e.g. "activity 1.1: English title changed: «a» → «b»"."""
     say = _WORDS[words.lang]
-    short = name.kind + (f" {name.number}" if name.number else "")
+    short = f"{name.kind} {name.number or words.iri(name.iri)}"
     if change.what in ("added", "removed"):
         label = change.new if change.what == "added" else change.old
         return f"{short} {say[change.what]}" + (f" «{label}»" if label else f" <{name.iri}>")

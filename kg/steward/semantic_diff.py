@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.graph.namespaces import DCTERMS, PREFIXES, RDF, RDFS, SGO, SKOS, XSD
+from kg.graph.namespaces import DCTERMS, OWL, PREFIXES, RDF, RDFS, SGO, SKOS, XSD
 from kg.graph.rdf_files import RdfSyntaxError, SyntaxErrors, parse_bytes, parse_files
 from kg.steward.revisions import Side
 
@@ -195,8 +196,12 @@ class Vocabulary:
 
     def __init__(self, indexes: Iterable[Index]) -> None:
         self.labels: dict[str, dict[str, str]] = defaultdict(dict)
+        self.classes: set[str] = set()
         super_properties: dict[str, set[str]] = defaultdict(set)
         for index in indexes:
+            for quad in index.with_predicate(RDF + "type"):
+                if isinstance(quad.subject, ox.NamedNode) and quad.object == ox.NamedNode(OWL + "Class"):
+                    self.classes.add(quad.subject.value)
             for quad in index.with_predicate(RDFS + "subPropertyOf"):
                 if isinstance(quad.object, ox.NamedNode):
                     super_properties[_key(quad.subject)].add(quad.object.value)
@@ -404,8 +409,11 @@ class Words:
         if iri in KINDS:
             en, nb = KINDS[iri]
             return nb if self.lang == "nb" else en
-        label = self.vocabulary.label(iri, self.lang) if iri else None
-        return label.lower() if label else "element"
+        if iri is None:
+            return "element"
+        label = self.vocabulary.label(iri, self.lang)
+        # a class without a label by its local name: org:Organization -> "organization"
+        return (label or re.sub(r"(?<=[a-z])(?=[A-Z])", " ", re.split(r"[#/:]", iri)[-1])).lower()
 
 
 def compare(
@@ -420,7 +428,10 @@ def compare(
     prefixes = {**PREFIXES, **old.prefixes, **new.prefixes}
     words = Words(lang, terms, prefixes)
     was, now = Structure(before, terms), Structure(after, terms)
-    elements = was.elements | now.elements
+    # the plans' elements, and resources of a class the ontology declares (a period, an actor, a document)
+    known = (
+        was.elements | now.elements | _of_ontology_classes(before, terms) | _of_ontology_classes(after, terms)
+    )
 
     # Every statement with a blank node differs (the sides' labels are apart); molecules compare them.
     removed, removed_blank = _split(old.quads - new.quads)
@@ -431,7 +442,7 @@ def compare(
     for triples, index, plain in ((removed, 0, plain_removed), (added, 1, plain_added)):
         for triple in triples:
             subject = _key(triple.subject)
-            if subject in elements:
+            if subject in known:
                 changed[subject][index].append((triple.predicate.value, triple.object))
             else:
                 plain.append(triple.triple)
@@ -444,7 +455,7 @@ def compare(
         for key, molecule in these.items():
             if key in other:
                 continue
-            holder = next((_key(t.subject) for t in molecule if _key(t.subject) in elements), None)
+            holder = next((_key(t.subject) for t in molecule if _key(t.subject) in known), None)
             if holder is None:
                 plain.extend(molecule)
                 continue
@@ -484,6 +495,17 @@ def compare(
         prefixes,
         terms,
     )
+
+
+def _of_ontology_classes(index: Index, vocabulary: Vocabulary) -> set[str]:
+    """Resources typed with a class the ontology declares."""
+    return {
+        quad.subject.value
+        for quad in index.with_predicate(RDF + "type")
+        if isinstance(quad.subject, ox.NamedNode)
+        and isinstance(quad.object, ox.NamedNode)
+        and quad.object.value in vocabulary.classes
+    }
 
 
 def _described(side: Structure, iri: str) -> Values:
