@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+import rdflib
 
 from tests.support.server import kg_command
 from tests.support.shared import PROJECT_DIR
@@ -378,3 +380,22 @@ def test_git_diff_driver(repository: Path) -> None:
         "statements about no known element:\n"
         "  + <https://example.org/a> <https://example.org/b> <https://example.org/c> .\n"
     )
+
+
+@pytest.mark.parametrize(("rdflib_format", "suffix"), [("longturtle", "ttl"), ("nt", "nt"), ("xml", "rdf")])
+def test_the_repository_written_by_another_serializer_is_no_change(
+    tmp_path: Path, rdflib_format: str, suffix: str
+) -> None:
+    """Ontology (lists, anonymous classes), shapes (nested blank nodes) and data, rewritten by rdflib."""
+    original = tmp_path / "original"
+    original.mkdir()
+    graph = rdflib.Graph()
+    for folder in ("ontology", "shapes", "data"):
+        for path in sorted((PROJECT_DIR / folder).glob("*.ttl")):
+            shutil.copy(path, original / path.name)
+            graph.parse(path, format="turtle")
+    rewritten = tmp_path / "rewritten"
+    rewritten.mkdir()
+    graph.serialize(rewritten / f"all.{suffix}", format=rdflib_format, encoding="utf-8")
+    done = kg_diff(str(original), str(rewritten), cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (0, "no changes\n"), done.stdout[:2000] + done.stderr
