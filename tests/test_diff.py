@@ -145,6 +145,28 @@ def test_added_activity(tmp_path: Path) -> None:
     )
 
 
+def test_a_markdown_report_stays_within_a_pull_request_comment(tmp_path: Path) -> None:
+    activities = "".join(
+        f"\nt:aktivitet-1.{n} a sgo:Activity ;\n    sgo:activityOf t:innsatsomrade-1 ;\n"
+        f'    sgo:position {n} ;\n    skos:prefLabel "Aktivitet nummer {n} i området"@nb ,'
+        f' "Activity {n}"@en .\n'
+        for n in range(3, 1503)
+    )
+    done = diff_texts(tmp_path, BEFORE, BEFORE + activities, "--format", "markdown", "--lang", "nb")
+    assert done.returncode == 1
+    assert len(done.stdout) <= 60_000 < 65_536  # GitHub's limit for a comment
+    lines = done.stdout.splitlines()
+    assert lines[2:5] == [
+        "- **plan «Testplan»**",
+        "  - **innsatsområde 1 «Klima»**",
+        "    - aktivitet 1.3 lagt til «Aktivitet nummer 3 i området»",
+    ]
+    shown = [line for line in lines if line.startswith("    - aktivitet 1.")]
+    last = len(shown) + 2  # the first added activity is 1.3
+    assert shown[-1] == f"    - aktivitet 1.{last} lagt til «Aktivitet nummer {last} i området»"
+    assert lines[-1] == f"… og {1500 - len(shown)} linjer til: `kg diff before.ttl after.ttl` viser alle."
+
+
 def test_removed_theme(tmp_path: Path) -> None:
     after = _edit(
         BEFORE,

@@ -27,6 +27,7 @@ _WORDS = {
         "no changes": "no changes",
         "plain": "statements about no known element",
         "title": "Strategigraf: changes from {old} to {new}",
+        "cut": "… and {count} more lines: `kg diff {old} {new}` shows them all.",
         "nb": "Norwegian",
         "en": "English",
     },
@@ -41,6 +42,7 @@ _WORDS = {
         "no changes": "ingen endringer",
         "plain": "utsagn som ikke hører til noe kjent element",
         "title": "Strategigraf: endringer fra {old} til {new}",
+        "cut": "… og {count} linjer til: `kg diff {old} {new}` viser alle.",
         "nb": "norsk",
         "en": "engelsk",
     },
@@ -117,22 +119,40 @@ def _escape(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def as_markdown(diff: Diff, words: Words) -> str:
-    """A pull-request comment: a heading, nested bullets, plain statements in a diff block."""
+#: Characters of a Markdown report at most: GitHub refuses comments over 65 536.
+MARKDOWN_LIMIT = 60_000
+
+
+def as_markdown(diff: Diff, words: Words, limit: int = MARKDOWN_LIMIT) -> str:
+    """A pull-request comment: a heading, nested bullets, plain statements in a diff block.
+
+    A report longer than `limit` characters ends where it reaches it, saying how many lines are left out.
+    """
     say = _WORDS[words.lang]
     lines = [f"### {say['title'].format(old=f'`{diff.old}`', new=f'`{diff.new}`')}", ""]
     if not diff.changed:
         return "\n".join([*lines, say["no changes"]])
+    body = []
     for depth, text, heading in _lines(diff.elements, words):
         text = _escape(text)
-        lines.append("  " * depth + "- " + (f"**{text}**" if heading else text))
-    if diff.removed or diff.added:
+        body.append("  " * depth + "- " + (f"**{text}**" if heading else text))
+    statements = [f"- {words.triple(t)}" for t in diff.removed] + [f"+ {words.triple(t)}" for t in diff.added]
+    size = sum(len(line) + 1 for line in lines)
+    for number, line in enumerate(body + statements):
+        if size + len(line) + 1 > limit - 200:  # room for the closing lines
+            left = len(body) + len(statements) - number
+            body, statements = body[:number], statements[: max(0, number - len(body))]
+            cut = [say["cut"].format(count=left, old=diff.old, new=diff.new)]
+            break
+        size += len(line) + 1
+    else:
+        cut = []
+    lines += body
+    if statements:
         count = len(diff.removed) + len(diff.added)
         lines += ["", f"<details><summary>{say['plain']} ({count})</summary>", "", "```diff"]
-        lines += [f"- {words.triple(t)}" for t in diff.removed]
-        lines += [f"+ {words.triple(t)}" for t in diff.added]
-        lines += ["```", "", "</details>"]
-    return "\n".join(lines)
+        lines += [*statements, "```", "", "</details>"]
+    return "\n".join(lines + (["", *cut] if cut else []))
 
 
 def as_json(diff: Diff) -> dict[str, Any]:
