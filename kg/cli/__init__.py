@@ -28,6 +28,7 @@ COMMANDS = {
     "push": "kg.cli.push:push",
     "synth": "kg.cli.synth:synth",
     "diff": "kg.cli.diff:diff",
+    "fmt": "kg.cli.fmt:fmt",
 }
 
 
@@ -42,7 +43,9 @@ class LazyGroup(click.Group):
         if target is None:
             return None
         module, _, attribute = target.partition(":")
-        return getattr(import_module(module), attribute)
+        command = getattr(import_module(module), attribute)
+        assert isinstance(command, click.Command)
+        return command
 
 
 @click.group(
