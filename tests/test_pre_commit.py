@@ -1,5 +1,8 @@
 """The pre-commit hooks of .pre-commit-hooks.yaml, run by the real pre-commit in a project made by `kg init`.
 
+An invalid data file is refused by kg-validate (with file:line), a valid but
+unformatted one by kg-fmt; formatted, it is committed.
+
 The hooks repository is a temporary git repository holding this working
 tree's .pre-commit-hooks.yaml (pre-commit clones it from disk: no network).
 """
@@ -7,6 +10,7 @@ tree's .pre-commit-hooks.yaml (pre-commit clones it from disk: no network).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -65,8 +69,10 @@ def test_a_commit_with_invalid_data_is_refused_and_passes_once_fixed(tmp_path: P
     made = _run(env, tmp_path, *kg_command(), "init", str(project))
     assert made.returncode == 0, made.stderr
     git(project, "init", "-q")
-    # the hooks of this repository instead of kg init's local ones (kg fmt is not on this branch)
-    config = {"repos": [{"repo": str(hooks), "rev": revision, "hooks": [{"id": "kg-validate"}]}]}
+    # the hooks of this repository instead of kg init's local ones
+    config = {
+        "repos": [{"repo": str(hooks), "rev": revision, "hooks": [{"id": "kg-validate"}, {"id": "kg-fmt"}]}]
+    }
     (project / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     installed = _run(env, project, sys.executable, "-m", "pre_commit", "install")
     assert installed.returncode == 0, installed.stdout + installed.stderr
@@ -75,7 +81,7 @@ def test_a_commit_with_invalid_data_is_refused_and_passes_once_fixed(tmp_path: P
     first = _run(env, project, "git", "commit", "-m", "kg init")
     assert first.returncode == 0, first.stdout + first.stderr
     # git shows what its hook prints on standard error
-    assert "kg validate" in first.stderr and "Passed" in first.stderr
+    assert re.search(r"kg validate.*\.Passed", first.stderr) and re.search(r"kg fmt.*\.Passed", first.stderr)
 
     data = project / "data" / "test-2020.ttl"
     data.write_text(broken_period(SOURCE, LINE), encoding="utf-8")
@@ -90,6 +96,15 @@ def test_a_commit_with_invalid_data_is_refused_and_passes_once_fixed(tmp_path: P
     fixed = broken_period(SOURCE, LINE).replace('"2020"^^xsd:gYear ;', '"2017"^^xsd:gYear ;')
     fixed = fixed.replace('dcat:endDate "2017"', 'dcat:endDate "2020"').replace("2020–2017", "2017–2020")
     data.write_text(fixed, encoding="utf-8")
+    git(project, "add", "data/test-2020.ttl")
+    unformatted = _run(env, project, "git", "commit", "-m", "the period fixed")
+    assert unformatted.returncode == 1
+    assert re.search(r"kg validate.*\.Passed", unformatted.stderr)
+    assert re.search(r"kg fmt.*\.Failed", unformatted.stderr)
+    assert "data/test-2020.ttl: would reformat" in unformatted.stderr
+
+    formatted = _run(env, project, *kg_command(), "fmt", "data/test-2020.ttl")
+    assert formatted.returncode == 0, formatted.stderr
     git(project, "add", "data/test-2020.ttl")
     passed = _run(env, project, "git", "commit", "-m", "the period fixed")
     assert passed.returncode == 0, passed.stdout + passed.stderr
