@@ -1,8 +1,9 @@
-"""`kg validate`: syntax, ontology terms and SHACL shapes, reported by file and line."""
+"""`kg validate`: syntax, ontology terms, SHACL shapes and provenance, reported by file and line."""
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,11 +23,14 @@ from kg.cli.common import (
     settings_options,
 )
 from kg.cli.report import print_report
-from kg.graph.rdf_files import RdfSyntaxError, SyntaxErrors, display_path
+from kg.graph.rdf_files import RdfSyntaxError, SyntaxErrors, display_path, parse_files
 from kg.graph.sources import SourceFiles, discover
+from kg.provenance.check import check_provenance
+from kg.settings import Settings
 from kg.steward.sarif import sarif_log
-from kg.validation.documents import cache_dir, validate_documents
-from kg.validation.shacl import ShapesError, ValidationReport, classify
+from kg.validation.documents import cache_dir, validate_documents, with_problems
+from kg.validation.locate import SourceIndex
+from kg.validation.shacl import Problem, ShapesError, ValidationReport, classify
 
 
 @click.command()
@@ -86,6 +90,9 @@ def validate(
         exit_on_syntax_errors(errors.errors)
     except ShapesError as error:
         fail(escape(str(error)))
+    started = time.perf_counter()
+    report = with_problems(report, _provenance_problems(files.data, report_on, settings))
+    report.timings["provenance"] = time.perf_counter() - started
     if output_format == "sarif":
         _print_sarif(files, settings.project_dir, lang, report=report)
     elif output_format == "turtle":
@@ -108,6 +115,17 @@ def _print_sarif(
 ) -> None:
     log = sarif_log(files.shapes, root, report=report, syntax_errors=syntax_errors, lang=lang)
     click.echo(json.dumps(log, ensure_ascii=False, indent=2))
+
+
+def _provenance_problems(
+    data: tuple[Path, ...], report_on: frozenset[Path] | None, settings: Settings
+) -> list[Problem]:
+    """The data's provenance checked against the source texts (the files parsed already)."""
+    parsed, _ = parse_files(list(data))
+    problems = check_provenance(parsed, SourceIndex.build(parsed), settings)
+    if report_on is not None:
+        problems = [p for p in problems if p.location is None or p.location.path.resolve() in report_on]
+    return problems
 
 
 def _as_json(report: ValidationReport) -> dict[str, object]:

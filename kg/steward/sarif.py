@@ -3,8 +3,8 @@
 GitHub and GitLab code scanning show each result at its file and line in a
 pull request. One run; the tool's rules are the shapes' constraints (every
 shape with an `sh:message`, named by the shape's local name, with its English
-and Norwegian messages), plus the term check and syntax errors, which are
-findings too. Paths are relative to the project root (`%SRCROOT%`).
+and Norwegian messages), plus the term check, the provenance check and syntax
+errors, which are findings too. Paths are relative to the project root (`%SRCROOT%`).
 """
 
 from __future__ import annotations
@@ -32,6 +32,11 @@ _BUILT_IN = {
         "definitions in nb and en",
         "Et sgo:-begrep som ontologien ikke definerer, eller et begrep i ontologien uten navn og "
         "definisjon på nb og en",
+    ),
+    "ProvenanceCheck": (
+        "error",
+        "Provenance against the source text: the file, the lines, and the Norwegian wording found there",
+        "Opphavet mot kildeteksten: filen, linjene og den norske ordlyden som står der",
     ),
     "SyntaxError": (
         "error",
