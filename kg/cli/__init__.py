@@ -26,6 +26,7 @@ COMMANDS = {
     "export": "kg.cli.export:export",
     "push": "kg.cli.push:push",
     "synth": "kg.cli.synth:synth",
+    "import-text": "kg.cli.import_text:import_text_command",
 }
 
 

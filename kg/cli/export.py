@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
-from typing import IO
 
 import click
 from rich.markup import escape
 
-from kg.cli.common import err, fail, graph_option, make_settings, settings_options
+from kg.cli.common import err, fail, graph_option, make_settings, settings_options, write_whole
 from kg.cli.loading import load
 from kg.publishing.dumps import export as export_dataset
 from kg.publishing.formats import DUMP_FORMATS, dump_format
@@ -62,23 +58,5 @@ def export(
         export_dataset(store, settings, dump, stdout)
         stdout.flush()
         return
-    size = _write_whole(output, lambda file: export_dataset(store, settings, dump, file))
+    size = write_whole(output, lambda file: export_dataset(store, settings, dump, file))
     err.print(f"wrote {size} bytes ({format_name}) to {escape(str(output))}")
-
-
-def _write_whole(path: Path, write: Callable[[IO[bytes]], None]) -> int:
-    """Write to a temporary file beside `path` and rename: a failed export leaves the old file."""
-    directory = path.resolve().parent
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            write(file)
-            size = file.tell()
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # as a new file would be, not mkstemp's 0600
-        os.replace(temporary, path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        fail(f"{path}: cannot write: {error.strerror}")
-    return size

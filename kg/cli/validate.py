@@ -125,9 +125,11 @@ def _print_text(report: ValidationReport, lang: str) -> None:
                 out.print(text)
     violations, warnings = report.count("Violation"), report.count("Warning")
     seconds = sum(report.timings.values())
+    awaiting = report.awaiting_translation
+    translation = f", {awaiting} text{'s' * (awaiting != 1)} awaiting translation" if awaiting else ""
     summary = (
         f"{len(report.files)} files, {violations} violation{'s' * (violations != 1)}, "
-        f"{warnings} warning{'s' * (warnings != 1)} ({seconds:.2f} s)"
+        f"{warnings} warning{'s' * (warnings != 1)}{translation} ({seconds:.2f} s)"
     )
     if report.conforms:
         out.print(f"[green]valid:[/] {summary}")
@@ -138,6 +140,7 @@ def _print_text(report: ValidationReport, lang: str) -> None:
 def _as_json(report: ValidationReport) -> dict[str, object]:
     return {
         "conforms": report.conforms,
+        "awaitingTranslation": report.awaiting_translation,
         "files": [display_path(path) for path in report.files],
         "timings": {name: round(seconds, 4) for name, seconds in report.timings.items()},
         "results": [
