@@ -49,6 +49,8 @@ STRIPPED = 2.0
 SUSPECT = 1.5
 #: The best repair must be this much more common (zipf) than the next to be taken.
 MARGIN = 1.0
+#: Each part of a compound must be at least this common (zipf).
+COMPOUND_PART = 2.5
 _SINGLE_LETTER_WORDS = {"i", "å", "ø"}
 
 
@@ -81,6 +83,31 @@ def zipf(word: str) -> float:
     return math.log10(frequency * 1e9) if frequency else 0.0
 
 
+def _compound(word: str) -> float:
+    """A compound of two listed words («foregangs|område»): the rarer part's zipf, less one; else 0.
+
+    Strategies coin compounds no word list holds. Both parts have four
+    letters or more (so that «faringer» is no «far|inger»), the first may end
+    in a linking s or e, and both must be common words.
+    """
+    best = 0.0
+    for cut in range(4, len(word) - 3):
+        head, tail = word[:cut], word[cut:]
+        tail_score = zipf(tail)
+        if tail_score < COMPOUND_PART:
+            continue
+        heads = [head, head[:-1]] if head[-1] in "se" and len(head) > 4 else [head]
+        head_score = max(zipf(one) for one in heads)
+        if head_score >= COMPOUND_PART:
+            best = max(best, min(head_score, tail_score) - 1.0)
+    return best
+
+
+def score(word: str) -> float:
+    """How common a lower-case word is: its zipf, or as a compound of two listed words."""
+    return zipf(word) or _compound(word)
+
+
 def _spellings(word: str, edits: int = MAX_EDITS) -> Iterator[str]:
     """Every spelling `word` could stand for, with up to `edits` damaged spots repaired."""
     if not word:
@@ -98,19 +125,42 @@ def _spellings(word: str, edits: int = MAX_EDITS) -> Iterator[str]:
 
 
 def _candidates(word: str) -> list[tuple[float, str]]:
-    """Listed spellings with æ, ø or å that `word` could stand for, most common first."""
-    found = {
-        spelling: zipf(spelling)
-        for spelling in _spellings(word)
-        if spelling != word and re.search("[æøå]", spelling) and zipf(spelling) > 0
+    """Spellings with æ, ø or å that `word` could stand for, most common first.
+
+    Listed words only, when there are any: a compound of listed words
+    («måte|plasser») never beats a listed word («møteplasser»).
+    """
+    spellings = {
+        spelling for spelling in _spellings(word) if spelling != word and re.search("[æøå]", spelling)
     }
-    return sorted(((score, spelling) for spelling, score in found.items()), reverse=True)
+    listed = sorted(((zipf(s), s) for s in spellings if zipf(s) > 0), reverse=True)
+    if listed:
+        return listed
+    return sorted(((value, s) for s in spellings if (value := _compound(s)) > 0), reverse=True)
+
+
+def _damaged_part(word: str) -> str | None:
+    """A spelling of `word` whose ending becomes a listed word with æ, ø or å («foregangs|område»).
+
+    For words no list holds: not repaired (the beginning is unknown), but flagged.
+    """
+    for cut in range(3, len(word) - 3):
+        head, tail = word[:cut], word[cut:]
+        own = zipf(tail)
+        repaired = [
+            spelling
+            for value, spelling in _candidates(tail)
+            if value >= COMPOUND_PART and value - own >= STRIPPED and zipf(spelling) > 0
+        ]
+        if repaired:
+            return head + repaired[0]
+    return None
 
 
 def _is_word(word: str) -> bool:
     if len(word) == 1:
         return word in _SINGLE_LETTER_WORDS
-    return zipf(word) > 0 and not _FOREIGN.search(word)
+    return score(word) > 0 and not _FOREIGN.search(word)
 
 
 def _with_case(model: str, word: str) -> str:
@@ -135,13 +185,15 @@ def judge(word: str) -> Verdict:
     lower = word.lower()
     candidates = _candidates(lower)
     if _is_word(lower):
-        own = zipf(lower)
+        own = score(lower)
         if candidates and candidates[0][0] - own >= STRIPPED:
             return Verdict(replacement=_with_case(word, candidates[0][1]))
         if candidates and candidates[0][0] - own >= SUSPECT:
             return Verdict(flagged=(_with_case(word, candidates[0][1]),))
         return Verdict()
     if not candidates:
+        if (part := _damaged_part(lower)) is not None:
+            return Verdict(flagged=(_with_case(word, part),))
         return Verdict(flagged=()) if _FOREIGN.search(lower) else Verdict()
     best, spelling = candidates[0]
     if len(candidates) == 1 or best - candidates[1][0] >= MARGIN:
