@@ -5,11 +5,12 @@ from __future__ import annotations
 from rich.markup import escape
 
 from kg.cli.common import EXIT_INVALID, err, exit_on_syntax_errors, fail
-from kg.repository import LoadReport, load_repository
+from kg.graph.rdf_files import SyntaxErrors
+from kg.graph.repository import LoadReport, load_repository
+from kg.graph.sources import discover
 from kg.settings import Settings
-from kg.sources import SyntaxErrors, discover
 from kg.store import Store, StoreError
-from kg.validate_documents import cache_dir, validate_documents
+from kg.validation.documents import cache_dir, validate_documents
 
 
 def require_valid(settings: Settings, refusal: str) -> None:

@@ -21,7 +21,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from kg.sources import bulk_load
+from kg.graph.rdf_files import bulk_load
 from kg.store.base import (
     AskResult,
     GraphResult,
