@@ -16,7 +16,7 @@ import pytest
 import rdflib
 from rdflib import RDF, Literal, URIRef
 
-from kg import namespaces
+from kg.graph import namespaces
 from kg.settings import PROJECT_DIR
 from kg.textimport.accuracy import compare
 from kg.textimport.repair import WORD, Change, judge, repair_line
