@@ -217,7 +217,7 @@ def test_a_draft_without_its_status_needs_its_english(
 # --- texts written for these tests ------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["fjellregionen", "kystbyene"])
+@pytest.mark.parametrize("name", ["fjellregionen", "kystbyene", "dalbygda"])
 def test_own_texts_are_imported_as_written_by_hand(name: str, tmp_path: Path) -> None:
     expected = json.loads((FIXTURES / f"{name}.expected.json").read_text(encoding="utf-8"))
     plan = expected["plan"]
@@ -267,6 +267,8 @@ def test_own_texts_are_imported_as_written_by_hand(name: str, tmp_path: Path) ->
     assert flags == expected["flags"]
     for section in expected["missingSections"]:
         assert f"no {section} section" in result.stderr
+    for lines in expected.get("leftOut", []):
+        assert f"{lines}: not imported" in result.stderr
 
     validation = project.kg("validate", "--no-cache", str(out))
     assert validation.returncode == 0, validation.stdout

@@ -39,7 +39,6 @@ class Resource:
     last: int
     texts: list[str] = field(default_factory=list)  # its Norwegian texts, to attach repairs to
     comment: str | None = None
-    involves: list[str] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (nb, en) sentences
 
 
@@ -82,70 +81,75 @@ class Draft:
         return f"id:{self.plan_id}"
 
     def element(
-        self, name: str, kind: str, link: tuple[str, str] | None, text: Text, position: int | None = None
+        self, name: str, kind: str, link: tuple[str, str], text: Text, position: int | None = None
     ) -> Resource:
-        properties: list[tuple[str, list[str]]] = [(link[0], [link[1]])] if link else []
+        """An element of the plan: its type, the link to its parent, its place and its text."""
+        properties: list[tuple[str, list[str]]] = [(link[0], [link[1]])]
         if position is not None:
             properties.append(("sgo:position", [str(position)]))
         properties.append(("skos:prefLabel", [literal(text.text, "nb")]))
         return Resource(name, kind, properties, text.first, text.last, [text.text])
 
     def build(self) -> list[Group]:
-        s = self.structure
+        """The draft's resources in document order, grouped under the comments of the file."""
         plan = self._plan()
         self.groups.append(Group(f"The plan (lines {plan.first}–{plan.last})", [plan]))
-        if s.vision is not None:
+        if self.structure.vision is not None:
             self.groups.append(self._vision())
-        if s.roles:
-            assert s.roles_heading is not None
-            roles = [
-                self._involving(
-                    self.element(
-                        f"plan:rolle-{n}",
-                        "sgo:WorkingMethod",
-                        ("sgo:workingMethodOf", self.plan),
-                        span.whole(),
-                        n,
-                    ),
-                    span,
-                )
-                for n, span in enumerate(s.roles, start=1)
-            ]
-            self.groups.append(
-                Group(f"{s.roles_heading.text} (lines {s.roles_heading.first}–{s.roles[-1].last})", roles)
-            )
-        for area in s.focus_areas:
-            self.groups.append(self._focus_area(area))
-        if s.focus_areas and s.focus_heading is not None:
-            self.groups[-len(s.focus_areas)].title = (
-                f"{s.focus_heading.text} (line {s.focus_heading.first})\n"
-                + self.groups[-len(s.focus_areas)].title
-            )
-        if s.period is not None:
-            start, end, line = s.period
-            period = Resource(
-                f"plan:periode-{start}-{end}",
-                "sgo:StrategyPeriod",
-                [
-                    (
-                        "skos:prefLabel",
-                        [f"{literal(f'{start}–{end}', 'nb')} , {literal(f'{start}–{end}', 'en')}"],
-                    ),
-                    ("dcat:startDate", [year(start)]),
-                    ("dcat:endDate", [year(end)]),
-                ],
-                line,
-                line,
-            )
-            self.groups.append(Group(f"Strategy period (line {line})", [period]))
+        if self.structure.roles:
+            self.groups.append(self._roles())
+        self.groups += self._focus_areas()
+        if self.structure.period is not None:
+            self.groups.append(self._period())
         documents = self._documents()
         if documents:
             self.groups.append(Group("Referenced strategy documents", documents))
-        self.groups.append(
-            Group("Organisations and actor groups, in order of first mention", list(self.actors.values()))
-        )
+        actors = list(self.actors.values())
+        self.groups.append(Group("Organisations and actor groups, in order of first mention", actors))
         self.groups.append(Group("The source text itself", [self._source()]))
         return self.groups
+
+    def _roles(self) -> Group:
+        heading = self.structure.roles_heading
+        assert heading is not None
+        roles = [
+            self._involving(
+                self.element(
+                    f"plan:rolle-{n}",
+                    "sgo:WorkingMethod",
+                    ("sgo:workingMethodOf", self.plan),
+                    span.whole(),
+                    n,
+                ),
+                span,
+            )
+            for n, span in enumerate(self.structure.roles, start=1)
+        ]
+        return Group(f"{heading.text} (lines {heading.first}–{roles[-1].last})", roles)
+
+    def _focus_areas(self) -> list[Group]:
+        groups = [self._focus_area(area) for area in self.structure.focus_areas]
+        heading = self.structure.focus_heading
+        if groups and heading is not None:
+            groups[0].title = f"{heading.text} (line {heading.first})\n{groups[0].title}"
+        return groups
+
+    def _period(self) -> Group:
+        assert self.structure.period is not None
+        start, end, line = self.structure.period
+        name = f"{start}–{end}"
+        period = Resource(
+            f"plan:periode-{start}-{end}",
+            "sgo:StrategyPeriod",
+            [
+                ("skos:prefLabel", [f"{literal(name, 'nb')} , {literal(name, 'en')}"]),
+                ("dcat:startDate", [year(start)]),
+                ("dcat:endDate", [year(end)]),
+            ],
+            line,
+            line,
+        )
+        return Group(f"Strategy period (line {line})", [period])
 
     def _plan(self) -> Resource:
         s = self.structure

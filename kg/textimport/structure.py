@@ -144,9 +144,20 @@ def fold(text: str) -> str:
     return text.upper().replace("Æ", "AE").replace("Ø", "O").replace("Å", "A")
 
 
+#: The sections' names, as headings in ordinary case too («Innsatsområder 2024–2027»), folded.
+_NAMED_HEADING = re.compile(
+    r"(?:VISJON|ROLLER(?: OG ARBEIDSFORMER)?|ARBEIDSFORMER"
+    r"|(?:INNSATSOMRADER|SATSINGSOMRADER)(?: OG [A-Z ]+?)?(?:\s*(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d)?)\s*:?"
+)
+
+
 def _is_heading(line: str) -> bool:
+    """A line in capitals, or a section's name on a line of its own."""
+    if BULLET.match(line):
+        return False
     letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 4 and all(c.isupper() for c in letters) and not BULLET.match(line)
+    capitals = len(letters) >= 4 and all(c.isupper() for c in letters)
+    return capitals or (line[:1].isupper() and _NAMED_HEADING.fullmatch(fold(line.strip())) is not None)
 
 
 def _section_key(heading: str) -> str:
@@ -235,7 +246,6 @@ def _section(heading: tuple[int, str], body: Sequence[tuple[int, str]]) -> Secti
     if key != "focus-areas":
         return Section(Text(text.strip(), number, number), key, _spans(body), [])
     numbered: list[tuple[int, Text, list[Span]]] = []
-    before: list[tuple[int, str]] = []
     starts = [i for i, (_, line) in enumerate(body) if NUMBERED.fullmatch(line)]
     before = list(body[: starts[0]]) if starts else list(body)
     for index, start in enumerate(starts):
