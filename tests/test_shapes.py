@@ -22,8 +22,8 @@ from rdflib.paths import Path as PropertyPath
 from kg.graph import namespaces
 from kg.graph.sources import discover
 from kg.settings import Settings
-from kg.validation.shacl import validate
-from tests.support.project import DATA_FILE, copy_project
+from kg.validation.shacl import ValidationReport, validate
+from tests.support.project import DATA_FILE, Project, copy_project
 
 SGO = rdflib.Namespace(namespaces.SGO)
 DCAT = rdflib.Namespace(namespaces.DCAT)
@@ -675,6 +675,16 @@ CASES = [
 ]
 
 
+def edited_and_validated(
+    edits: tuple[tuple[str, str], ...], tmp_path: Path
+) -> tuple[Project, ValidationReport]:
+    """A copy of the project with the edits made to the data file, and its validation report."""
+    project = copy_project(tmp_path)
+    for old, new in edits:
+        project.edit(DATA_FILE, old, new)
+    return project, validate(discover(Settings(project_dir=project.root)))
+
+
 # --- drafts: a plan under development may wait for its English ----------------
 
 STATUS = "<http://www.w3.org/ns/adms#status> <http://purl.org/adms/status/UnderDevelopment>"
@@ -740,10 +750,7 @@ DRAFT_CASES = [
 @pytest.mark.parametrize("draft", DRAFT_CASES, ids=[c.id for c in DRAFT_CASES])
 def test_a_draft_plan_may_wait_for_its_english(draft: Case, tmp_path: Path) -> None:
     """Under adms:status UnderDevelopment a missing English text is a warning, counted."""
-    project = copy_project(tmp_path)
-    for old, new in draft.edits:
-        project.edit(DATA_FILE, old, new)
-    report = validate(discover(Settings(project_dir=project.root)))
+    _, report = edited_and_validated(draft.edits, tmp_path)
 
     found = {(p.focus, p.path, p.shape, p.component) for p in report.problems}
     assert found == {e.key() for e in draft.expected}
@@ -772,10 +779,7 @@ def test_a_plan_that_is_no_draft_needs_its_english(status: str | None, tmp_path:
 
 @pytest.mark.parametrize("broken", CASES, ids=[c.id for c in CASES])
 def test_each_mistake_is_reported_at_its_resource(broken: Case, tmp_path: Path) -> None:
-    project = copy_project(tmp_path)
-    for old, new in broken.edits:
-        project.edit(DATA_FILE, old, new)
-    report = validate(discover(Settings(project_dir=project.root)))
+    project, report = edited_and_validated(broken.edits, tmp_path)
 
     found = {(p.focus, p.path, p.shape, p.component) for p in report.problems}
     assert found == {e.key() for e in broken.expected}
