@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/import_text.py [--seed ../shared/seeds/000_bad88d70322fed8d.txt]
 
-Imports the OCR scan of Osloregionen's strategy (../shared/seeds/, or
-KG_SHARED_DIR) as `kg import-text SEED --publisher Osloregionen --year 2017`
+Imports the OCR scan of Osloregionen's strategy (from the project's sources
+folder, ../shared/seeds/) as `kg import-text SEED --publisher Osloregionen --year 2017`
 would, and compares the draft with data/osloregionen-2017.ttl:
 
 1. elements found with the right parent, by kind (target: all of them);
@@ -17,7 +17,6 @@ would, and compares the draft with data/osloregionen-2017.ttl:
 from __future__ import annotations
 
 import argparse
-import os
 import time
 from pathlib import Path
 
@@ -25,16 +24,14 @@ import rdflib
 from rich.console import Console
 from rich.table import Table
 
-from kg.settings import DEFAULT_BASE_IRI, PROJECT_DIR
+from kg.project.settings import project_settings
 from kg.textimport.accuracy import compare
 from kg.textimport.importer import import_text
+from tests.support.shared import PROJECT_DIR
 
-REFERENCE = PROJECT_DIR / "data" / "osloregionen-2017.ttl"
-SEED = (
-    Path(os.environ.get("KG_SHARED_DIR", PROJECT_DIR.parent / "shared"))
-    / "seeds"
-    / "000_bad88d70322fed8d.txt"
-)
+SETTINGS = project_settings(PROJECT_DIR)
+REFERENCE = SETTINGS.data_dir / "osloregionen-2017.ttl"
+SEED = SETTINGS.sources_dir / "000_bad88d70322fed8d.txt"
 
 
 def main() -> None:
@@ -42,7 +39,7 @@ def main() -> None:
     parser.add_argument("--seed", type=Path, default=SEED)
     args = parser.parse_args()
     started = time.perf_counter()
-    result = import_text(args.seed, DEFAULT_BASE_IRI, publisher="Osloregionen", year="2017")
+    result = import_text(args.seed, SETTINGS.base_iri, publisher="Osloregionen", year="2017")
     seconds = time.perf_counter() - started
     draft = rdflib.Graph().parse(data=result.turtle, format="turtle")
     reference = rdflib.Graph().parse(REFERENCE)

@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from kg.graph.formats import DUMP_FORMATS
 from kg.graph.rdf_files import parse_file
 from kg.graph.rdflib_bridge import rdflib_graph
+from kg.project.settings import project_settings
 from kg.publishing.describe import resource_view
 from kg.publishing.dumps import SortedDataset, write_dump
 from kg.publishing.jsonld import ontology_context
@@ -32,6 +33,7 @@ from kg.publishing.void import dataset_figures
 from kg.settings import Settings, available_processes
 from kg.store import Store
 from kg.store.oxigraph import OxigraphStore
+from tests.support.shared import PROJECT_DIR
 
 
 def synthetic_store(settings: Settings, triples: int) -> Store:
@@ -89,7 +91,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1500,10000,100000")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    settings = Settings()
+    settings = project_settings(PROJECT_DIR)
     columns = ["canonicalise", *(f.name for f in DUMP_FORMATS), "VoID", "front page", "resource page"]
     columns += ["jsonld, 1 process", "rdflib ttl", "rdflib jsonld"]
     print("| triples | " + " | ".join(columns) + " |")

@@ -35,7 +35,7 @@ _BOOLEANS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "
 @api.record_once
 def _load_queries(state: BlueprintSetupState) -> None:
     settings = state.app.extensions["kg.settings"]
-    queries, errors = load_queries(settings.queries_dir)
+    queries, errors = load_queries(*settings.query_dirs)
     for error in errors:
         log.error("named query left out: %s", error)
     state.app.extensions["kg.query.named"] = queries

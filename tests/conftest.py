@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from kg.project.settings import project_settings
 from kg.settings import Settings
 from tests.support.external_stores import ExternalStore, MissingTool, start_oxigraph_server, start_virtuoso
 from tests.support.server import RunningServer, start_server
-from tests.support.shared import shared_dir_path
+from tests.support.shared import PROJECT_DIR, shared_dir_path
 
 
 @pytest.fixture(scope="session")
@@ -23,7 +24,7 @@ def shared_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def settings(shared_dir: Path) -> Settings:
-    return Settings(shared_dir=shared_dir)
+    return project_settings(PROJECT_DIR)
 
 
 @pytest.fixture(scope="session")

@@ -17,11 +17,11 @@ import rdflib
 from rdflib import RDF, Literal, URIRef
 
 from kg.graph import namespaces
-from kg.settings import PROJECT_DIR
 from kg.textimport.accuracy import compare
 from kg.textimport.repair import WORD, Change, judge, repair_line
 from tests.support.project import DATA_FILE, Project, copy_project
 from tests.support.server import kg_command
+from tests.support.shared import PROJECT_DIR
 
 FIXTURES = PROJECT_DIR / "tests" / "fixtures" / "import"
 SEED_NAME = "000_bad88d70322fed8d.txt"
@@ -105,7 +105,10 @@ def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
 
 @pytest.fixture(scope="module")
 def seed_import(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, str]:
-    """The seed imported into a copy of the project, in place of the hand-made file."""
+    """The seed imported into a copy of the project, in place of the hand-made file.
+
+    The copy's sources folder is the shared seeds/, where the seed is already: it is named, not copied.
+    """
     project = copy_project(tmp_path_factory.mktemp("seed"))
     draft = project.path(DATA_FILE)
     draft.unlink()
@@ -118,8 +121,6 @@ def seed_import(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> t
         "2017",
         "--out",
         str(draft),
-        "--shared-dir",
-        str(shared_dir),
         "--project-dir",
         str(project.root),
     )
@@ -222,22 +223,14 @@ def test_own_texts_are_imported_as_written_by_hand(name: str, tmp_path: Path) ->
     expected = json.loads((FIXTURES / f"{name}.expected.json").read_text(encoding="utf-8"))
     plan = expected["plan"]
     project = copy_project(tmp_path / "project")
+    project.path("strategigraf.toml").write_text('[project]\nvocabulary = "."\nsources = "kilder"\n')
     out = project.path(f"data/{plan}.ttl")
-    shared = tmp_path / "shared"
     source = FIXTURES / f"{name}.txt"
-    result = kg(
-        "import-text",
-        str(source),
-        *expected["args"],
-        "--shared-dir",
-        str(shared),
-        "--project-dir",
-        str(project.root),
-    )
+    result = kg("import-text", str(source), *expected["args"], "--project-dir", str(project.root))
     no_traceback(result)
     assert result.returncode == 0, result.stderr
     assert out.is_file()  # the default: data/{publisher}-{year}.ttl
-    assert (shared / "seeds" / source.name).read_bytes() == source.read_bytes()
+    assert project.path(f"kilder/{source.name}").read_bytes() == source.read_bytes()
 
     graph = rdflib.Graph().parse(out)
     types = {
@@ -287,6 +280,8 @@ def test_the_publisher_must_be_named_when_the_opening_does_not(tmp_path: Path) -
 
 
 def _bad(tmp_path: Path, content: bytes, *extra: str) -> subprocess.CompletedProcess[str]:
+    """Import `content` in a project of its own whose source texts go to kilder/."""
+    (tmp_path / "strategigraf.toml").write_text('[project]\nsources = "kilder"\n', encoding="utf-8")
     source = tmp_path / "in" / "bad.txt"
     source.parent.mkdir()
     source.write_bytes(content)
@@ -299,8 +294,8 @@ def _bad(tmp_path: Path, content: bytes, *extra: str) -> subprocess.CompletedPro
         "2020",
         "--out",
         str(tmp_path / "out.ttl"),
-        "--shared-dir",
-        str(tmp_path / "shared"),
+        "--project-dir",
+        str(tmp_path),
         *extra,
     )
 
@@ -324,7 +319,7 @@ def test_bad_input_is_refused_and_nothing_is_written(tmp_path: Path, content: by
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "out.ttl").exists()
-    assert not (tmp_path / "shared").exists()
+    assert not (tmp_path / "kilder").exists()
 
 
 def test_an_existing_output_is_kept_unless_forced(tmp_path: Path) -> None:
@@ -336,7 +331,7 @@ def test_an_existing_output_is_kept_unless_forced(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "exists: give --force" in result.stderr
     assert existing.read_text(encoding="utf-8") == "# mine\n"
-    assert not (tmp_path / "shared").exists()
+    assert not (tmp_path / "kilder").exists()
 
     forced = kg(
         "import-text",
@@ -344,15 +339,15 @@ def test_an_existing_output_is_kept_unless_forced(tmp_path: Path) -> None:
         "--out",
         str(existing),
         "--force",
-        "--shared-dir",
-        str(tmp_path / "shared"),
+        "--project-dir",
+        str(tmp_path),
     )
     assert forced.returncode == 0, forced.stderr
     assert "a sgo:StrategicPlan" in existing.read_text(encoding="utf-8")
 
 
 def test_another_source_text_of_the_same_name_is_not_overwritten(tmp_path: Path) -> None:
-    kept = tmp_path / "shared" / "seeds" / "bad.txt"
+    kept = tmp_path / "kilder" / "bad.txt"
     kept.parent.mkdir(parents=True)
     kept.write_text("another text\n", encoding="utf-8")
     result = _bad(tmp_path, (FIXTURES / "fjellregionen.txt").read_bytes())

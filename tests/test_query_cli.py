@@ -15,10 +15,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from kg.project.settings import project_settings
 from kg.query.named import NamedQuery
-from kg.settings import PROJECT_DIR, Settings
+from kg.settings import Settings
 from tests.support.queries import answer_json, answer_triples, plain, repository_queries, repository_store
 from tests.support.server import kg_command
+from tests.support.shared import PROJECT_DIR
 
 PLAN = "https://w3id.org/strategigraf/id/osloregionen-2017"
 
@@ -47,7 +49,7 @@ def assert_clean_error(done: subprocess.CompletedProcess[str], *words: str) -> N
         assert word in done.stderr
 
 
-@pytest.mark.parametrize("name", sorted(repository_queries(Settings())))
+@pytest.mark.parametrize("name", sorted(repository_queries(project_settings(PROJECT_DIR))))
 def test_every_named_query_answers_as_in_process(name: str, settings: Settings) -> None:
     query: NamedQuery = repository_queries(settings)[name]
     store = repository_store(settings)

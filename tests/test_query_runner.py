@@ -8,10 +8,12 @@ import time
 import pyoxigraph as ox
 import pytest
 
+from kg.project.settings import project_settings
 from kg.query.deadline import DeadlineExceeded, Watchdog, call_with_deadline
 from kg.query.runner import Boolean, QueryRequest, QueryRunner, QueryTimeout, Solutions, Triples
 from kg.settings import Settings
 from kg.store.oxigraph import OxigraphStore
+from tests.support.shared import PROJECT_DIR
 
 EX = "http://example.org/"
 
@@ -22,7 +24,7 @@ def triple(subject: str, value: str) -> ox.Triple:
 
 @pytest.fixture
 def settings() -> Settings:
-    return Settings(max_rows=3, query_timeout=2)
+    return project_settings(PROJECT_DIR, max_rows=3, query_timeout=2)
 
 
 @pytest.fixture

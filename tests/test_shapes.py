@@ -21,6 +21,7 @@ from rdflib.paths import Path as PropertyPath
 
 from kg.graph import namespaces
 from kg.graph.sources import discover
+from kg.project.settings import project_settings
 from kg.settings import Settings
 from kg.validation.shacl import ValidationReport, validate
 from tests.support.project import DATA_FILE, Project, copy_project
@@ -682,7 +683,7 @@ def edited_and_validated(
     project = copy_project(tmp_path)
     for old, new in edits:
         project.edit(DATA_FILE, old, new)
-    return project, validate(discover(Settings(project_dir=project.root)))
+    return project, validate(discover(project_settings(project.root)))
 
 
 # --- drafts: a plan under development may wait for its English ----------------
@@ -769,7 +770,7 @@ def test_a_plan_that_is_no_draft_needs_its_english(status: str | None, tmp_path:
     project.edit(
         DATA_FILE, '"Oslo Brand Alliance"@nb , "Oslo Brand Alliance"@en ;', '"Oslo Brand Alliance"@nb ;'
     )
-    report = validate(discover(Settings(project_dir=project.root)))
+    report = validate(discover(project_settings(project.root)))
 
     found = {(p.focus, p.path, p.shape, p.component, p.severity) for p in report.problems}
     expected = E("aktor:oslo-brand-alliance", SKOS.prefLabel, "EnglishTextShape", "SPARQL")
@@ -798,7 +799,7 @@ def test_each_mistake_is_reported_at_its_resource(broken: Case, tmp_path: Path) 
 def test_roles_and_focus_areas_are_numbered_separately(tmp_path: Path) -> None:
     """Role 1 and focus area 1 share the plan as parent but are different kinds of part."""
     project = copy_project(tmp_path)
-    report = validate(discover(Settings(project_dir=project.root)))
+    report = validate(discover(project_settings(project.root)))
     assert report.problems == []
 
 
@@ -815,7 +816,7 @@ _CONSTRAINTS = {
 
 @pytest.fixture(scope="module")
 def shapes(settings: Settings) -> rdflib.Graph:
-    return rdflib.Graph().parse(settings.shapes_dir / "strategigraf-shapes.ttl")
+    return rdflib.Graph().parse(settings.shapes_dirs[0] / "strategigraf-shapes.ttl")
 
 
 def _rules(shapes: rdflib.Graph) -> set[URIRef]:

@@ -13,7 +13,9 @@ import time
 import pyoxigraph as ox
 import requests
 
+from kg.project.settings import project_settings
 from tests.support.server import RunningServer
+from tests.support.shared import PROJECT_DIR
 from tests.support.sparql import COUNT_FOCUS_AREAS, PATHOLOGICAL
 
 LIMIT = 2.0
@@ -83,11 +85,10 @@ def test_runaway_query_is_stopped_while_others_are_served(limited_server: Runnin
 
 def test_elsewhere_than_kg_serve_the_time_limit_is_answered_through_flask() -> None:
     # Under another WSGI host (here Flask's test client) the query runs on a deadline thread.
-    from kg.settings import Settings
     from kg.store.oxigraph import OxigraphStore
     from server import create_app
 
-    settings = Settings(query_timeout=0.3)
+    settings = project_settings(PROJECT_DIR, query_timeout=0.3)
     store = OxigraphStore()
     triples = [
         ox.Triple(

@@ -12,7 +12,7 @@ import requests
 
 from kg.graph.rdf_files import SyntaxErrors
 from kg.graph.repository import load_repository
-from kg.settings import PROJECT_DIR, Settings
+from kg.settings import Settings
 from kg.store import (
     AskResult,
     Connection,
@@ -33,6 +33,7 @@ from tests.support.projects import (
     settings_args,
 )
 from tests.support.server import free_port, start_server
+from tests.support.shared import PROJECT_DIR
 
 #: A count over a four-way cross product of the ontology graph (about 3e10 rows): more work than
 #: any time limit here allows.

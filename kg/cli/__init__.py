@@ -19,6 +19,7 @@ from kg import __version__
 
 #: Command name -> "module:attribute" of its click command.
 COMMANDS = {
+    "init": "kg.cli.init:init",
     "validate": "kg.cli.validate:validate",
     "reason": "kg.cli.reason:reason",
     "serve": "kg.cli.serve:serve",
@@ -52,6 +53,7 @@ class LazyGroup(click.Group):
 def main() -> None:
     """Strategigraf: a knowledge graph of public strategy documents.
 
-    Validate, reason over, query, serve and publish the graph held in this
-    repository's ontology/, shapes/ and data/ folders.
+    Validate, reason over, query, serve and publish the strategies of a project: the
+    folder with a strategigraf.toml (found by walking up from the current folder; see
+    `kg init`), its data/ and sources/, with the ontology, shapes and named queries kg ships.
     """

@@ -37,8 +37,8 @@ def export(
     format_name: str,
     output: Path | None,
     graphs: tuple[tuple[str, Path], ...],
-    project_dir: Path,
-    base_iri: str,
+    project_dir: Path | None,
+    base_iri: str | None,
 ) -> None:
     """Write the whole dataset (ontology and data graphs) in one RDF format.
 

@@ -12,7 +12,7 @@ from kg.cli.common import env_option, err, fail, make_settings, out, settings_op
 from kg.graph.rdf_files import display_path
 from kg.settings import Settings
 from kg.textimport.importer import ImportResult, import_text
-from kg.textimport.source import TextImportError, sources_dir
+from kg.textimport.source import TextImportError
 
 
 def _year(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
@@ -42,13 +42,6 @@ def _year(_ctx: click.Context, _param: click.Parameter, value: str | None) -> st
     help="The draft data file to write [default: data/{publisher}-{year}.ttl].",
 )
 @env_option("--force/--no-force", env="KG_FORCE", default=False, help="Replace an existing output file.")
-@env_option(
-    "--shared-dir",
-    env="KG_SHARED_DIR",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Settings().shared_dir,
-    help="The shared material; source texts are kept in its seeds/ folder.",
-)
 @settings_options
 def import_text_command(
     source: Path,
@@ -56,9 +49,8 @@ def import_text_command(
     year: str | None,
     out: Path | None,
     force: bool,
-    shared_dir: Path,
-    project_dir: Path,
-    base_iri: str,
+    project_dir: Path | None,
+    base_iri: str | None,
 ) -> None:
     """Write a draft data file from a strategy's text (OCR'd or pasted, UTF-8).
 
@@ -67,10 +59,11 @@ def import_text_command(
     (æ, ø, å), and records every repair as an editorial note. The draft has
     Norwegian texts only and adms:status UnderDevelopment: translate, check,
     then remove the status (README: Bringing in a new strategy). The source
-    text is kept in the shared seeds/ folder. Exit code 0: written; 2: bad
-    input (empty, binary, no sections, output exists), nothing written.
+    text is copied into the project's sources folder (project.sources of
+    strategigraf.toml). Exit code 0: written; 2: bad input (empty, binary,
+    no sections, output exists), nothing written.
     """
-    settings = make_settings(project_dir, base_iri, shared_dir=shared_dir.resolve())
+    settings = make_settings(project_dir, base_iri)
     try:
         result = import_text(source, settings.base_iri, publisher=publisher, year=year)
     except TextImportError as error:
@@ -90,7 +83,7 @@ def import_text_command(
 
 def _keep_source(result: ImportResult, settings: Settings) -> str:
     """Copy the source text where the project keeps its sources, unless it is there already."""
-    folder = sources_dir(settings)
+    folder = settings.sources_dir
     path = result.source.path
     kept = folder / path.name
     if path.resolve().parent == folder.resolve():

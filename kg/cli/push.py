@@ -19,7 +19,7 @@ from kg.store import StoreError
 @store_options
 @click.option("--validate/--no-validate", default=True, show_default=True, help="Validate before pushing.")
 @settings_options
-def push(store: StoreChoice, validate: bool, project_dir: Path, base_iri: str) -> None:
+def push(store: StoreChoice, validate: bool, project_dir: Path | None, base_iri: str | None) -> None:
     """Validate the graph, then load it into a store that keeps it.
 
     Each named graph ({base}graph/ontology, /data, /inferred when inference is

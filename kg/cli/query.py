@@ -74,8 +74,8 @@ def query(
     asserted_only: bool,
     list_queries: bool,
     store: StoreChoice,
-    project_dir: Path,
-    base_iri: str,
+    project_dir: Path | None,
+    base_iri: str | None,
 ) -> None:
     """Answer a query on the repository's graph (with inference).
 
@@ -89,9 +89,9 @@ def query(
     (unknown query, bad parameter, syntax error, store unreachable).
     """
     settings = make_settings(project_dir, base_iri, infer=not asserted_only)
-    queries, header_errors = load_queries(settings.queries_dir)
+    queries, header_errors = load_queries(*settings.query_dirs)
     if list_queries:
-        _print_list(queries, header_errors, output_format)
+        _print_list(queries, header_errors, output_format, settings)
         return
     named, sparql = _pick(query, query_file, queries, header_errors)
     if named is not None:
@@ -209,21 +209,35 @@ def _cell(term: Term | None, prefixes: dict[str, str]) -> str:
     return value
 
 
-def _print_list(queries: dict[str, NamedQuery], errors: list[HeaderError], output_format: str) -> None:
+def _print_list(
+    queries: dict[str, NamedQuery], errors: list[HeaderError], output_format: str, settings: Settings
+) -> None:
+    """The named queries with where each comes from: kg's own, or the project's (which replace kg's)."""
     for error in errors:
         err.print(f"[yellow]warning:[/] {escape(str(error))}")
     if output_format == "json":
         sys.stdout.write(
-            json.dumps([q.describe() for q in queries.values()], ensure_ascii=False, indent=2) + "\n"
+            json.dumps(
+                [{**q.describe(), "source": _source(q, settings)} for q in queries.values()],
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
         )
         return
     table = Table(header_style="bold")
     table.add_column("name", no_wrap=True)
     table.add_column("title")
     table.add_column("parameters")
+    table.add_column("source")
     for named in queries.values():
         parameters = ", ".join(
             f"{p.name} ({p.type}{', required' if p.required else ''})" for p in named.parameters
         )
-        table.add_row(escape(named.name), escape(named.title), escape(parameters))
+        table.add_row(escape(named.name), escape(named.title), escape(parameters), _source(named, settings))
     out.print(table)
+
+
+def _source(query: NamedQuery, settings: Settings) -> str:
+    packaged = settings.query_dirs[0].resolve()
+    return "kg" if query.path.resolve().is_relative_to(packaged) else "project"

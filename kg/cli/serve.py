@@ -83,8 +83,8 @@ def serve(
     max_rows: int,
     max_body: int,
     public_url: str | None,
-    project_dir: Path,
-    base_iri: str,
+    project_dir: Path | None,
+    base_iri: str | None,
 ) -> None:
     """Serve the graph: SPARQL 1.1 endpoint, named queries, Linked Data and downloads.
 

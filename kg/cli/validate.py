@@ -54,7 +54,12 @@ _STYLE = {"Violation": "bold red", "Warning": "yellow", "Info": "cyan"}
 )
 @settings_options
 def validate(
-    paths: tuple[Path, ...], output_format: str, lang: str, cache: bool, project_dir: Path, base_iri: str
+    paths: tuple[Path, ...],
+    output_format: str,
+    lang: str,
+    cache: bool,
+    project_dir: Path | None,
+    base_iri: str | None,
 ) -> None:
     """Validate the graph: every Turtle file of ontology/, shapes/ and data/, or PATHS.
 

@@ -20,16 +20,20 @@ class SourceFiles:
         return self.ontology + self.shapes + self.data
 
 
-def turtle_files(directory: Path) -> tuple[Path, ...]:
-    """Turtle files of a folder and its subfolders, in a stable order."""
-    if not directory.is_dir():
-        return ()
-    return tuple(sorted(directory.rglob("*.ttl")))
+def turtle_files(*places: Path) -> tuple[Path, ...]:
+    """Turtle files of folders (and their subfolders) or named directly, in a stable order."""
+    found: list[Path] = []
+    for place in places:
+        if place.is_file():
+            found.append(place)
+        elif place.is_dir():
+            found.extend(sorted(place.rglob("*.ttl")))
+    return tuple(found)
 
 
 def discover(settings: Settings) -> SourceFiles:
     return SourceFiles(
         ontology=turtle_files(settings.ontology_dir),
-        shapes=turtle_files(settings.shapes_dir),
+        shapes=turtle_files(*settings.shapes_dirs),
         data=turtle_files(settings.data_dir),
     )

@@ -19,7 +19,9 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, Namespace
 
 from kg.graph.formats import DUMP_FORMATS, GZIP, IANA_MEDIA_TYPES, DumpFormat
 from kg.graph.namespaces import SGO
-from kg.publishing.metadata import EU, DatasetMetadata
+from kg.project.config import EU
+from kg.project.release import data_changed
+from kg.publishing.metadata import DatasetMetadata
 from kg.publishing.site import Site
 from kg.store import SelectResult, Store
 
@@ -35,6 +37,8 @@ SELECT ?start ?end WHERE {{
 }}"""
 _TITLE_QUERY = "SELECT ?title WHERE {{ <{iri}> <" + str(DCTERMS.title) + "> ?title }}"
 _YEAR = re.compile(r"^(\d{4})")
+_MODIFIED_QUERY = f"SELECT ?modified WHERE {{ ?thing <{DCTERMS.modified}> ?modified }}"
+_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 _DUMP_TEXT = {
     "nb": "Alle grafene i datasettet (ontologi og data) i én fil, {}{}. Samme innhold gir samme bytes.",
     "en": "Every graph of the dataset (ontology and data) in one file, {}{}. "
@@ -50,20 +54,23 @@ def catalog_graph(
     metadata: DatasetMetadata | None = None,
 ) -> rdflib.Graph:
     """The catalogue, with the URLs of the site at `site.root`."""
-    meta = metadata or DatasetMetadata()
     settings = site.settings
+    meta = metadata or DatasetMetadata.from_config(settings.config)
     g = rdflib.Graph(bind_namespaces="none")
     catalog, dataset = URIRef(site.catalog), URIRef(site.dataset)
-    publisher, contact = URIRef(site.catalog + "#publisher"), URIRef(site.catalog + "#contact")
+    publisher = URIRef(meta.publisher_iri or site.catalog + "#publisher")
+    contact = URIRef(site.catalog + "#contact")
     homepage = URIRef(site.url("/"))
+    modified = last_modified(store, settings.data_graph) or data_changed(settings.data_dir) or date.today()
+    issued = meta.issued or modified
 
     def texts(node: URIRef, prop: URIRef, values: dict[str, str]) -> None:
         for language, text in values.items():
             g.add((node, prop, Literal(text, lang=language)))
 
     def dates(node: URIRef) -> None:
-        g.add((node, DCTERMS.issued, Literal(meta.issued.isoformat(), datatype=XSD.date)))
-        g.add((node, DCTERMS.modified, Literal(meta.modified.isoformat(), datatype=XSD.date)))
+        g.add((node, DCTERMS.issued, Literal(issued.isoformat(), datatype=XSD.date)))
+        g.add((node, DCTERMS.modified, Literal(modified.isoformat(), datatype=XSD.date)))
 
     def languages_and_places(node: URIRef) -> None:
         for language in meta.languages:
@@ -86,10 +93,14 @@ def catalog_graph(
     g.add((publisher, RDF.type, FOAF.Agent))
     g.add((publisher, RDF.type, FOAF.Organization))
     texts(publisher, FOAF.name, meta.publisher_name)
+    if meta.organisation_number:
+        g.add((publisher, DCTERMS.identifier, Literal(meta.organisation_number)))
 
     g.add((contact, RDF.type, VCARD.Organization))
-    g.add((contact, VCARD.fn, Literal(meta.publisher_name["nb"])))
-    g.add((contact, VCARD.hasURL, homepage))
+    g.add((contact, VCARD.fn, Literal(meta.contact_name)))
+    g.add((contact, VCARD.hasURL, URIRef(meta.contact_url) if meta.contact_url else homepage))
+    if meta.contact_email:
+        g.add((contact, VCARD.hasEmail, URIRef("mailto:" + meta.contact_email.removeprefix("mailto:"))))
 
     g.add((dataset, RDF.type, DCAT.Dataset))
     texts(dataset, DCTERMS.title, meta.title)
@@ -197,6 +208,14 @@ def _distribution(
         g.add((node, DCAT.compressFormat, URIRef(IANA_MEDIA_TYPES + GZIP)))
     g.add((node, DCTERMS.license, URIRef(meta.licence)))
     g.add((node, DCATAP.availability, URIRef(meta.availability)))
+
+
+def last_modified(store: Store, graph: str) -> date | None:
+    """The newest dct:modified date stated in the data graph, if any."""
+    result = store.query(_MODIFIED_QUERY, default_graphs=[graph])
+    assert isinstance(result, SelectResult)
+    found = [_DATE.match(value.value) for (value,) in result.rows if value is not None]
+    return max((date.fromisoformat(m.group(1)) for m in found if m), default=None)
 
 
 def temporal_coverage(store: Store, graphs: list[str]) -> tuple[date, date] | None:

@@ -94,7 +94,7 @@ def void_graph(
     figures: DatasetFigures, site: Site, *, sparql_endpoint: bool, metadata: DatasetMetadata | None = None
 ) -> rdflib.Graph:
     """The VoID description of the dataset at `site`."""
-    meta = metadata or DatasetMetadata()
+    meta = metadata or DatasetMetadata.from_config(site.settings.config)
     g = rdflib.Graph(bind_namespaces="none")
     document, dataset = URIRef(site.void), URIRef(site.dataset)
     g.add((document, RDF.type, VOIDNS.DatasetDescription))

@@ -19,6 +19,7 @@ from typing import Any
 import pyoxigraph as ox
 import yaml
 
+from kg.errors import FileError
 from kg.graph.namespaces import XSD
 
 PARAMETER_TYPES = ("iri", "string", "integer", "language")
@@ -36,15 +37,8 @@ MAX_STRING = 1000
 HEADER_PREFIX = "#+"
 
 
-class HeaderError(Exception):
+class HeaderError(FileError):
     """A named query file that cannot be used, with the file and line to fix."""
-
-    def __init__(self, path: Path, line: int | None, message: str) -> None:
-        self.path = path
-        self.line = line
-        self.message = message
-        where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {message}")
 
 
 class ParameterError(ValueError):
@@ -470,11 +464,24 @@ class _Header:
         )
 
 
-def load_queries(directory: Path) -> tuple[dict[str, NamedQuery], list[HeaderError]]:
-    """Every named query of a folder, by name; broken files are reported, the others still load."""
+def query_files(*directories: Path) -> dict[str, Path]:
+    """The `.rq` files of the folders by name; a later folder's file replaces an earlier one's."""
+    files: dict[str, Path] = {}
+    for directory in directories:
+        for path in sorted(directory.glob("*.rq")) if directory.is_dir() else []:
+            files[path.stem] = path
+    return dict(sorted(files.items()))
+
+
+def load_queries(*directories: Path) -> tuple[dict[str, NamedQuery], list[HeaderError]]:
+    """Every named query of the folders, by name; broken files are reported, the others still load.
+
+    kg's own queries come first and a project's folder after them: a project query replaces the
+    packaged one of the same name.
+    """
     queries: dict[str, NamedQuery] = {}
     errors: list[HeaderError] = []
-    for path in sorted(directory.glob("*.rq")) if directory.is_dir() else []:
+    for path in query_files(*directories).values():
         try:
             query = load_query(path)
         except HeaderError as error:

@@ -6,8 +6,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.settings import Settings
-
 #: Lines that are page furniture, not text: page numbers («3», «- 3 -», «Side 3 av 8»).
 _FURNITURE = re.compile(r"\s*(?:-\s*)?(?:side\s+)?\d{1,3}(?:\s+av\s+\d{1,3})?(?:\s*-)?\s*", re.IGNORECASE)
 
@@ -26,11 +24,6 @@ class SourceText:
     @property
     def name(self) -> str:
         return self.path.stem
-
-
-def sources_dir(settings: Settings) -> Path:
-    """Where the project keeps its source texts (issue #11 makes this configurable)."""
-    return settings.shared_dir / "seeds"
 
 
 def read_source(path: Path) -> SourceText:

@@ -132,7 +132,7 @@ def classify(paths: Iterable[Path], settings: Settings) -> tuple[SourceFiles, fr
         resolved = path.resolve()
         if resolved.is_relative_to(settings.ontology_dir.resolve()):
             ontology.append(path)
-        elif resolved.is_relative_to(settings.shapes_dir.resolve()):
+        elif any(resolved.is_relative_to(folder.resolve()) for folder in settings.shapes_dirs):
             shapes.append(path)
         else:
             data.append(path)

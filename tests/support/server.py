@@ -13,7 +13,7 @@ from pathlib import Path
 
 import requests
 
-from kg.settings import PROJECT_DIR
+from tests.support.shared import PROJECT_DIR
 
 
 def free_port() -> int:
