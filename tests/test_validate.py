@@ -337,7 +337,7 @@ def test_only_the_given_files_problems_are_reported(project: Project) -> None:
             "https://w3id.org/strategigraf/id/osloregionen-2021",
             f"https://w3id.org/strategigraf/shapes#{shape}",
         )
-        for shape in ("EnglishTextShape", "StrategyDocument-title")
+        for shape in ("EnglishTitleShape", "StrategyDocument-title")
     ]
 
 

@@ -37,8 +37,8 @@ from kg.validation.locate import Location, SourceIndex
 TERM_CHECK_SHAPE = URIRef("https://w3id.org/strategigraf/shapes#TermCheck")
 #: The shapes that find texts of a draft plan still without their English translation.
 AWAITING_TRANSLATION_SHAPES = frozenset(
-    URIRef(f"https://w3id.org/strategigraf/shapes#DraftEnglish-{name}")
-    for name in ("prefLabel", "title", "description", "editorialNote")
+    URIRef(f"https://w3id.org/strategigraf/shapes#Draft{name}Shape")
+    for name in ("PrefLabel", "Title", "Description", "EditorialNote")
 )
 _DEFINING_TYPES = {
     OWL.Class,
