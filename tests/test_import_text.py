@@ -19,6 +19,7 @@ from rdflib import RDF, Literal, URIRef
 from kg.graph import namespaces
 from kg.textimport.accuracy import compare
 from kg.textimport.repair import WORD, Change, judge, repair_line
+from kg.textimport.source import read_source
 from tests.support.project import DATA_FILE, Project, copy_project
 from tests.support.server import kg_command
 from tests.support.shared import PROJECT_DIR
@@ -400,3 +401,12 @@ def test_an_unsure_word_is_flagged_with_what_it_may_be() -> None:
     assert changes == []
     assert [(flag.line, flag.word) for flag in flags] == [(9, "v@re")]
     assert {"være", "våre"} <= set(flags[0].candidates)
+
+
+def test_letters_pasted_decomposed_are_read_composed(tmp_path: Path) -> None:
+    """«å» pasted as «a» and a combining ring is the word list's «å»: «på» stays «på»."""
+    source = tmp_path / "nfd.txt"
+    source.write_bytes("pa\u030a fylkesovergripende niva\u030a\r\n".encode())
+    lines = read_source(source).lines
+    assert lines == ("på fylkesovergripende nivå",)
+    assert repair_line(lines[0], 1)[1] == []

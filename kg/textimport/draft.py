@@ -215,11 +215,10 @@ class Draft:
         if vision.directions:
             first, last = vision.directions[0].first, vision.directions[-1].last
             count = len(vision.directions)
-            resources[
-                1
-            ].comment = (
+            comment = (
                 f"The {count} directions of the elaboration (lines {first}–{last}), in the text's order."
             )
+            resources[1].comment = comment
         return Group(f"VISJON (lines {vision.first}–{vision.last})", resources)
 
     def _focus_area(self, area: FocusArea) -> Group:

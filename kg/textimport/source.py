@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +46,8 @@ def read_source(path: Path) -> SourceText:
         raise TextImportError(
             f"{path}: not UTF-8 text (byte {error.start}) / ikke UTF-8-tekst (byte {error.start})"
         ) from None
+    # composed letters (NFC): a pasted «å» may be «a» and a combining ring
+    text = unicodedata.normalize("NFC", text)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     while lines and not lines[-1].strip():
         lines.pop()
