@@ -201,6 +201,8 @@ def test_the_seed_draft_validates_with_warnings_for_english_only(seed_import: tu
     warnings = [line for line in result.stdout.splitlines() if line.strip().startswith("warning")]
     assert len(warnings) == 40
     assert all("Awaiting translation" in line for line in warnings)
+    report = json.loads(project.kg("validate", "--format", "json").stdout)
+    assert (report["conforms"], report["awaitingTranslation"]) == (True, 40)
 
 
 def test_a_draft_without_its_status_needs_its_english(
