@@ -25,6 +25,7 @@ from rich.console import Console
 from rich.table import Table
 
 from kg.project.settings import project_settings
+from kg.steward import house_order
 from kg.textimport.accuracy import compare
 from kg.textimport.importer import import_text
 from tests.support.shared import PROJECT_DIR
@@ -39,7 +40,13 @@ def main() -> None:
     parser.add_argument("--seed", type=Path, default=SEED)
     args = parser.parse_args()
     started = time.perf_counter()
-    result = import_text(args.seed, SETTINGS.base_iri, publisher="Osloregionen", year="2017")
+    result = import_text(
+        args.seed,
+        SETTINGS.base_iri,
+        publisher="Osloregionen",
+        year="2017",
+        predicate_order=house_order(SETTINGS),
+    )
     seconds = time.perf_counter() - started
     draft = rdflib.Graph().parse(data=result.turtle, format="turtle")
     reference = rdflib.Graph().parse(REFERENCE)

@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 import pyoxigraph as ox
 
-from kg.graph.formats import DUMP_FORMATS
+from kg.graph.formats import RDF_SYNTAXES
 from kg.graph.rdf_files import parse_file
 from kg.graph.rdflib_bridge import rdflib_graph
 from kg.project.settings import project_settings
@@ -66,7 +66,7 @@ def timings(store: Store, settings: Settings, repeat: int) -> tuple[int, list[fl
     context = ontology_context(store, settings.ontology_graph)
     processes = available_processes()  # as kg serve and kg export write them
     row = [median_seconds(lambda: SortedDataset(store, graphs), repeat)]
-    for dump in DUMP_FORMATS:
+    for dump in RDF_SYNTAXES:
         row.append(
             median_seconds(lambda dump=dump: write_dump(data, dump, context, io.BytesIO(), processes), repeat)
         )
@@ -76,7 +76,7 @@ def timings(store: Store, settings: Settings, repeat: int) -> tuple[int, list[fl
     row.append(median_seconds(lambda: resource_view(store, graphs, iri), repeat))
     # Baselines: JSON-LD compacted in this process only (as before the pool of processes), and
     # rdflib writing the same triples (not deterministic, not used).
-    jsonld = next(dump for dump in DUMP_FORMATS if dump.name == "jsonld")
+    jsonld = next(dump for dump in RDF_SYNTAXES if dump.name == "jsonld")
     row.append(median_seconds(lambda: write_dump(data, jsonld, context, io.BytesIO()), repeat))
     graph = rdflib_graph(ox.parse(b"".join(data.triple_lines()), format=ox.RdfFormat.N_TRIPLES))
     row.append(median_seconds(lambda: graph.serialize(format="turtle"), repeat))
@@ -92,7 +92,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     settings = project_settings(PROJECT_DIR)
-    columns = ["canonicalise", *(f.name for f in DUMP_FORMATS), "VoID", "front page", "resource page"]
+    columns = ["canonicalise", *(f.name for f in RDF_SYNTAXES), "VoID", "front page", "resource page"]
     columns += ["jsonld, 1 process", "rdflib ttl", "rdflib jsonld"]
     print("| triples | " + " | ".join(columns) + " |")
     print("|---" * (len(columns) + 1) + "|")

@@ -17,7 +17,7 @@ import rdflib
 import requests
 from rdflib.compare import isomorphic
 
-from kg.graph.formats import dump_format
+from kg.graph.formats import rdf_syntax
 from kg.graph.repository import load_repository
 from kg.project.settings import project_settings
 from kg.publishing import dumps
@@ -204,5 +204,14 @@ def test_json_ld_compacted_in_slices_is_the_same_document(
     monkeypatch.setattr(dumps, "_JSONLD_SLICE", slice_subjects)
     monkeypatch.setattr(dumps, "_PARALLEL_FROM", 0)
     out = io.BytesIO()
-    dumps.export(store, settings, dump_format("jsonld"), out)
+    dumps.export(store, settings, rdf_syntax("jsonld"), out)
     assert out.getvalue() == exported["jsonld"]
+
+
+@pytest.mark.parametrize(
+    ("alias", "name"), [("turtle", "ttl"), ("n-triples", "nt"), ("json-ld", "jsonld"), ("nquads", "nq")]
+)
+def test_export_takes_the_names_kg_query_takes(exported: dict[str, bytes], alias: str, name: str) -> None:
+    done = kg_export("--format", alias)
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout == exported[name]

@@ -186,6 +186,12 @@ def test_every_repair_is_an_editorial_note_where_it_is_made(seed_import: tuple[P
     assert flags
 
 
+def test_the_seed_draft_is_formatted_as_kg_fmt_writes(seed_import: tuple[Project, str]) -> None:
+    project, _ = seed_import
+    result = project.kg("fmt", "--check", DATA_FILE)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_the_seed_draft_validates_with_warnings_for_english_only(seed_import: tuple[Project, str]) -> None:
     project, _ = seed_import
     result = project.kg("validate", "--no-cache")
@@ -210,9 +216,10 @@ def test_a_draft_without_its_status_needs_its_english(
 ) -> None:
     project = copy_project(tmp_path)
     text = seed_import[0].path(DATA_FILE).read_text(encoding="utf-8")
-    status = "    adms:status <http://purl.org/adms/status/UnderDevelopment> ;\n"
+    # the steward deletes the status line (the plan's last statement, in the house order)
+    status = " ;\n    adms:status <http://purl.org/adms/status/UnderDevelopment> .\n"
     assert text.count(status) == 1
-    project.path(DATA_FILE).write_text(text.replace(status, ""), encoding="utf-8")
+    project.path(DATA_FILE).write_text(text.replace(status, " .\n"), encoding="utf-8")
     result = project.kg("validate", "--no-cache")
     assert result.returncode == 1
     assert result.stdout.splitlines()[-1].startswith("invalid: 3 files, 40 violations, 0 warnings (")

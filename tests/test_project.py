@@ -251,15 +251,15 @@ def test_catalogue_modified_is_the_data_s_git_date(tmp_path: Path) -> None:
         assert subprocess.run(command, cwd=tmp_path, env=env, check=False).returncode == 0
     from kg.graph.repository import load_repository
     from kg.project.settings import project_settings
-    from kg.publishing.catalog import catalog_graph
+    from kg.publishing.catalog import catalog_triples
     from kg.publishing.site import Site
     from kg.store import open_store
 
     settings = project_settings(tmp_path)
     store = open_store("memory")
     load_repository(store, settings)
-    graph = catalog_graph(store, Site("http://127.0.0.1:8000", settings), sparql_endpoint=True)
-    modified = {str(o) for s, p, o in graph if str(p) == "http://purl.org/dc/terms/modified"}
+    triples = catalog_triples(store, Site("http://127.0.0.1:8000", settings), sparql_endpoint=True)
+    modified = {t.object.value for t in triples if t.predicate.value == "http://purl.org/dc/terms/modified"}
     assert modified == {"2025-03-04"}
     assert os.path.isdir(tmp_path / ".git")
 

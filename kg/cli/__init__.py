@@ -27,6 +27,7 @@ COMMANDS = {
     "export": "kg.cli.export:export",
     "push": "kg.cli.push:push",
     "synth": "kg.cli.synth:synth",
+    "fmt": "kg.cli.fmt:fmt",
     "import-text": "kg.cli.import_text:import_text_command",
 }
 
@@ -42,7 +43,9 @@ class LazyGroup(click.Group):
         if target is None:
             return None
         module, _, attribute = target.partition(":")
-        return getattr(import_module(module), attribute)
+        command = getattr(import_module(module), attribute)
+        assert isinstance(command, click.Command)
+        return command
 
 
 @click.group(

@@ -13,7 +13,8 @@ import pyoxigraph as ox
 from rich.console import Console
 from rich.markup import escape
 
-from kg.graph.rdf_files import RDF_SUFFIXES, RdfSyntaxError
+from kg.graph.formats import RDF_SUFFIXES
+from kg.graph.rdf_files import RdfSyntaxError
 from kg.project.config import ConfigError
 from kg.project.discovery import ProjectNotFound, find_project
 from kg.project.settings import project_settings
@@ -99,7 +100,9 @@ def make_settings(
         fail(f"{escape(str(error))}")
 
 
-def _graph_values(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> tuple:
+def _graph_values(
+    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
+) -> tuple[tuple[str, Path], ...]:
     """`IRI=FILE` values checked: an absolute IRI and an existing file of a known RDF type."""
     graphs = []
     for value in values:

@@ -11,6 +11,7 @@ from rich.markup import escape
 from kg.cli.common import env_option, err, fail, make_settings, out, settings_options, write_whole
 from kg.graph.rdf_files import display_path
 from kg.settings import Settings
+from kg.steward import TurtleSyntaxError, house_order
 from kg.textimport.importer import ImportResult, import_text
 from kg.textimport.source import TextImportError
 
@@ -65,9 +66,12 @@ def import_text_command(
     """
     settings = make_settings(project_dir, base_iri)
     try:
-        result = import_text(source, settings.base_iri, publisher=publisher, year=year)
+        order = house_order(settings)
+        result = import_text(source, settings.base_iri, publisher=publisher, year=year, predicate_order=order)
     except TextImportError as error:
         fail(escape(str(error)))
+    except TurtleSyntaxError as error:
+        fail(f"the project's shapes do not parse: {escape(str(error))}")
     target = out or settings.data_dir / f"{result.plan_id}.ttl"
     if target.exists() and not force:
         fail(

@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import click
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TransferSpeedColumn
 from rich.table import Table
 
 from kg.cli.common import err, fail, make_settings, out, settings_options
@@ -46,7 +46,7 @@ def push(store: StoreChoice, validate: bool, project_dir: Path | None, base_iri:
         console=err,
         transient=True,
     ) as progress:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def uploaded(graph: str, sent: int, total: int) -> None:
             if graph not in tasks:

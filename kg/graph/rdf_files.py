@@ -12,16 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-RDF_SUFFIXES: dict[str, ox.RdfFormat] = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".trig": ox.RdfFormat.TRIG,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-}
+from kg.graph.formats import RDF_SUFFIXES
 
 
 class RdfSyntaxError(Exception):
@@ -61,7 +52,7 @@ def display_path(path: Path) -> str:
 
 def rdf_format(path: Path) -> ox.RdfFormat:
     try:
-        return RDF_SUFFIXES[path.suffix.lower()]
+        return RDF_SUFFIXES[path.suffix.lower()].oxigraph
     except KeyError:
         known = ", ".join(sorted(RDF_SUFFIXES))
         raise RdfSyntaxError(path, None, None, f"unknown RDF file type (known: {known})") from None

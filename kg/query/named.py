@@ -21,6 +21,7 @@ import yaml
 
 from kg.errors import FileError
 from kg.graph.namespaces import XSD
+from kg.query.guard import analyse
 
 PARAMETER_TYPES = ("iri", "string", "integer", "language")
 #: Names the REST API and the CLI use themselves; a query cannot take them as parameters.
@@ -191,11 +192,6 @@ def query_form(sparql: str) -> str | None:
         else:
             return words[index] if words[index] in FORMS else None
     return None
-
-
-def uses_service(sparql: str) -> bool:
-    """Whether the query calls another endpoint (SERVICE), which this tool never does."""
-    return any(kind == "word" and text.lower() == "service" for kind, text, _ in _tokens(sparql))
 
 
 def where_group_start(sparql: str) -> int | None:
@@ -429,10 +425,9 @@ class _Header:
         self, sparql: str, parameters: tuple[Parameter, ...], columns: dict[str, str], form: str
     ) -> None:
         """Syntax, parameters used, and columns as declared: checked on an empty store."""
-        if uses_service(sparql):
-            raise HeaderError(
-                self.path, None, "SERVICE is not allowed: named queries make no outbound requests"
-            )
+        refusal = analyse(sparql).refusal  # the endpoint's own rule (SERVICE)
+        if refusal:
+            raise HeaderError(self.path, None, refusal)
         for parameter in parameters:
             if not re.search(rf"[?$]{parameter.name}\b", sparql):
                 raise HeaderError(self.path, None, f"parameter {parameter.name!r} is not used in the query")

@@ -4,8 +4,9 @@ Same structure, IRIs and provenance as data/osloregionen-2017.ttl (README,
 "The data and its IRIs"): a prefix block, then one commented block per
 resource in document order (plan, vision and directions, roles, focus
 areas with their activities, period, referenced documents, actors, the
-source text). Texts are Norwegian only; the plan carries
-adms:status UnderDevelopment until the English is written.
+source text), then formatted by kg.steward as `kg fmt` does. Texts are
+Norwegian only; the plan carries adms:status UnderDevelopment until the
+English is written.
 """
 
 from __future__ import annotations

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.steward import format_turtle
 from kg.textimport.draft import Draft, attach_notes, prefixes, turtle
 from kg.textimport.repair import Change, Flag, repair_line
 from kg.textimport.source import SourceText, TextImportError, read_source
@@ -46,9 +48,15 @@ class ImportResult:
 
 
 def import_text(
-    path: Path, base_iri: str, *, publisher: str | None = None, year: str | None = None
+    path: Path,
+    base_iri: str,
+    *,
+    publisher: str | None = None,
+    year: str | None = None,
+    predicate_order: Sequence[str] = (),
 ) -> ImportResult:
-    """The draft data file for the text at `path`. Raises TextImportError on bad input."""
+    """The draft data file for the text at `path`, formatted as `kg fmt` does with `predicate_order`
+    (`kg.steward.house_order`). Raises TextImportError on bad input."""
     source = read_source(path)
     repaired: list[str] = []
     changes: list[Change] = []
@@ -87,7 +95,9 @@ def import_text(
     ]
     if structure.remarks:
         header += ["", "To check:", *(f"* {remark}" for remark in structure.remarks)]
-    text = turtle(header, prefixes(base_iri, draft.plan_id), groups, source.name)
+    text = format_turtle(
+        turtle(header, prefixes(base_iri, draft.plan_id), groups, source.name), path, predicate_order
+    )
     types = tuple(resource.type for group in groups for resource in group.resources)
     return ImportResult(
         source, draft.plan_id, text, structure, tuple(changes), tuple(flags), tuple(structure.remarks), types
