@@ -29,6 +29,7 @@ COMMANDS = {
     "synth": "kg.cli.synth:synth",
     "diff": "kg.cli.diff:diff",
     "fmt": "kg.cli.fmt:fmt",
+    "import-text": "kg.cli.import_text:import_text_command",
 }
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import IO, Any, NoReturn
 
 import click
 import pyoxigraph as ox
@@ -131,3 +133,21 @@ def graph_option(help_text: str) -> Callable[..., Any]:
         show_default=False,
         help=help_text + " Repeatable; in KG_GRAPH, separate them by spaces.",
     )
+
+
+def write_whole(path: Path, write: Callable[[IO[bytes]], object]) -> int:
+    """Write to a temporary file beside `path` and rename: a failed write leaves the old file, or none."""
+    directory = path.resolve().parent
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            write(file)
+            size = file.tell()
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # as a new file would be, not mkstemp's 0600
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        fail(f"{path}: cannot write: {error.strerror}")
+    return size

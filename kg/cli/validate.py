@@ -131,6 +131,7 @@ def _provenance_problems(
 def _as_json(report: ValidationReport) -> dict[str, object]:
     return {
         "conforms": report.conforms,
+        "awaitingTranslation": report.awaiting_translation,
         "files": [display_path(path) for path in report.files],
         "timings": {name: round(seconds, 4) for name, seconds in report.timings.items()},
         "results": [
