@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any, NoReturn
@@ -13,6 +11,7 @@ import pyoxigraph as ox
 from rich.console import Console
 from rich.markup import escape
 
+from kg.atomic import write_atomically
 from kg.graph.formats import RDF_SUFFIXES
 from kg.graph.rdf_files import RdfSyntaxError
 from kg.project.config import ConfigError
@@ -136,18 +135,8 @@ def graph_option(help_text: str) -> Callable[..., Any]:
 
 
 def write_whole(path: Path, write: Callable[[IO[bytes]], object]) -> int:
-    """Write to a temporary file beside `path` and rename: a failed write leaves the old file, or none."""
-    directory = path.resolve().parent
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".part")
+    """Write a file whole (see kg.atomic); a failure is an error for a person, the old file kept."""
     try:
-        with os.fdopen(handle, "wb") as file:
-            write(file)
-            size = file.tell()
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # as a new file would be, not mkstemp's 0600
-        os.replace(temporary, path)
+        return write_atomically(path, write)
     except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        fail(f"{path}: cannot write: {error.strerror}")
-    return size
+        fail(f"{path}: cannot write: {error.strerror or error}")
