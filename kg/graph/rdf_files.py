@@ -71,6 +71,11 @@ def parse_file(path: Path, base_iri: str | None = None) -> ParsedFile:
         data = path.read_bytes()
     except OSError as error:
         raise RdfSyntaxError(path, None, None, f"cannot read: {error.strerror}") from None
+    return parse_bytes(path, data, base_iri)
+
+
+def parse_bytes(path: Path, data: bytes, base_iri: str | None = None) -> ParsedFile:
+    """Like `parse_file` for content read elsewhere (a git revision); `path` names it and its format."""
     try:
         parser = ox.parse(data, rdf_format(path), base_iri=base_iri)
         quads = list(parser)
