@@ -27,8 +27,14 @@ def require_valid(settings: Settings, refusal: str) -> None:
 
 
 def load(store: Store, settings: Settings) -> LoadReport:
-    """Load the repository into the store, or exit with a one-line reason."""
+    """Load the repository into the store, or exit with a one-line reason.
+
+    First removes (and names) what an interrupted push left in the store.
+    """
     try:
+        leftovers = store.begin_push()
+        if leftovers:
+            err.print(f"removed what an interrupted push left in {store.label}: {', '.join(leftovers)}")
         return load_repository(
             store, settings, progress=lambda message: err.print(f"[dim]{escape(message)}[/]")
         )

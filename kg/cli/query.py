@@ -14,7 +14,7 @@ from rich.table import Table
 
 from kg.cli.common import err, fail, make_settings, out, settings_options
 from kg.cli.loading import load
-from kg.cli.store_options import StoreChoice, store_options
+from kg.cli.store_options import StoreChoice, dataset_version, store_options
 from kg.named_queries import (
     HeaderError,
     NamedQuery,
@@ -155,6 +155,8 @@ def _answer(settings: Settings, sparql: str, choice: StoreChoice) -> QueryResult
     if in_memory:
         with err.status("loading the graph…"):
             load(store, settings)
+    else:
+        err.print(f"[dim]{escape(dataset_version(store, settings))}[/]")
     try:
         return store.query(sparql, default_graphs=settings.default_graphs())
     except QuerySyntaxError as error:
