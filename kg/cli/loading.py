@@ -9,11 +9,14 @@ from kg.repository import LoadReport, load_repository
 from kg.settings import Settings
 from kg.sources import SyntaxErrors, discover
 from kg.store import Store, StoreError
-from kg.validate_documents import cache_dir, validate_documents
 
 
 def require_valid(settings: Settings, refusal: str) -> None:
     """Validate the repository; print the report and exit 1 (2 on syntax errors) unless it is valid."""
+    # Imported here: pySHACL and rdflib's SPARQL parser take most of a second, which
+    # `--no-validate` and the commands that only read a store need not wait for.
+    from kg.validate_documents import cache_dir, validate_documents
+
     try:
         report, _ = validate_documents(discover(settings), cache_dir(settings))
     except SyntaxErrors as errors:
@@ -34,7 +37,7 @@ def load(store: Store, settings: Settings) -> LoadReport:
     try:
         leftovers = store.begin_push()
         if leftovers:
-            err.print(f"removed what an interrupted push left in {store.label}: {', '.join(leftovers)}")
+            err.print(f"removed what earlier pushes left in {store.label}: {', '.join(leftovers)}")
         return load_repository(
             store, settings, progress=lambda message: err.print(f"[dim]{escape(message)}[/]")
         )

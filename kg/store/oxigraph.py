@@ -230,8 +230,16 @@ class OxigraphStore(Store):
         self._store.dump(str(path), ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
 
     def close(self) -> None:
-        if self.path is not None and not self.read_only and hasattr(self, "_store"):
-            self._store.flush()
+        """Write out and let go of the database and its locks (a disk store is unusable afterwards)."""
+        if self.path is not None:
+            self._let_go_for_fork()
+            self._release_database()
+
+    def _let_go_for_fork(self) -> None:
+        if hasattr(self, "_store"):
+            if not self.read_only:
+                self._store.flush()
+            del self._store
         if self._writer is not None:
             self._writer.close()  # type: ignore[attr-defined]
             self._writer = None
@@ -243,8 +251,7 @@ class OxigraphStore(Store):
         opens the same database, which no push removes while they run.
         """
         if self.path is not None:
-            self.close()
-            del self._store
+            self._let_go_for_fork()
 
     def after_fork(self) -> None:
         if self.path is not None:
