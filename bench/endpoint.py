@@ -45,7 +45,7 @@ import pyoxigraph as ox
 import requests
 
 from bench.scale import make_graph
-from kg.repository import load_repository
+from kg.graph.repository import load_repository
 from kg.settings import PROJECT_DIR, Settings
 from kg.store import open_store
 from tests.support.external_stores import ExternalStore, start_oxigraph_server, start_virtuoso

@@ -1,4 +1,4 @@
-"""Inference time: kg.inference against plain owlrl (OWL-RL closure), same graphs, same run.
+"""Inference time: kg.graph.inference against plain owlrl (OWL-RL closure), same graphs, same run.
 
     .venv/bin/python bench/inference.py [--sizes 10000,100000] [--no-owlrl-above N]
 
@@ -20,11 +20,12 @@ import pyoxigraph as ox
 from rich.console import Console
 from rich.table import Table
 
-from kg.inference import infer
-from kg.namespaces import DCTERMS, RDF, SGO, SKOS, XSD
-from kg.rdflib_bridge import rdflib_graph
+from kg.graph.inference import infer
+from kg.graph.namespaces import DCTERMS, RDF, SGO, SKOS, XSD
+from kg.graph.rdf_files import parse_files, triples
+from kg.graph.rdflib_bridge import rdflib_graph
+from kg.graph.sources import discover
 from kg.settings import Settings
-from kg.sources import discover, parse_files, triples
 
 ID = "https://w3id.org/strategigraf/id/"
 
@@ -126,7 +127,7 @@ def main() -> None:
     for size in (int(s) for s in args.sizes.split(",") if s):
         graphs[f"synth {size // 1000}k"] = synthetic_graph(ontology_triples, size)
 
-    table = Table(title="Inference: kg.inference vs owlrl OWL-RL (seconds; new triples)")
+    table = Table(title="Inference: kg.graph.inference vs owlrl OWL-RL (seconds; new triples)")
     for column in ("graph", "triples", "ours s", "ours new", "owlrl s", "owlrl new", "ours / owlrl"):
         table.add_column(column, justify="right")
     for name, graph in graphs.items():
@@ -141,7 +142,7 @@ def main() -> None:
     console.print(table)
     console.print(
         "owlrl's count includes what ours leaves out on purpose: axiomatic and schema triples, "
-        "owl:Thing, reflexive owl:sameAs, literal subjects (see kg/inference.py)."
+        "owl:Thing, reflexive owl:sameAs, literal subjects (see kg/graph/inference.py)."
     )
 
 

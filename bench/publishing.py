@@ -20,16 +20,16 @@ from collections.abc import Callable
 
 import pyoxigraph as ox
 
+from kg.graph.formats import DUMP_FORMATS
+from kg.graph.rdf_files import parse_file
+from kg.graph.rdflib_bridge import rdflib_graph
 from kg.publishing.describe import resource_view
 from kg.publishing.dumps import SortedDataset, write_dump
-from kg.publishing.formats import DUMP_FORMATS
 from kg.publishing.jsonld import ontology_context
 from kg.publishing.overview import plan_overviews
 from kg.publishing.state import dataset_graphs
 from kg.publishing.void import dataset_figures
-from kg.rdflib_bridge import rdflib_graph
 from kg.settings import Settings, available_processes
-from kg.sources import parse_file
 from kg.store import Store
 from kg.store.oxigraph import OxigraphStore
 

@@ -37,12 +37,12 @@ from typing import Any
 import pyoxigraph as ox
 import requests
 
-from kg.inference import infer
+from kg.graph.inference import infer
+from kg.graph.sources import discover
+from kg.graph.synth import synthesise
 from kg.settings import PROJECT_DIR, Settings
-from kg.sources import discover
 from kg.store import Store, open_store
-from kg.synth import synthesise
-from kg.validate_documents import validate_documents
+from kg.validation.documents import validate_documents
 from tests.support.external_stores import ExternalStore, start_oxigraph_server, start_virtuoso
 from tests.support.sample_queries import all_queries
 from tests.support.server import free_port, kg_command
@@ -54,8 +54,8 @@ RUNS, QUERY_SECONDS = 100, 5.0
 PLAIN_SHACL_SCRIPT = """
 import sys, time, pyshacl
 from pathlib import Path
-from kg.rdflib_bridge import rdflib_graph
-from kg.sources import parse_files, triples
+from kg.graph.rdflib_bridge import rdflib_graph
+from kg.graph.rdf_files import parse_files, triples
 data, shapes = [Path(p) for p in sys.argv[2:] if p != "--"], Path(sys.argv[1])
 started = time.perf_counter()
 parsed, _ = parse_files(data)
@@ -73,7 +73,7 @@ class Size:
     settings: Settings
     triples: int = 0
     results: dict[str, Any] = field(default_factory=dict)
-    #: What kg.inference entails; written into every store beside the asserted graphs.
+    #: What kg.graph.inference entails; written into every store beside the asserted graphs.
     inferred: list[ox.Triple] = field(default_factory=list)
 
 
@@ -223,7 +223,7 @@ def plain_pyshacl(settings: Settings, limit: float) -> float | str:
 
 
 def bench_inference(size: Size) -> float:
-    """kg.inference on the asserted graph.
+    """kg.graph.inference on the asserted graph.
 
     The entailed triples are kept for the stores, so that queries that need them find them.
     """

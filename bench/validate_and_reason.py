@@ -26,9 +26,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from kg.graph.rdf_files import parse_files
+from kg.graph.sources import discover
 from kg.settings import PROJECT_DIR, Settings
-from kg.sources import discover, parse_files
-from kg.validate import validate
+from kg.validation.shacl import validate
 
 DATA = PROJECT_DIR / "data" / "osloregionen-2017.ttl"
 SHAPES = PROJECT_DIR / "shapes" / "strategigraf-shapes.ttl"

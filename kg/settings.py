@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kg.namespaces import SGO
+from kg.graph.namespaces import SGO
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_BASE_IRI = "https://w3id.org/strategigraf/"

@@ -12,9 +12,9 @@ import pyoxigraph as ox
 from flask import Response
 from werkzeug.exceptions import NotAcceptable
 
-from kg.query_runner import Answer, Boolean, Solutions
-from kg.rdf_output import serialize_quads, serialize_triples
-from kg.results import write_boolean, write_select
+from kg.graph.rdf_output import serialize_quads, serialize_triples
+from kg.query.results import write_boolean, write_select
+from kg.query.runner import Answer, Boolean, Solutions
 from server.negotiation import RDF_DATASET, RDF_GRAPH, RESULTS, Format, Table
 
 #: A CONSTRUCT or DESCRIBE answer: a graph, or a dataset (its default graph) when a client asks for one.

@@ -16,8 +16,8 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from flask.blueprints import BlueprintSetupState
 from werkzeug.exceptions import BadRequest, NotFound
 
-from kg.named_queries import NamedQuery, ParameterError, load_queries
-from kg.query_runner import QueryRequest
+from kg.query.named import NamedQuery, ParameterError, load_queries
+from kg.query.runner import QueryRequest
 from server import context
 from server.answers import GRAPH_ANSWER, write_answer
 from server.negotiation import RDF_GRAPH, RESULTS, negotiate
@@ -38,11 +38,11 @@ def _load_queries(state: BlueprintSetupState) -> None:
     queries, errors = load_queries(settings.queries_dir)
     for error in errors:
         log.error("named query left out: %s", error)
-    state.app.extensions["kg.named_queries"] = queries
+    state.app.extensions["kg.query.named"] = queries
 
 
 def named_queries() -> dict[str, NamedQuery]:
-    return current_app.extensions["kg.named_queries"]
+    return current_app.extensions["kg.query.named"]
 
 
 @api.get("/queries")

@@ -10,19 +10,19 @@ from __future__ import annotations
 
 from flask import Flask, Response
 
-from kg.query_runner import QueryRunner
+from kg.query.runner import QueryRunner
 from kg.settings import Settings
 from kg.store import Store
 from kg.store.version import MixedDataset, check_version
 from server.api import api
-from server.catalog import catalog
+from server.catalog_view import catalog
 from server.cors import Cors
 from server.downloads import downloads
 from server.errors import error_response
 from server.fast_path import SparqlFastPath
 from server.linked_data import linked_data
 from server.pages import pages
-from server.sparql import blueprint as sparql
+from server.sparql_view import blueprint as sparql
 
 
 def create_app(store: Store, settings: Settings) -> Flask:
@@ -30,7 +30,7 @@ def create_app(store: Store, settings: Settings) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.extensions["kg.store"] = store
     app.extensions["kg.settings"] = settings
-    app.extensions["kg.query_runner"] = QueryRunner(store, settings)
+    app.extensions["kg.query.runner"] = QueryRunner(store, settings)
 
     @app.get("/healthz")
     def healthz() -> Response:

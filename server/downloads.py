@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, send_file
 from flask.blueprints import BlueprintSetupState
 
+from kg.graph.formats import DUMP_FORMATS
 from kg.publishing.dumps import Dumps, build_dumps
-from kg.publishing.formats import DUMP_FORMATS
 from kg.publishing.state import PerState
 from server.context import settings, store
 from server.rendering import render_page
-from server.site import warm_up
+from server.site_root import warm_up
 
 downloads = Blueprint("downloads", __name__)
 

@@ -12,8 +12,8 @@ import logging
 from flask import Response
 from werkzeug.exceptions import HTTPException
 
-from kg.query_guard import QueryRefused
-from kg.query_runner import QueryTimeout
+from kg.query.guard import QueryRefused
+from kg.query.runner import QueryTimeout
 from kg.store import QuerySyntaxError, StoreTimeout, StoreUnavailable
 from server.time_limit import timed_out
 

@@ -4,7 +4,7 @@ Flask's request and app contexts, URL routing, signals and response
 processing cost ~45 µs a request here, more than the by-IRI lookup query
 itself (bench/README.md). Query requests (GET with a `query`, every POST)
 to /sparql are therefore answered by this WSGI middleware, through the same
-`server.sparql.respond` and `server.errors.error_response` the Flask view
+`server.sparql_view.respond` and `server.errors.error_response` the Flask view
 uses; everything else, including GET /sparql without a query (the Service
 Description and the query page) and HEAD, goes on to Flask.
 
@@ -22,7 +22,7 @@ from flask import Flask, Request
 
 from server.access_log import StartResponse, WsgiApp
 from server.errors import error_response
-from server.sparql import respond
+from server.sparql_view import respond
 
 PATH = "/sparql"
 METHODS = ("GET", "POST")

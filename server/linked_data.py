@@ -27,7 +27,7 @@ from server.context import settings, store
 from server.http_cache import cacheable
 from server.negotiation import HTML, RDF_GRAPH, Format, Table, negotiate
 from server.rendering import render_page
-from server.site import current_site
+from server.site_root import current_site
 
 linked_data = Blueprint("linked_data", __name__)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from kg import __version__
-from kg.named_queries import LANGUAGE_TAG, MAX_STRING, NamedQuery, Parameter
+from kg.query.named import LANGUAGE_TAG, MAX_STRING, NamedQuery, Parameter
 from server.negotiation import RDF_GRAPH, RESULTS
 
 OPENAPI_VERSION = "3.0.3"

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import render_template, request
 
-from server.site import current_site
+from server.site_root import current_site
 
 LANGUAGES = ("nb", "en")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from kg.namespaces import DCTERMS, RDF, SD, VOID, XSD
+from kg.graph.namespaces import DCTERMS, RDF, SD, VOID, XSD
 from kg.settings import Settings
 from kg.store import SelectResult, Store
 

@@ -19,8 +19,8 @@ import time
 
 from flask import Flask, Response
 
-from kg.deadline import Watchdog
-from kg.query_runner import Answer, QueryRequest, QueryRunner, QueryTimeout
+from kg.query.deadline import Watchdog
+from kg.query.runner import Answer, QueryRequest, QueryRunner, QueryTimeout
 from server.access_log import STARTED, access_line
 
 log = logging.getLogger("server.time_limit")
@@ -35,7 +35,7 @@ def run_query(app: Flask, query: QueryRequest, environ: dict) -> Answer:
     Takes the app and the request's WSGI environ rather than Flask's context
     objects: `server.fast_path` calls it outside any context.
     """
-    runner: QueryRunner = app.extensions["kg.query_runner"]
+    runner: QueryRunner = app.extensions["kg.query.runner"]
     client = environ.get("gunicorn.socket")
     if client is None or not app.config.get(RETIRE_ON_TIMEOUT):
         return runner.run(query)

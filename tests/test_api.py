@@ -18,7 +18,7 @@ import pytest
 import requests
 from openapi_spec_validator import validate
 
-from kg.named_queries import NamedQuery
+from kg.query.named import NamedQuery
 from kg.settings import Settings
 from tests.support.queries import answer_json, answer_triples, plain, repository_queries, repository_store
 from tests.support.server import RunningServer

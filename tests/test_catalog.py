@@ -16,9 +16,9 @@ from rdflib import RDF, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, XSD
 
+from kg.graph.repository import load_repository
 from kg.publishing.catalog import catalog_graph
 from kg.publishing.site import Site
-from kg.repository import load_repository
 from kg.settings import Settings
 from kg.store import open_store
 from tests.support.dcat import DCAT_AP_3, DCAT_AP_NO, violations

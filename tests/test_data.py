@@ -15,7 +15,7 @@ import rdflib
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from kg.namespaces import SGO as SGO_NS
+from kg.graph.namespaces import SGO as SGO_NS
 from kg.settings import Settings
 
 SGO = rdflib.Namespace(SGO_NS)

@@ -17,9 +17,9 @@ import rdflib
 import requests
 from rdflib.compare import isomorphic
 
+from kg.graph.formats import dump_format
+from kg.graph.repository import load_repository
 from kg.publishing import dumps
-from kg.publishing.formats import dump_format
-from kg.repository import load_repository
 from kg.settings import Settings
 from kg.store import open_store
 from tests.support.reference import file_graphs, union

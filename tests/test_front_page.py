@@ -17,7 +17,7 @@ import rdflib
 from rdflib import RDF, URIRef
 from rdflib.namespace import DCTERMS, ORG, SKOS
 
-from kg.namespaces import SGO as SGO_IRI
+from kg.graph.namespaces import SGO as SGO_IRI
 from kg.settings import PROJECT_DIR, Settings
 from tests.support.chromium import Anchor, anchors, dump_dom, screenshot
 from tests.support.server import RunningServer

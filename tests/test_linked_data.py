@@ -15,7 +15,7 @@ from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import SKOS
 
-from kg.namespaces import SGO
+from kg.graph.namespaces import SGO
 from kg.settings import Settings
 from tests.support.reference import file_graphs, union
 from tests.support.server import RunningServer

@@ -10,7 +10,7 @@ from hypothesis import assume, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from kg.named_queries import (
+from kg.query.named import (
     HeaderError,
     ParameterError,
     inject_values,

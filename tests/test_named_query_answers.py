@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.named_queries import NamedQuery
-from kg.repository import load_repository
+from kg.graph.repository import load_repository
+from kg.query.named import NamedQuery
 from kg.settings import Settings
 from kg.store import Store, open_store
 from tests.support.queries import answer_json, answer_triples, plain, repository_queries, repository_store

@@ -11,7 +11,7 @@ from rdflib import OWL, RDF, RDFS, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import SKOS
 
-from kg.namespaces import SGO
+from kg.graph.namespaces import SGO
 from kg.settings import Settings
 from tests.support.reference import file_graphs
 from tests.support.server import RunningServer

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib.compare import isomorphic
 
-from kg.rdflib_bridge import rdflib_graph
+from kg.graph.rdflib_bridge import rdflib_graph
 from kg.settings import Settings
 from kg.store import Store, open_store
 from tests.support.external_stores import ExternalStore, start_oxigraph_server

@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from kg.named_queries import load_query
-from kg.repository import load_repository
+from kg.graph.repository import load_repository
+from kg.query.named import load_query
 from kg.settings import Settings
 from kg.store import SelectResult, Store, open_store
 from kg.store.base import PAUSE_VARIABLE

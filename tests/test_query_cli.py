@@ -15,7 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.named_queries import NamedQuery
+from kg.query.named import NamedQuery
 from kg.settings import PROJECT_DIR, Settings
 from tests.support.queries import answer_json, answer_triples, plain, repository_queries, repository_store
 from tests.support.server import kg_command

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.query_guard import (
+from kg.query.guard import (
     SERVICE_REFUSED,
     UPDATE_REFUSED,
     Analysis,

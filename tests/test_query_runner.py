@@ -8,8 +8,8 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from kg.deadline import DeadlineExceeded, Watchdog, call_with_deadline
-from kg.query_runner import Boolean, QueryRequest, QueryRunner, QueryTimeout, Solutions, Triples
+from kg.query.deadline import DeadlineExceeded, Watchdog, call_with_deadline
+from kg.query.runner import Boolean, QueryRequest, QueryRunner, QueryTimeout, Solutions, Triples
 from kg.settings import Settings
 from kg.store.oxigraph import OxigraphStore
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.reason import PELLET_MIN_JAVA, java_version
 from kg.settings import PROJECT_DIR
+from kg.validation.reason import PELLET_MIN_JAVA, java_version
 from tests.support.project import DATA_FILE, Project, copy_project
 
 OSR = "https://w3id.org/strategigraf/id/osloregionen-2017/"

@@ -19,10 +19,10 @@ from rdflib import URIRef
 from rdflib.namespace import SH
 from rdflib.paths import Path as PropertyPath
 
-from kg import namespaces
+from kg.graph import namespaces
+from kg.graph.sources import discover
 from kg.settings import Settings
-from kg.sources import discover
-from kg.validate import validate
+from kg.validation.shacl import validate
 from tests.support.project import DATA_FILE, copy_project
 
 SGO = rdflib.Namespace(namespaces.SGO)

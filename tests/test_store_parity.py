@@ -18,7 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.repository import load_repository
+from kg.graph.repository import load_repository
 from kg.settings import PROJECT_DIR, Settings
 from kg.store import AskResult, GraphResult, QueryResult, Store, open_store
 from tests.support.external_stores import ExternalStore

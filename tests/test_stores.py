@@ -10,9 +10,9 @@ import pyoxigraph as ox
 import pytest
 import requests
 
-from kg.repository import load_repository
+from kg.graph.rdf_files import SyntaxErrors
+from kg.graph.repository import load_repository
 from kg.settings import PROJECT_DIR, Settings
-from kg.sources import SyntaxErrors
 from kg.store import (
     AskResult,
     Connection,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.namespaces import DCAT, DCTERMS, RDF, SGO, SKOS
+from kg.graph.namespaces import DCAT, DCTERMS, RDF, SGO, SKOS
 from tests.support.projects import run_kg
 
 BASE = "https://synth.example/graf/"

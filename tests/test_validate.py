@@ -15,10 +15,10 @@ import rdflib
 from rdflib import RDF, URIRef
 from rdflib.namespace import SH
 
-from kg import namespaces
+from kg.graph import namespaces
+from kg.graph.sources import discover
 from kg.settings import PROJECT_DIR, Settings
-from kg.sources import discover
-from kg.validate import TERM_CHECK_SHAPE, validate
+from kg.validation.shacl import TERM_CHECK_SHAPE, validate
 from tests.support.project import DATA_FILE, ONTOLOGY_FILE, Project, copy_project
 
 SGO = rdflib.Namespace(namespaces.SGO)

@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 from rdflib import URIRef
 
+from kg.graph.rdf_files import SyntaxErrors
+from kg.graph.sources import discover
 from kg.settings import PROJECT_DIR, Settings
-from kg.sources import SyntaxErrors, discover
-from kg.validate import Problem, validate
-from kg.validate_documents import validate_documents
+from kg.validation.documents import validate_documents
+from kg.validation.shacl import Problem, validate
 from tests.support.projects import run_kg
 
 PUBLISHER = URIRef("http://purl.org/dc/terms/publisher")

@@ -11,8 +11,8 @@ import pyoxigraph as ox
 from rich.console import Console
 from rich.markup import escape
 
+from kg.graph.rdf_files import RDF_SUFFIXES, RdfSyntaxError
 from kg.settings import DEFAULT_BASE_IRI, PROJECT_DIR, Settings
-from kg.sources import RDF_SUFFIXES, RdfSyntaxError
 
 EXIT_OK = 0
 EXIT_INVALID = 1

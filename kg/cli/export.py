@@ -13,8 +13,8 @@ from rich.markup import escape
 
 from kg.cli.common import err, fail, graph_option, make_settings, settings_options
 from kg.cli.loading import load
+from kg.graph.formats import DUMP_FORMATS, dump_format
 from kg.publishing.dumps import export as export_dataset
-from kg.publishing.formats import DUMP_FORMATS, dump_format
 from kg.settings import available_processes
 from kg.store import open_store
 

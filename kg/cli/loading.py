@@ -5,9 +5,10 @@ from __future__ import annotations
 from rich.markup import escape
 
 from kg.cli.common import EXIT_INVALID, err, exit_on_syntax_errors, fail
-from kg.repository import LoadReport, load_repository
+from kg.graph.rdf_files import SyntaxErrors
+from kg.graph.repository import LoadReport, load_repository
+from kg.graph.sources import discover
 from kg.settings import Settings
-from kg.sources import SyntaxErrors, discover
 from kg.store import Store, StoreError
 
 
@@ -15,7 +16,7 @@ def require_valid(settings: Settings, refusal: str) -> None:
     """Validate the repository; print the report and exit 1 (2 on syntax errors) unless it is valid."""
     # Imported here: pySHACL and rdflib's SPARQL parser take most of a second, which
     # `--no-validate` and the commands that only read a store need not wait for.
-    from kg.validate_documents import cache_dir, validate_documents
+    from kg.validation.documents import cache_dir, validate_documents
 
     try:
         report, _ = validate_documents(discover(settings), cache_dir(settings))

@@ -15,7 +15,9 @@ from rich.table import Table
 from kg.cli.common import err, fail, make_settings, out, settings_options
 from kg.cli.loading import load
 from kg.cli.store_options import StoreChoice, dataset_version, store_options
-from kg.named_queries import (
+from kg.graph.namespaces import PREFIXES
+from kg.graph.rdf_output import serialize_triples
+from kg.query.named import (
     HeaderError,
     NamedQuery,
     ParameterError,
@@ -24,9 +26,7 @@ from kg.named_queries import (
     split_header,
     uses_service,
 )
-from kg.namespaces import PREFIXES
-from kg.rdf_output import serialize_triples
-from kg.results import CSV, JSON, write_boolean, write_select
+from kg.query.results import CSV, JSON, write_boolean, write_select
 from kg.settings import Settings
 from kg.store import AskResult, GraphResult, QueryResult, QuerySyntaxError, StoreError
 from kg.store.base import Term

@@ -17,9 +17,10 @@ from kg.cli.common import (
     out,
     settings_options,
 )
-from kg.locate import SourceIndex
-from kg.reason import ReasonerUnavailable, check_consistency
-from kg.sources import discover, parse_files, triples
+from kg.graph.rdf_files import parse_files, triples
+from kg.graph.sources import discover
+from kg.validation.locate import SourceIndex
+from kg.validation.reason import ReasonerUnavailable, check_consistency
 
 
 @click.command()

@@ -21,9 +21,10 @@ from kg.cli.common import (
     out,
     settings_options,
 )
-from kg.sources import SyntaxErrors, discover, display_path
-from kg.validate import Problem, ShapesError, ValidationReport, classify
-from kg.validate_documents import cache_dir, validate_documents
+from kg.graph.rdf_files import SyntaxErrors, display_path
+from kg.graph.sources import discover
+from kg.validation.documents import cache_dir, validate_documents
+from kg.validation.shacl import Problem, ShapesError, ValidationReport, classify
 
 _STYLE = {"Violation": "bold red", "Warning": "yellow", "Info": "cyan"}
 

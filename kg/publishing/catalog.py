@@ -17,8 +17,8 @@ import rdflib
 from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, Namespace
 
-from kg.namespaces import SGO
-from kg.publishing.formats import DUMP_FORMATS, GZIP, IANA_MEDIA_TYPES, DumpFormat
+from kg.graph.formats import DUMP_FORMATS, GZIP, IANA_MEDIA_TYPES, DumpFormat
+from kg.graph.namespaces import SGO
 from kg.publishing.metadata import EU, DatasetMetadata
 from kg.publishing.site import Site
 from kg.store import SelectResult, Store

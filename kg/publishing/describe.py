@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kg.namespaces import DCTERMS, FOAF, RDF, RDFS, SGO, SKOS
+from kg.graph.namespaces import DCTERMS, FOAF, RDF, RDFS, SGO, SKOS
 from kg.store import AskResult, GraphResult, SelectResult, Store
 
 LABEL_PROPERTIES = (SKOS + "prefLabel", DCTERMS + "title", RDFS + "label", FOAF + "name")

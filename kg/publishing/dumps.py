@@ -38,12 +38,12 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from kg.namespaces import PREFIXES, RDF
-from kg.publishing.formats import DUMP_FORMATS, GZIP, DumpFormat
+from kg.graph.formats import DUMP_FORMATS, GZIP, DumpFormat
+from kg.graph.namespaces import PREFIXES, RDF
+from kg.graph.rdf_output import DATASET_FORMATS, GRAPH_FORMATS
 from kg.publishing.jsonld import compact_nodes, ontology_context
 from kg.publishing.rdf import triple_key
 from kg.publishing.state import dataset_graphs
-from kg.rdf_output import DATASET_FORMATS, GRAPH_FORMATS
 from kg.settings import Settings
 from kg.store import Store
 

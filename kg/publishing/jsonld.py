@@ -15,7 +15,7 @@ from typing import Any
 import pyoxigraph as ox
 from pyld import jsonld
 
-from kg.namespaces import DCTERMS, OWL, PREFIXES, RDF, RDFS, SGO, SKOS
+from kg.graph.namespaces import DCTERMS, OWL, PREFIXES, RDF, RDFS, SGO, SKOS
 from kg.store import SelectResult, Store
 
 #: Text properties written once per language: compacted to language maps.

@@ -16,8 +16,8 @@ from rdflib import OWL, RDF, RDFS, BNode, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, FOAF, SKOS, Namespace
 
-from kg.namespaces import SGO, VANN
-from kg.rdflib_bridge import rdflib_graph
+from kg.graph.namespaces import SGO, VANN
+from kg.graph.rdflib_bridge import rdflib_graph
 from kg.store import Store
 
 _VANN = Namespace(VANN)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kg.namespaces import DCTERMS, SGO
+from kg.graph.namespaces import DCTERMS, SGO
 from kg.publishing.describe import labels_of
 from kg.store import SelectResult, Store
 

@@ -8,10 +8,10 @@ from typing import Any
 import pyoxigraph as ox
 import rdflib
 
-from kg.namespaces import PREFIXES, RDF
+from kg.graph.namespaces import PREFIXES, RDF
+from kg.graph.rdf_output import serialize_triples
+from kg.graph.rdflib_bridge import from_rdflib
 from kg.publishing.jsonld import compact_jsonld
-from kg.rdf_output import serialize_triples
-from kg.rdflib_bridge import from_rdflib
 
 _RDF_TYPE = RDF + "type"
 

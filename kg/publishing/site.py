@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.namespaces import SGO
+from kg.graph.namespaces import SGO
 from kg.settings import Settings
 
 #: Documents describing a resource: `/doc/{path}.{extension}`.

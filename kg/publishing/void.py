@@ -15,8 +15,8 @@ import rdflib
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, Namespace
 
-from kg.namespaces import PREFIXES, SD, SGO, VOID
-from kg.publishing.formats import DUMP_FORMATS
+from kg.graph.formats import DUMP_FORMATS
+from kg.graph.namespaces import PREFIXES, SD, SGO, VOID
 from kg.publishing.metadata import DatasetMetadata
 from kg.publishing.site import Site
 from kg.publishing.state import dataset_graphs

@@ -19,7 +19,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from kg.sources import bulk_load
+from kg.graph.rdf_files import bulk_load
 from kg.store import disk_layout as layout
 from kg.store.base import (
     AskResult,

@@ -1,7 +1,7 @@
 """A copy of the repository's graph in a temporary folder, to break on purpose.
 
 Tests edit the copy's Turtle text the way a data steward would and run the
-real `kg` command (or the kg.validate API) on it.
+real `kg` command (or the kg.validation.shacl API) on it.
 """
 
 from __future__ import annotations

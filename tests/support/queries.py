@@ -6,9 +6,9 @@ import json
 from functools import cache
 from typing import Any
 
-from kg.named_queries import NamedQuery, load_queries
-from kg.repository import load_repository
-from kg.results import JSON, write_select
+from kg.graph.repository import load_repository
+from kg.query.named import NamedQuery, load_queries
+from kg.query.results import JSON, write_select
 from kg.settings import Settings
 from kg.store import GraphResult, SelectResult, Store, open_store
 

@@ -8,7 +8,7 @@ CONSTRUCT. Where an answer can be read off the source document
 
 from __future__ import annotations
 
-from kg.named_queries import load_queries
+from kg.query.named import load_queries
 from kg.settings import Settings
 
 PREFIXES = """PREFIX sgo: <https://w3id.org/strategigraf/ontology#>

@@ -2,7 +2,7 @@
 
 This module reads the protocol's parameters, negotiates the answer's format
 and writes it; what a query may do and how it runs is decided in kg
-(`kg.query_guard`, `kg.query_runner`). GET without a query answers the
+(`kg.query.guard`, `kg.query.runner`). GET without a query answers the
 Service Description (RDF) or the query page (HTML), by Accept.
 
 `respond` is the protocol without Flask's request context: queries reach
@@ -17,9 +17,9 @@ import pyoxigraph as ox
 from flask import Blueprint, Flask, Request, Response, current_app, request
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
-from kg.query_guard import UPDATE_REFUSED
-from kg.query_runner import QueryRequest
-from kg.rdf_output import serialize_triples
+from kg.graph.rdf_output import serialize_triples
+from kg.query.guard import UPDATE_REFUSED
+from kg.query.runner import QueryRequest
 from kg.settings import Settings
 from server import context
 from server.answers import write_answer

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from kg.namespaces import PREFIXES
+from kg.graph.namespaces import PREFIXES
 
 GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
     "text/turtle": ox.RdfFormat.TURTLE,

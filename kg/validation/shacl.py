@@ -27,19 +27,12 @@ from rdflib.namespace import OWL, SH, SKOS, NamespaceManager
 from rdflib.paths import Path as PropertyPath
 from rdflib.term import Node
 
-from kg.locate import Location, SourceIndex
-from kg.namespaces import SGO
-from kg.rdflib_bridge import rdflib_graph, to_rdflib
+from kg.graph.namespaces import SGO
+from kg.graph.rdf_files import ParsedFile, SyntaxErrors, display_path, parse_files, triples
+from kg.graph.rdflib_bridge import rdflib_graph, to_rdflib
+from kg.graph.sources import SourceFiles, discover
 from kg.settings import Settings
-from kg.sources import (
-    ParsedFile,
-    SourceFiles,
-    SyntaxErrors,
-    discover,
-    display_path,
-    parse_files,
-    triples,
-)
+from kg.validation.locate import Location, SourceIndex
 
 TERM_CHECK_SHAPE = URIRef("https://w3id.org/strategigraf/shapes#TermCheck")
 _DEFINING_TYPES = {

@@ -12,7 +12,7 @@ from kg.publishing.void import dataset_figures, void_graph
 from server.context import settings, store
 from server.http_cache import cacheable
 from server.negotiation import RDF_GRAPH, negotiate
-from server.site import current_site, has_sparql_endpoint, warm_up
+from server.site_root import current_site, has_sparql_endpoint, warm_up
 
 catalog = Blueprint("catalog", __name__)
 VOID_PREFIXES = {"void": "http://rdfs.org/ns/void#", "sd": "http://www.w3.org/ns/sparql-service-description#"}

@@ -1,4 +1,4 @@
-"""Finding the graph's Turtle files and parsing them, with positions on errors.
+"""Reading RDF files, with positions on errors.
 
 Parsing uses pyoxigraph: it is an order of magnitude faster than rdflib and its
 syntax errors carry line and column, which is what a data steward needs.
@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-
-from kg.settings import Settings
 
 RDF_SUFFIXES: dict[str, ox.RdfFormat] = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -59,33 +57,6 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
-
-
-@dataclass(frozen=True)
-class SourceFiles:
-    """The Turtle files that make up the graph, by role."""
-
-    ontology: tuple[Path, ...]
-    shapes: tuple[Path, ...]
-    data: tuple[Path, ...]
-
-    def all(self) -> tuple[Path, ...]:
-        return self.ontology + self.shapes + self.data
-
-
-def turtle_files(directory: Path) -> tuple[Path, ...]:
-    """Turtle files of a folder and its subfolders, in a stable order."""
-    if not directory.is_dir():
-        return ()
-    return tuple(sorted(directory.rglob("*.ttl")))
-
-
-def discover(settings: Settings) -> SourceFiles:
-    return SourceFiles(
-        ontology=turtle_files(settings.ontology_dir),
-        shapes=turtle_files(settings.shapes_dir),
-        data=turtle_files(settings.data_dir),
-    )
 
 
 def rdf_format(path: Path) -> ox.RdfFormat:

@@ -19,7 +19,7 @@ from typing import Any
 import pyoxigraph as ox
 import yaml
 
-from kg.namespaces import XSD
+from kg.graph.namespaces import XSD
 
 PARAMETER_TYPES = ("iri", "string", "integer", "language")
 #: Names the REST API and the CLI use themselves; a query cannot take them as parameters.

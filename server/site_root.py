@@ -8,7 +8,7 @@ from flask import Flask, current_app, request
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
-from kg.memory import release_freed_memory
+from kg.graph.memory import release_freed_memory
 from kg.publishing.site import Site
 from kg.publishing.state import PerState
 from kg.store import StoreError

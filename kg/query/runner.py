@@ -17,8 +17,8 @@ from typing import TypeVar
 
 import pyoxigraph as ox
 
-from kg.deadline import DeadlineExceeded, call_with_deadline
-from kg.query_guard import UPDATE_REFUSED, QueryRefused, analyse, is_update, plan_dataset
+from kg.query.deadline import DeadlineExceeded, call_with_deadline
+from kg.query.guard import UPDATE_REFUSED, QueryRefused, analyse, is_update, plan_dataset
 from kg.settings import Settings
 from kg.store import AskResult, GraphResult, QueryResult, QuerySyntaxError, SelectResult, Store
 from kg.store.base import Term
@@ -115,7 +115,7 @@ class QueryRunner:
         }
 
     def run(self, request: QueryRequest) -> Answer:
-        """The capped answer, within the time limit (on a worker thread, see kg.deadline).
+        """The capped answer, within the time limit (on a worker thread, see kg.query.deadline).
 
         Raises QueryRefused, QuerySyntaxError, QueryTimeout or StoreError.
         """
@@ -126,7 +126,7 @@ class QueryRunner:
 
     def answer(self, request: QueryRequest) -> Answer:
         """The capped answer on the calling thread, with no time limit: for a caller that
-        watches the time itself (`kg.deadline.Watchdog`)."""
+        watches the time itself (`kg.query.deadline.Watchdog`)."""
         analysis = analyse(request.text, request.base_iri)
         analysis.raise_if_refused()
         protocol_dataset = request.default_graph_uris or request.named_graph_uris

@@ -37,10 +37,11 @@ from rdflib.namespace import SH
 from rdflib.paths import Path as PropertyPath
 
 from kg import __version__
-from kg.namespaces import PREFIXES
+from kg.graph.namespaces import PREFIXES
+from kg.graph.rdf_files import ParsedFile, RdfSyntaxError, SyntaxErrors, parse_file, parse_files
+from kg.graph.sources import SourceFiles
 from kg.settings import Settings, available_processes
-from kg.sources import ParsedFile, RdfSyntaxError, SourceFiles, SyntaxErrors, parse_file, parse_files
-from kg.validate import Problem, ValidationReport, _sort_key, validate
+from kg.validation.shacl import Problem, ValidationReport, _sort_key, validate
 
 #: Bump when what the cache holds changes shape.
 CACHE_FORMAT = 1

@@ -1,0 +1,1 @@
+"""Checking the graph: SHACL validation per document, term checks, positions in files, OWL reasoning."""
