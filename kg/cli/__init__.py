@@ -54,3 +54,6 @@ def main() -> None:
     Validate, reason over, query, serve and publish the graph held in this
     repository's ontology/, shapes/ and data/ folders.
     """
+    from kg.cli.common import show_warnings_as_lines
+
+    show_warnings_as_lines()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -11,7 +13,13 @@ import pyoxigraph as ox
 from rich.console import Console
 from rich.markup import escape
 
-from kg.graph.rdf_files import RDF_SUFFIXES, RdfSyntaxError
+from kg.graph.rdf_files import (
+    DEFAULT_MAX_FILE_SIZE,
+    MAX_FILE_SIZE_VARIABLE,
+    RDF_SUFFIXES,
+    NoStatements,
+    RdfSyntaxError,
+)
 from kg.settings import DEFAULT_BASE_IRI, PROJECT_DIR, Settings
 
 EXIT_OK = 0
@@ -29,9 +37,9 @@ def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
 
 
 def exit_on_syntax_errors(errors: Sequence[RdfSyntaxError]) -> NoReturn:
-    """Print each as FILE:LINE:COLUMN: message and exit 2 (a file that does not parse is an error)."""
+    """Print each as FILE:LINE:COLUMN: kind: message and exit 2 (a file kg cannot read is an error)."""
     for error in errors:
-        err.print(f"{escape(error.location())}: [bold red]syntax error:[/] {escape(error.message)}")
+        err.print(f"{escape(error.location())}: [bold red]{error.kind}:[/] {escape(error.message)}")
     raise SystemExit(EXIT_ERROR)
 
 
@@ -60,10 +68,39 @@ def settings_options(command: Callable[..., Any]) -> Callable[..., Any]:
             default=DEFAULT_BASE_IRI,
             help="Base of the graph's resource and graph IRIs (see README, IRI scheme).",
         ),
+        env_option(
+            "--max-file-size",
+            env=MAX_FILE_SIZE_VARIABLE,
+            type=click.FloatRange(min=0),
+            default=DEFAULT_MAX_FILE_SIZE,
+            expose_value=False,
+            callback=_set_max_file_size,
+            metavar="MB",
+            help="Largest RDF file to read, in megabytes (0: no limit); larger ones are refused unread.",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
     return command
+
+
+def _set_max_file_size(_ctx: click.Context, _param: click.Parameter, megabytes: float) -> None:
+    """Through the environment, so that kg.graph.rdf_files and the worker processes see it too."""
+    os.environ[MAX_FILE_SIZE_VARIABLE] = f"{megabytes:g}"
+
+
+def show_warnings_as_lines() -> None:
+    """Print kg's warnings about files (e.g. no statements) as the one line they are, on stderr."""
+    shown = warnings.showwarning
+
+    def show(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+        if issubclass(category, NoStatements):
+            err.print(f"[yellow]{escape(str(message))}[/]")
+        else:
+            shown(message, category, *args, **kwargs)
+
+    warnings.simplefilter("default", NoStatements)  # once per file and process
+    warnings.showwarning = show
 
 
 def make_settings(project_dir: Path, base_iri: str, **changes: Any) -> Settings:

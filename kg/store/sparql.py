@@ -18,7 +18,6 @@ import ast
 import json
 import math
 import os
-import secrets
 import tempfile
 import urllib.error
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -56,8 +55,9 @@ from kg.store.base import (
 )
 from kg.store.oxigraph import from_pyoxigraph
 
-#: Staging graphs of a push are named `{graph}{STAGING_MARK}{token}` until the switch moves them in.
-STAGING_MARK = "-kg-staging-"
+#: A push stages each graph in `{graph}{STAGING_MARK}` until the switch moves it in. Fixed names:
+#: the next push finds what a killed one left without scanning the store's graphs (one push at a time).
+STAGING_MARK = "-kg-staging"
 
 #: Called while a graph is uploaded: (graph IRI, bytes sent, bytes in all).
 UploadProgress = Callable[[str, int, int], None]
@@ -87,6 +87,11 @@ class Connection:
     timeout: float = 60.0
     #: Seconds to wait for the store to take in a whole graph.
     write_timeout: float = 3600.0
+
+
+def staging_graph(graph: str) -> str:
+    """Where a push puts a graph's new content until it switches it in."""
+    return graph + STAGING_MARK
 
 
 class SparqlStore(Store):
@@ -220,8 +225,7 @@ class SparqlStore(Store):
         graphs, which the next push drops (`begin_push`).
         """
         update_url = self._update_url("switch the graphs in one transaction")
-        token = secrets.token_hex(6)
-        staging = {graph: f"{graph}{STAGING_MARK}{token}" for graph in counts}
+        staging = {graph: staging_graph(graph) for graph in counts}
         try:
             for graph, count in counts.items():
                 if count:
@@ -253,8 +257,13 @@ class SparqlStore(Store):
         update_url = self._update_url("switch the graphs in one transaction")
         if not self.graphs:
             return []
-        tests = " || ".join(f'STRSTARTS(STR(?g), "{graph}{STAGING_MARK}")' for graph in self.graphs)
-        found = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER({tests}) }}")
+        staging = [staging_graph(graph) for graph in self.graphs]
+        values = " ".join(f"<{graph}>" for graph in staging)
+        found = self.query(
+            f"SELECT ?g WHERE {{ VALUES ?g {{ {values} }} FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }} }}",
+            default_graphs=[],
+            named_graphs=staging,
+        )
         assert isinstance(found, SelectResult)
         leftovers = sorted(str(row[0].value) for row in found.rows if row[0] is not None)  # type: ignore[union-attr]
         if leftovers:

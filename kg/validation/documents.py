@@ -23,6 +23,7 @@ import pickle
 import sys
 import tempfile
 import time
+import warnings
 from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -38,7 +39,16 @@ from rdflib.paths import Path as PropertyPath
 
 from kg import __version__
 from kg.graph.namespaces import PREFIXES
-from kg.graph.rdf_files import ParsedFile, RdfSyntaxError, SyntaxErrors, parse_file, parse_files
+from kg.graph.rdf_files import (
+    NoStatements,
+    ParsedFile,
+    RdfSyntaxError,
+    SyntaxErrors,
+    check_file,
+    has_statements,
+    parse_file,
+    parse_files,
+)
 from kg.graph.sources import SourceFiles
 from kg.settings import Settings, available_processes
 from kg.validation.shacl import Problem, ValidationReport, _sort_key, validate
@@ -91,6 +101,8 @@ def validate_documents(
     timings: dict[str, float] = {}
     started = time.perf_counter()
     _, schema_errors = parse_files([*files.ontology, *files.shapes])
+    if schema_errors:
+        raise SyntaxErrors(schema_errors)
     schema_key = _digest(
         [*files.ontology, *files.shapes], salt=f"{CACHE_FORMAT} {__version__} {pyshacl.__version__}"
     )
@@ -98,18 +110,21 @@ def validate_documents(
     cache = _Cache(schema_key, old.schema_problems)
     errors = []
     for path in files.data:
-        key = str(path.resolve())
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        known = old.documents.get(key)
-        if known is not None and known.digest == digest:
-            cache.documents[key] = known  # parsed fine last time, and unchanged: not parsed again
-            continue
         try:
+            check_file(path)
+            key = str(path.resolve())
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            known = old.documents.get(key)
+            if known is not None and known.digest == digest:
+                cache.documents[key] = known  # parsed fine last time, and unchanged: not parsed again
+                if not known.described and not known.linked:
+                    has_statements(path)  # warns again about an empty file
+                continue
             cache.documents[key] = _facts(parse_file(path), digest)
         except RdfSyntaxError as error:
             errors.append(error)
-    if errors or schema_errors:
-        raise SyntaxErrors([*schema_errors, *errors])
+    if errors:
+        raise SyntaxErrors(errors)
     dirty = _to_validate(old, cache)
     timings["parse"] = time.perf_counter() - started
 
@@ -188,7 +203,9 @@ def _run(
 
 def _validate_one(path: str, context: str, ontology: Sequence[Path], shapes: Sequence[Path]) -> list[Problem]:
     """The problems of one data file, validated with the descriptions it links to."""
-    with tempfile.TemporaryDirectory(prefix="kg-validate-") as folder:
+    with tempfile.TemporaryDirectory(prefix="kg-validate-") as folder, warnings.catch_warnings():
+        # The files were parsed, and an empty one reported, in the main process already.
+        warnings.simplefilter("ignore", NoStatements)
         linked = Path(folder) / "linked.ttl"
         linked.write_text(context, encoding="utf-8")
         report = validate(SourceFiles(tuple(ontology), tuple(shapes), (Path(path), linked)))
