@@ -9,7 +9,7 @@ import click
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 from rich.table import Table
 
-from kg.cli.common import err, fail, make_settings, out, settings_options
+from kg.cli.common import err, fail, graph_option, make_settings, out, settings_options
 from kg.cli.loading import load, require_valid
 from kg.cli.store_options import StoreChoice, store_options
 from kg.store import StoreError
@@ -18,8 +18,15 @@ from kg.store import StoreError
 @click.command()
 @store_options
 @click.option("--validate/--no-validate", default=True, show_default=True, help="Validate before pushing.")
+@graph_option("Push an RDF file as a further named graph, as `kg serve --graph` loads it.")
 @settings_options
-def push(store: StoreChoice, validate: bool, project_dir: Path, base_iri: str) -> None:
+def push(
+    store: StoreChoice,
+    validate: bool,
+    graphs: tuple[tuple[str, Path], ...],
+    project_dir: Path,
+    base_iri: str,
+) -> None:
     """Validate the graph, then load it into a store that keeps it.
 
     kg's named graphs ({base}graph/ontology, /data, /inferred, --graph ones)
@@ -37,7 +44,7 @@ def push(store: StoreChoice, validate: bool, project_dir: Path, base_iri: str) -
     if store.spec == "memory":
         fail("kg push needs a store that keeps the graph: --store oxigraph:DIR or --store sparql:URL")
     started = time.perf_counter()
-    settings = make_settings(project_dir, base_iri)
+    settings = make_settings(project_dir, base_iri, extra_graphs=graphs)
     if validate:
         require_valid(settings, "not pushing invalid data")
     with Progress(

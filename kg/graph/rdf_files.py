@@ -156,7 +156,7 @@ def _os_reason(path: Path, error: OSError) -> str:
         return "a symbolic link loop"
     if error.errno == errno.ENOENT:
         return (
-            f"no such file (a symbolic link to {os.readlink(path)} that is missing?)"
+            f"no such file (a symbolic link to {os.readlink(path)}, which is missing)"
             if path.is_symlink()
             else "no such file"
         )
