@@ -13,6 +13,7 @@ run: install assets
 test: install system-deps assets
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 install: $(VENV)/.installed
@@ -29,6 +30,7 @@ system-deps:
 lint: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(BIN)/mypy
 
 # The query page's SPARQL editor (YASGUI), fetched from the npm registry at install time and
 # checked against the pinned hash; its built files go to server/static/vendor/ (git-ignored).

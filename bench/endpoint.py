@@ -46,10 +46,11 @@ import requests
 
 from bench.scale import make_graph
 from kg.graph.repository import load_repository
-from kg.settings import PROJECT_DIR, Settings
+from kg.project.settings import project_settings
 from kg.store import open_store
 from tests.support.external_stores import ExternalStore, start_oxigraph_server, start_virtuoso
 from tests.support.server import free_port, kg_command
+from tests.support.shared import PROJECT_DIR
 
 PLAN = "https://w3id.org/strategigraf/id/osloregionen-2017"
 PREFIXES = (
@@ -120,7 +121,7 @@ def say(message: str) -> None:
 def bench_graph(graph: str, project: Path, folder: Path, args: argparse.Namespace) -> dict:
     """Serve one dataset from every server, check they agree, then load each with wrk."""
     folder.mkdir(parents=True, exist_ok=True)
-    settings = Settings(project_dir=project)
+    settings = project_settings(project)
     store = open_store("memory")
     load_repository(store, settings)
     graphs = {iri: list(store.graph_triples(iri)) for iri in store.graph_names()}

@@ -25,7 +25,8 @@ from kg.graph.namespaces import DCTERMS, RDF, SGO, SKOS, XSD
 from kg.graph.rdf_files import parse_files, triples
 from kg.graph.rdflib_bridge import rdflib_graph
 from kg.graph.sources import discover
-from kg.settings import Settings
+from kg.project.settings import project_settings
+from tests.support.shared import PROJECT_DIR
 
 ID = "https://w3id.org/strategigraf/id/"
 
@@ -118,7 +119,7 @@ def main() -> None:
     parser.add_argument("--no-owlrl-above", type=int, default=200_000, help="skip owlrl on larger graphs")
     args = parser.parse_args()
     console = Console()
-    settings = Settings()
+    settings = project_settings(PROJECT_DIR)
     files = discover(settings)
     ontology, _ = parse_files(files.ontology)
     data, _ = parse_files(files.data)

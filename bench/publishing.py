@@ -20,9 +20,10 @@ from collections.abc import Callable
 
 import pyoxigraph as ox
 
-from kg.graph.formats import DUMP_FORMATS
+from kg.graph.formats import RDF_SYNTAXES
 from kg.graph.rdf_files import parse_file
 from kg.graph.rdflib_bridge import rdflib_graph
+from kg.project.settings import project_settings
 from kg.publishing.describe import resource_view
 from kg.publishing.dumps import SortedDataset, write_dump
 from kg.publishing.jsonld import ontology_context
@@ -32,6 +33,7 @@ from kg.publishing.void import dataset_figures
 from kg.settings import Settings, available_processes
 from kg.store import Store
 from kg.store.oxigraph import OxigraphStore
+from tests.support.shared import PROJECT_DIR
 
 
 def synthetic_store(settings: Settings, triples: int) -> Store:
@@ -64,7 +66,7 @@ def timings(store: Store, settings: Settings, repeat: int) -> tuple[int, list[fl
     context = ontology_context(store, settings.ontology_graph)
     processes = available_processes()  # as kg serve and kg export write them
     row = [median_seconds(lambda: SortedDataset(store, graphs), repeat)]
-    for dump in DUMP_FORMATS:
+    for dump in RDF_SYNTAXES:
         row.append(
             median_seconds(lambda dump=dump: write_dump(data, dump, context, io.BytesIO(), processes), repeat)
         )
@@ -74,7 +76,7 @@ def timings(store: Store, settings: Settings, repeat: int) -> tuple[int, list[fl
     row.append(median_seconds(lambda: resource_view(store, graphs, iri), repeat))
     # Baselines: JSON-LD compacted in this process only (as before the pool of processes), and
     # rdflib writing the same triples (not deterministic, not used).
-    jsonld = next(dump for dump in DUMP_FORMATS if dump.name == "jsonld")
+    jsonld = next(dump for dump in RDF_SYNTAXES if dump.name == "jsonld")
     row.append(median_seconds(lambda: write_dump(data, jsonld, context, io.BytesIO()), repeat))
     graph = rdflib_graph(ox.parse(b"".join(data.triple_lines()), format=ox.RdfFormat.N_TRIPLES))
     row.append(median_seconds(lambda: graph.serialize(format="turtle"), repeat))
@@ -89,8 +91,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="1500,10000,100000")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    settings = Settings()
-    columns = ["canonicalise", *(f.name for f in DUMP_FORMATS), "VoID", "front page", "resource page"]
+    settings = project_settings(PROJECT_DIR)
+    columns = ["canonicalise", *(f.name for f in RDF_SYNTAXES), "VoID", "front page", "resource page"]
     columns += ["jsonld, 1 process", "rdflib ttl", "rdflib jsonld"]
     print("| triples | " + " | ".join(columns) + " |")
     print("|---" * (len(columns) + 1) + "|")

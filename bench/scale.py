@@ -40,12 +40,14 @@ import requests
 from kg.graph.inference import infer
 from kg.graph.sources import discover
 from kg.graph.synth import synthesise
-from kg.settings import PROJECT_DIR, Settings
+from kg.project.settings import project_settings
+from kg.settings import Settings
 from kg.store import Store, open_store
 from kg.validation.documents import validate_documents
 from tests.support.external_stores import ExternalStore, start_oxigraph_server, start_virtuoso
 from tests.support.sample_queries import all_queries
 from tests.support.server import free_port, kg_command
+from tests.support.shared import PROJECT_DIR
 
 #: Organisations for each size (kg synth writes about 1 150 triples per organisation).
 SIZES = {"10k": 8, "100k": 86, "1M": 870}
@@ -105,7 +107,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.tables:
         entries = json.loads(args.out.read_text())
-        sizes = [Size(e["size"], Settings(), e["triples"], e) for e in entries]
+        sizes = [Size(e["size"], project_settings(PROJECT_DIR), e["triples"], e) for e in entries]
         print(tables(sorted(sizes, key=lambda size: size.triples)))
         return
     # Stopped from outside: unwind, so that the stores it started are stopped too.
@@ -152,10 +154,10 @@ def make_graph(name: str, folder: Path, source: Path) -> Size:
         for part in ("ontology", "shapes"):
             if (source / part).is_dir():
                 shutil.copytree(source / part, folder / part)
-        synthesise(SIZES[name], folder / "data", seed=1, base_iri=Settings().base_iri)
+        synthesise(SIZES[name], folder / "data", seed=1, base_iri=project_settings(PROJECT_DIR).base_iri)
         for path in (PROJECT_DIR / "data").glob("*.ttl"):
             shutil.copy(path, folder / "data" / path.name)
-    settings = Settings(project_dir=folder)
+    settings = project_settings(folder)
     probe = open_store("memory")
     triples = sum(probe.load_graphs(sources(settings)).values())
     return Size(name, settings, triples)
@@ -206,7 +208,7 @@ def plain_pyshacl(settings: Settings, limit: float) -> float | str:
         sys.executable,
         "-c",
         PLAIN_SHACL_SCRIPT,
-        str(settings.shapes_dir),
+        str(settings.shapes_dirs[0]),
         *map(str, files.data),
         *map(str, files.ontology),
     ]
@@ -279,7 +281,7 @@ def bench_stores(size: Size, folder: Path) -> dict[str, Any]:
 
 def bench_queries(store: Store, settings: Settings) -> dict[str, dict[str, float]]:
     latencies = {}
-    for name, text in all_queries(Settings()).items():  # the repository's named queries
+    for name, text in all_queries(project_settings(PROJECT_DIR)).items():  # the repository's named queries
         samples: list[float] = []
         rows = len(_rows(store, settings, text))  # warm-up, and a check that the query finds something
         budget = time.perf_counter() + QUERY_SECONDS

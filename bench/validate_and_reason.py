@@ -28,8 +28,10 @@ from rich.table import Table
 
 from kg.graph.rdf_files import parse_files
 from kg.graph.sources import discover
-from kg.settings import PROJECT_DIR, Settings
+from kg.project.settings import project_settings
+from kg.settings import Settings
 from kg.validation.shacl import validate
+from tests.support.shared import PROJECT_DIR, write_project_file
 
 DATA = PROJECT_DIR / "data" / "osloregionen-2017.ttl"
 SHAPES = PROJECT_DIR / "shapes" / "strategigraf-shapes.ttl"
@@ -63,7 +65,7 @@ def project_with_copies(root: Path, copies: int, shapes_text: str) -> Settings:
             "https://w3id.org/strategigraf/id/", f"https://w3id.org/strategigraf/id/copy-{number}/"
         )
         (root / "data" / f"copy-{number}.ttl").write_text(copy, encoding="utf-8")
-    return Settings(project_dir=root)
+    return project_settings(write_project_file(root))
 
 
 def plain_shapes() -> str:

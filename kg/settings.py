@@ -11,9 +11,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg.graph.namespaces import SGO
+from kg.project.config import KEYS, ProjectConfig, defaults
+from kg.project.vocabulary import packaged_vocabulary
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-DEFAULT_BASE_IRI = "https://w3id.org/strategigraf/"
+DEFAULT_BASE_IRI: str = KEYS["project.base-iri"].default
 #: Worker processes kg starts at most for one job (validating files, compacting JSON-LD):
 #: each costs 60 MB or more.
 MAX_PROCESSES = 4
@@ -23,8 +24,10 @@ MAX_PROCESSES = 4
 class Settings:
     """Where the graph's files are, how its IRIs are formed, and the server's limits."""
 
-    project_dir: Path = PROJECT_DIR
-    shared_dir: Path = field(default_factory=lambda: PROJECT_DIR.parent / "shared")
+    #: The project folder (the one holding strategigraf.toml); relative folders are below it.
+    project_dir: Path = field(default_factory=Path.cwd)
+    #: What the project's strategigraf.toml says (defaults when it has none).
+    config: ProjectConfig = field(default_factory=defaults)
     base_iri: str = DEFAULT_BASE_IRI
     public_url: str | None = None
     query_timeout: float = 10.0
@@ -38,20 +41,41 @@ class Settings:
     dump_processes: int = 1
 
     @property
-    def ontology_dir(self) -> Path:
-        return self.project_dir / "ontology"
+    def vocabulary_dir(self) -> Path:
+        """The folder of ontology/, shapes/ and queries/: kg's own unless the project names one."""
+        if self.config.get("project.vocabulary") == "packaged":
+            return packaged_vocabulary()
+        return self.config.folder("project.vocabulary", self.project_dir)
 
     @property
-    def shapes_dir(self) -> Path:
-        return self.project_dir / "shapes"
+    def ontology_dir(self) -> Path:
+        """The ontology's Turtle file or folder."""
+        if self.config.get("project.ontology"):
+            return self.config.folder("project.ontology", self.project_dir)
+        return self.vocabulary_dir / "ontology"
+
+    @property
+    def shapes_dirs(self) -> tuple[Path, ...]:
+        """The vocabulary's shapes, then the project's own (if it has any)."""
+        return self._with_project_folder(self.vocabulary_dir / "shapes", "project.shapes")
+
+    @property
+    def query_dirs(self) -> tuple[Path, ...]:
+        """The vocabulary's named queries, then the project's own, which replace those of the same name."""
+        return self._with_project_folder(self.vocabulary_dir / "queries", "project.queries")
 
     @property
     def data_dir(self) -> Path:
-        return self.project_dir / "data"
+        return self.config.folder("project.data", self.project_dir)
 
     @property
-    def queries_dir(self) -> Path:
-        return self.project_dir / "queries"
+    def sources_dir(self) -> Path:
+        """Where the source texts are (sgo:sourceText names a file here)."""
+        return self.config.folder("project.sources", self.project_dir)
+
+    def _with_project_folder(self, packaged: Path, key: str) -> tuple[Path, ...]:
+        own = self.config.folder(key, self.project_dir)
+        return (packaged,) if own == packaged.resolve() or not own.is_dir() else (packaged, own)
 
     @property
     def ontology_iri(self) -> str:

@@ -20,7 +20,8 @@ STARTED = "kg.started"
 _ESCAPES = {code: f"\\x{code:02x}" for code in range(32)} | {ord('"'): '\\"', 127: "\\x7f"}
 
 StartResponse = Callable[..., Any]
-WsgiApp = Callable[[dict, StartResponse], Iterable[bytes]]
+Environ = dict[str, Any]
+WsgiApp = Callable[[Environ, StartResponse], Iterable[bytes]]
 
 
 class AccessLog:
@@ -29,7 +30,7 @@ class AccessLog:
     def __init__(self, app: WsgiApp) -> None:
         self.app = app
 
-    def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         started = environ[STARTED] = time.perf_counter()
         answer = ["-", "-"]
 
@@ -45,7 +46,7 @@ class AccessLog:
         return body
 
 
-def access_line(environ: dict, status: str, length: str, started: float) -> bytes:
+def access_line(environ: Environ, status: str, length: str, started: float) -> bytes:
     milliseconds = (time.perf_counter() - started) * 1000
     query = environ.get("QUERY_STRING")
     target = environ.get("RAW_URI") or (environ.get("PATH_INFO", "") + (f"?{query}" if query else ""))

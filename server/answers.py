@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-import pyoxigraph as ox
 from flask import Response
 from werkzeug.exceptions import NotAcceptable
 
-from kg.graph.rdf_output import serialize_quads, serialize_triples
+from kg.graph.formats import serialize_triples
 from kg.query.results import write_boolean, write_select
 from kg.query.runner import Answer, Boolean, Solutions
 from server.negotiation import RDF_DATASET, RDF_GRAPH, RESULTS, Format, Table
@@ -46,11 +45,7 @@ def write_answer(
         return _response(body, chosen, max_rows if answer.truncated else None)
     chosen = choose(GRAPH_ANSWER)
     try:
-        if chosen in RDF_DATASET.formats:
-            quads = (ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in answer.triples)
-            body = serialize_quads(quads, chosen.media_type)
-        else:
-            body = serialize_triples(answer.triples, chosen.media_type)
+        body = serialize_triples(answer.triples, chosen.media_type)
     except (OSError, ValueError) as problem:  # e.g. RDF/XML cannot write every predicate IRI
         raise NotAcceptable(f"the answer cannot be written as {chosen.media_type}: {problem}") from None
     return _response(body, chosen, max_rows if answer.truncated else None)

@@ -1,7 +1,7 @@
 """The named queries as a REST API: /api/queries, /api/queries/<name>, /api/openapi.json, /api/.
 
-Queries are read from queries/ once, when the blueprint is registered; a file
-with a broken header is logged and left out, the others are served.
+Queries are read from queries/ once, when the app is made (`server.context`);
+a file with a broken header is logged and left out, the others are served.
 Parameters arrive as query-string values, are checked against the header's
 types (400 naming the parameter) and bound as values, never spliced in.
 """
@@ -13,10 +13,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
-from flask.blueprints import BlueprintSetupState
 from werkzeug.exceptions import BadRequest, NotFound
 
-from kg.query.named import NamedQuery, ParameterError, load_queries
+from kg.query.named import NamedQuery, ParameterError
 from kg.query.runner import QueryRequest
 from server import context
 from server.answers import GRAPH_ANSWER, write_answer
@@ -32,17 +31,8 @@ CONTROL_PARAMETERS = ("format", "infer")
 _BOOLEANS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 
 
-@api.record_once
-def _load_queries(state: BlueprintSetupState) -> None:
-    settings = state.app.extensions["kg.settings"]
-    queries, errors = load_queries(settings.queries_dir)
-    for error in errors:
-        log.error("named query left out: %s", error)
-    state.app.extensions["kg.query.named"] = queries
-
-
 def named_queries() -> dict[str, NamedQuery]:
-    return current_app.extensions["kg.query.named"]
+    return context.app_state().named_queries
 
 
 @api.get("/queries")

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from flask import Flask, Response
 
-from kg.query.runner import QueryRunner
 from kg.settings import Settings
 from kg.store import Store
 from kg.store.version import MixedDataset, check_version
 from server.api import api
 from server.catalog_view import catalog
+from server.context import ServerState, attach
 from server.cors import Cors
 from server.downloads import downloads
 from server.errors import error_response
@@ -28,9 +28,7 @@ from server.sparql_view import blueprint as sparql
 def create_app(store: Store, settings: Settings) -> Flask:
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
-    app.extensions["kg.store"] = store
-    app.extensions["kg.settings"] = settings
-    app.extensions["kg.query.runner"] = QueryRunner(store, settings)
+    attach(app, ServerState.build(store, settings))
 
     @app.get("/healthz")
     def healthz() -> Response:

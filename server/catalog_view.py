@@ -2,42 +2,42 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, request
+import pyoxigraph as ox
+from flask import Blueprint, Response, request
 from flask.blueprints import BlueprintSetupState
 
-from kg.publishing.catalog import CATALOG_PREFIXES, catalog_graph
-from kg.publishing.rdf import from_graph, graph_bytes
-from kg.publishing.state import PerState
-from kg.publishing.void import dataset_figures, void_graph
-from server.context import settings, store
+from kg.graph.namespaces import SD, VOID
+from kg.publishing.catalog import CATALOG_PREFIXES, catalog_triples
+from kg.publishing.rdf import graph_bytes
+from kg.publishing.void import void_triples
+from server.context import app_state, settings, store
 from server.http_cache import cacheable
 from server.negotiation import RDF_GRAPH, negotiate
 from server.site_root import current_site, has_sparql_endpoint, warm_up
 
 catalog = Blueprint("catalog", __name__)
-VOID_PREFIXES = {"void": "http://rdfs.org/ns/void#", "sd": "http://www.w3.org/ns/sparql-service-description#"}
+VOID_PREFIXES = {"void": VOID, "sd": SD}
 
 
 @catalog.record_once
 def _set_up(state: BlueprintSetupState) -> None:
-    figures = state.app.extensions["kg.void_figures"] = PerState(dataset_figures)
-    warm_up(figures, state.app)
+    warm_up(app_state(state.app).void_figures, state.app)
 
 
 @catalog.get("/catalog")
 def show_catalog() -> Response:
-    graph = catalog_graph(store(), current_site(), sparql_endpoint=has_sparql_endpoint())
-    return _negotiated(from_graph(graph), CATALOG_PREFIXES)
+    triples = catalog_triples(store(), current_site(), sparql_endpoint=has_sparql_endpoint())
+    return _negotiated(triples, CATALOG_PREFIXES)
 
 
 @catalog.get("/.well-known/void")
 def show_void() -> Response:
-    figures = current_app.extensions["kg.void_figures"].get(store(), settings())
-    graph = void_graph(figures, current_site(), sparql_endpoint=has_sparql_endpoint())
-    return _negotiated(from_graph(graph), VOID_PREFIXES)
+    figures = app_state().void_figures.get(store(), settings())
+    triples = void_triples(figures, current_site(), sparql_endpoint=has_sparql_endpoint())
+    return _negotiated(triples, VOID_PREFIXES)
 
 
-def _negotiated(triples: list, prefixes: dict[str, str]) -> Response:
+def _negotiated(triples: list[ox.Triple], prefixes: dict[str, str]) -> Response:
     chosen = negotiate(RDF_GRAPH, request.headers.get("Accept"), request.args.getlist("format"))
     body = graph_bytes(triples, chosen.media_type, prefixes=prefixes)
     return cacheable(body, chosen.content_type, vary_accept=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from server.access_log import StartResponse, WsgiApp
+from server.access_log import Environ, StartResponse, WsgiApp
 
 ANSWER_HEADERS = [
     ("Access-Control-Allow-Origin", "*"),
@@ -30,7 +30,7 @@ class Cors:
     def __init__(self, app: WsgiApp) -> None:
         self.app = app
 
-    def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         extra = PREFLIGHT_HEADERS if environ.get("REQUEST_METHOD") == "OPTIONS" else ANSWER_HEADERS
 
         def with_cors(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, send_file
+from flask import Blueprint, Response, abort, send_file
 from flask.blueprints import BlueprintSetupState
 
-from kg.graph.formats import DUMP_FORMATS
-from kg.publishing.dumps import Dumps, build_dumps
-from kg.publishing.state import PerState
-from server.context import settings, store
+from kg.graph.formats import RDF_SYNTAXES
+from kg.publishing.dumps import Dumps
+from server.context import app_state, settings, store
 from server.rendering import render_page
 from server.site_root import warm_up
 
@@ -19,18 +18,17 @@ downloads = Blueprint("downloads", __name__)
 def _set_up(state: BlueprintSetupState) -> None:
     """Make the dumps now, before gunicorn forks: every worker then serves the same
     files with the same Last-Modified, and no request waits for a large dump."""
-    dumps = state.app.extensions["kg.dumps"] = PerState(build_dumps)
-    warm_up(dumps, state.app)
+    warm_up(app_state(state.app).dumps, state.app)
 
 
 def current_dumps() -> Dumps:
-    return current_app.extensions["kg.dumps"].get(store(), settings())
+    return app_state().dumps.get(store(), settings())
 
 
 @downloads.get("/download/")
 def index() -> str:
     dumps = current_dumps()
-    return render_page("downloads.html", dumps=dumps, formats=DUMP_FORMATS)
+    return render_page("downloads.html", dumps=dumps, formats=RDF_SYNTAXES)
 
 
 @downloads.get("/download/<name>")

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 
 from flask import Flask, Request
 
-from server.access_log import StartResponse, WsgiApp
+from server.access_log import Environ, StartResponse, WsgiApp
 from server.errors import error_response
 from server.sparql_view import respond
 
@@ -35,7 +35,7 @@ class SparqlFastPath:
         self.app = app
         self.site = site
 
-    def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO") != PATH or environ.get("REQUEST_METHOD") not in METHODS:
             return self.site(environ, start_response)
         req = Request(environ)

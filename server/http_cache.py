@@ -30,4 +30,5 @@ def cacheable(
     response.cache_control.max_age = max_age
     if vary_accept:
         response.vary.add("Accept")
-    return response.make_conditional(request)
+    response.make_conditional(request)  # turns it into a 304 (or 206) in place
+    return response

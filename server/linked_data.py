@@ -12,20 +12,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, redirect, request
-from flask.blueprints import BlueprintSetupState
+from flask import Blueprint, Response, abort, redirect, request
 from werkzeug.urls import iri_to_uri
+from werkzeug.wrappers import Response as BaseResponse
 
+from kg.graph.formats import HTML
 from kg.publishing.describe import describe, is_known, resource_view
 from kg.publishing.dumps import canonical_quads
-from kg.publishing.jsonld import compact_iri, ontology_context
+from kg.publishing.jsonld import compact_iri
 from kg.publishing.ontology_doc import ontology_doc
 from kg.publishing.rdf import graph_bytes
 from kg.publishing.site import DOC_PREFIX, resource_iri
-from kg.publishing.state import PerState, dataset_graphs
-from server.context import settings, store
+from kg.publishing.state import dataset_graphs
+from server.context import app_state, settings, store
 from server.http_cache import cacheable
-from server.negotiation import HTML, RDF_GRAPH, Format, Table, negotiate
+from server.negotiation import RDF_GRAPH, Format, Table, negotiate
 from server.rendering import render_page
 from server.site_root import current_site
 
@@ -36,13 +37,8 @@ DESCRIPTION = Table((HTML, *RDF_GRAPH.formats))
 DESCRIPTION_EXTENSIONS = [f.extension for f in DESCRIPTION.formats]
 
 
-@linked_data.record_once
-def _set_up(state: BlueprintSetupState) -> None:
-    state.app.extensions["kg.context"] = PerState(lambda s, conf: ontology_context(s, conf.ontology_graph))
-
-
 @linked_data.get("/id/<path:rest>")
-def thing(rest: str) -> Response:
+def thing(rest: str) -> BaseResponse:
     """303 from the IRI of a thing to the document in the format the client accepts."""
     path = f"id/{rest}"
     if not is_known(store(), _graphs(), resource_iri(path, settings())):
@@ -130,4 +126,4 @@ def _graphs() -> list[str]:
 
 
 def _context() -> dict[str, Any]:
-    return current_app.extensions["kg.context"].get(store(), settings())
+    return app_state().context.get(store(), settings())

@@ -1,9 +1,9 @@
 """Content negotiation as explicit tables, one per kind of answer.
 
-A table lists the formats an answer can take, preferred first. `choose`
-picks one from the request's Accept header (with q-values, via werkzeug) or
-from a `format` parameter for clients that cannot set headers; None means
-nothing acceptable (406).
+A table lists the formats an answer can take, preferred first, taken from
+the registry `kg.graph.formats`. `choose` picks one from the request's Accept
+header (with q-values, via werkzeug) or from a `format` parameter for clients
+that cannot set headers; None means nothing acceptable (406).
 """
 
 from __future__ import annotations
@@ -16,20 +16,10 @@ from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import NotAcceptable
 from werkzeug.http import parse_accept_header
 
+from kg.graph.formats import DATASET_SYNTAXES, GRAPH_SYNTAXES, RESULTS_SYNTAXES, Syntax
 
-@dataclass(frozen=True)
-class Format:
-    media_type: str
-    #: Short names accepted by the `format` parameter; the first is the file extension.
-    names: tuple[str, ...]
-
-    @property
-    def extension(self) -> str:
-        return self.names[0]
-
-    @property
-    def content_type(self) -> str:
-        return f"{self.media_type}; charset=utf-8"
+#: A format on offer: one of the registry's (kg.graph.formats), or HTML.
+Format = Syntax
 
 
 @dataclass(frozen=True)
@@ -62,25 +52,13 @@ class Table:
         return [f.media_type for f in self.formats]
 
 
-TURTLE = Format("text/turtle", ("ttl", "turtle", "n3"))  # Turtle is N3 too (SPARQLWrapper asks format=n3)
-N_TRIPLES = Format("application/n-triples", ("nt", "ntriples", "n-triples"))
-JSON_LD = Format("application/ld+json", ("jsonld", "json-ld"))
-RDF_XML = Format("application/rdf+xml", ("rdf", "rdfxml", "rdf+xml", "xml"))
-TRIG = Format("application/trig", ("trig",))
-N_QUADS = Format("application/n-quads", ("nq", "nquads", "n-quads"))
-HTML = Format("text/html", ("html",))
-SPARQL_JSON = Format("application/sparql-results+json", ("json", "srj"))
-SPARQL_XML = Format("application/sparql-results+xml", ("xml", "srx"))
-CSV = Format("text/csv", ("csv",))
-TSV = Format("text/tab-separated-values", ("tsv",))
-
 #: SELECT and ASK answers.
-RESULTS = Table((SPARQL_JSON, SPARQL_XML, CSV, TSV))
+RESULTS = Table(RESULTS_SYNTAXES)
 
 #: A graph (CONSTRUCT/DESCRIBE answers, resource descriptions, the catalog).
-RDF_GRAPH = Table((TURTLE, N_TRIPLES, JSON_LD, RDF_XML))
+RDF_GRAPH = Table(GRAPH_SYNTAXES)
 #: A dataset with named graphs (dumps, CONSTRUCT when a dataset is asked for).
-RDF_DATASET = Table((TRIG, N_QUADS))
+RDF_DATASET = Table(DATASET_SYNTAXES)
 
 
 def best(table: Table, accept: str | None, format_names: Sequence[str] = ()) -> Format | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from kg import __version__
+from kg.graph.formats import SPARQL_JSON
 from kg.query.named import LANGUAGE_TAG, MAX_STRING, NamedQuery, Parameter
 from server.negotiation import RDF_GRAPH, RESULTS
 
@@ -76,7 +77,7 @@ def _operation(query: NamedQuery) -> dict[str, Any]:
     table = RDF_GRAPH if graph else RESULTS
     content: dict[str, Any] = {media_type: {} for media_type in table.media_types()}
     if query.form == "select":
-        content["application/sparql-results+json"] = {"schema": _row_schema(query)}
+        content[SPARQL_JSON.media_type] = {"schema": _row_schema(query)}
     inference = {
         "none": "The answer is the same with and without inference.",
         "more": "With infer=false the answer holds less: only what is asserted.",

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from flask import current_app, render_template
 
+from kg.query.named import query_files
 from server import context
 
 EDITOR_SCRIPT = "vendor/yasgui/yasgui.min.js"
@@ -23,12 +24,10 @@ class Example:
     query: str
 
 
-def examples(queries_dir: Path) -> list[Example]:
-    """The named queries of queries/*.rq, titled by their `#+ title:` header (else the file name)."""
-    if not queries_dir.is_dir():
-        return []
+def examples(query_dirs: tuple[Path, ...]) -> list[Example]:
+    """The named queries (*.rq), titled by their `#+ title:` header (else the file name)."""
     found = []
-    for path in sorted(queries_dir.glob("*.rq")):
+    for path in query_files(*query_dirs).values():
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
@@ -53,7 +52,7 @@ def render_query_page(endpoint: str) -> str:
     return render_template(
         "sparql/query.html",
         endpoint=endpoint,
-        examples=[asdict(e) for e in examples(settings.queries_dir)],
+        examples=[asdict(e) for e in examples(settings.query_dirs)],
         editor=(static / EDITOR_SCRIPT).is_file(),
         settings=settings,
     )

@@ -10,25 +10,14 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from kg.graph.formats import RDF_SYNTAXES, RESULTS_SYNTAXES, W3C_FORMATS
 from kg.graph.namespaces import DCTERMS, RDF, SD, VOID, XSD
 from kg.settings import Settings
 from kg.store import SelectResult, Store
 
-FORMATS = "http://www.w3.org/ns/formats/"
-#: The W3C format IRI of each media type the endpoint writes (https://www.w3.org/ns/formats/).
-RESULT_FORMATS = {
-    "application/sparql-results+json": "SPARQL_Results_JSON",
-    "application/sparql-results+xml": "SPARQL_Results_XML",
-    "text/csv": "SPARQL_Results_CSV",
-    "text/tab-separated-values": "SPARQL_Results_TSV",
-    "text/turtle": "Turtle",
-    "application/n-triples": "N-Triples",
-    "application/ld+json": "JSON-LD",
-    "application/rdf+xml": "RDF_XML",
-    "application/trig": "TriG",
-    "application/n-quads": "N-Quads",
-}
-PREFIXES = {"sd": SD, "formats": FORMATS, "void": VOID, "dcterms": DCTERMS}
+#: What the endpoint writes: every results format and RDF syntax of the registry.
+WRITTEN = (*RESULTS_SYNTAXES, *RDF_SYNTAXES)
+PREFIXES = {"sd": SD, "formats": W3C_FORMATS, "void": VOID, "dcterms": DCTERMS}
 
 _A = ox.NamedNode(RDF + "type")
 
@@ -49,10 +38,7 @@ def service_description(endpoint: str, store: Store, settings: Settings) -> list
         ox.Triple(
             service, ox.NamedNode(DCTERMS + "description"), ox.Literal(_summary(settings), language="en")
         ),
-        *(
-            ox.Triple(service, _sd("resultFormat"), ox.NamedNode(FORMATS + f))
-            for f in RESULT_FORMATS.values()
-        ),
+        *(ox.Triple(service, _sd("resultFormat"), ox.NamedNode(syntax.w3c_iri)) for syntax in WRITTEN),
     ]
     if set(held) <= set(settings.default_graphs()):
         triples.append(ox.Triple(service, _sd("feature"), _sd("UnionDefaultGraph")))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from flask import Flask, current_app, request
+from flask import current_app, request
+from flask.sansio.app import App
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
@@ -12,7 +14,7 @@ from kg.graph.memory import release_freed_memory
 from kg.publishing.site import Site
 from kg.publishing.state import PerState
 from kg.store import StoreError
-from server.context import settings
+from server.context import app_state, settings
 
 
 def public_root() -> str:
@@ -40,10 +42,11 @@ def has_sparql_endpoint() -> bool:
     return serves("/sparql")
 
 
-def warm_up(cache: PerState, app: Flask) -> None:
+def warm_up(cache: PerState[Any], app: App) -> None:
     """Fill a per-state cache at start-up; a store that cannot answer yet is tried again on use."""
+    state = app_state(app)
     try:
-        cache.get(app.extensions["kg.store"], app.extensions["kg.settings"])
+        cache.get(state.store, state.settings)
         release_freed_memory()
     except StoreError as error:
         logging.getLogger("server").warning("not prepared at start-up (%s); will retry on first use", error)

@@ -15,15 +15,15 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 from flask import Blueprint, Flask, Request, Response, current_app, request
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
-from kg.graph.rdf_output import serialize_triples
+from kg.graph.formats import HTML, serialize_triples
 from kg.query.guard import UPDATE_REFUSED
 from kg.query.runner import QueryRequest
-from kg.settings import Settings
 from server import context
 from server.answers import write_answer
-from server.negotiation import HTML, RDF_GRAPH, RESULTS, Format, Table, best, negotiate
+from server.negotiation import RDF_GRAPH, RESULTS, Format, Table, best, negotiate
 from server.query_page import render_query_page
 from server.service_description import PREFIXES as SD_PREFIXES
 from server.service_description import service_description
@@ -56,7 +56,7 @@ def respond(req: Request, app: Flask) -> Response | None:
     Reads what it needs from `app` but not from Flask's request context, so
     that the fast path can call it too. Raises what `server.errors` answers.
     """
-    conf: Settings = app.extensions["kg.settings"]
+    conf = context.app_state(app).settings
     url = _endpoint_url(req, conf.public_url)
     query = _query_request(req, url)
     if query is None:
@@ -91,7 +91,7 @@ def _query_request(req: Request, url: str) -> QueryRequest | None:
     )
 
 
-def _posted_queries(req: Request) -> tuple[list[str], list]:
+def _posted_queries(req: Request) -> tuple[list[str], list[MultiDict[str, str]]]:
     """Queries and parameter sources of a POST, by its media type (415 for any other)."""
     media_type = req.mimetype
     body = _read_body(req)
@@ -136,7 +136,7 @@ def _read_body(req: Request) -> bytes:
     return body
 
 
-def _infer(params: list) -> bool | None:
+def _infer(params: list[MultiDict[str, str]]) -> bool | None:
     values = [v for p in params for v in p.getlist("infer")]
     if not values:
         return None

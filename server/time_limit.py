@@ -20,8 +20,9 @@ import time
 from flask import Flask, Response
 
 from kg.query.deadline import Watchdog
-from kg.query.runner import Answer, QueryRequest, QueryRunner, QueryTimeout
-from server.access_log import STARTED, access_line
+from kg.query.runner import Answer, QueryRequest, QueryTimeout
+from server.access_log import STARTED, Environ, access_line
+from server.context import app_state
 
 log = logging.getLogger("server.time_limit")
 #: Set by `kg serve`: the workers are gunicorn's, and one whose query overruns may end itself.
@@ -29,13 +30,13 @@ RETIRE_ON_TIMEOUT = "KG_RETIRE_WORKER_ON_TIMEOUT"
 WATCHDOG = Watchdog()
 
 
-def run_query(app: Flask, query: QueryRequest, environ: dict) -> Answer:
+def run_query(app: Flask, query: QueryRequest, environ: Environ) -> Answer:
     """The app's query runner's answer within its time limit; QueryTimeout only outside `kg serve`.
 
     Takes the app and the request's WSGI environ rather than Flask's context
     objects: `server.fast_path` calls it outside any context.
     """
-    runner: QueryRunner = app.extensions["kg.query.runner"]
+    runner = app_state(app).runner
     client = environ.get("gunicorn.socket")
     if client is None or not app.config.get(RETIRE_ON_TIMEOUT):
         return runner.run(query)
@@ -55,7 +56,7 @@ def _message(seconds: float) -> str:
     )
 
 
-def _answer_and_retire(client: socket.socket, environ: dict, seconds: float) -> None:
+def _answer_and_retire(client: socket.socket, environ: Environ, seconds: float) -> None:
     """On the watchdog's thread, while the query still runs: answer 503, log, end the process."""
     body = _message(seconds).encode()
     head = (

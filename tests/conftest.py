@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
+from kg.project.settings import project_settings
 from kg.settings import Settings
 from tests.support.external_stores import ExternalStore, MissingTool, start_oxigraph_server, start_virtuoso
 from tests.support.server import RunningServer, start_server
-from tests.support.shared import shared_dir_path
+from tests.support.shared import PROJECT_DIR, shared_dir_path
+
+# Hypothesis draws the same examples on every run unless asked to explore (HYPOTHESIS_PROFILE=explore):
+# a failure in CI is then reproducible, and a run never fails for an example the last one did not draw.
+hypothesis_settings.register_profile("derandomized", derandomize=True, database=None, print_blob=True)
+hypothesis_settings.register_profile("explore", print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "derandomized"))
 
 
 @pytest.fixture(scope="session")
@@ -23,7 +32,7 @@ def shared_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def settings(shared_dir: Path) -> Settings:
-    return Settings(shared_dir=shared_dir)
+    return project_settings(PROJECT_DIR)
 
 
 @pytest.fixture(scope="session")

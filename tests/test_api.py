@@ -18,10 +18,12 @@ import pytest
 import requests
 from openapi_spec_validator import validate
 
+from kg.project.settings import project_settings
 from kg.query.named import NamedQuery
 from kg.settings import Settings
 from tests.support.queries import answer_json, answer_triples, plain, repository_queries, repository_store
 from tests.support.server import RunningServer
+from tests.support.shared import PROJECT_DIR
 
 PLAN = "https://w3id.org/strategigraf/id/osloregionen-2017"
 SPARQL_JSON = "application/sparql-results+json"
@@ -45,7 +47,7 @@ def test_the_list_has_every_query_with_its_metadata(server: RunningServer, setti
     assert [c["name"] for c in activities["columns"]] == ["activity", "position", "text", "parts"]
 
 
-@pytest.mark.parametrize("name", sorted(repository_queries(Settings())))
+@pytest.mark.parametrize("name", sorted(repository_queries(project_settings(PROJECT_DIR))))
 def test_every_named_query_answers_as_in_process(
     server: RunningServer, settings: Settings, name: str
 ) -> None:

@@ -16,8 +16,9 @@ from rdflib import RDF, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, XSD
 
+from kg.graph.rdflib_bridge import rdflib_graph
 from kg.graph.repository import load_repository
-from kg.publishing.catalog import catalog_graph
+from kg.publishing.catalog import catalog_triples
 from kg.publishing.site import Site
 from kg.settings import Settings
 from kg.store import open_store
@@ -159,7 +160,8 @@ def catalog_with_service(settings: Settings) -> rdflib.Graph:
     """The catalogue as a server with a SPARQL endpoint writes it (built in process)."""
     store = open_store()
     load_repository(store, settings)
-    return catalog_graph(store, Site("https://data.example.org/strategigraf", settings), sparql_endpoint=True)
+    site = Site("https://data.example.org/strategigraf", settings)
+    return rdflib_graph(catalog_triples(store, site, sparql_endpoint=True))
 
 
 @pytest.mark.parametrize("profile", list(PROFILES))

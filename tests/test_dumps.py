@@ -17,13 +17,15 @@ import rdflib
 import requests
 from rdflib.compare import isomorphic
 
-from kg.graph.formats import dump_format
+from kg.graph.formats import rdf_syntax
 from kg.graph.repository import load_repository
+from kg.project.settings import project_settings
 from kg.publishing import dumps
 from kg.settings import Settings
 from kg.store import open_store
 from tests.support.reference import file_graphs, union
-from tests.support.server import PROJECT_DIR, RunningServer, kg_command
+from tests.support.server import RunningServer, kg_command
+from tests.support.shared import PROJECT_DIR
 
 FORMATS = {
     "ttl": ("text/turtle", "turtle"),
@@ -194,11 +196,22 @@ def test_json_ld_compacted_in_slices_is_the_same_document(
 ) -> None:
     """Large graphs are compacted a slice of subjects at a time, by one process per CPU, several
     slices in flight at once; the bytes must not change."""
-    settings = Settings().with_(infer=False, dump_processes=processes)  # 2: a pool even on one CPU
+    settings = project_settings(PROJECT_DIR).with_(
+        infer=False, dump_processes=processes
+    )  # 2: a pool even on one CPU
     store = open_store("memory")
     load_repository(store, settings)
     monkeypatch.setattr(dumps, "_JSONLD_SLICE", slice_subjects)
     monkeypatch.setattr(dumps, "_PARALLEL_FROM", 0)
     out = io.BytesIO()
-    dumps.export(store, settings, dump_format("jsonld"), out)
+    dumps.export(store, settings, rdf_syntax("jsonld"), out)
     assert out.getvalue() == exported["jsonld"]
+
+
+@pytest.mark.parametrize(
+    ("alias", "name"), [("turtle", "ttl"), ("n-triples", "nt"), ("json-ld", "jsonld"), ("nquads", "nq")]
+)
+def test_export_takes_the_names_kg_query_takes(exported: dict[str, bytes], alias: str, name: str) -> None:
+    done = kg_export("--format", alias)
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout == exported[name]

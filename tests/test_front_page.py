@@ -18,9 +18,10 @@ from rdflib import RDF, URIRef
 from rdflib.namespace import DCTERMS, ORG, SKOS
 
 from kg.graph.namespaces import SGO as SGO_IRI
-from kg.settings import PROJECT_DIR, Settings
+from kg.settings import Settings
 from tests.support.chromium import Anchor, anchors, dump_dom, screenshot
 from tests.support.server import RunningServer
+from tests.support.shared import PROJECT_DIR
 
 SGO = rdflib.Namespace(SGO_IRI)
 ARTIFACTS = Path(os.environ.get("KG_TEST_LOGS", PROJECT_DIR / "test-artifacts"))

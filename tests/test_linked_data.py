@@ -16,9 +16,11 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import SKOS
 
 from kg.graph.namespaces import SGO
+from kg.project.settings import project_settings
 from kg.settings import Settings
 from tests.support.reference import file_graphs, union
 from tests.support.server import RunningServer
+from tests.support.shared import PROJECT_DIR
 
 PLAN = "https://w3id.org/strategigraf/id/osloregionen-2017"
 AREA_1 = PLAN + "/innsatsomrade-1"
@@ -164,5 +166,7 @@ def test_named_graphs_dereference_to_their_content(server: RunningServer, settin
 def test_ontology_term_iris_reach_their_documentation(server: RunningServer) -> None:
     url, fragment = urldefrag(SGO + "FocusArea")
     assert fragment == "FocusArea"
-    page = requests.get(url_of(url, Settings(), server), headers={"Accept": "text/html"}, timeout=30)
+    page = requests.get(
+        url_of(url, project_settings(PROJECT_DIR), server), headers={"Accept": "text/html"}, timeout=30
+    )
     assert 'id="FocusArea"' in page.text

@@ -10,7 +10,6 @@ from __future__ import annotations
 import socket
 import subprocess
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +17,8 @@ import pytest
 import requests
 
 from tests.support.server import RunningServer, free_port, kg_command
+
+MARKER = b"kg-test-marker"
 
 
 class Listener:
@@ -29,6 +30,7 @@ class Listener:
         self.socket.listen()
         self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
         self.connections: list[bytes] = []
+        self._recorded = threading.Condition()
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self) -> None:
@@ -37,12 +39,29 @@ class Listener:
                 connection, _address = self.socket.accept()
             except OSError:
                 return
-            with connection:
+            with connection:  # recorded before it is closed: a client sees the close after that
                 connection.settimeout(1)
                 try:
-                    self.connections.append(connection.recv(2048))
+                    received = connection.recv(2048)
                 except OSError:
-                    self.connections.append(b"")
+                    received = b""
+                with self._recorded:
+                    self.connections.append(received)
+                    self._recorded.notify_all()
+
+    def arrived_so_far(self) -> list[bytes]:
+        """Every connection that reached the port before this call.
+
+        One thread accepts connections in the order they arrived, so once a
+        marker connection of our own is recorded, everything before it is too.
+        """
+        with socket.create_connection(self.socket.getsockname(), timeout=5) as marker:
+            marker.sendall(MARKER)
+        with self._recorded:
+            assert self._recorded.wait_for(lambda: MARKER in self.connections, timeout=10)
+            earlier = self.connections[: self.connections.index(MARKER)]
+            self.connections.clear()
+        return earlier
 
     def close(self) -> None:
         self.socket.close()
@@ -54,8 +73,8 @@ def listener() -> Iterator[Listener]:
     # The listener really records: a request to it is seen (so the test below could fail).
     with pytest.raises(requests.RequestException):
         requests.get(listening.url + "/probe", timeout=1)
-    assert listening.connections and b"/probe" in listening.connections[0]
-    listening.connections.clear()
+    arrived = listening.arrived_so_far()
+    assert len(arrived) == 1 and b"/probe" in arrived[0]
     yield listening
     listening.close()
 
@@ -96,8 +115,7 @@ def test_service_from_and_load_are_refused_without_a_connection(
             assert any(word in response.text for word in ("never", "SPARQL Update is not accepted")), (
                 response.text
             )
-    time.sleep(0.5)
-    assert listener.connections == []
+    assert listener.arrived_so_far() == []
 
 
 def test_protocol_dataset_naming_a_remote_graph_is_an_empty_graph(
@@ -110,8 +128,7 @@ def test_protocol_dataset_naming_a_remote_graph_is_an_empty_graph(
         response = requests.get(server.url + "/sparql", params=params, timeout=10)
         assert response.status_code == 200
         assert response.json()["results"]["bindings"] == []
-    time.sleep(0.5)
-    assert listener.connections == []
+    assert listener.arrived_so_far() == []
 
 
 def test_graph_file_with_a_remote_json_ld_context_is_refused(tmp_path: Path, listener: Listener) -> None:
@@ -135,5 +152,4 @@ def test_graph_file_with_a_remote_json_ld_context_is_refused(tmp_path: Path, lis
     )
     assert result.returncode == 2
     assert "remote JSON-LD @context is never fetched" in result.stderr
-    time.sleep(0.5)
-    assert listener.connections == []
+    assert listener.arrived_so_far() == []

@@ -15,16 +15,21 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from kg.project.settings import project_settings
 from kg.query.named import NamedQuery
-from kg.settings import PROJECT_DIR, Settings
+from kg.settings import Settings
 from tests.support.queries import answer_json, answer_triples, plain, repository_queries, repository_store
 from tests.support.server import kg_command
+from tests.support.shared import PROJECT_DIR
+from tests.support.sparql import PATHOLOGICAL
 
 PLAN = "https://w3id.org/strategigraf/id/osloregionen-2017"
 
 
-def kg_query(*args: str, columns: int = 100) -> subprocess.CompletedProcess[str]:
-    """`kg query ARGS` in a terminal `columns` wide (rich reads COLUMNS)."""
+def kg_query(
+    *args: str, columns: int = 100, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`kg query ARGS` in a terminal `columns` wide (rich reads COLUMNS), `env` added to the environment."""
     return subprocess.run(
         [*kg_command(), "query", *args],
         capture_output=True,
@@ -32,7 +37,7 @@ def kg_query(*args: str, columns: int = 100) -> subprocess.CompletedProcess[str]
         cwd=PROJECT_DIR,
         timeout=120,
         check=False,
-        env={**os.environ, "COLUMNS": str(columns)},
+        env={**os.environ, "COLUMNS": str(columns), **(env or {})},
     )
 
 
@@ -47,7 +52,7 @@ def assert_clean_error(done: subprocess.CompletedProcess[str], *words: str) -> N
         assert word in done.stderr
 
 
-@pytest.mark.parametrize("name", sorted(repository_queries(Settings())))
+@pytest.mark.parametrize("name", sorted(repository_queries(project_settings(PROJECT_DIR))))
 def test_every_named_query_answers_as_in_process(name: str, settings: Settings) -> None:
     query: NamedQuery = repository_queries(settings)[name]
     store = repository_store(settings)
@@ -162,3 +167,71 @@ def test_an_injection_attempt_finds_nothing() -> None:
     done = kg_query("search", "-p", 'text="} UNION { ?s ?p ?o }', "--format", "json")
     assert done.returncode == 0, done.stderr
     assert plain(json.loads(done.stdout)) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "oxigraph"),
+    [
+        ("ttl", ox.RdfFormat.TURTLE),
+        ("nt", ox.RdfFormat.N_TRIPLES),
+        ("nq", ox.RdfFormat.N_QUADS),
+        ("xml", ox.RdfFormat.RDF_XML),
+    ],
+)
+def test_construct_answers_in_the_rdf_formats_kg_export_names(name: str, oxigraph: ox.RdfFormat) -> None:
+    construct = f"CONSTRUCT {{ <{PLAN}> ?p ?o }} WHERE {{ <{PLAN}> ?p ?o }}"
+    turtle = kg_query(construct, "--format", "turtle")
+    done = kg_query(construct, "--format", name)
+    assert done.returncode == 0, done.stderr
+    expected = {q.triple for q in ox.parse(turtle.stdout.encode(), ox.RdfFormat.TURTLE)}
+    assert expected and {q.triple for q in ox.parse(done.stdout.encode(), oxigraph)} == expected
+
+
+def test_select_answers_in_xml_and_tsv_as_in_json() -> None:
+    select = f"SELECT ?p ?o WHERE {{ <{PLAN}> ?p ?o }}"
+    as_json = kg_query(select, "--format", "json")
+    rows = {
+        tuple(map(str, s))
+        for s in ox.parse_query_results(as_json.stdout.encode(), ox.QueryResultsFormat.JSON)
+    }
+    for name, parsed in (("xml", ox.QueryResultsFormat.XML), ("tsv", ox.QueryResultsFormat.TSV)):
+        done = kg_query(select, "--format", name)
+        assert done.returncode == 0, done.stderr
+        assert {tuple(map(str, s)) for s in ox.parse_query_results(done.stdout.encode(), parsed)} == rows
+    assert rows
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_a_runaway_query_is_stopped_at_the_time_limit(how: str) -> None:
+    # PATHOLOGICAL runs for hours on the repository's graph; the command must return within
+    # kg_query's own time-out, with exit code 2 and the limit named.
+    if how == "option":
+        done = kg_query(PATHOLOGICAL, "--query-timeout", "1")
+    else:
+        done = kg_query(PATHOLOGICAL, env={"KG_QUERY_TIMEOUT": "1"})
+    assert_clean_error(done, "time limit of 1 s", "--query-timeout")
+
+
+ALL_TRIPLES = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+
+
+def test_the_row_cap_cuts_the_answer_and_says_so() -> None:
+    whole = kg_query(ALL_TRIPLES, "--format", "csv", "--max-rows", "0")
+    assert whole.returncode == 0, whole.stderr
+    assert len(whole.stdout.splitlines()) > 1 + 3 and "cut" not in whole.stderr
+    for done in (
+        kg_query(ALL_TRIPLES, "--format", "csv", "--max-rows", "3"),
+        kg_query(ALL_TRIPLES, "--format", "csv", env={"KG_MAX_ROWS": "3"}),
+    ):
+        assert done.returncode == 0, done.stderr
+        header, *rows = done.stdout.splitlines()
+        assert header == "s,p,o" and len(rows) == 3
+        assert set(rows) <= set(whole.stdout.splitlines()[1:])
+        assert "the answer was cut at 3 rows" in done.stderr
+
+
+def test_the_row_cap_cuts_construct_answers_too() -> None:
+    done = kg_query("CONSTRUCT WHERE { ?s ?p ?o }", "--format", "nt", "--max-rows", "2")
+    assert done.returncode == 0, done.stderr
+    assert len(list(ox.parse(done.stdout.encode(), ox.RdfFormat.N_TRIPLES))) == 2
+    assert "the answer was cut at 2 triples" in done.stderr

@@ -13,8 +13,8 @@ from urllib.parse import urljoin, urlparse
 import pytest
 import requests
 
-from kg.settings import PROJECT_DIR
 from tests.support.server import RunningServer, start_server
+from tests.support.shared import PROJECT_DIR, write_project_file
 
 HTML = {"Accept": "text/html"}
 EXAMPLE = """#+ title: Focus areas in the document's order
@@ -60,7 +60,7 @@ def project_with_examples(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (project / "queries").mkdir()
     (project / "queries" / "focus-areas.rq").write_text(EXAMPLE, encoding="utf-8")
     (project / "queries" / "no-header.rq").write_text("ASK { ?s ?p ?o }\n", encoding="utf-8")
-    return project
+    return write_project_file(project)
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.settings import PROJECT_DIR
 from kg.validation.reason import PELLET_MIN_JAVA, java_version
 from tests.support.project import DATA_FILE, Project, copy_project
+from tests.support.shared import PROJECT_DIR
 
 OSR = "https://w3id.org/strategigraf/id/osloregionen-2017/"
 

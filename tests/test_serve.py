@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from kg.settings import PROJECT_DIR
 from tests.support.server import RunningServer, free_port, kg_command, start_server
+from tests.support.shared import PROJECT_DIR, write_project_file
 
 OPTIONS = [
     ("--host", "KG_HOST"),
@@ -77,7 +77,7 @@ def test_environment_variables_configure_the_server(limited_server: RunningServe
 def project_copy(tmp_path: Path) -> Path:
     for folder in ("ontology", "data"):
         shutil.copytree(PROJECT_DIR / folder, tmp_path / folder)
-    return tmp_path
+    return write_project_file(tmp_path)
 
 
 def test_refuses_to_serve_invalid_data(project_copy: Path) -> None:

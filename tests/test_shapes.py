@@ -21,6 +21,7 @@ from rdflib.paths import Path as PropertyPath
 
 from kg.graph import namespaces
 from kg.graph.sources import discover
+from kg.project.settings import project_settings
 from kg.settings import Settings
 from kg.validation.shacl import validate
 from tests.support.project import DATA_FILE, copy_project
@@ -631,7 +632,7 @@ def test_each_mistake_is_reported_at_its_resource(broken: Case, tmp_path: Path) 
     project = copy_project(tmp_path)
     for old, new in broken.edits:
         project.edit(DATA_FILE, old, new)
-    report = validate(discover(Settings(project_dir=project.root)))
+    report = validate(discover(project_settings(project.root)))
 
     found = {(p.focus, p.path, p.shape, p.component) for p in report.problems}
     assert found == {e.key() for e in broken.expected}
@@ -650,7 +651,7 @@ def test_each_mistake_is_reported_at_its_resource(broken: Case, tmp_path: Path) 
 def test_roles_and_focus_areas_are_numbered_separately(tmp_path: Path) -> None:
     """Role 1 and focus area 1 share the plan as parent but are different kinds of part."""
     project = copy_project(tmp_path)
-    report = validate(discover(Settings(project_dir=project.root)))
+    report = validate(discover(project_settings(project.root)))
     assert report.problems == []
 
 
@@ -667,7 +668,7 @@ _CONSTRAINTS = {
 
 @pytest.fixture(scope="module")
 def shapes(settings: Settings) -> rdflib.Graph:
-    return rdflib.Graph().parse(settings.shapes_dir / "strategigraf-shapes.ttl")
+    return rdflib.Graph().parse(settings.shapes_dirs[0] / "strategigraf-shapes.ttl")
 
 
 def _rules(shapes: rdflib.Graph) -> set[URIRef]:

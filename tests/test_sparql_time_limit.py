@@ -13,8 +13,11 @@ import time
 import pyoxigraph as ox
 import requests
 
+from kg.project.settings import project_settings
 from tests.support.server import RunningServer
+from tests.support.shared import PROJECT_DIR
 from tests.support.sparql import COUNT_FOCUS_AREAS, PATHOLOGICAL
+from tests.support.waiting import wait_until
 
 LIMIT = 2.0
 
@@ -50,30 +53,28 @@ def test_runaway_query_is_stopped_while_others_are_served(limited_server: Runnin
 
     thread = threading.Thread(target=run_away)
     thread.start()
-    time.sleep(0.3)  # the runaway query now holds one of the two workers
     meanwhile = []
-    while thread.is_alive():
+    while thread.is_alive():  # until the runaway query is answered, while it holds one of two workers
         meanwhile.append(ask_count(limited_server))
-        time.sleep(0.1)
-    thread.join()
+        thread.join(timeout=0.1)
 
+    # Answered at the limit: not refused before it, and not after the hours the query would take
+    # (the client gives up after 30 s).
     assert runaway["status"] == 503
     assert runaway["cors"] == "*"
     assert f"time limit of {LIMIT:g} s" in str(runaway["text"])
-    assert float(runaway["seconds"]) < LIMIT + 1  # type: ignore[arg-type]
+    runaway_seconds = float(runaway["seconds"])  # type: ignore[arg-type]
+    assert runaway_seconds >= LIMIT
     assert len(meanwhile) >= 5
     for status, text, seconds in meanwhile:
         assert (status, text.splitlines()) == (200, ["n", "3"])
-        assert seconds < 1
+        assert seconds < runaway_seconds / 2  # not held up behind the runaway query
 
     # The worker that ran it retires, so the work stops with the process.
     retired = re.findall(r"worker (\d+) retires", limited_server.log())
     assert retired
     pid = int(retired[-1])
-    deadline = time.monotonic() + 10
-    while process_exists(pid) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not process_exists(pid)
+    assert wait_until(lambda: not process_exists(pid), timeout=10)
 
     # And the server goes on serving with a fresh worker.
     for _ in range(6):
@@ -83,11 +84,10 @@ def test_runaway_query_is_stopped_while_others_are_served(limited_server: Runnin
 
 def test_elsewhere_than_kg_serve_the_time_limit_is_answered_through_flask() -> None:
     # Under another WSGI host (here Flask's test client) the query runs on a deadline thread.
-    from kg.settings import Settings
     from kg.store.oxigraph import OxigraphStore
     from server import create_app
 
-    settings = Settings(query_timeout=0.3)
+    settings = project_settings(PROJECT_DIR, query_timeout=0.3)
     store = OxigraphStore()
     triples = [
         ox.Triple(
@@ -101,4 +101,4 @@ def test_elsewhere_than_kg_serve_the_time_limit_is_answered_through_flask() -> N
     response = client.get("/sparql", query_string={"query": PATHOLOGICAL})  # 50**4 rows: about a second
     assert response.status_code == 503
     assert "time limit of 0.3 s" in response.get_data(as_text=True)
-    assert time.monotonic() - started < 1
+    assert time.monotonic() - started >= 0.3  # ran until the limit; a 503 before it would be wrong

@@ -13,19 +13,20 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 from kg.graph.repository import load_repository
-from kg.settings import PROJECT_DIR, Settings
+from kg.project.settings import project_settings
+from kg.settings import Settings
 from kg.store import AskResult, GraphResult, QueryResult, Store, open_store
 from tests.support.external_stores import ExternalStore
 from tests.support.projects import fresh_settings
 from tests.support.sample_queries import PREFIXES, QUERIES, all_queries
+from tests.support.shared import PROJECT_DIR
 
-ALL_QUERIES = all_queries(Settings(project_dir=PROJECT_DIR))
+ALL_QUERIES = all_queries(project_settings(PROJECT_DIR))
 STORES = ["memory", "oxigraph-dir", "virtuoso", "oxigraph-server"]
 XSD = "http://www.w3.org/2001/XMLSchema#"
 LANG_STRING = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#langString>"
@@ -159,5 +160,5 @@ def test_a_remote_store_sees_only_kg_graphs_as_named_graphs(
 
 
 def test_parity_covers_every_named_query(settings: Settings) -> None:
-    rq_files = sorted(Path(settings.queries_dir).glob("*.rq"))
+    rq_files = sorted(settings.query_dirs[0].glob("*.rq"))
     assert len([n for n in ALL_QUERIES if n.startswith("named query ")]) == len(rq_files)

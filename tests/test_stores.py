@@ -12,7 +12,7 @@ import requests
 
 from kg.graph.rdf_files import SyntaxErrors
 from kg.graph.repository import load_repository
-from kg.settings import PROJECT_DIR, Settings
+from kg.settings import Settings
 from kg.store import (
     AskResult,
     Connection,
@@ -33,6 +33,8 @@ from tests.support.projects import (
     settings_args,
 )
 from tests.support.server import free_port, start_server
+from tests.support.shared import PROJECT_DIR
+from tests.support.waiting import wait_until
 
 #: A count over a four-way cross product of the ontology graph (about 3e10 rows): more work than
 #: any time limit here allows.
@@ -86,7 +88,7 @@ def test_a_query_past_our_limit_is_a_timeout(loaded_virtuoso: SparqlStore, repos
     started = time.monotonic()
     with pytest.raises(StoreTimeout, match="did not answer within 1 s"):
         loaded_virtuoso.query(HEAVY, default_graphs=[repository.ontology_graph], timeout=1)
-    assert time.monotonic() - started < 3
+    assert time.monotonic() - started >= 1  # waited for the limit, then gave up (not refused at once)
 
 
 def test_a_syntax_error_comes_back_with_the_stores_words(remote: ExternalStore) -> None:
@@ -167,9 +169,7 @@ def test_serve_reopens_a_disk_store_in_each_forked_worker(tmp_path: Path, reposi
     server = start_server("--store", f"oxigraph:{directory}", "--no-load", "--workers", "2")
     try:
         # Ready means one worker answers; gunicorn forks the second up to 0.1 s later.
-        deadline = time.monotonic() + 30
-        while server.log().count("Booting worker") < 2 and time.monotonic() < deadline:
-            time.sleep(0.1)
+        assert wait_until(lambda: server.log().count("Booting worker") == 2, timeout=30)
         with ThreadPoolExecutor(8) as pool:
             statuses = list(
                 pool.map(lambda _: requests.get(server.url + "/healthz", timeout=10).status_code, range(40))

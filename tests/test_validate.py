@@ -17,9 +17,10 @@ from rdflib.namespace import SH
 
 from kg.graph import namespaces
 from kg.graph.sources import discover
-from kg.settings import PROJECT_DIR, Settings
+from kg.project.settings import project_settings
 from kg.validation.shacl import TERM_CHECK_SHAPE, validate
 from tests.support.project import DATA_FILE, ONTOLOGY_FILE, Project, copy_project
+from tests.support.shared import PROJECT_DIR
 
 SGO = rdflib.Namespace(namespaces.SGO)
 OSR = rdflib.Namespace("https://w3id.org/strategigraf/id/osloregionen-2017/")
@@ -123,7 +124,7 @@ def test_a_path_that_does_not_exist_is_an_error(project: Project) -> None:
 
 def test_a_misspelt_property_is_reported_where_it_is_written(project: Project) -> None:
     project.edit(DATA_FILE, *TYPO)
-    report = validate(discover(Settings(project_dir=project.root)))
+    report = validate(discover(project_settings(project.root)))
     (typo,) = [p for p in report.problems if p.shape == TERM_CHECK_SHAPE]
     assert typo.focus == OSR["aktivitet-2.3"]
     assert typo.value == SGO.activtyOf
@@ -141,7 +142,7 @@ def test_a_misspelt_property_is_reported_where_it_is_written(project: Project) -
 
 def test_a_misspelt_class_is_reported_where_it_is_written(project: Project) -> None:
     project.edit(DATA_FILE, "osr:aktivitet-2.1 a sgo:Activity ;", "osr:aktivitet-2.1 a sgo:Activty ;")
-    report = validate(discover(Settings(project_dir=project.root)))
+    report = validate(discover(project_settings(project.root)))
     (typo,) = [p for p in report.problems if p.shape == TERM_CHECK_SHAPE]
     assert (typo.focus, typo.path, typo.value) == (OSR["aktivitet-2.1"], RDF.type, SGO.Activty)
     assert typo.location is not None
@@ -156,7 +157,7 @@ def test_a_misspelt_term_in_the_shapes_is_reported_too(project: Project) -> None
         "sgosh:Vision-visionOf a sh:PropertyShape ;\n    sh:path sgo:visionOf ;",
         "sgosh:Vision-visionOf a sh:PropertyShape ;\n    sh:path sgo:visonOf ;",
     )
-    report = validate(discover(Settings(project_dir=project.root)))
+    report = validate(discover(project_settings(project.root)))
     (typo,) = [p for p in report.problems if p.shape == TERM_CHECK_SHAPE]
     assert (typo.focus, typo.path, typo.value) == (
         URIRef("https://w3id.org/strategigraf/shapes#Vision-visionOf"),
@@ -193,7 +194,7 @@ def test_ontology_terms_need_labels_and_definitions_in_both_languages(
     project: Project, term: str, old: str, new: str, path: URIRef, missing: str
 ) -> None:
     project.edit(ONTOLOGY_FILE, old, new)
-    report = validate(discover(Settings(project_dir=project.root)))
+    report = validate(discover(project_settings(project.root)))
     assert [(p.focus, p.path, p.shape) for p in report.problems] == [(SGO[term], path, TERM_CHECK_SHAPE)]
     (problem,) = report.problems
     assert problem.messages["en"].endswith(f"in {missing}")

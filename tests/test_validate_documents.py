@@ -17,10 +17,12 @@ from rdflib import URIRef
 
 from kg.graph.rdf_files import SyntaxErrors
 from kg.graph.sources import discover
-from kg.settings import PROJECT_DIR, Settings
+from kg.project.settings import project_settings
+from kg.settings import Settings
 from kg.validation.documents import validate_documents
 from kg.validation.shacl import Problem, validate
 from tests.support.projects import run_kg
+from tests.support.shared import PROJECT_DIR, write_project_file
 
 PUBLISHER = URIRef("http://purl.org/dc/terms/publisher")
 SHAPES = """\
@@ -58,7 +60,7 @@ def project(tmp_path: Path) -> Settings:
     (root / "shapes" / "test-shapes.ttl").write_text(SHAPES, encoding="utf-8")
     done = run_kg("synth", "--organisations", "3", "-o", str(root / "data"))
     assert done.returncode == 0, done.stderr
-    return Settings(project_dir=root)
+    return project_settings(write_project_file(root))
 
 
 def findings(problems: list[Problem]) -> set[tuple[str, str, str, str]]:
@@ -148,7 +150,7 @@ def test_a_change_revalidates_the_file_and_the_files_that_link_to_it(
 def test_new_ontology_or_shapes_revalidate_everything(project: Settings, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     validate_documents(discover(project), cache)
-    shapes = project.shapes_dir / "test-shapes.ttl"
+    shapes = project.shapes_dirs[0] / "test-shapes.ttl"
     shapes.write_text(shapes.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     _, reused = validate_documents(discover(project), cache)
     assert reused == 0

@@ -113,7 +113,7 @@ def _request(graph: rdflib.Graph, node: rdflib.term.Node) -> HttpRequest:
 def manifest_tests() -> list[ProtocolTest]:
     import os
 
-    from kg.settings import PROJECT_DIR
+    from tests.support.shared import PROJECT_DIR
 
     shared = Path(os.environ.get("KG_SHARED_DIR", PROJECT_DIR.parent / "shared"))
     return read_manifest(protocol_dir(shared) / "manifest.ttl")

@@ -19,6 +19,7 @@ from kg import __version__
 
 #: Command name -> "module:attribute" of its click command.
 COMMANDS = {
+    "init": "kg.cli.init:init",
     "validate": "kg.cli.validate:validate",
     "reason": "kg.cli.reason:reason",
     "serve": "kg.cli.serve:serve",
@@ -26,6 +27,7 @@ COMMANDS = {
     "export": "kg.cli.export:export",
     "push": "kg.cli.push:push",
     "synth": "kg.cli.synth:synth",
+    "fmt": "kg.cli.fmt:fmt",
 }
 
 
@@ -40,7 +42,9 @@ class LazyGroup(click.Group):
         if target is None:
             return None
         module, _, attribute = target.partition(":")
-        return getattr(import_module(module), attribute)
+        command = getattr(import_module(module), attribute)
+        assert isinstance(command, click.Command)
+        return command
 
 
 @click.group(
@@ -51,8 +55,9 @@ class LazyGroup(click.Group):
 def main() -> None:
     """Strategigraf: a knowledge graph of public strategy documents.
 
-    Validate, reason over, query, serve and publish the graph held in this
-    repository's ontology/, shapes/ and data/ folders.
+    Validate, reason over, query, serve and publish the strategies of a project: the
+    folder with a strategigraf.toml (found by walking up from the current folder; see
+    `kg init`), its data/ and sources/, with the ontology, shapes and named queries kg ships.
     """
     from kg.cli.common import show_warnings_as_lines
 

@@ -13,14 +13,12 @@ import pyoxigraph as ox
 from rich.console import Console
 from rich.markup import escape
 
-from kg.graph.rdf_files import (
-    DEFAULT_MAX_FILE_SIZE,
-    MAX_FILE_SIZE_VARIABLE,
-    RDF_SUFFIXES,
-    NoStatements,
-    RdfSyntaxError,
-)
-from kg.settings import DEFAULT_BASE_IRI, PROJECT_DIR, Settings
+from kg.graph.formats import RDF_SUFFIXES
+from kg.graph.rdf_files import DEFAULT_MAX_FILE_SIZE, MAX_FILE_SIZE_VARIABLE, NoStatements, RdfSyntaxError
+from kg.project.config import ConfigError
+from kg.project.discovery import ProjectNotFound, find_project
+from kg.project.settings import project_settings
+from kg.settings import Settings
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -59,14 +57,18 @@ def settings_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "--project-dir",
             env="KG_PROJECT_DIR",
             type=click.Path(file_okay=False, path_type=Path),
-            default=PROJECT_DIR,
-            help="Folder holding ontology/, shapes/, data/ and queries/.",
+            default=None,
+            show_default=False,
+            help="The project folder (with strategigraf.toml). Default: the nearest folder upwards "
+            "from the current one that holds a strategigraf.toml.",
         ),
         env_option(
             "--base-iri",
             env="KG_BASE_IRI",
-            default=DEFAULT_BASE_IRI,
-            help="Base of the graph's resource and graph IRIs (see README, IRI scheme).",
+            default=None,
+            show_default=False,
+            help="Base of the graph's resource and graph IRIs (see README, IRI scheme). "
+            "Default: project.base-iri of strategigraf.toml.",
         ),
         env_option(
             "--max-file-size",
@@ -103,11 +105,33 @@ def show_warnings_as_lines() -> None:
     warnings.showwarning = show
 
 
-def make_settings(project_dir: Path, base_iri: str, **changes: Any) -> Settings:
-    return Settings(project_dir=project_dir.resolve(), base_iri=base_iri).with_(**changes)
+def make_settings(
+    project_dir: Path | None, base_iri: str | None, *, need_project: bool = True, **changes: Any
+) -> Settings:
+    """The project's settings: found from the current folder unless named, options over the file.
+
+    With `need_project` False, a command that can do without one (kg synth) gets the defaults.
+    """
+    try:
+        if project_dir is not None:
+            folder = project_dir
+        elif need_project:
+            folder = find_project(Path.cwd())
+        else:
+            try:
+                folder = find_project(Path.cwd())
+            except ProjectNotFound:
+                folder = Path.cwd()
+        return project_settings(folder, base_iri=base_iri, **changes)
+    except ProjectNotFound as missing:
+        fail(str(missing))
+    except ConfigError as error:
+        fail(f"{escape(str(error))}")
 
 
-def _graph_values(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> tuple:
+def _graph_values(
+    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
+) -> tuple[tuple[str, Path], ...]:
     """`IRI=FILE` values checked: an absolute IRI and an existing file of a known RDF type."""
     graphs = []
     for value in values:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +14,7 @@ from rich.markup import escape
 
 from kg.cli.common import err, fail, graph_option, make_settings, settings_options
 from kg.cli.loading import load
-from kg.graph.formats import DUMP_FORMATS, dump_format
+from kg.graph.formats import RDF_NAMES, rdf_syntax
 from kg.publishing.dumps import export as export_dataset
 from kg.settings import available_processes
 from kg.store import open_store
@@ -23,10 +24,11 @@ from kg.store import open_store
 @click.option(
     "--format",
     "format_name",
-    type=click.Choice([f.name for f in DUMP_FORMATS]),
+    type=click.Choice(RDF_NAMES, case_sensitive=False),
     default="ttl",
     show_default=True,
-    help="ttl (Turtle), nt (N-Triples), jsonld (compact JSON-LD), rdf (RDF/XML), trig or nq (named graphs).",
+    help="ttl or turtle (Turtle), nt (N-Triples), jsonld (compact JSON-LD), rdf (RDF/XML), "
+    "trig or nq (named graphs); every name kg query --format takes for RDF.",
 )
 @click.option(
     "-o",
@@ -41,8 +43,8 @@ def export(
     format_name: str,
     output: Path | None,
     graphs: tuple[tuple[str, Path], ...],
-    project_dir: Path,
-    base_iri: str,
+    project_dir: Path | None,
+    base_iri: str | None,
 ) -> None:
     """Write the whole dataset (ontology and data graphs) in one RDF format.
 
@@ -56,9 +58,9 @@ def export(
     )
     store = open_store()
     load(store, settings)
-    dump = dump_format(format_name)
+    dump = rdf_syntax(format_name)
     if output is None:
-        stdout = click.get_binary_stream("stdout")
+        stdout = sys.stdout.buffer
         export_dataset(store, settings, dump, stdout)
         stdout.flush()
         return

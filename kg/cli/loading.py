@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.markup import escape
 
 from kg.cli.common import EXIT_INVALID, err, exit_on_syntax_errors, fail
+from kg.cli.report import print_report
 from kg.graph.rdf_files import SyntaxErrors
 from kg.graph.repository import LoadReport, load_repository
 from kg.graph.sources import discover
@@ -23,9 +24,7 @@ def require_valid(settings: Settings, refusal: str) -> None:
     except SyntaxErrors as errors:
         exit_on_syntax_errors(errors.errors)
     if not report.conforms:
-        from kg.cli.validate import _print_text
-
-        _print_text(report, "en")
+        print_report(report, "en")
         err.print(f"[bold red]{escape(refusal)}[/] (fix it, or use --no-validate)")
         raise SystemExit(EXIT_INVALID)
 

@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import click
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TransferSpeedColumn
 from rich.table import Table
 
 from kg.cli.common import err, fail, graph_option, make_settings, out, settings_options
@@ -24,8 +24,8 @@ def push(
     store: StoreChoice,
     validate: bool,
     graphs: tuple[tuple[str, Path], ...],
-    project_dir: Path,
-    base_iri: str,
+    project_dir: Path | None,
+    base_iri: str | None,
 ) -> None:
     """Validate the graph, then load it into a store that keeps it.
 
@@ -55,7 +55,7 @@ def push(
         console=err,
         transient=True,
     ) as progress:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def uploaded(graph: str, sent: int, total: int) -> None:
             if graph not in tasks:

@@ -13,10 +13,12 @@ from rich.markup import escape
 from rich.table import Table
 
 from kg.cli.common import err, fail, make_settings, out, settings_options
+from kg.cli.limits import query_limit_options
 from kg.cli.loading import load
 from kg.cli.store_options import StoreChoice, dataset_version, store_options
+from kg.graph.formats import RDF_SYNTAXES, RESULTS_SYNTAXES, find_syntax, serialize_triples
 from kg.graph.namespaces import PREFIXES
-from kg.graph.rdf_output import serialize_triples
+from kg.query.guard import QueryRefused
 from kg.query.named import (
     HeaderError,
     NamedQuery,
@@ -24,12 +26,18 @@ from kg.query.named import (
     load_queries,
     load_query,
     split_header,
-    uses_service,
 )
-from kg.query.results import CSV, JSON, write_boolean, write_select
+from kg.query.results import write_boolean, write_select
+from kg.query.runner import Answer, Boolean, QueryRequest, QueryRunner, QueryTimeout, Triples
 from kg.settings import Settings
-from kg.store import AskResult, GraphResult, QueryResult, QuerySyntaxError, StoreError
+from kg.store import QuerySyntaxError, StoreError
 from kg.store.base import Term
+
+#: Every --format: a table, a SPARQL results format, or an RDF syntax (xml is both SPARQL XML
+#: results and RDF/XML, as the answer's kind decides).
+FORMAT_NAMES = list(
+    dict.fromkeys(["table", *(n for s in (*RESULTS_SYNTAXES, *RDF_SYNTAXES) for n in s.names)])
+)
 
 
 @click.command()
@@ -51,10 +59,11 @@ from kg.store.base import Term
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["table", "csv", "json", "turtle"]),
+    type=click.Choice(FORMAT_NAMES, case_sensitive=False),
     default="table",
     show_default=True,
-    help="table for people; csv and json (SPARQL results) for programs; turtle for CONSTRUCT answers.",
+    help="table for people; json, xml, csv or tsv (SPARQL results) for programs; an RDF format "
+    "(turtle or ttl, nt, jsonld, rdf, trig, nq: the names kg export takes) for CONSTRUCT answers.",
 )
 @click.option(
     "--lang", type=click.Choice(["nb", "en"]), default=None, help="Language of labels (the lang parameter)."
@@ -64,6 +73,7 @@ from kg.store.base import Term
 )
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and their parameters.")
 @store_options
+@query_limit_options(on_timeout="the command exits with 2")
 @settings_options
 def query(
     query: str | None,
@@ -74,8 +84,10 @@ def query(
     asserted_only: bool,
     list_queries: bool,
     store: StoreChoice,
-    project_dir: Path,
-    base_iri: str,
+    query_timeout: float,
+    max_rows: int,
+    project_dir: Path | None,
+    base_iri: str | None,
 ) -> None:
     """Answer a query on the repository's graph (with inference).
 
@@ -85,13 +97,18 @@ def query(
     asserted triples plus what the ontology entails; --asserted-only leaves
     the entailments out. With the default memory store the repository's files
     are loaded first; another store (--store oxigraph:DIR or sparql:URL) is
-    queried as it is, as kg push left it. Exit code 0: answered; 2: an error
-    (unknown query, bad parameter, syntax error, store unreachable).
+    queried as it is, as kg push left it. Queries take the endpoint's path:
+    SERVICE and updates are refused, --query-timeout and --max-rows apply.
+    Exit code 0: answered (an answer cut at --max-rows too, which says so on
+    standard error); 2: an error (unknown query, bad parameter, syntax error,
+    refused query, time limit reached, store unreachable).
     """
-    settings = make_settings(project_dir, base_iri, infer=not asserted_only)
-    queries, header_errors = load_queries(settings.queries_dir)
+    settings = make_settings(
+        project_dir, base_iri, infer=not asserted_only, query_timeout=query_timeout, max_rows=max_rows
+    )
+    queries, header_errors = load_queries(*settings.query_dirs)
     if list_queries:
-        _print_list(queries, header_errors, output_format)
+        _print_list(queries, header_errors, output_format, settings)
         return
     named, sparql = _pick(query, query_file, queries, header_errors)
     if named is not None:
@@ -104,10 +121,13 @@ def query(
             fail(escape(str(error)))
     elif params:
         fail("--param needs a named query (one with a header declaring its parameters)")
-    if uses_service(sparql):
-        fail("SERVICE is not allowed: kg makes no outbound requests")
-    result = _answer(settings, sparql, store)
-    _print_result(result, output_format, settings)
+    answer = _answer(settings, sparql, store)
+    _print_answer(answer, output_format, settings)
+    if not isinstance(answer, Boolean) and answer.truncated:
+        err.print(
+            f"[yellow]warning:[/] the answer was cut at {settings.max_rows} "
+            f"{'triples' if isinstance(answer, Triples) else 'rows'} (--max-rows; 0 for no limit)"
+        )
 
 
 def _pick(
@@ -149,7 +169,8 @@ def _parameter_values(params: tuple[str, ...]) -> dict[str, str]:
     return values
 
 
-def _answer(settings: Settings, sparql: str, choice: StoreChoice) -> QueryResult:
+def _answer(settings: Settings, sparql: str, choice: StoreChoice) -> Answer:
+    """The answer by the endpoint's path: the guard, the time limit and the row cap."""
     in_memory = choice.spec == "memory"
     store = choice.open(settings, read_only=not in_memory)
     if in_memory:
@@ -158,34 +179,37 @@ def _answer(settings: Settings, sparql: str, choice: StoreChoice) -> QueryResult
     else:
         err.print(f"[dim]{escape(dataset_version(store, settings))}[/]")
     try:
-        return store.query(sparql, default_graphs=settings.default_graphs())
+        return QueryRunner(store, settings).run(QueryRequest(sparql))
     except QuerySyntaxError as error:
         fail(escape(f"SPARQL syntax error: {error}"))
-    except StoreError as problem:
+    except QueryTimeout as timeout:
+        fail(escape(f"{timeout} (--query-timeout)"))
+    except (QueryRefused, StoreError) as problem:
         fail(escape(str(problem)))
 
 
-def _print_result(result: QueryResult, output_format: str, settings: Settings) -> None:
-    if isinstance(result, GraphResult):
-        if output_format in ("csv", "json"):
-            fail("a CONSTRUCT or DESCRIBE answer is RDF: use --format turtle")
-        sys.stdout.buffer.write(serialize_triples(result.triples, "text/turtle"))
+def _print_answer(answer: Answer, output_format: str, settings: Settings) -> None:
+    if isinstance(answer, Triples):
+        syntax = find_syntax(output_format, RDF_SYNTAXES)
+        if syntax is None:
+            fail("a CONSTRUCT or DESCRIBE answer is RDF: use --format turtle (or another RDF format)")
+        sys.stdout.buffer.write(serialize_triples(answer.triples, syntax))
         return
-    if output_format == "turtle":
-        fail("turtle is for CONSTRUCT and DESCRIBE answers: use --format table, csv or json")
-    if isinstance(result, AskResult):
-        if output_format == "table":
-            out.print("true" if result.value else "false")
+    results = find_syntax(output_format, RESULTS_SYNTAXES)
+    if output_format != "table" and results is None:
+        fail(f"{output_format} is for CONSTRUCT and DESCRIBE answers: use --format table, json, csv, ...")
+    if isinstance(answer, Boolean):
+        if results is None:
+            out.print("true" if answer.value else "false")
         else:
-            sys.stdout.buffer.write(write_boolean(result.value, JSON if output_format == "json" else CSV))
+            sys.stdout.buffer.write(write_boolean(answer.value, results.media_type))
         return
-    rows = list(result.rows)
-    if output_format == "table":
-        _print_table(result.variables, rows, settings)
-    elif output_format == "json":
-        sys.stdout.buffer.write(write_select(result.variables, rows, JSON) + b"\n")
-    else:
-        sys.stdout.buffer.write(write_select(result.variables, rows, CSV))
+    rows = answer.decoded_rows()
+    if results is None:
+        _print_table(answer.variables, rows, settings)
+        return
+    written = write_select(answer.variables, rows, results.media_type)
+    sys.stdout.buffer.write(written if written.endswith(b"\n") else written + b"\n")
 
 
 def _print_table(variables: list[str], rows: list[tuple[Term | None, ...]], settings: Settings) -> None:
@@ -211,21 +235,35 @@ def _cell(term: Term | None, prefixes: dict[str, str]) -> str:
     return value
 
 
-def _print_list(queries: dict[str, NamedQuery], errors: list[HeaderError], output_format: str) -> None:
+def _print_list(
+    queries: dict[str, NamedQuery], errors: list[HeaderError], output_format: str, settings: Settings
+) -> None:
+    """The named queries with where each comes from: kg's own, or the project's (which replace kg's)."""
     for error in errors:
         err.print(f"[yellow]warning:[/] {escape(str(error))}")
     if output_format == "json":
         sys.stdout.write(
-            json.dumps([q.describe() for q in queries.values()], ensure_ascii=False, indent=2) + "\n"
+            json.dumps(
+                [{**q.describe(), "source": _source(q, settings)} for q in queries.values()],
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
         )
         return
     table = Table(header_style="bold")
     table.add_column("name", no_wrap=True)
     table.add_column("title")
     table.add_column("parameters")
-    for named in queries.values():
+    table.add_column("source")
+    for one in queries.values():
         parameters = ", ".join(
-            f"{p.name} ({p.type}{', required' if p.required else ''})" for p in named.parameters
+            f"{p.name} ({p.type}{', required' if p.required else ''})" for p in one.parameters
         )
-        table.add_row(escape(named.name), escape(named.title), escape(parameters))
+        table.add_row(escape(one.name), escape(one.title), escape(parameters), _source(one, settings))
     out.print(table)
+
+
+def _source(query: NamedQuery, settings: Settings) -> str:
+    packaged = settings.query_dirs[0].resolve()
+    return "kg" if query.path.resolve().is_relative_to(packaged) else "project"

@@ -32,7 +32,7 @@ from kg.validation.reason import ReasonerUnavailable, check_consistency
     help="HermiT runs on Java 8+; owlready2's Pellet needs Java 25+.",
 )
 @settings_options
-def reason(reasoner: str, project_dir: Path, base_iri: str) -> None:
+def reason(reasoner: str, project_dir: Path | None, base_iri: str | None) -> None:
     """Check that ontology/ and data/ together are consistent (owlready2 + HermiT).
 
     Prints "consistent", or the unsatisfiable classes and the resources whose

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from kg.cli.common import env_option, err, fail, graph_option, make_settings, settings_options
+from kg.cli.limits import query_limit_options
 from kg.cli.loading import load as load_repository
 from kg.cli.loading import require_valid
 from kg.cli.store_options import StoreChoice, dataset_version, store_options
@@ -43,20 +44,7 @@ from kg.store import Store, StoreError
     default=True,
     help="Validate the graph first; refuse to serve invalid data.",
 )
-@env_option(
-    "--query-timeout",
-    env="KG_QUERY_TIMEOUT",
-    default=10.0,
-    type=click.FloatRange(min=0, min_open=True),
-    help="Seconds a SPARQL query may run; a longer one is stopped and answered with 503.",
-)
-@env_option(
-    "--max-rows",
-    env="KG_MAX_ROWS",
-    default=10_000,
-    type=click.IntRange(min=0),
-    help="Result rows (or triples) per query; longer answers are cut and say so (0: no limit).",
-)
+@query_limit_options(on_timeout="answered with 503")
 @env_option(
     "--max-body",
     env="KG_MAX_BODY",
@@ -83,8 +71,8 @@ def serve(
     max_rows: int,
     max_body: int,
     public_url: str | None,
-    project_dir: Path,
-    base_iri: str,
+    project_dir: Path | None,
+    base_iri: str | None,
 ) -> None:
     """Serve the graph: SPARQL 1.1 endpoint, named queries, Linked Data and downloads.
 
@@ -143,7 +131,7 @@ def run_gunicorn(app: Any, store: Store, *, host: str, port: int, workers: int, 
     def reopen_store(_server: Any, _worker: Any) -> None:
         store.after_fork()
 
-    class Server(BaseApplication):  # type: ignore[misc]
+    class Server(BaseApplication):
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)

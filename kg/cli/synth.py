@@ -24,7 +24,9 @@ from kg.graph.synth import synthesise
     help="Folder to write the Turtle files into (new or empty).",
 )
 @settings_options
-def synth(organisations: int, seed: int, output: Path, project_dir: Path, base_iri: str) -> None:
+def synth(
+    organisations: int, seed: int, output: Path, project_dir: Path | None, base_iri: str | None
+) -> None:
     """Write synthetic strategies of many organisations, for tests and benchmarks.
 
     Each organisation gets 2-4 consecutive plans, each written like data/:
@@ -37,7 +39,7 @@ def synth(organisations: int, seed: int, output: Path, project_dir: Path, base_i
     """
     if output.exists() and any(output.iterdir()):
         fail(f"{output} is not empty: choose a new folder, or empty it first")
-    settings = make_settings(project_dir, base_iri)
+    settings = make_settings(project_dir, base_iri, need_project=False)
     started = time.perf_counter()
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("writing", total=None)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from pathlib import Path
 
 import click
@@ -18,15 +17,13 @@ from kg.cli.common import (
     exit_on_syntax_errors,
     fail,
     make_settings,
-    out,
     settings_options,
 )
+from kg.cli.report import print_report
 from kg.graph.rdf_files import SyntaxErrors, display_path
 from kg.graph.sources import discover
 from kg.validation.documents import cache_dir, validate_documents
-from kg.validation.shacl import Problem, ShapesError, ValidationReport, classify
-
-_STYLE = {"Violation": "bold red", "Warning": "yellow", "Info": "cyan"}
+from kg.validation.shacl import ShapesError, ValidationReport, classify
 
 
 @click.command()
@@ -54,7 +51,12 @@ _STYLE = {"Violation": "bold red", "Warning": "yellow", "Info": "cyan"}
 )
 @settings_options
 def validate(
-    paths: tuple[Path, ...], output_format: str, lang: str, cache: bool, project_dir: Path, base_iri: str
+    paths: tuple[Path, ...],
+    output_format: str,
+    lang: str,
+    cache: bool,
+    project_dir: Path | None,
+    base_iri: str | None,
 ) -> None:
     """Validate the graph: every Turtle file of ontology/, shapes/ and data/, or PATHS.
 
@@ -82,58 +84,10 @@ def validate(
     elif output_format == "json":
         click.echo(json.dumps(_as_json(report), ensure_ascii=False, indent=2))
     else:
-        _print_text(report, lang)
+        print_report(report, lang)
         if reused:
             err.print(f"[dim]{reused} of {len(files.data)} data files unchanged since the last run[/]")
     raise SystemExit(EXIT_OK if report.conforms else EXIT_INVALID)
-
-
-def _print_text(report: ValidationReport, lang: str) -> None:
-    """Problems by file, then by resource (with the line it is described on).
-
-    A value that breaks several constraints of one rule (e.g. "x" as a line
-    number is neither an integer nor >= 1) gets its message once.
-    """
-    by_file: dict[str, dict[str, list[Problem]]] = defaultdict(lambda: defaultdict(list))
-    for problem in report.problems:
-        where = display_path(problem.location.path) if problem.location else "(not found in any file)"
-        by_file[where][report.shorten(problem.focus)].append(problem)
-    for where, by_focus in by_file.items():
-        out.print(f"[bold]{escape(where)}[/]")
-        for focus, problems in by_focus.items():
-            location = problems[0].location
-            line = f"{escape(str(location))}" if location else escape(where)
-            out.print(f"  {line}  [bold]{escape(focus)}[/]")
-            lines: dict[tuple[str, str, str, str], list[str]] = {}
-            for problem in problems:
-                # a typo is shown on its own line, which may not be where the resource starts
-                elsewhere = str(problem.location) if problem.location != location else ""
-                values = lines.setdefault(
-                    (problem.severity, report.shorten(problem.path), problem.message(lang), elsewhere), []
-                )
-                value = report.shorten(problem.value) if problem.value is not None else ""
-                if value and value not in values:
-                    values.append(value)
-            for (severity, path, message, elsewhere), values in lines.items():
-                text = f"    [{_STYLE.get(severity, '')}]{severity.lower()}[/]"
-                if elsewhere:
-                    text += f" at {escape(elsewhere)}"
-                if path:
-                    text += f" {escape(path)}:"
-                text += f" {escape(message)}"
-                if values:
-                    text += f" [dim](value: {escape(', '.join(values))})[/]"
-                out.print(text)
-    violations, warnings = report.count("Violation"), report.count("Warning")
-    seconds = sum(report.timings.values())
-    summary = (
-        f"{len(report.files)} files, {violations} violation{'s' * (violations != 1)}, "
-        f"{warnings} warning{'s' * (warnings != 1)} ({seconds:.2f} s)"
-    )
-    if report.conforms:
-        out.print(f"[green]valid:[/] {summary}")
-    else:
-        out.print(f"[bold red]invalid:[/] {summary}")
 
 
 def _as_json(report: ValidationReport) -> dict[str, object]:

@@ -1,4 +1,14 @@
-"""Namespaces of the vocabularies the graph uses, as plain IRI prefixes."""
+"""Namespaces of the vocabularies the graph uses: plain IRI prefixes, and their terms as pyoxigraph IRIs.
+
+The one place a namespace is written. `Terms` gives the IRIs of one as
+pyoxigraph terms (`dcterms.title`, `void["class"]`), the term model of
+everything outside the rdflib boundary (pySHACL and owlrl, see
+`kg.graph.rdflib_bridge`).
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
 
 SGO = "https://w3id.org/strategigraf/ontology#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -16,6 +26,8 @@ SH = "http://www.w3.org/ns/shacl#"
 VANN = "http://purl.org/vocab/vann/"
 VOID = "http://rdfs.org/ns/void#"
 SD = "http://www.w3.org/ns/sparql-service-description#"
+VCARD = "http://www.w3.org/2006/vcard/ns#"
+DCATAP = "http://data.europa.eu/r5r/"
 
 PREFIXES: dict[str, str] = {
     "sgo": SGO,
@@ -32,3 +44,34 @@ PREFIXES: dict[str, str] = {
     "time": TIME,
     "vann": VANN,
 }
+
+
+class Terms:
+    """The terms of one namespace as IRIs: `Terms(DCTERMS).title`, or `["class"]` for keywords."""
+
+    def __init__(self, namespace: str) -> None:
+        self.namespace = namespace
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return ox.NamedNode(self.namespace + name)
+
+    def __getitem__(self, name: str) -> ox.NamedNode:
+        return ox.NamedNode(self.namespace + name)
+
+
+# Written as the prefixes are in Turtle: `dcterms.title` is dcterms:title.
+rdf = Terms(RDF)
+rdfs = Terms(RDFS)
+owl = Terms(OWL)
+xsd = Terms(XSD)
+skos = Terms(SKOS)
+dcterms = Terms(DCTERMS)
+dcat = Terms(DCAT)
+foaf = Terms(FOAF)
+vann = Terms(VANN)
+void = Terms(VOID)
+sd = Terms(SD)
+vcard = Terms(VCARD)
+dcatap = Terms(DCATAP)

@@ -27,17 +27,7 @@ import pyoxigraph as ox
 from defusedxml import DefusedXmlException
 from defusedxml.sax import parse as parse_xml_safely
 
-RDF_SUFFIXES: dict[str, ox.RdfFormat] = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".trig": ox.RdfFormat.TRIG,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-}
-
+from kg.graph.formats import RDF_SUFFIXES
 
 #: The largest RDF file kg reads, in megabytes (what --max-file-size sets; inherited by worker processes).
 MAX_FILE_SIZE_VARIABLE = "KG_MAX_FILE_SIZE"
@@ -96,7 +86,7 @@ def display_path(path: Path) -> str:
 
 def rdf_format(path: Path) -> ox.RdfFormat:
     try:
-        return RDF_SUFFIXES[path.suffix.lower()]
+        return RDF_SUFFIXES[path.suffix.lower()].oxigraph
     except KeyError:
         known = ", ".join(sorted(RDF_SUFFIXES))
         raise RdfSyntaxError(path, None, None, f"unknown RDF file type (known: {known})") from None

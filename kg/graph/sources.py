@@ -22,15 +22,13 @@ class SourceFiles:
         return self.ontology + self.shapes + self.data
 
 
-def turtle_files(directory: Path) -> tuple[Path, ...]:
-    """Turtle files of a folder and its subfolders (through symbolic links), in a stable order.
+def turtle_files(*places: Path) -> tuple[Path, ...]:
+    """Turtle files of folders (and their subfolders, through symbolic links) or named directly.
 
     Nothing here fails: what cannot be read as a file (a folder named `x.ttl`,
     a link to itself, a link back to a folder above it) is listed like a file,
     for `kg.graph.rdf_files.check_file` to refuse with one line naming it.
     """
-    if not directory.is_dir():
-        return ()
     found: list[Path] = []
 
     def walk(folder: Path, above: frozenset[tuple[int, int]]) -> None:
@@ -50,14 +48,20 @@ def turtle_files(directory: Path) -> tuple[Path, ...]:
             else:
                 walk(path, above | {(info.st_dev, info.st_ino)})
 
-    root = directory.stat()
-    walk(directory, frozenset({(root.st_dev, root.st_ino)}))
-    return tuple(sorted(found))
+    for place in places:
+        if place.is_dir():
+            root = place.stat()
+            start = len(found)
+            walk(place, frozenset({(root.st_dev, root.st_ino)}))
+            found[start:] = sorted(found[start:])
+        elif place.is_file():
+            found.append(place)
+    return tuple(found)
 
 
 def discover(settings: Settings) -> SourceFiles:
     return SourceFiles(
         ontology=turtle_files(settings.ontology_dir),
-        shapes=turtle_files(settings.shapes_dir),
+        shapes=turtle_files(*settings.shapes_dirs),
         data=turtle_files(settings.data_dir),
     )

@@ -13,28 +13,41 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import rdflib
-from rdflib import RDF, XSD, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, Namespace
+import pyoxigraph as ox
 
-from kg.graph.formats import DUMP_FORMATS, GZIP, IANA_MEDIA_TYPES, DumpFormat
-from kg.graph.namespaces import SGO
-from kg.publishing.metadata import EU, DatasetMetadata
+from kg.graph.formats import FILE_TYPE, GZIP, IANA_MEDIA_TYPES, RDF_SYNTAXES, RdfSyntax
+from kg.graph.namespaces import (
+    DCAT,
+    DCATAP,
+    DCTERMS,
+    SGO,
+    VCARD,
+    dcat,
+    dcatap,
+    dcterms,
+    foaf,
+    rdf,
+    vcard,
+    xsd,
+)
+from kg.project.release import data_changed
+from kg.publishing.metadata import DatasetMetadata
+from kg.publishing.rdf import Statements
 from kg.publishing.site import Site
 from kg.store import SelectResult, Store
 
-VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
-DCATAP = Namespace("http://data.europa.eu/r5r/")
-SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
-SPARQL_FILE_TYPE = URIRef(EU + "file-type/SPARQLQ")
-CATALOG_PREFIXES = {"vcard": str(VCARD), "dcatap": str(DCATAP)}
+SPARQL_PROTOCOL = ox.NamedNode("https://www.w3.org/TR/sparql11-protocol/")
+SPARQL_FILE_TYPE = ox.NamedNode(FILE_TYPE + "SPARQLQ")
+CATALOG_PREFIXES = {"vcard": VCARD, "dcatap": DCATAP}
 
 _PERIODS_QUERY = f"""
 SELECT ?start ?end WHERE {{
   ?period a <{SGO}StrategyPeriod> ; <{DCAT}startDate> ?start ; <{DCAT}endDate> ?end .
 }}"""
-_TITLE_QUERY = "SELECT ?title WHERE {{ <{iri}> <" + str(DCTERMS.title) + "> ?title }}"
+_TITLE_QUERY = "SELECT ?title WHERE {{ <{iri}> <" + DCTERMS + "title> ?title }}"
 _YEAR = re.compile(r"^(\d{4})")
+_MODIFIED_QUERY = f"SELECT ?modified WHERE {{ ?thing <{DCTERMS}modified> ?modified }}"
+_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 _DUMP_TEXT = {
     "nb": "Alle grafene i datasettet (ontologi og data) i én fil, {}{}. Samme innhold gir samme bytes.",
     "en": "Every graph of the dataset (ontology and data) in one file, {}{}. "
@@ -42,161 +55,185 @@ _DUMP_TEXT = {
 }
 
 
-def catalog_graph(
+def catalog_triples(
     store: Store,
     site: Site,
     *,
     sparql_endpoint: bool,
     metadata: DatasetMetadata | None = None,
-) -> rdflib.Graph:
-    """The catalogue, with the URLs of the site at `site.root`."""
-    meta = metadata or DatasetMetadata()
+) -> list[ox.Triple]:
+    """The catalogue's statements, with the URLs of the site at `site.root`."""
     settings = site.settings
-    g = rdflib.Graph(bind_namespaces="none")
-    catalog, dataset = URIRef(site.catalog), URIRef(site.dataset)
-    publisher, contact = URIRef(site.catalog + "#publisher"), URIRef(site.catalog + "#contact")
-    homepage = URIRef(site.url("/"))
+    meta = metadata or DatasetMetadata.from_config(settings.config)
+    g = Statements()
+    catalog, dataset = ox.NamedNode(site.catalog), ox.NamedNode(site.dataset)
+    publisher = ox.NamedNode(meta.publisher_iri or site.catalog + "#publisher")
+    contact = ox.NamedNode(site.catalog + "#contact")
+    homepage = ox.NamedNode(site.url("/"))
+    modified = last_modified(store, settings.data_graph) or data_changed(settings.data_dir) or date.today()
+    issued = meta.issued or modified
 
-    def texts(node: URIRef, prop: URIRef, values: dict[str, str]) -> None:
-        for language, text in values.items():
-            g.add((node, prop, Literal(text, lang=language)))
+    def dates(node: ox.NamedNode) -> None:
+        g.add(node, dcterms.issued, ox.Literal(issued.isoformat(), datatype=xsd.date))
+        g.add(node, dcterms.modified, ox.Literal(modified.isoformat(), datatype=xsd.date))
 
-    def dates(node: URIRef) -> None:
-        g.add((node, DCTERMS.issued, Literal(meta.issued.isoformat(), datatype=XSD.date)))
-        g.add((node, DCTERMS.modified, Literal(meta.modified.isoformat(), datatype=XSD.date)))
+    def published(
+        node: ox.NamedNode, kind: ox.NamedNode, titles: dict[str, str], descriptions: dict[str, str]
+    ) -> None:
+        """A catalogued resource: its class, texts, identifier (its IRI) and publisher."""
+        g.add(node, rdf.type, kind)
+        g.texts(node, dcterms.title, titles)
+        g.texts(node, dcterms.description, descriptions)
+        g.add(node, dcterms.identifier, ox.Literal(node.value))
+        g.add(node, dcterms.publisher, publisher)
 
-    def languages_and_places(node: URIRef) -> None:
+    def languages_and_places(node: ox.NamedNode) -> None:
         for language in meta.languages:
-            g.add((node, DCTERMS.language, URIRef(language)))
+            g.add(node, dcterms.language, ox.NamedNode(language))
         for place in meta.spatial:
-            g.add((node, DCTERMS.spatial, URIRef(place)))
+            g.add(node, dcterms.spatial, ox.NamedNode(place))
 
-    g.add((catalog, RDF.type, DCAT.Catalog))
-    texts(catalog, DCTERMS.title, meta.catalog_title)
-    texts(catalog, DCTERMS.description, meta.catalog_description)
-    g.add((catalog, DCTERMS.identifier, Literal(site.catalog)))
-    g.add((catalog, DCTERMS.publisher, publisher))
-    g.add((catalog, FOAF.homepage, homepage))
-    g.add((catalog, DCTERMS.license, URIRef(meta.licence)))
-    g.add((catalog, DCAT.themeTaxonomy, URIRef(meta.theme_taxonomy)))
+    published(catalog, dcat.Catalog, meta.catalog_title, meta.catalog_description)
+    g.add(catalog, foaf.homepage, homepage)
+    g.add(catalog, dcterms.license, ox.NamedNode(meta.licence))
+    g.add(catalog, dcat.themeTaxonomy, ox.NamedNode(meta.theme_taxonomy))
     languages_and_places(catalog)
     dates(catalog)
-    g.add((catalog, DCAT.dataset, dataset))
+    g.add(catalog, dcat.dataset, dataset)
 
-    g.add((publisher, RDF.type, FOAF.Agent))
-    g.add((publisher, RDF.type, FOAF.Organization))
-    texts(publisher, FOAF.name, meta.publisher_name)
+    g.add(publisher, rdf.type, foaf.Agent)
+    g.add(publisher, rdf.type, foaf.Organization)
+    g.texts(publisher, foaf.name, meta.publisher_name)
+    if meta.organisation_number:
+        g.add(publisher, dcterms.identifier, ox.Literal(meta.organisation_number))
 
-    g.add((contact, RDF.type, VCARD.Organization))
-    g.add((contact, VCARD.fn, Literal(meta.publisher_name["nb"])))
-    g.add((contact, VCARD.hasURL, homepage))
+    g.add(contact, rdf.type, vcard.Organization)
+    g.add(contact, vcard.fn, ox.Literal(meta.contact_name))
+    g.add(contact, vcard.hasURL, ox.NamedNode(meta.contact_url) if meta.contact_url else homepage)
+    if meta.contact_email:
+        g.add(contact, vcard.hasEmail, ox.NamedNode("mailto:" + meta.contact_email.removeprefix("mailto:")))
 
-    g.add((dataset, RDF.type, DCAT.Dataset))
-    texts(dataset, DCTERMS.title, meta.title)
-    texts(dataset, DCTERMS.description, meta.description)
-    g.add((dataset, DCTERMS.identifier, Literal(site.dataset)))
-    g.add((dataset, DCTERMS.publisher, publisher))
-    g.add((dataset, DCAT.contactPoint, contact))
-    g.add((dataset, DCAT.landingPage, homepage))
-    g.add((dataset, DCTERMS.accessRights, URIRef(meta.access_rights)))
-    g.add((dataset, DCTERMS.accrualPeriodicity, URIRef(meta.frequency)))
+    published(dataset, dcat.Dataset, meta.title, meta.description)
+    g.add(dataset, dcat.contactPoint, contact)
+    g.add(dataset, dcat.landingPage, homepage)
+    g.add(dataset, dcterms.accessRights, ox.NamedNode(meta.access_rights))
+    g.add(dataset, dcterms.accrualPeriodicity, ox.NamedNode(meta.frequency))
     languages_and_places(dataset)
     _themes_and_keywords(g, dataset, meta)
     dates(dataset)
     coverage = temporal_coverage(store, settings.asserted_graphs())
     if coverage:
-        temporal = URIRef(site.catalog + "#temporal")
-        g.add((dataset, DCTERMS.temporal, temporal))
-        g.add((temporal, RDF.type, DCTERMS.PeriodOfTime))
-        g.add((temporal, DCAT.startDate, Literal(coverage[0].isoformat(), datatype=XSD.date)))
-        g.add((temporal, DCAT.endDate, Literal(coverage[1].isoformat(), datatype=XSD.date)))
-    ontology = URIRef(settings.ontology_iri)
-    g.add((dataset, DCTERMS.conformsTo, ontology))
-    g.add((ontology, RDF.type, DCTERMS.Standard))
+        temporal = ox.NamedNode(site.catalog + "#temporal")
+        g.add(dataset, dcterms.temporal, temporal)
+        g.add(temporal, rdf.type, dcterms.PeriodOfTime)
+        g.add(temporal, dcat.startDate, ox.Literal(coverage[0].isoformat(), datatype=xsd.date))
+        g.add(temporal, dcat.endDate, ox.Literal(coverage[1].isoformat(), datatype=xsd.date))
+    ontology = ox.NamedNode(settings.ontology_iri)
+    g.add(dataset, dcterms.conformsTo, ontology)
+    g.add(ontology, rdf.type, dcterms.Standard)
     for title in _titles(store, settings.ontology_graph, settings.ontology_iri):
-        g.add((ontology, DCTERMS.title, title))
+        g.add(ontology, dcterms.title, title)
 
-    for dump in DUMP_FORMATS:
+    for dump in RDF_SYNTAXES:
         for compressed in (False, True):
-            node = URIRef(site.catalog + f"#distribution-{dump.name}" + ("-gz" if compressed else ""))
-            g.add((dataset, DCAT.distribution, node))
-            url = URIRef(site.download(dump.gzip_name if compressed else dump.file_name))
+            node = ox.NamedNode(site.catalog + f"#distribution-{dump.name}" + ("-gz" if compressed else ""))
+            g.add(dataset, dcat.distribution, node)
+            url = ox.NamedNode(site.download(dump.gzip_name if compressed else dump.file_name))
             _distribution(g, node, dump, url, compressed, meta)
             dates(node)
 
     if sparql_endpoint:
-        service, endpoint = URIRef(site.catalog + "#sparql-service"), URIRef(site.sparql)
-        g.add((catalog, DCAT.service, service))
-        g.add((service, RDF.type, DCAT.DataService))
-        texts(service, DCTERMS.title, {"nb": "SPARQL-endepunkt", "en": "SPARQL endpoint"})
-        texts(
+        service, endpoint = ox.NamedNode(site.catalog + "#sparql-service"), ox.NamedNode(site.sparql)
+        g.add(catalog, dcat.service, service)
+        published(
             service,
-            DCTERMS.description,
+            dcat.DataService,
+            {"nb": "SPARQL-endepunkt", "en": "SPARQL endpoint"},
             {
                 "nb": "Skrivebeskyttet SPARQL 1.1-endepunkt for hele datasettet.",
                 "en": "Read-only SPARQL 1.1 endpoint for the whole dataset.",
             },
         )
-        g.add((service, DCTERMS.identifier, Literal(str(service))))
-        g.add((service, DCAT.endpointURL, endpoint))
+        g.add(service, dcat.endpointURL, endpoint)
         # SPARQL 1.1 Service Description: the endpoint URL, dereferenced, describes the service.
-        g.add((service, DCAT.endpointDescription, endpoint))
-        g.add((service, DCAT.servesDataset, dataset))
-        g.add((service, DCTERMS.conformsTo, SPARQL_PROTOCOL))
-        g.add((service, DCTERMS.publisher, publisher))
-        g.add((service, DCAT.contactPoint, contact))
-        g.add((service, DCTERMS.license, URIRef(meta.licence)))
-        g.add((service, DCTERMS.accessRights, URIRef(meta.access_rights)))
+        g.add(service, dcat.endpointDescription, endpoint)
+        g.add(service, dcat.servesDataset, dataset)
+        g.add(service, dcterms.conformsTo, SPARQL_PROTOCOL)
+        g.add(service, dcat.contactPoint, contact)
+        g.add(service, dcterms.license, ox.NamedNode(meta.licence))
+        g.add(service, dcterms.accessRights, ox.NamedNode(meta.access_rights))
         _themes_and_keywords(g, service, meta)
-        g.add((SPARQL_PROTOCOL, RDF.type, DCTERMS.Standard))
-        g.add((SPARQL_PROTOCOL, DCTERMS.title, Literal("SPARQL 1.1 Protocol", lang="en")))
+        g.add(SPARQL_PROTOCOL, rdf.type, dcterms.Standard)
+        g.add(SPARQL_PROTOCOL, dcterms.title, ox.Literal("SPARQL 1.1 Protocol", language="en"))
 
-        node = URIRef(site.catalog + "#distribution-sparql")
-        g.add((dataset, DCAT.distribution, node))
-        g.add((node, RDF.type, DCAT.Distribution))
-        texts(node, DCTERMS.title, {"nb": "Spørringer over SPARQL", "en": "Queries over SPARQL"})
-        texts(
+        node = ox.NamedNode(site.catalog + "#distribution-sparql")
+        g.add(dataset, dcat.distribution, node)
+        g.add(node, rdf.type, dcat.Distribution)
+        g.texts(node, dcterms.title, {"nb": "Spørringer over SPARQL", "en": "Queries over SPARQL"})
+        g.texts(
             node,
-            DCTERMS.description,
+            dcterms.description,
             {
                 "nb": "Hele datasettet gjennom SPARQL 1.1-endepunktet.",
                 "en": "The whole dataset through the SPARQL 1.1 endpoint.",
             },
         )
-        g.add((node, DCAT.accessURL, endpoint))
-        g.add((node, DCAT.accessService, service))
-        g.add((node, DCTERMS.format, SPARQL_FILE_TYPE))
-        g.add((node, DCTERMS.license, URIRef(meta.licence)))
-        g.add((node, DCATAP.availability, URIRef(meta.availability)))
+        g.add(node, dcat.accessURL, endpoint)
+        g.add(node, dcat.accessService, service)
+        g.add(node, dcterms.format, SPARQL_FILE_TYPE)
+        g.add(node, dcterms.license, ox.NamedNode(meta.licence))
+        g.add(node, dcatap.availability, ox.NamedNode(meta.availability))
     return g
 
 
-def _themes_and_keywords(g: rdflib.Graph, node: URIRef, meta: DatasetMetadata) -> None:
+def _themes_and_keywords(g: Statements, node: ox.NamedNode, meta: DatasetMetadata) -> None:
     for theme in meta.themes:
-        g.add((node, DCAT.theme, URIRef(theme)))
+        g.add(node, dcat.theme, ox.NamedNode(theme))
     for language, words in meta.keywords.items():
         for word in words:
-            g.add((node, DCAT.keyword, Literal(word, lang=language)))
+            g.add(node, dcat.keyword, ox.Literal(word, language=language))
 
 
 def _distribution(
-    g: rdflib.Graph, node: URIRef, dump: DumpFormat, url: URIRef, compressed: bool, meta: DatasetMetadata
+    g: Statements,
+    node: ox.NamedNode,
+    dump: RdfSyntax,
+    url: ox.NamedNode,
+    compressed: bool,
+    meta: DatasetMetadata,
 ) -> None:
-    g.add((node, RDF.type, DCAT.Distribution))
+    g.add(node, rdf.type, dcat.Distribution)
     suffix = {"nb": ", gzip-komprimert", "en": ", gzip-compressed"} if compressed else {"nb": "", "en": ""}
-    g.add((node, DCTERMS.title, Literal(f"Hele datasettet som {dump.label}{suffix['nb']}", lang="nb")))
-    g.add((node, DCTERMS.title, Literal(f"The whole dataset as {dump.label}{suffix['en']}", lang="en")))
+    g.texts(
+        node,
+        dcterms.title,
+        {
+            "nb": f"Hele datasettet som {dump.label}{suffix['nb']}",
+            "en": f"The whole dataset as {dump.label}{suffix['en']}",
+        },
+    )
     packed = {"nb": ", komprimert med gzip", "en": ", compressed with gzip"} if compressed else suffix
-    g.add((node, DCTERMS.description, Literal(_DUMP_TEXT["nb"].format(dump.label, packed["nb"]), lang="nb")))
-    g.add((node, DCTERMS.description, Literal(_DUMP_TEXT["en"].format(dump.label, packed["en"]), lang="en")))
-    g.add((node, DCAT.accessURL, url))
-    g.add((node, DCAT.downloadURL, url))
-    g.add((node, DCAT.mediaType, URIRef(dump.media_type_iri)))
-    g.add((node, DCTERMS.format, URIRef(dump.file_type)))
+    g.texts(
+        node,
+        dcterms.description,
+        {lang: _DUMP_TEXT[lang].format(dump.label, packed[lang]) for lang in packed},
+    )
+    g.add(node, dcat.accessURL, url)
+    g.add(node, dcat.downloadURL, url)
+    g.add(node, dcat.mediaType, ox.NamedNode(dump.media_type_iri))
+    g.add(node, dcterms.format, ox.NamedNode(dump.file_type_iri))
     if compressed:
-        g.add((node, DCAT.compressFormat, URIRef(IANA_MEDIA_TYPES + GZIP)))
-    g.add((node, DCTERMS.license, URIRef(meta.licence)))
-    g.add((node, DCATAP.availability, URIRef(meta.availability)))
+        g.add(node, dcat.compressFormat, ox.NamedNode(IANA_MEDIA_TYPES + GZIP))
+    g.add(node, dcterms.license, ox.NamedNode(meta.licence))
+    g.add(node, dcatap.availability, ox.NamedNode(meta.availability))
+
+
+def last_modified(store: Store, graph: str) -> date | None:
+    """The newest dct:modified date stated in the data graph, if any."""
+    result = store.query(_MODIFIED_QUERY, default_graphs=[graph])
+    assert isinstance(result, SelectResult)
+    found = [_DATE.match(value.value) for (value,) in result.rows if isinstance(value, ox.Literal)]
+    return max((date.fromisoformat(m.group(1)) for m in found if m), default=None)
 
 
 def temporal_coverage(store: Store, graphs: list[str]) -> tuple[date, date] | None:
@@ -205,14 +242,15 @@ def temporal_coverage(store: Store, graphs: list[str]) -> tuple[date, date] | No
     assert isinstance(result, SelectResult)
     starts, ends = [], []
     for start, end in result.rows:
-        first, last = _YEAR.match(start.value if start else ""), _YEAR.match(end.value if end else "")
+        first = _YEAR.match(start.value if isinstance(start, ox.Literal) else "")
+        last = _YEAR.match(end.value if isinstance(end, ox.Literal) else "")
         if first and last:
             starts.append(date(int(first.group(1)), 1, 1))
             ends.append(date(int(last.group(1)), 12, 31))
     return (min(starts), max(ends)) if starts else None
 
 
-def _titles(store: Store, graph: str, iri: str) -> list[Literal]:
+def _titles(store: Store, graph: str, iri: str) -> list[ox.Literal]:
     result = store.query(_TITLE_QUERY.format(iri=iri), default_graphs=[graph])
     assert isinstance(result, SelectResult)
-    return [Literal(t.value, lang=t.language) for (t,) in result.rows if t is not None]
+    return [t for (t,) in result.rows if isinstance(t, ox.Literal)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -121,7 +122,8 @@ def resource_view(store: Store, graphs: list[str], iri: str) -> ResourceView | N
 
     names: dict[str, list[str]] = {}
     types, texts, links = [], [], []
-    source, lines = None, [None, None]
+    source: Ref | None = None
+    lines: list[int | None] = [None, None]
     for prop, obj in outgoing:
         if prop.value == RDF + "type" and isinstance(obj, ox.NamedNode):
             types.append(ref(obj))
@@ -163,7 +165,8 @@ def labels_of(store: Store, graphs: list[str], iris: Iterable[str]) -> dict[str,
     return found
 
 
-def _select(store: Store, query: str, graphs: list[str]) -> list[tuple]:
+def _select(store: Store, query: str, graphs: list[str]) -> list[tuple[Any, ...]]:
+    """The rows of a SELECT whose shape the caller knows (terms the query cannot leave unbound)."""
     result = store.query(query, default_graphs=graphs)
     assert isinstance(result, SelectResult)
     return list(result.rows)

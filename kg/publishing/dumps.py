@@ -32,15 +32,15 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from itertools import groupby
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
-from kg.graph.formats import DUMP_FORMATS, GZIP, DumpFormat
+from kg.graph.formats import GZIP, JSON_LD, N_QUADS, N_TRIPLES, RDF_SYNTAXES, RdfSyntax, serialized
 from kg.graph.namespaces import PREFIXES, RDF
-from kg.graph.rdf_output import DATASET_FORMATS, GRAPH_FORMATS
 from kg.publishing.jsonld import compact_nodes, ontology_context
 from kg.publishing.rdf import triple_key
 from kg.publishing.state import dataset_graphs
@@ -116,12 +116,12 @@ def _canonical(store: Store, graphs: list[str]) -> dict[str, bytes]:
         dataset = ox.Dataset(
             ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph))
             for graph in blank
-            for t in ox.parse(texts[graph], format=ox.RdfFormat.N_TRIPLES)
+            for t in ox.parse(texts[graph], format=N_TRIPLES.oxigraph)
         )
         dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
         for graph in blank:
             quads = dataset.quads_for_graph_name(ox.NamedNode(graph))
-            texts[graph] = ox.serialize((quad.triple for quad in quads), format=ox.RdfFormat.N_TRIPLES)
+            texts[graph] = serialized((quad.triple for quad in quads), N_TRIPLES.oxigraph)
     return texts
 
 
@@ -133,6 +133,11 @@ def _type_first(line: bytes) -> bytes:
 def _type_as_written(line: bytes) -> bytes:
     subject, _, rest = line.partition(b" ")
     return subject + b" " + _TYPE + rest[len(_TYPE_FIRST) :] if rest.startswith(_TYPE_FIRST) else line
+
+
+def _lines_file(lines: Iterator[bytes]) -> IO[bytes]:
+    """Lines as a binary file for pyoxigraph's streaming parser."""
+    return cast(IO[bytes], _LineReader(lines))  # a RawIOBase is a binary file; typeshed says otherwise
 
 
 class _LineReader(io.RawIOBase):
@@ -158,22 +163,22 @@ class _LineReader(io.RawIOBase):
 
 
 def write_dump(
-    data: SortedDataset, dump: DumpFormat, context: dict[str, Any], out: IO[bytes], processes: int = 1
+    data: SortedDataset, dump: RdfSyntax, context: dict[str, Any], out: IO[bytes], processes: int = 1
 ) -> None:
     """The dataset in one format, written to `out`; JSON-LD of a large graph by `processes`
     processes (see `_compacted_slices`)."""
-    if dump.media_type == "application/n-quads":
+    if dump is N_QUADS:
         out.writelines(data.quad_lines())
     elif dump.quads:
-        quads = ox.parse(_LineReader(data.quad_lines()), format=ox.RdfFormat.N_QUADS)
-        ox.serialize(quads, out, DATASET_FORMATS[dump.media_type], prefixes=PREFIXES)
-    elif dump.media_type == "application/n-triples":
+        quads = ox.parse(_lines_file(data.quad_lines()), format=N_QUADS.oxigraph)
+        ox.serialize(quads, out, dump.oxigraph, prefixes=PREFIXES)
+    elif dump is N_TRIPLES:
         out.writelines(data.triple_lines())
-    elif dump.media_type == "application/ld+json":
+    elif dump is JSON_LD:
         _write_jsonld(data, context, out, processes)
     else:
-        triples = ox.parse(_LineReader(data.triple_lines()), format=ox.RdfFormat.N_TRIPLES)
-        ox.serialize(triples, out, GRAPH_FORMATS[dump.media_type], prefixes=PREFIXES)
+        triples = ox.parse(_lines_file(data.triple_lines()), format=N_TRIPLES.oxigraph)
+        ox.serialize(triples, out, dump.oxigraph, prefixes=PREFIXES)
 
 
 def _write_jsonld(data: SortedDataset, context: dict[str, Any], out: IO[bytes], processes: int) -> None:
@@ -199,7 +204,7 @@ def _compacted_slices(data: SortedDataset, context: dict[str, Any], processes: i
 
 def _compact_slice(ntriples: bytes, context: dict[str, Any]) -> list[str]:
     """One slice's node objects, each as indented JSON text (what a pool worker sends back)."""
-    triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    triples = ox.parse(ntriples, format=N_TRIPLES.oxigraph)
     nodes = compact_nodes(triples, context)
     return [json.dumps(node, ensure_ascii=False, indent=2).replace("\n", "\n    ") for node in nodes]
 
@@ -234,7 +239,7 @@ def _subject_slices(lines: Iterator[bytes]) -> Iterator[bytes]:
         yield b"".join(batch)
 
 
-def export(store: Store, settings: Settings, dump: DumpFormat, out: IO[bytes]) -> None:
+def export(store: Store, settings: Settings, dump: RdfSyntax, out: IO[bytes]) -> None:
     """The dataset in one format: what `kg export` writes and /download/ serves."""
     data = SortedDataset(store, dataset_graphs(store, settings))
     context = ontology_context(store, settings.ontology_graph)
@@ -293,12 +298,12 @@ def build_dumps(store: Store, settings: Settings, folder: Path | None = None) ->
     context = ontology_context(store, settings.ontology_graph)
     files: dict[str, DumpFile] = {}
     processes = settings.dump_processes
-    for dump in DUMP_FORMATS:
+    for dump in RDF_SYNTAXES:
         plain, packed = folder / dump.file_name, folder / dump.gzip_name
         files[dump.file_name] = _write_file(
-            plain, dump.media_type, lambda out, dump=dump: write_dump(data, dump, context, out, processes)
+            plain, dump.media_type, partial(write_dump, data, dump, context, processes=processes)
         )
-        files[dump.gzip_name] = _write_file(packed, GZIP, lambda out, plain=plain: _gzip(plain, out))
+        files[dump.gzip_name] = _write_file(packed, GZIP, partial(_gzip, plain))
     return Dumps(files, datetime.now(UTC).replace(microsecond=0), graphs, len(data), folder)
 
 
@@ -320,4 +325,9 @@ def _gzip(source: Path, out: IO[bytes]) -> None:
 def _remove_at_exit(folder: Path) -> None:
     """Remove the folder when this process exits, not when a forked worker does."""
     owner = os.getpid()
-    atexit.register(lambda: os.getpid() == owner and shutil.rmtree(folder, ignore_errors=True))
+
+    def remove() -> None:
+        if os.getpid() == owner:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    atexit.register(remove)

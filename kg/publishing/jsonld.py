@@ -15,6 +15,7 @@ from typing import Any
 import pyoxigraph as ox
 from pyld import jsonld
 
+from kg.graph.formats import JSON_LD, serialized
 from kg.graph.namespaces import DCTERMS, OWL, PREFIXES, RDF, RDFS, SGO, SKOS
 from kg.store import SelectResult, Store
 
@@ -46,7 +47,7 @@ def ontology_context(store: Store, ontology_graph: str) -> dict[str, Any]:
     assert isinstance(result, SelectResult)
     terms: dict[str, Any] = {}
     for term, kind in result.rows:
-        assert term is not None and kind is not None
+        assert isinstance(term, ox.NamedNode) and isinstance(kind, ox.NamedNode)
         local = term.value[len(SGO) :]
         if kind.value == OWL + "ObjectProperty":
             terms[local] = {"@id": f"sgo:{local}", "@type": "@id"}
@@ -76,10 +77,11 @@ def compact_nodes(triples: Iterable[ox.Triple], context: dict[str, Any]) -> list
 
 def _compact(triples: Iterable[ox.Triple], context: dict[str, Any]) -> dict[str, Any]:
     # pyoxigraph writes expanded JSON-LD fast; PyLD's own N-Quads reader is quadratic.
-    expanded = [
-        _types_as_keyword(node) for node in json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD))
-    ]
-    return jsonld.compact(expanded, {"@context": context}, {"documentLoader": _no_remote_documents})
+    expanded = [_types_as_keyword(node) for node in json.loads(serialized(triples, JSON_LD.oxigraph))]
+    compacted: dict[str, Any] = jsonld.compact(
+        expanded, {"@context": context}, {"documentLoader": _no_remote_documents}
+    )
+    return compacted
 
 
 def _types_as_keyword(node: dict[str, Any]) -> dict[str, Any]:

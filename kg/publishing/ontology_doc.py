@@ -8,25 +8,22 @@ page is therefore rendered from this model with a Jinja template
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import rdflib
-from rdflib import OWL, RDF, RDFS, BNode, URIRef
-from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, FOAF, SKOS, Namespace
+import pyoxigraph as ox
 
-from kg.graph.namespaces import SGO, VANN
-from kg.graph.rdflib_bridge import rdflib_graph
+from kg.graph.namespaces import SGO, dcterms, foaf, owl, rdf, rdfs, skos, vann
 from kg.store import Store
+from kg.store.base import Term
 
-_VANN = Namespace(VANN)
-KINDS = {"class": OWL.Class, "object": OWL.ObjectProperty, "datatype": OWL.DatatypeProperty}
+KINDS = {"class": owl.Class, "object": owl.ObjectProperty, "datatype": owl.DatatypeProperty}
 CHARACTERISTICS = {
-    OWL.TransitiveProperty: ("transitiv", "transitive"),
-    OWL.FunctionalProperty: ("funksjonell", "functional"),
-    OWL.SymmetricProperty: ("symmetrisk", "symmetric"),
-    OWL.InverseFunctionalProperty: ("invers funksjonell", "inverse functional"),
+    owl.TransitiveProperty: ("transitiv", "transitive"),
+    owl.FunctionalProperty: ("funksjonell", "functional"),
+    owl.SymmetricProperty: ("symmetrisk", "symmetric"),
+    owl.InverseFunctionalProperty: ("invers funksjonell", "inverse functional"),
 }
 
 
@@ -74,31 +71,61 @@ class OntologyDoc:
         return [*self.classes, *self.object_properties, *self.datatype_properties]
 
 
+class Graph:
+    """A small graph's statements, indexed both ways for the lookups documentation needs."""
+
+    def __init__(self, triples: Iterable[ox.Triple]) -> None:
+        self._objects: dict[tuple[Term, ox.NamedNode], list[Term]] = defaultdict(list)
+        self._subjects: dict[tuple[ox.NamedNode, Term], list[Term]] = defaultdict(list)
+        for triple in triples:
+            self._objects[triple.subject, triple.predicate].append(triple.object)
+            self._subjects[triple.predicate, triple.object].append(triple.subject)
+
+    def objects(self, subject: Term, predicate: ox.NamedNode) -> list[Term]:
+        return self._objects.get((subject, predicate), [])
+
+    def subjects(self, predicate: ox.NamedNode, obj: Term) -> list[Term]:
+        return self._subjects.get((predicate, obj), [])
+
+    def value(self, subject: Term, predicate: ox.NamedNode) -> Term | None:
+        found = self.objects(subject, predicate)
+        return found[0] if found else None
+
+    def members(self, head: Term | None) -> list[str]:
+        """The IRIs and values of an RDF list."""
+        found = []
+        while head is not None and head != rdf.nil:
+            first = self.value(head, rdf.first)
+            if first is not None:
+                found.append(_value(first))
+            head = self.value(head, rdf.rest)
+        return found
+
+
 def ontology_doc(store: Store, ontology_graph: str, ontology_iri: str) -> OntologyDoc:
-    graph = rdflib_graph(store.graph_triples(ontology_graph))
-    return document(graph, ontology_iri)
+    return document(Graph(store.graph_triples(ontology_graph)), ontology_iri)
 
 
-def document(graph: rdflib.Graph, ontology_iri: str) -> OntologyDoc:
+def document(graph: Graph, ontology_iri: str) -> OntologyDoc:
     """The documentation model of the `sgo:` terms of an ontology graph."""
-    ontology = URIRef(ontology_iri)
+    ontology = ox.NamedNode(ontology_iri)
     terms: dict[str, list[TermDoc]] = {kind: [] for kind in KINDS}
     for kind, owl_type in KINDS.items():
-        for term in sorted(_ours(graph.subjects(RDF.type, owl_type))):
+        for term in sorted(_ours(graph.subjects(rdf.type, owl_type)), key=_value):
             terms[kind].append(_term(graph, term, kind))
-    creator = graph.value(ontology, DCTERMS.creator)
+    creator = graph.value(ontology, dcterms.creator)
     return OntologyDoc(
         iri=ontology_iri,
-        version_iri=_str(graph.value(ontology, OWL.versionIRI)),
-        version=_str(graph.value(ontology, OWL.versionInfo)),
-        titles=_by_language(graph, ontology, DCTERMS.title),
-        descriptions=_by_language(graph, ontology, DCTERMS.description),
-        creators=_by_language(graph, creator, FOAF.name) if creator is not None else {},
-        license=_str(graph.value(ontology, DCTERMS.license)),
-        created=_str(graph.value(ontology, DCTERMS.created)),
-        modified=_str(graph.value(ontology, DCTERMS.modified)),
-        prefix=_str(graph.value(ontology, _VANN.preferredNamespacePrefix)),
-        namespace=_str(graph.value(ontology, _VANN.preferredNamespaceUri)),
+        version_iri=_str(graph.value(ontology, owl.versionIRI)),
+        version=_str(graph.value(ontology, owl.versionInfo)),
+        titles=_by_language(graph, ontology, dcterms.title),
+        descriptions=_by_language(graph, ontology, dcterms.description),
+        creators=_by_language(graph, creator, foaf.name) if creator is not None else {},
+        license=_str(graph.value(ontology, dcterms.license)),
+        created=_str(graph.value(ontology, dcterms.created)),
+        modified=_str(graph.value(ontology, dcterms.modified)),
+        prefix=_str(graph.value(ontology, vann.preferredNamespacePrefix)),
+        namespace=_str(graph.value(ontology, vann.preferredNamespaceUri)),
         classes=terms["class"],
         object_properties=terms["object"],
         datatype_properties=terms["datatype"],
@@ -106,55 +133,58 @@ def document(graph: rdflib.Graph, ontology_iri: str) -> OntologyDoc:
     )
 
 
-def _term(graph: rdflib.Graph, term: URIRef, kind: str) -> TermDoc:
+def _term(graph: Graph, term: ox.NamedNode, kind: str) -> TermDoc:
     is_class = kind == "class"
-    above = RDFS.subClassOf if is_class else RDFS.subPropertyOf
-    inverses = set(graph.objects(term, OWL.inverseOf)) | set(graph.subjects(OWL.inverseOf, term))
-    disjoint = set(graph.objects(term, OWL.disjointWith)) | set(graph.subjects(OWL.disjointWith, term))
-    for group in graph.subjects(RDF.type, OWL.AllDisjointClasses):
-        members = _members(graph, graph.value(group, OWL.members))
-        if str(term) in members:
-            disjoint |= {URIRef(m) for m in members if m != str(term)}
+    above = rdfs.subClassOf if is_class else rdfs.subPropertyOf
+    inverses = {*graph.objects(term, owl.inverseOf), *graph.subjects(owl.inverseOf, term)}
+    disjoint = {*graph.objects(term, owl.disjointWith), *graph.subjects(owl.disjointWith, term)}
+    for group in graph.subjects(rdf.type, owl.AllDisjointClasses):
+        members = graph.members(graph.value(group, owl.members))
+        if term.value in members:
+            disjoint |= {ox.NamedNode(m) for m in members if m != term.value}
     return TermDoc(
-        iri=str(term),
+        iri=term.value,
         kind=kind,
-        labels=_by_language(graph, term, RDFS.label),
-        definitions=_by_language(graph, term, SKOS.definition),
-        supers=sorted(str(o) for o in graph.objects(term, above) if isinstance(o, URIRef)),
-        subs=sorted(str(s) for s in graph.subjects(above, term) if isinstance(s, URIRef)),
-        domains=[_class_expression(graph, d) for d in graph.objects(term, RDFS.domain)],
-        ranges=[_class_expression(graph, r) for r in graph.objects(term, RDFS.range)],
-        inverses=sorted(str(i) for i in inverses if isinstance(i, URIRef)),
-        disjoint=sorted(str(d) for d in disjoint if isinstance(d, URIRef)),
-        chains=[_members(graph, chain) for chain in graph.objects(term, OWL.propertyChainAxiom)],
+        labels=_by_language(graph, term, rdfs.label),
+        definitions=_by_language(graph, term, skos.definition),
+        supers=_iris(graph.objects(term, above)),
+        subs=_iris(graph.subjects(above, term)),
+        domains=[_class_expression(graph, d) for d in graph.objects(term, rdfs.domain)],
+        ranges=[_class_expression(graph, r) for r in graph.objects(term, rdfs.range)],
+        inverses=_iris(inverses),
+        disjoint=_iris(disjoint),
+        chains=[graph.members(chain) for chain in graph.objects(term, owl.propertyChainAxiom)],
         characteristics=[
-            label for owl_type, label in CHARACTERISTICS.items() if (term, RDF.type, owl_type) in graph
+            label for owl_type, label in CHARACTERISTICS.items() if owl_type in graph.objects(term, rdf.type)
         ],
     )
 
 
-def _class_expression(graph: rdflib.Graph, node: rdflib.term.Node) -> list[str]:
-    if isinstance(node, BNode):
-        union = graph.value(node, OWL.unionOf)
-        return _members(graph, union) if union is not None else []
-    return [str(node)]
+def _class_expression(graph: Graph, node: Term) -> list[str]:
+    if isinstance(node, ox.BlankNode):
+        return graph.members(graph.value(node, owl.unionOf))
+    return [_value(node)]
 
 
-def _members(graph: rdflib.Graph, head: rdflib.term.Node | None) -> list[str]:
-    return [str(m) for m in Collection(graph, head)] if head is not None else []
+def _iris(nodes: Iterable[Term]) -> list[str]:
+    return sorted(n.value for n in nodes if isinstance(n, ox.NamedNode))
 
 
-def _ours(nodes: Iterable[rdflib.term.Node]) -> set[URIRef]:
-    return {n for n in nodes if isinstance(n, URIRef) and str(n).startswith(SGO)}
+def _ours(nodes: Iterable[Term]) -> set[ox.NamedNode]:
+    return {n for n in nodes if isinstance(n, ox.NamedNode) and n.value.startswith(SGO)}
 
 
-def _by_language(graph: rdflib.Graph, node: rdflib.term.Node, prop: URIRef) -> dict[str, str]:
+def _by_language(graph: Graph, node: Term, prop: ox.NamedNode) -> dict[str, str]:
     found: dict[str, str] = {}
-    for value in sorted(graph.objects(node, prop)):
-        if isinstance(value, rdflib.Literal):
-            found.setdefault(value.language or "", str(value))
+    literals = [value for value in graph.objects(node, prop) if isinstance(value, ox.Literal)]
+    for value in sorted(literals, key=lambda literal: (literal.value, literal.language or "")):
+        found.setdefault(value.language or "", value.value)
     return found
 
 
-def _str(node: rdflib.term.Node | None) -> str | None:
-    return None if node is None else str(node)
+def _value(node: Term) -> str:
+    return str(node) if isinstance(node, ox.Triple) else node.value
+
+
+def _str(node: Term | None) -> str | None:
+    return None if node is None else _value(node)

@@ -90,9 +90,9 @@ def plan_overviews(store: Store, graphs: list[str]) -> list[PlanOverview]:
         kinds.setdefault(element.value, set()).add(kind.value[len(SGO) :] if kind is not None else "")
         if position is not None:
             child.position = int(position.value)
-    for element, (_link, parent) in sorted(links.items()):
-        boxes[element].kind = next((k for k in KINDS if k in kinds[element]), "")
-        box(parent).children.append(boxes[element])
+    for iri, (_link, parent_iri) in sorted(links.items()):
+        boxes[iri].kind = next((k for k in KINDS if k in kinds[iri]), "")
+        box(parent_iri).children.append(boxes[iri])
     for candidate in boxes.values():
         candidate.children.sort(key=lambda b: (b.position is None, b.position or 0, b.iri))
     for element, document in sorted(_rows(store, _FOLLOWS_UP, graphs), key=str):

@@ -6,14 +6,26 @@ from collections.abc import Iterable
 from typing import Any
 
 import pyoxigraph as ox
-import rdflib
 
+from kg.graph.formats import JSON_LD, serialize_triples
 from kg.graph.namespaces import PREFIXES, RDF
-from kg.graph.rdf_output import serialize_triples
-from kg.graph.rdflib_bridge import from_rdflib
 from kg.publishing.jsonld import compact_jsonld
 
 _RDF_TYPE = RDF + "type"
+Subject = ox.NamedNode | ox.BlankNode
+Object = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+class Statements(list[ox.Triple]):
+    """The statements of a small graph being built (catalogue, VoID): `add(s, p, o)` as in rdflib."""
+
+    def add(self, subject: Subject, predicate: ox.NamedNode, obj: Object) -> None:
+        self.append(ox.Triple(subject, predicate, obj))
+
+    def texts(self, subject: Subject, predicate: ox.NamedNode, texts: dict[str, str]) -> None:
+        """One statement per language: {"nb": ..., "en": ...}."""
+        for language, text in texts.items():
+            self.add(subject, predicate, ox.Literal(text, language=language))
 
 
 def triple_key(triple: ox.Triple) -> tuple[str, bool, str, str]:
@@ -35,11 +47,6 @@ def graph_bytes(
 ) -> bytes:
     """Sorted triples in a graph format; JSON-LD compacted with `context` (default: the prefixes)."""
     ordered = sorted(set(triples), key=triple_key)
-    if media_type == "application/ld+json":
+    if media_type == JSON_LD.media_type:
         return compact_jsonld(ordered, context or {**PREFIXES, **(prefixes or {})})
     return serialize_triples(ordered, media_type, prefixes)
-
-
-def from_graph(graph: rdflib.Graph) -> list[ox.Triple]:
-    """An rdflib graph's triples as pyoxigraph triples."""
-    return [ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in graph]  # type: ignore[arg-type]

@@ -11,29 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
-import rdflib
-from rdflib import RDF, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, Namespace
+import pyoxigraph as ox
 
-from kg.graph.formats import DUMP_FORMATS
-from kg.graph.namespaces import PREFIXES, SD, SGO, VOID
+from kg.graph.formats import RDF_SYNTAXES
+from kg.graph.namespaces import PREFIXES, SGO, dcterms, foaf, rdf, sd, void
 from kg.publishing.metadata import DatasetMetadata
+from kg.publishing.rdf import Statements
 from kg.publishing.site import Site
 from kg.publishing.state import dataset_graphs
 from kg.settings import Settings
 from kg.store import SelectResult, Store
+from kg.store.base import PlainTerm
 
-VOIDNS = Namespace(VOID)
-SDNS = Namespace(SD)
-#: W3C format IRIs (void:feature) of the dump formats.
-FORMAT_FEATURES = {
-    "ttl": "http://www.w3.org/ns/formats/Turtle",
-    "nt": "http://www.w3.org/ns/formats/N-Triples",
-    "jsonld": "http://www.w3.org/ns/formats/JSON-LD",
-    "rdf": "http://www.w3.org/ns/formats/RDF_XML",
-    "trig": "http://www.w3.org/ns/formats/TriG",
-    "nq": "http://www.w3.org/ns/formats/N-Quads",
-}
 CC_BY_4_0 = "https://creativecommons.org/licenses/by/4.0/"
 
 _COUNTS = """
@@ -86,58 +75,58 @@ def dataset_figures(store: Store, settings: Settings) -> DatasetFigures:
     return DatasetFigures(
         whole=count_graphs(store, graphs),
         graphs={graph: count_graphs(store, [graph]) for graph in graphs},
-        examples=[row[0].value for row in result.rows if row[0] is not None],
+        examples=[row[0].value for row in result.rows if isinstance(row[0], ox.NamedNode)],
     )
 
 
-def void_graph(
+def void_triples(
     figures: DatasetFigures, site: Site, *, sparql_endpoint: bool, metadata: DatasetMetadata | None = None
-) -> rdflib.Graph:
-    """The VoID description of the dataset at `site`."""
-    meta = metadata or DatasetMetadata()
-    g = rdflib.Graph(bind_namespaces="none")
-    document, dataset = URIRef(site.void), URIRef(site.dataset)
-    g.add((document, RDF.type, VOIDNS.DatasetDescription))
-    g.add((document, DCTERMS.title, Literal("VoID-beskrivelse av Strategigraf-datasettet", lang="nb")))
-    g.add((document, DCTERMS.title, Literal("VoID description of the Strategigraf dataset", lang="en")))
-    g.add((document, FOAF.primaryTopic, dataset))
+) -> list[ox.Triple]:
+    """The statements of the VoID description of the dataset at `site`."""
+    meta = metadata or DatasetMetadata.from_config(site.settings.config)
+    g = Statements()
+    document, dataset = ox.NamedNode(site.void), ox.NamedNode(site.dataset)
+    g.add(document, rdf.type, void.DatasetDescription)
+    g.add(document, dcterms.title, ox.Literal("VoID-beskrivelse av Strategigraf-datasettet", language="nb"))
+    g.add(document, dcterms.title, ox.Literal("VoID description of the Strategigraf dataset", language="en"))
+    g.add(document, foaf.primaryTopic, dataset)
 
-    g.add((dataset, RDF.type, VOIDNS.Dataset))
+    g.add(dataset, rdf.type, void.Dataset)
     for language, text in meta.title.items():
-        g.add((dataset, DCTERMS.title, Literal(text, lang=language)))
+        g.add(dataset, dcterms.title, ox.Literal(text, language=language))
     for language, text in meta.description.items():
-        g.add((dataset, DCTERMS.description, Literal(text, lang=language)))
-    g.add((dataset, DCTERMS.license, URIRef(CC_BY_4_0)))
-    g.add((dataset, FOAF.homepage, URIRef(site.url("/"))))
-    g.add((dataset, VOIDNS.uriSpace, Literal(site.settings.resource_base)))
+        g.add(dataset, dcterms.description, ox.Literal(text, language=language))
+    g.add(dataset, dcterms.license, ox.NamedNode(CC_BY_4_0))
+    g.add(dataset, foaf.homepage, ox.NamedNode(site.url("/")))
+    g.add(dataset, void.uriSpace, ox.Literal(site.settings.resource_base))
     if sparql_endpoint:
-        g.add((dataset, VOIDNS.sparqlEndpoint, URIRef(site.sparql)))
-    for dump in DUMP_FORMATS:
-        g.add((dataset, VOIDNS.dataDump, URIRef(site.download(dump.file_name))))
-        g.add((dataset, VOIDNS.dataDump, URIRef(site.download(dump.gzip_name))))
-        g.add((dataset, VOIDNS.feature, URIRef(FORMAT_FEATURES[dump.name])))
+        g.add(dataset, void.sparqlEndpoint, ox.NamedNode(site.sparql))
+    for dump in RDF_SYNTAXES:
+        g.add(dataset, void.dataDump, ox.NamedNode(site.download(dump.file_name)))
+        g.add(dataset, void.dataDump, ox.NamedNode(site.download(dump.gzip_name)))
+        g.add(dataset, void.feature, ox.NamedNode(dump.w3c_iri))
     for example in figures.examples:
-        g.add((dataset, VOIDNS.exampleResource, URIRef(example)))
+        g.add(dataset, void.exampleResource, ox.NamedNode(example))
     for vocabulary in vocabularies(figures.whole):
-        g.add((dataset, VOIDNS.vocabulary, URIRef(vocabulary)))
+        g.add(dataset, void.vocabulary, ox.NamedNode(vocabulary))
     _figures(g, dataset, figures.whole)
     for cls, count in sorted(figures.whole.classes.items()):
-        partition = URIRef(f"{site.void}#class-{_fragment(cls)}")
-        g.add((dataset, VOIDNS.classPartition, partition))
-        g.add((partition, VOIDNS["class"], URIRef(cls)))
-        g.add((partition, VOIDNS.entities, Literal(count)))
+        partition = ox.NamedNode(f"{site.void}#class-{_fragment(cls)}")
+        g.add(dataset, void.classPartition, partition)
+        g.add(partition, void["class"], ox.NamedNode(cls))
+        g.add(partition, void.entities, ox.Literal(count))
     for prop, count in sorted(figures.whole.properties.items()):
-        partition = URIRef(f"{site.void}#property-{_fragment(prop)}")
-        g.add((dataset, VOIDNS.propertyPartition, partition))
-        g.add((partition, VOIDNS.property, URIRef(prop)))
-        g.add((partition, VOIDNS.triples, Literal(count)))
+        partition = ox.NamedNode(f"{site.void}#property-{_fragment(prop)}")
+        g.add(dataset, void.propertyPartition, partition)
+        g.add(partition, void.property, ox.NamedNode(prop))
+        g.add(partition, void.triples, ox.Literal(count))
     for graph, counts in figures.graphs.items():
-        subset = URIRef(f"{site.void}#graph-{_fragment(graph, site.settings.base_iri)}")
-        g.add((dataset, VOIDNS.subset, subset))
-        g.add((subset, RDF.type, VOIDNS.Dataset))
-        g.add((subset, RDF.type, SDNS.NamedGraph))
-        g.add((subset, SDNS.name, URIRef(graph)))
-        g.add((subset, DCTERMS.title, Literal(_graph_title(graph, site.settings))))
+        subset = ox.NamedNode(f"{site.void}#graph-{_fragment(graph, site.settings.base_iri)}")
+        g.add(dataset, void.subset, subset)
+        g.add(subset, rdf.type, void.Dataset)
+        g.add(subset, rdf.type, sd.NamedGraph)
+        g.add(subset, sd.name, ox.NamedNode(graph))
+        g.add(subset, dcterms.title, ox.Literal(_graph_title(graph, site.settings)))
         _figures(g, subset, counts)
     return g
 
@@ -152,13 +141,13 @@ def vocabularies(figures: GraphFigures) -> list[str]:
     return sorted(found)
 
 
-def _figures(g: rdflib.Graph, node: URIRef, counts: GraphFigures) -> None:
-    g.add((node, VOIDNS.triples, Literal(counts.triples)))
-    g.add((node, VOIDNS.entities, Literal(counts.entities)))
-    g.add((node, VOIDNS.classes, Literal(len(counts.classes))))
-    g.add((node, VOIDNS.properties, Literal(len(counts.properties))))
-    g.add((node, VOIDNS.distinctSubjects, Literal(counts.distinct_subjects)))
-    g.add((node, VOIDNS.distinctObjects, Literal(counts.distinct_objects)))
+def _figures(g: Statements, node: ox.NamedNode, counts: GraphFigures) -> None:
+    g.add(node, void.triples, ox.Literal(counts.triples))
+    g.add(node, void.entities, ox.Literal(counts.entities))
+    g.add(node, void.classes, ox.Literal(len(counts.classes)))
+    g.add(node, void.properties, ox.Literal(len(counts.properties)))
+    g.add(node, void.distinctSubjects, ox.Literal(counts.distinct_subjects))
+    g.add(node, void.distinctObjects, ox.Literal(counts.distinct_objects))
 
 
 def _fragment(iri: str, base: str | None = None) -> str:
@@ -179,12 +168,14 @@ def _one_row(store: Store, query: str, graphs: list[str]) -> tuple[int, ...]:
     result = store.query(query, default_graphs=graphs)
     assert isinstance(result, SelectResult)
     row = next(result.rows)
-    return tuple(int(term.value) if term is not None else 0 for term in row)
+    return tuple(int(term.value) if isinstance(term, ox.Literal) else 0 for term in row)
 
 
 def _grouped(store: Store, query: str, graphs: list[str]) -> dict[str, int]:
     result = store.query(query, default_graphs=graphs)
     assert isinstance(result, SelectResult)
     return {
-        key.value: int(count.value) for key, count in result.rows if key is not None and count is not None
+        key.value: int(count.value)
+        for key, count in result.rows
+        if isinstance(key, PlainTerm) and isinstance(count, ox.Literal)
     }

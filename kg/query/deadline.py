@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
 
@@ -85,7 +85,7 @@ def call_with_deadline(fn: Callable[[], T], seconds: float) -> T:
     _idle.append(worker)
     if error is not None:
         raise error
-    return result
+    return cast(T, result)  # what fn returned, handed over by the worker
 
 
 class Watchdog:

@@ -24,10 +24,8 @@ from urllib.parse import urljoin
 
 from kg.store import QuerySyntaxError
 
-SERVICE_REFUSED = (
-    "SERVICE is not allowed: this endpoint never sends requests to other servers (federated query is off)"
-)
-UPDATE_REFUSED = "SPARQL Update is not accepted at this read-only endpoint"
+SERVICE_REFUSED = "SERVICE is not allowed: kg never sends requests to other servers (federated query is off)"
+UPDATE_REFUSED = "SPARQL Update is not accepted: kg's endpoint and kg query only read"
 #: Texts longer than this are analysed each time rather than kept in the cache.
 CACHE_TEXT_LIMIT = 16_384
 

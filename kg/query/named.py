@@ -19,7 +19,9 @@ from typing import Any
 import pyoxigraph as ox
 import yaml
 
+from kg.errors import FileError
 from kg.graph.namespaces import XSD
+from kg.query.guard import analyse
 
 PARAMETER_TYPES = ("iri", "string", "integer", "language")
 #: Names the REST API and the CLI use themselves; a query cannot take them as parameters.
@@ -36,15 +38,8 @@ MAX_STRING = 1000
 HEADER_PREFIX = "#+"
 
 
-class HeaderError(Exception):
+class HeaderError(FileError):
     """A named query file that cannot be used, with the file and line to fix."""
-
-    def __init__(self, path: Path, line: int | None, message: str) -> None:
-        self.path = path
-        self.line = line
-        self.message = message
-        where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {message}")
 
 
 class ParameterError(ValueError):
@@ -197,11 +192,6 @@ def query_form(sparql: str) -> str | None:
         else:
             return words[index] if words[index] in FORMS else None
     return None
-
-
-def uses_service(sparql: str) -> bool:
-    """Whether the query calls another endpoint (SERVICE), which this tool never does."""
-    return any(kind == "word" and text.lower() == "service" for kind, text, _ in _tokens(sparql))
 
 
 def where_group_start(sparql: str) -> int | None:
@@ -435,10 +425,9 @@ class _Header:
         self, sparql: str, parameters: tuple[Parameter, ...], columns: dict[str, str], form: str
     ) -> None:
         """Syntax, parameters used, and columns as declared: checked on an empty store."""
-        if uses_service(sparql):
-            raise HeaderError(
-                self.path, None, "SERVICE is not allowed: named queries make no outbound requests"
-            )
+        refusal = analyse(sparql).refusal  # the endpoint's own rule (SERVICE)
+        if refusal:
+            raise HeaderError(self.path, None, refusal)
         for parameter in parameters:
             if not re.search(rf"[?$]{parameter.name}\b", sparql):
                 raise HeaderError(self.path, None, f"parameter {parameter.name!r} is not used in the query")
@@ -470,11 +459,24 @@ class _Header:
         )
 
 
-def load_queries(directory: Path) -> tuple[dict[str, NamedQuery], list[HeaderError]]:
-    """Every named query of a folder, by name; broken files are reported, the others still load."""
+def query_files(*directories: Path) -> dict[str, Path]:
+    """The `.rq` files of the folders by name; a later folder's file replaces an earlier one's."""
+    files: dict[str, Path] = {}
+    for directory in directories:
+        for path in sorted(directory.glob("*.rq")) if directory.is_dir() else []:
+            files[path.stem] = path
+    return dict(sorted(files.items()))
+
+
+def load_queries(*directories: Path) -> tuple[dict[str, NamedQuery], list[HeaderError]]:
+    """Every named query of the folders, by name; broken files are reported, the others still load.
+
+    kg's own queries come first and a project's folder after them: a project query replaces the
+    packaged one of the same name.
+    """
     queries: dict[str, NamedQuery] = {}
     errors: list[HeaderError] = []
-    for path in sorted(directory.glob("*.rq")) if directory.is_dir() else []:
+    for path in query_files(*directories).values():
         try:
             query = load_query(path)
         except HeaderError as error:

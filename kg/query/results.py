@@ -11,28 +11,28 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from json.encoder import encode_basestring as _json_string  # type: ignore[attr-defined]
+from json.encoder import encode_basestring as _json_string
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from kg.graph import formats
+from kg.graph.namespaces import XSD
 from kg.store.base import Term
 
-JSON = "application/sparql-results+json"
-XML = "application/sparql-results+xml"
-CSV = "text/csv"
-TSV = "text/tab-separated-values"
-RESULT_MEDIA_TYPES = (JSON, XML, CSV, TSV)
+JSON = formats.SPARQL_JSON.media_type
+XML = formats.SPARQL_XML.media_type
+CSV = formats.CSV.media_type
+TSV = formats.TSV.media_type
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+XSD_STRING = XSD + "string"
 Row = Sequence[Term | None]
 
 
 def write_select(
     variables: Sequence[str], rows: Sequence[Row], media_type: str, links: Sequence[str] = ()
 ) -> bytes:
-    """Solutions in the result format of `media_type` (one of RESULT_MEDIA_TYPES).
+    """Solutions in the result format of `media_type` (one of `kg.graph.formats.RESULTS_SYNTAXES`).
 
     `links` are IRIs of further information (the formats' head links; JSON and XML only).
     """
@@ -99,14 +99,13 @@ def _json_select(variables: Sequence[str], rows: Sequence[Row], links: Sequence[
 
 def _json_term(term: Term) -> str:
     """`term_json(term)` as JSON text; IRIs and plain literals without building a dict."""
-    kind = type(term)
-    if kind is ox.NamedNode:
+    if isinstance(term, ox.NamedNode):
         return '{"type":"uri","value":' + _json_string(term.value) + "}"
-    if kind is ox.Literal and term.direction is None:  # type: ignore[union-attr]
+    if isinstance(term, ox.Literal) and term.direction is None:
         value = _json_string(term.value)
-        if term.language:  # type: ignore[union-attr]
-            return '{"type":"literal","value":' + value + ',"xml:lang":' + _json_string(term.language) + "}"  # type: ignore[union-attr]
-        datatype = term.datatype.value  # type: ignore[union-attr]
+        if term.language:
+            return '{"type":"literal","value":' + value + ',"xml:lang":' + _json_string(term.language) + "}"
+        datatype = term.datatype.value
         if datatype == XSD_STRING:
             return '{"type":"literal","value":' + value + "}"
         return '{"type":"literal","value":' + value + ',"datatype":' + _json_string(datatype) + "}"

@@ -17,6 +17,7 @@ from typing import TypeVar
 
 import pyoxigraph as ox
 
+from kg.graph.formats import SPARQL_JSON, SPARQL_XML, TSV, results_syntax
 from kg.query.deadline import DeadlineExceeded, call_with_deadline
 from kg.query.guard import UPDATE_REFUSED, QueryRefused, analyse, is_update, plan_dataset
 from kg.settings import Settings
@@ -29,16 +30,7 @@ T = TypeVar("T")
 #: least once (a value may hold it too, which only counts more): an answer with at most
 #: `max_rows` markers has at most that many rows. Counting them costs a few µs; reading the
 #: answer back to count rows, about a µs a row.
-ROW_MARKERS = {
-    "application/sparql-results+json": b"{",
-    "application/sparql-results+xml": b"<result",
-    "text/tab-separated-values": b"\n",
-}
-NATIVE_FORMATS = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
+ROW_MARKERS = {SPARQL_JSON.media_type: b"{", SPARQL_XML.media_type: b"<result", TSV.media_type: b"\n"}
 #: Bytes per allowed row a natively written answer may take before it is given up for the
 #: row-capped path: bounds the memory one answer can use.
 ROW_BUDGET_BYTES = 4096
@@ -82,7 +74,7 @@ class Solutions:
         """The rows, read back from the encoded answer when there is one."""
         if self.encoded is None or self.encoded_as is None:
             return self.rows
-        solutions = ox.parse_query_results(self.encoded, NATIVE_FORMATS[self.encoded_as])
+        solutions = ox.parse_query_results(self.encoded, results_syntax(self.encoded_as).oxigraph)
         return [tuple(solution) for solution in solutions]  # type: ignore[union-attr]
 
 
@@ -187,7 +179,7 @@ class QueryRunner:
         encoded = output.getvalue()
         if self.max_rows <= 0 or encoded.count(ROW_MARKERS[media_type]) <= self.max_rows:
             return Solutions(result.variables, [], encoded=encoded, encoded_as=media_type)
-        solutions = ox.parse_query_results(encoded, NATIVE_FORMATS[media_type])
+        solutions = ox.parse_query_results(encoded, results_syntax(media_type).oxigraph)
         rows, truncated = self._capped(tuple(solution) for solution in solutions)  # type: ignore[union-attr]
         if truncated:
             return Solutions(result.variables, rows, truncated=True)

@@ -19,7 +19,11 @@ from typing import IO
 
 import pyoxigraph as ox
 
+from kg.graph.formats import N_TRIPLES, serialized
+
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+#: A term with a `.value`: any but an RDF 1.2 triple term.
+PlainTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 #: Named graph IRI -> the RDF files whose triples make up that graph.
 GraphSources = Mapping[str, Sequence[Path]]
 
@@ -163,7 +167,7 @@ class Store(ABC):
 
     def graph_ntriples(self, graph: str) -> bytes:
         """One named graph as N-Triples: what dumps are made from, by the store's own writer if it has one."""
-        return ox.serialize(self.graph_triples(graph), format=ox.RdfFormat.N_TRIPLES)
+        return serialized(self.graph_triples(graph), N_TRIPLES.oxigraph)
 
     def dump_graph(self, graph: str, path: Path) -> None:
         """Write one named graph to a file as N-Triples."""

@@ -19,6 +19,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
+from kg.graph.formats import N_QUADS, N_TRIPLES, results_syntax, serialized
 from kg.graph.rdf_files import bulk_load
 from kg.store import disk_layout as layout
 from kg.store.base import (
@@ -33,14 +34,6 @@ from kg.store.base import (
     check_count,
     checkpoint,
 )
-
-#: The SPARQL results formats pyoxigraph writes itself.
-RESULT_FORMATS = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-    "text/csv": ox.QueryResultsFormat.CSV,
-}
 
 
 class OxigraphStore(Store):
@@ -134,7 +127,7 @@ class OxigraphStore(Store):
     def _replace(self, graph: str, triples: list[ox.Triple]) -> None:
         self._changed()
         name = ox.NamedNode(graph)
-        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
+        body = serialized(triples, N_TRIPLES.oxigraph).decode()
         # One update is one transaction: readers see the old graph or the new one.
         self._store.update(f"DROP SILENT GRAPH {name} ; INSERT DATA {{ GRAPH {name} {{ {body} }} }}")
 
@@ -167,13 +160,13 @@ class OxigraphStore(Store):
         dump = building.with_name(building.name + ".nq")  # a leftover the next push removes
         try:
             fresh = ox.Store(str(building))
-            staged._store.dump(str(dump), ox.RdfFormat.N_QUADS)
+            staged._store.dump(str(dump), N_QUADS.oxigraph)
             checkpoint("dumped")
-            fresh.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+            fresh.bulk_load(path=str(dump), format=N_QUADS.oxigraph)
             dump.unlink()
-            for graph in self._store.named_graphs():
-                if graph.value not in counts:
-                    fresh.bulk_extend(self._store.quads_for_pattern(None, None, None, graph))
+            for name in self._store.named_graphs():
+                if name.value not in counts:
+                    fresh.bulk_extend(self._store.quads_for_pattern(None, None, None, name))
             fresh.bulk_extend(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
         except BaseException:
             shutil.rmtree(building, ignore_errors=True)
@@ -216,18 +209,20 @@ class OxigraphStore(Store):
     def triple_count(self, graph: str) -> int:
         name = ox.NamedNode(graph)
         result = self._store.query(f"SELECT (COUNT(*) AS ?n) {{ GRAPH {name} {{ ?s ?p ?o }} }}")
-        return int(next(iter(result))["n"].value)  # type: ignore[index]
+        assert isinstance(result, ox.QuerySolutions)
+        count = next(result)["n"]
+        return int(count.value) if isinstance(count, ox.Literal) else 0
 
     def graph_triples(self, graph: str) -> Iterator[ox.Triple]:
         for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
             yield quad.triple
 
     def graph_ntriples(self, graph: str) -> bytes:
-        return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))  # type: ignore[return-value]
+        return self._store.dump(format=N_TRIPLES.oxigraph, from_graph=ox.NamedNode(graph))  # type: ignore[return-value]
 
     def dump_graph(self, graph: str, path: Path) -> None:
         """Write one graph as N-Triples (in Rust, without Python objects)."""
-        self._store.dump(str(path), ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
+        self._store.dump(str(path), N_TRIPLES.oxigraph, from_graph=ox.NamedNode(graph))
 
     def close(self) -> None:
         """Write out and let go of the database and its locks (a disk store is unusable afterwards)."""
@@ -267,7 +262,7 @@ def from_pyoxigraph(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriple
         names = [variable.value for variable in result.variables]
 
         def encode(media_type: str, output: IO[bytes], solutions: ox.QuerySolutions = result) -> None:
-            solutions.serialize(output, RESULT_FORMATS[media_type])
+            solutions.serialize(output, results_syntax(media_type).oxigraph)
 
         return SelectResult(names, (tuple(solution) for solution in result), encode)
     return GraphResult(iter(result))

@@ -39,6 +39,8 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 from SPARQLWrapper.Wrapper import BASIC, URLENCODED
 
+from kg.graph.formats import N_TRIPLES, RDF_XML, SPARQL_JSON, SPARQL_XML, TURTLE, rdf_syntax_of
+from kg.graph.namespaces import XSD
 from kg.store.base import (
     AskResult,
     GraphResult,
@@ -62,16 +64,8 @@ STAGING_MARK = "-kg-staging"
 #: Called while a graph is uploaded: (graph IRI, bytes sent, bytes in all).
 UploadProgress = Callable[[str, int, int], None]
 
-_RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.8"
-_GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.8, application/rdf+xml;q=0.5"
-_RDF_TYPES = {
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/x-turtle": ox.RdfFormat.TURTLE,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-}
+_RESULTS_ACCEPT = f"{SPARQL_JSON.media_type}, {SPARQL_XML.media_type};q=0.8"
+_GRAPH_ACCEPT = f"{N_TRIPLES.media_type}, {TURTLE.media_type};q=0.8, {RDF_XML.media_type};q=0.5"
 
 
 @dataclass(frozen=True)
@@ -162,12 +156,13 @@ class SparqlStore(Store):
 
     def _parse_answer(self, body: bytes, media_type: str) -> QueryResult:
         try:
-            if media_type in ("application/sparql-results+json", "application/json"):
+            if media_type in SPARQL_JSON.media_types:
                 return results_from_json(body)
-            if media_type in ("application/sparql-results+xml", "application/xml"):
-                return from_pyoxigraph(ox.parse_query_results(body, ox.QueryResultsFormat.XML))
-            if media_type in _RDF_TYPES:
-                triples = [quad.triple for quad in ox.parse(body, _RDF_TYPES[media_type])]
+            if media_type in SPARQL_XML.media_types:
+                return from_pyoxigraph(ox.parse_query_results(body, SPARQL_XML.oxigraph))
+            syntax = rdf_syntax_of(media_type)
+            if syntax is not None:
+                triples = [quad.triple for quad in ox.parse(body, syntax.oxigraph)]
                 return GraphResult(iter(triples))
         except (SyntaxError, ValueError, KeyError, TypeError) as error:
             raise StoreUnavailable(f"{self.label} sent an answer that does not parse: {error}") from None
@@ -204,16 +199,17 @@ class SparqlStore(Store):
             return
         self._check(response, "read graph")
         media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-        if media_type not in _RDF_TYPES:
+        syntax = rdf_syntax_of(media_type)
+        if syntax is None:
             raise StoreUnavailable(f"{self.label} sent graph <{graph}> as {media_type or 'no type'}")
-        for quad in ox.parse(response.content, _RDF_TYPES[media_type]):
+        for quad in ox.parse(response.content, syntax.oxigraph):
             yield quad.triple
 
     # -- writes ------------------------------------------------------------
 
     def _replace(self, graph: str, triples: list[ox.Triple]) -> None:
         with _temporary_file(".nt") as path:
-            ox.serialize(triples, str(path), ox.RdfFormat.N_TRIPLES)
+            ox.serialize(triples, str(path), N_TRIPLES.oxigraph)
             self._put(graph, path)
 
     def replace_graphs(self, staged: Store, counts: Mapping[str, int]) -> dict[str, int]:
@@ -308,7 +304,7 @@ class SparqlStore(Store):
         with path.open("rb") as body:
             reader = _ProgressReader(body, size, lambda sent: self._report(graph, sent, size))
             response = self._graph_store(
-                "PUT", graph, data=reader, headers={"Content-Type": "application/n-triples"}
+                "PUT", graph, data=reader, headers={"Content-Type": N_TRIPLES.media_type}
             )
         self._check(response, f"replace graph <{graph}>")
 
@@ -470,7 +466,7 @@ def _temporary_file(suffix: str) -> Iterator[Path]:
         Path(name).unlink(missing_ok=True)
 
 
-_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_BOOLEAN = XSD + "boolean"
 #: The canonical forms of xsd:boolean's other lexical forms (Virtuoso writes computed booleans as 0 and 1).
 _BOOLEANS = {"1": "true", "0": "false"}
 
@@ -515,6 +511,6 @@ def _term(value: dict[str, Any], blank_nodes: dict[str, ox.BlankNode]) -> Term:
         return ox.Triple(
             _term(parts["subject"], blank_nodes),  # type: ignore[arg-type]
             _term(parts["predicate"], blank_nodes),  # type: ignore[arg-type]
-            _term(parts["object"], blank_nodes),  # type: ignore[arg-type]
+            _term(parts["object"], blank_nodes),
         )
     raise ValueError(f"unknown term type {kind!r} in SPARQL JSON results")

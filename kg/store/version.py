@@ -95,24 +95,20 @@ def read_version(store: Store, graph: str) -> DatasetVersion | None:
     """The record in the store's version graph, or None when no push wrote one."""
     result = store.query(_READ.replace("?version", f"<{graph}>"), default_graphs=[], named_graphs=[graph])
     assert isinstance(result, SelectResult)
-    rows = list(result.rows)
+    rows = [tuple(_text(term) for term in row) for row in result.rows]
     if not rows:
         return None
-    identifiers = {str(row[0].value) for row in rows if row[0] is not None}  # type: ignore[union-attr]
+    identifiers = {row[0] for row in rows}
     if len(identifiers) != 1:
         raise StoreError(f"{store.label}: the version graph <{graph}> records {len(identifiers)} pushes")
-    first = rows[0]
-    counts = {
-        str(row[3].value): int(row[4].value)  # type: ignore[union-attr]
-        for row in rows
-        if row[3] is not None and row[4] is not None
-    }
-    return DatasetVersion(
-        str(first[0].value),
-        str(first[1].value),
-        str(first[2].value),
-        counts,  # type: ignore[union-attr]
-    )
+    identifier, created, software, _, _ = rows[0]
+    counts = {row[3]: int(row[4]) for row in rows if row[3] and row[4]}
+    return DatasetVersion(identifier, created, software, counts)
+
+
+def _text(term: object) -> str:
+    """A term's lexical value or IRI ('' when unbound)."""
+    return str(getattr(term, "value", "")) if term is not None else ""
 
 
 class MixedDataset(StoreError):

@@ -51,7 +51,7 @@ from kg.graph.rdf_files import (
 )
 from kg.graph.sources import SourceFiles
 from kg.settings import Settings, available_processes
-from kg.validation.shacl import Problem, ValidationReport, _sort_key, validate
+from kg.validation.shacl import Problem, ValidationReport, problem_order, validate
 
 #: Bump when what the cache holds changes shape.
 CACHE_FORMAT = 1
@@ -134,8 +134,8 @@ def validate_documents(
     # Files other files link into (an organisation's first plan) are read once for all of them.
     read = functools.lru_cache(maxsize=64)(lambda path: parse_file(Path(path)))
     jobs = [(path, _context(path, cache, read)) for path in sorted(dirty)]
-    for done, (path, problems) in enumerate(_run(jobs, files.ontology, files.shapes, workers), start=1):
-        cache.documents[path] = replace(cache.documents[path], problems=problems)
+    for done, (key, problems) in enumerate(_run(jobs, files.ontology, files.shapes, workers), start=1):
+        cache.documents[key] = replace(cache.documents[key], problems=problems)
         if progress is not None:
             progress(done, len(jobs))
     timings["shacl"] = time.perf_counter() - started
@@ -144,7 +144,7 @@ def validate_documents(
     problems = [*cache.schema_problems, *(p for d in cache.documents.values() for p in d.problems)]
     if report_on is not None:
         problems = [p for p in problems if p.location is None or p.location.path.resolve() in report_on]
-    problems.sort(key=_sort_key)
+    problems.sort(key=problem_order)
     report = ValidationReport(problems, list(files.all()), _report_graph(problems), timings)
     return report, len(cache.documents) - len(dirty)
 
@@ -176,7 +176,7 @@ def _to_validate(old: _Cache, new: _Cache) -> set[str]:
 def _context(path: str, cache: _Cache, read: Callable[[str], ParsedFile]) -> str:
     """N-Triples describing the resources PATH links to that other files describe."""
     wanted = cache.documents[path].linked
-    lines = []
+    lines: list[str] = []
     for other, document in cache.documents.items():
         if other != path and document.described & wanted:
             lines.extend(

@@ -26,8 +26,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.graph.namespaces import RDF
+
 PELLET_MIN_JAVA = 25
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF_TYPE = RDF + "type"
 GYEAR_NOTE = (
     "xsd:gYear values are outside the OWL 2 datatype map; HermiT ignored them (the SHACL shapes check them)"
 )

@@ -122,7 +122,7 @@ def classify(paths: Iterable[Path], settings: Settings) -> tuple[SourceFiles, fr
         resolved = path.resolve()
         if resolved.is_relative_to(settings.ontology_dir.resolve()):
             ontology.append(path)
-        elif resolved.is_relative_to(settings.shapes_dir.resolve()):
+        elif any(resolved.is_relative_to(folder.resolve()) for folder in settings.shapes_dirs):
             shapes.append(path)
         else:
             data.append(path)
@@ -203,7 +203,7 @@ def validate(files: SourceFiles, report_on: Collection[Path] | None = None) -> V
         problems = [p for p in problems if p.location is None or p.location.path.resolve() in report_on]
     _record_term_results(results, [p for p in problems if p.shape == TERM_CHECK_SHAPE])
     _keep_reported_results(results, problems)
-    problems.sort(key=_sort_key)
+    problems.sort(key=problem_order)
     return ValidationReport(problems, all_files, results, timings)
 
 
@@ -279,39 +279,43 @@ def check_terms(
                         location=index.first_mention(iri) or index.find(str(subject)),
                     )
                 )
-    for term in sorted(defined):
-        if not str(term).startswith(SGO):
+    for defined_term in sorted(defined):
+        if not str(defined_term).startswith(SGO):
             continue
         for prop, what_en, what_nb in (
             (RDFS.label, "label", "navn (rdfs:label)"),
             (SKOS.definition, "definition", "definisjon (skos:definition)"),
         ):
-            languages = {o.language for o in ontology_graph.objects(term, prop) if isinstance(o, Literal)}
+            languages = {
+                o.language for o in ontology_graph.objects(defined_term, prop) if isinstance(o, Literal)
+            }
             missing = [lang for lang in ("nb", "en") if lang not in languages]
             if missing:
                 problems.append(
                     Problem(
                         severity="Violation",
-                        focus=term,
+                        focus=defined_term,
                         path=prop,
                         value=None,
                         messages={
-                            "en": f"ontology term has no {what_en} in {' and '.join(missing)}",
+                            "en": f"ontology defined_term has no {what_en} in {' and '.join(missing)}",
                             "nb": f"begrepet i ontologien mangler {what_nb} på {' og '.join(missing)}",
                         },
                         shape=TERM_CHECK_SHAPE,
                         component=None,
-                        location=index.find(str(term)),
+                        location=index.find(str(defined_term)),
                     )
                 )
     return problems
 
 
 def _problems_from_results(results: rdflib.Graph, data: rdflib.Graph, index: SourceIndex) -> list[Problem]:
-    holders = {o: s for s, _, o in data if isinstance(o, BNode)}
+    holders: dict[Node, Node] = {o: s for s, _, o in data if isinstance(o, BNode)}
     problems = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(result, SH.focusNode)
+        assert focus is not None  # every SHACL validation result has a focus node
+        severity = results.value(result, SH.resultSeverity)
         messages = _messages(results, result)
         # the standard report (--format turtle) gets the language-tagged messages too
         results.remove((result, SH.resultMessage, None))
@@ -319,14 +323,16 @@ def _problems_from_results(results: rdflib.Graph, data: rdflib.Graph, index: Sou
             results.add((result, SH.resultMessage, Literal(text, lang=lang or None)))
         problems.append(
             Problem(
-                severity=_SEVERITIES.get(results.value(result, SH.resultSeverity), "Violation"),
+                severity=_SEVERITIES.get(severity, "Violation")
+                if isinstance(severity, URIRef)
+                else "Violation",
                 focus=focus,
                 path=_path(results, results.value(result, SH.resultPath)),
                 value=results.value(result, SH.value),
                 messages=messages,
                 shape=results.value(result, SH.sourceShape),
                 component=results.value(result, SH.sourceConstraintComponent),
-                location=index.locate_node(focus, holders) if focus is not None else None,
+                location=index.locate_node(focus, holders),
             )
         )
     return problems
@@ -421,7 +427,8 @@ def _keep_reported_results(results: rdflib.Graph, problems: Sequence[Problem]) -
     results.set((report, SH.conforms, Literal(conforms)))
 
 
-def _sort_key(problem: Problem) -> tuple[str, int, str, str]:
+def problem_order(problem: Problem) -> tuple[str, int, str, str]:
+    """The order problems are reported in: by file and line, then resource and property."""
     location = problem.location
     return (
         str(location.path) if location else "~",

@@ -10,7 +10,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import requests
 from kg.store import Connection
 from kg.store.sparql import SparqlStore
 from tests.support.server import free_port
+from tests.support.waiting import wait_until
 
 VIRTUOSO_USER = "kgtest"
 VIRTUOSO_PASSWORD = "kgtest-secret"
@@ -88,16 +88,17 @@ def _require(program: str, package: str) -> str:
 
 
 def _wait_until_ready(store: ExternalStore, probe_url: str, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+
+    def ready() -> bool:
         if store.process.poll() is not None:
             raise RuntimeError(f"{store.name} exited with {store.process.returncode}:\n{store.log()}")
         try:
-            if requests.get(probe_url, params={"query": "ASK {}"}, timeout=2).status_code == 200:
-                return
+            return requests.get(probe_url, params={"query": "ASK {}"}, timeout=2).status_code == 200
         except requests.RequestException:
-            pass
-        time.sleep(0.1)
+            return False
+
+    if wait_until(ready, timeout, interval=0.1):
+        return
     store.stop()
     raise RuntimeError(f"{store.name} did not answer within {timeout} s:\n{store.log()}")
 

@@ -13,8 +13,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.settings import PROJECT_DIR
 from tests.support.server import kg_command
+from tests.support.shared import PROJECT_DIR, write_project_file
 
 DATA_FILE = "data/osloregionen-2017.ttl"
 ONTOLOGY_FILE = "ontology/strategigraf.ttl"
@@ -65,4 +65,4 @@ def copy_project(target: Path) -> Project:
     """The repository's ontology/, shapes/ and data/ copied under `target`."""
     for folder in ("ontology", "shapes", "data"):
         shutil.copytree(PROJECT_DIR / folder, target / folder)
-    return Project(target)
+    return Project(write_project_file(target))

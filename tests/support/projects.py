@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.settings import PROJECT_DIR, Settings
+from kg.project.settings import project_settings
+from kg.settings import Settings
 from tests.support.server import kg_command
+from tests.support.shared import PROJECT_DIR, write_project_file
 
 DATA_FILE = Path("data") / "osloregionen-2017.ttl"
 
@@ -20,12 +22,12 @@ def copy_project(target: Path) -> Path:
     for folder in ("ontology", "shapes", "data", "queries"):
         if (PROJECT_DIR / folder).is_dir():
             shutil.copytree(PROJECT_DIR / folder, target / folder)
-    return target
+    return write_project_file(target)
 
 
 def fresh_settings(project: Path) -> Settings:
     """Settings with a base IRI of their own, so graphs pushed by one test never meet another's."""
-    return Settings(project_dir=project, base_iri=f"https://test.example/{uuid.uuid4().hex}/")
+    return project_settings(project, base_iri=f"https://test.example/{uuid.uuid4().hex}/")
 
 
 def settings_args(settings: Settings) -> list[str]:

@@ -22,7 +22,7 @@ def repository_store(settings: Settings) -> Store:
 
 
 def repository_queries(settings: Settings) -> dict[str, NamedQuery]:
-    found, errors = load_queries(settings.queries_dir)
+    found, errors = load_queries(*settings.query_dirs)
     assert errors == []
     return found
 

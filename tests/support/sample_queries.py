@@ -129,7 +129,7 @@ QUERIES: dict[str, tuple[str, object]] = {
 
 def named_queries(settings: Settings) -> dict[str, str]:
     """Every named query of queries/, bound to its header's example values."""
-    found, errors = load_queries(settings.queries_dir)
+    found, errors = load_queries(*settings.query_dirs)
     if errors:
         raise ValueError(f"named queries that do not load: {errors}")
     return {

@@ -7,13 +7,13 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
 
-from kg.settings import PROJECT_DIR
+from tests.support.shared import PROJECT_DIR
+from tests.support.waiting import wait_until
 
 
 def free_port() -> int:
@@ -65,15 +65,16 @@ def start_server(*args: str, env: dict[str, str] | None = None, timeout: float =
     )
     url = f"http://127.0.0.1:{port}"
     running = RunningServer(process, url, log_path, list(args))
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+
+    def ready() -> bool:
         if process.poll() is not None:
             raise RuntimeError(f"kg serve exited with {process.returncode}:\n{running.log()}")
         try:
-            if requests.get(url + "/healthz", timeout=1).status_code == 200:
-                return running
+            return requests.get(url + "/healthz", timeout=1).status_code == 200
         except requests.ConnectionError:
-            pass
-        time.sleep(0.1)
+            return False
+
+    if wait_until(ready, timeout, interval=0.1):
+        return running
     running.stop()
     raise RuntimeError(f"kg serve did not answer within {timeout} s:\n{running.log()}")
