@@ -30,7 +30,7 @@ import requests
 from kg.graph.repository import load_repository
 from kg.query.named import load_query
 from kg.settings import Settings
-from kg.store import SelectResult, Store, StoreTimeout, open_store
+from kg.store import SelectResult, Store, StoreError, open_store
 from kg.store.base import PAUSE_VARIABLE
 from kg.store.sparql import staging_graph
 from tests.support.external_stores import ExternalStore
@@ -359,18 +359,28 @@ def test_readers_of_a_remote_store_never_see_a_half_switched_dataset(
         while not done.is_set():
             try:
                 result = reader.query(count_both, default_graphs=[], named_graphs=[first, second])
-            except StoreTimeout:
-                continue  # Virtuoso's own 5 s limit, on this busy machine: no answer, not a wrong one
+            except StoreError:
+                continue  # Virtuoso's time limit or a dropped connection: no answer, not a wrong one
             assert isinstance(result, SelectResult)
             seen.add(tuple(sorted((str(g.value), int(n.value)) for g, n in result.rows)))  # type: ignore[union-attr]
 
+    switched = 0
     with ThreadPoolExecutor(1) as pool:
         reading = pool.submit(read)
-        for round_ in range(4):
-            staged, counts = versions[round_ % 2]
-            assert store.replace_graphs(staged, counts) == counts
-        done.set()
+        try:
+            for round_ in range(4):
+                staged, counts = versions[round_ % 2]
+                try:
+                    assert store.replace_graphs(staged, counts) == counts
+                    switched += 1
+                except StoreError as refused:
+                    # Virtuoso gives up a switch that waits too long for its readers' locks
+                    # ("Transaction timed out"): the push fails, the store stays whole.
+                    assert "timed out" in str(refused), refused
+        finally:
+            done.set()
         reading.result()
+    assert switched >= 1
     whole = {tuple(sorted(counts.items())) for _, counts in versions} | {()}
     assert seen <= whole, seen - whole
     assert len(seen & whole) >= 2
