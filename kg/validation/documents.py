@@ -101,10 +101,13 @@ def validate_documents(
     timings: dict[str, float] = {}
     started = time.perf_counter()
     _, schema_errors = parse_files([*files.ontology, *files.shapes])
-    if schema_errors:
-        raise SyntaxErrors(schema_errors)
-    schema_key = _digest(
-        [*files.ontology, *files.shapes], salt=f"{CACHE_FORMAT} {__version__} {pyshacl.__version__}"
+    # A schema file that cannot be read has no digest: the data files are still parsed, to name theirs.
+    schema_key = (
+        ""
+        if schema_errors
+        else _digest(
+            [*files.ontology, *files.shapes], salt=f"{CACHE_FORMAT} {__version__} {pyshacl.__version__}"
+        )
     )
     old = _load(cache_dir, schema_key)
     cache = _Cache(schema_key, old.schema_problems)
@@ -123,8 +126,8 @@ def validate_documents(
             cache.documents[key] = _facts(parse_file(path), digest)
         except RdfSyntaxError as error:
             errors.append(error)
-    if errors:
-        raise SyntaxErrors(errors)
+    if errors or schema_errors:
+        raise SyntaxErrors([*schema_errors, *errors])
     dirty = _to_validate(old, cache)
     timings["parse"] = time.perf_counter() - started
 
