@@ -15,6 +15,8 @@ from kg.project.config import KEYS, ProjectConfig, defaults
 from kg.project.vocabulary import packaged_vocabulary
 
 DEFAULT_BASE_IRI: str = KEYS["project.base-iri"].default
+#: The languages of the graph's texts: every `language` parameter, `--lang` and page takes these.
+LANGUAGES = ("nb", "en")
 #: Worker processes kg starts at most for one job (validating files, compacting JSON-LD):
 #: each costs 60 MB or more.
 MAX_PROCESSES = 4

@@ -3,7 +3,8 @@
 Queries are read from queries/ once, when the app is made (`server.context`);
 a file with a broken header is logged and left out, the others are served.
 Parameters arrive as query-string values, are checked against the header's
-types (400 naming the parameter) and bound as values, never spliced in.
+types (400 naming the parameter) and bound as values, never spliced in; an
+IRI may be given as a prefixed name with a known prefix (`osr:visjon`).
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def answer(name: str) -> Response:
         if key not in CONTROL_PARAMETERS:
             values[key] = given[0]
     try:
-        sparql = query.bind(values)
+        sparql = query.bind(values, context.app_state().prefixes)
     except ParameterError as error:
         raise BadRequest(str(error)) from None
     accept, formats = request.headers.get("Accept"), request.args.getlist("format")

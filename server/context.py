@@ -14,6 +14,7 @@ from typing import Any
 from flask import current_app
 from flask.sansio.app import App
 
+from kg.graph.prefixes import known_prefixes
 from kg.publishing.dumps import Dumps, build_dumps
 from kg.publishing.jsonld import ontology_context
 from kg.publishing.state import PerState
@@ -38,6 +39,8 @@ class ServerState:
     void_figures: PerState[DatasetFigures]
     #: The JSON-LD context of descriptions, made from the ontology.
     context: PerState[dict[str, Any]]
+    #: Prefixes an IRI parameter may be written with (`osr:visjon`).
+    prefixes: dict[str, str]
 
     @classmethod
     def build(cls, store: Store, settings: Settings) -> ServerState:
@@ -52,6 +55,7 @@ class ServerState:
             dumps=PerState(build_dumps),
             void_figures=PerState(dataset_figures),
             context=PerState(lambda s, conf: ontology_context(s, conf.ontology_graph)),
+            prefixes=known_prefixes(settings),
         )
 
 

@@ -43,7 +43,7 @@ class SparqlFastPath:
         try:
             response = respond(req, self.app)
         except Exception as error:  # every failure gets its plain-text answer, as under Flask
-            response = error_response(error)
+            response = error_response(error, req.headers.get("Accept", ""))
         if response is None:
             return self.site(environ, start_response)
         return response(environ, start_response)

@@ -3,6 +3,10 @@
 * `{base}id/x` (a thing: a plan, a focus area, an organisation) answers
   `303 See Other` to the document that describes it, `/doc/id/x.{html,ttl,nt,
   jsonld,rdf}`, chosen by the Accept header (`Vary: Accept`).
+* A source text (`{base}id/kilde/x`) has one document format more, the text
+  itself (`/doc/id/kilde/x.txt`, `text/plain`, the file's bytes); its page
+  shows the text with numbered lines and highlights the lines an RFC 5147
+  fragment (`#line=8,13`) names.
 * `{base}graph/g` (a named graph) answers with the graph itself.
 * The ontology (`https://w3id.org/strategigraf/ontology`, a hash namespace)
   answers at `/ontology` with its documentation or its RDF.
@@ -16,7 +20,8 @@ from flask import Blueprint, Response, abort, redirect, request
 from werkzeug.urls import iri_to_uri
 from werkzeug.wrappers import Response as BaseResponse
 
-from kg.graph.formats import HTML
+from kg.graph.formats import HTML, TEXT
+from kg.provenance.texts import source_text_file, text_lines
 from kg.publishing.describe import describe, is_known, resource_view
 from kg.publishing.dumps import canonical_quads
 from kg.publishing.jsonld import compact_iri
@@ -35,15 +40,19 @@ linked_data = Blueprint("linked_data", __name__)
 #: A resource's description: a page for people first, then the RDF formats.
 DESCRIPTION = Table((HTML, *RDF_GRAPH.formats))
 DESCRIPTION_EXTENSIONS = [f.extension for f in DESCRIPTION.formats]
+#: A source text: its page, the text itself, then the RDF formats of its description.
+SOURCE_TEXT = Table((HTML, TEXT, *RDF_GRAPH.formats))
 
 
 @linked_data.get("/id/<path:rest>")
 def thing(rest: str) -> BaseResponse:
     """303 from the IRI of a thing to the document in the format the client accepts."""
     path = f"id/{rest}"
-    if not is_known(store(), _graphs(), resource_iri(path, settings())):
-        abort(404, f"the graph says nothing about {resource_iri(path, settings())}")
-    chosen = _choose()
+    iri = resource_iri(path, settings())
+    if not is_known(store(), _graphs(), iri):
+        abort(404, f"the graph says nothing about {iri}")
+    text = source_text_file(store(), _graphs(), iri, settings())
+    chosen = _choose(SOURCE_TEXT if text is not None else DESCRIPTION)
     query = request.query_string.decode()
     location = current_site().url(f"{DOC_PREFIX}{path}.{chosen.extension}") + (f"?{query}" if query else "")
     response = redirect(location, 303)
@@ -55,15 +64,22 @@ def thing(rest: str) -> BaseResponse:
 def document(rest: str) -> Response:
     """The document describing a resource, in the format its extension names."""
     stem, dot, extension = rest.rpartition(".")
-    chosen = DESCRIPTION.by_name(extension) if dot else None
     iri = resource_iri(stem, settings())
+    text = source_text_file(store(), _graphs(), iri, settings()) if dot else None
+    table = SOURCE_TEXT if text is not None else DESCRIPTION
+    chosen = table.by_name(extension) if dot else None
     if chosen is None or chosen.extension != extension:
-        abort(404, f"no document {rest!r}: use {stem or 'id/...'}.{{{','.join(DESCRIPTION_EXTENSIONS)}}}")
-    if chosen == HTML:
+        extensions = ",".join(f.extension for f in table.formats)
+        abort(404, f"no document {rest!r}: use {stem or 'id/...'}.{{{extensions}}}")
+    if chosen == TEXT and text is not None:
+        body = text.read_bytes()
+    elif chosen == HTML:
         view = resource_view(store(), _graphs(), iri)
         if view is None:
             abort(404, f"the graph says nothing about {iri}")
-        body = render_page("resource.html", view=view, formats=RDF_GRAPH.formats, stem=stem).encode()
+        lines = text_lines(text.read_text(encoding="utf-8", errors="replace")) if text is not None else None
+        formats = table.formats[1:]
+        body = render_page("resource.html", view=view, formats=formats, stem=stem, text_lines=lines).encode()
     else:
         if not is_known(store(), _graphs(), iri):
             abort(404, f"the graph says nothing about {iri}")
@@ -117,8 +133,8 @@ def _ontology(chosen: Format) -> Response:
     return cacheable(body, chosen.content_type)
 
 
-def _choose() -> Format:
-    return negotiate(DESCRIPTION, request.headers.get("Accept"), request.args.getlist("format"))
+def _choose(table: Table = DESCRIPTION) -> Format:
+    return negotiate(table, request.headers.get("Accept"), request.args.getlist("format"))
 
 
 def _graphs() -> list[str]:

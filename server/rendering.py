@@ -6,9 +6,8 @@ from typing import Any
 
 from flask import render_template, request
 
+from kg.settings import LANGUAGES
 from server.site_root import current_site
-
-LANGUAGES = ("nb", "en")
 
 #: Interface texts; the graph's own texts come in both languages from the graph.
 UI: dict[str, dict[str, str]] = {
@@ -32,6 +31,7 @@ UI: dict[str, dict[str, str]] = {
         "period": "Periode",
         "source": "Kilde",
         "lines": "linje",
+        "text": "Teksten, linje for linje",
         "texts": "Tekster",
         "links": "Lenker",
         "incoming": "Lenket fra",
@@ -89,6 +89,7 @@ UI: dict[str, dict[str, str]] = {
         "period": "Period",
         "source": "Source",
         "lines": "line",
+        "text": "The text, line by line",
         "texts": "Texts",
         "links": "Links",
         "incoming": "Linked from",

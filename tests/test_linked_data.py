@@ -6,6 +6,7 @@ server's root ({base}id/x -> /id/x), the ontology's hash IRIs for /ontology.
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from urllib.parse import urldefrag
 
 import pytest
@@ -13,7 +14,7 @@ import rdflib
 import requests
 from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import SKOS
+from rdflib.namespace import DCTERMS, FOAF, RDFS, SKOS, Namespace
 
 from kg.graph.namespaces import SGO
 from kg.project.settings import project_settings
@@ -24,6 +25,7 @@ from tests.support.shared import PROJECT_DIR
 
 PLAN = "https://w3id.org/strategigraf/id/osloregionen-2017"
 AREA_1 = PLAN + "/innsatsomrade-1"
+SGO_NS = Namespace(SGO)
 
 
 def url_of(iri: str, settings: Settings, server: RunningServer) -> str:
@@ -79,17 +81,96 @@ def test_resource_iri_answers_303_to_its_document(server: RunningServer) -> None
         assert "Accept" in answer.headers["Vary"]
 
 
-def test_description_is_the_concise_bounded_description(server: RunningServer, settings: Settings) -> None:
-    """The description of a focus area is exactly its statements (it has no blank nodes)."""
+def test_description_holds_statements_links_in_and_labels(server: RunningServer, settings: Settings) -> None:
+    """A focus area's description: its statements, the links to it, and labels of both ends."""
     answer = requests.get(
         f"{server.url}/id/osloregionen-2017/innsatsomrade-1", headers={"Accept": "text/turtle"}
     )
     described = rdflib.Graph().parse(data=answer.content, format="turtle")
+    files = union(file_graphs(settings))
+    area = URIRef(AREA_1)
     expected = rdflib.Graph()
-    for triple in union(file_graphs(settings)).triples((URIRef(AREA_1), None, None)):
+    for triple in files.triples((area, None, None)):
         expected.add(triple)
+    others = {o for o in files.objects(area) if isinstance(o, URIRef)}
+    for subject, prop in files.subject_predicates(area):
+        expected.add((subject, prop, area))
+        others.add(subject)
+    for other in others:
+        for prop in (SKOS.prefLabel, DCTERMS.title, RDFS.label, FOAF.name):
+            for label in files.objects(other, prop):
+                expected.add((other, prop, label))
     assert isomorphic(described, expected)
+    # Written by hand from the source text: activity 1.1 (line 32) points to the area.
+    activity = URIRef(AREA_1.replace("innsatsomrade-1", "aktivitet-1.1"))
+    assert (activity, SGO_NS.activityOf, area) in described
     assert answer.headers["Link"] == f'<{AREA_1}>; rel="describes"'
+
+
+def test_plan_page_lists_its_focus_areas_in_order(server: RunningServer) -> None:
+    page = requests.get(f"{server.url}/id/osloregionen-2017", headers={"Accept": "text/html"}).text
+    section = page[page.index('data-property="' + str(SGO_NS.focusAreaOf)) :]
+    section = section[: section.index("</ol>")]
+    # Lines 31, 44 and 52 of the source text, in that order, under the inverse relation's name.
+    names = [
+        "Areal, transport og klima/miljø",
+        "Verdiskaping og kompetanse",
+        "Felles internasjonal profilering",
+    ]
+    positions = [section.index(name) for name in names]
+    assert positions == sorted(positions)
+    # The relations in the text's order: the vision (line 9), roles (17), focus areas (31).
+    headings = [
+        page.index(f">{name}</a></h3>")
+        for name in ("har visjon", "har rolle eller arbeidsform", "har innsatsområde")
+    ]
+    assert headings == sorted(headings)
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.hrefs.append(href)
+
+
+def _crawl(server: RunningServer, settings: Settings, accept: str) -> set[str]:
+    """The resource IRIs a client reaches from the plan, following only links in what it is given."""
+    reached: set[str] = set()
+    queue = [server.url + "/id/osloregionen-2017"]
+    seen = set(queue)
+    while queue:
+        answer = requests.get(queue.pop(), headers={"Accept": accept}, timeout=30)
+        assert answer.status_code == 200, answer.url
+        iri = answer.headers["Link"].partition(">")[0].lstrip("<")
+        reached.add(iri)
+        if accept == "text/turtle":
+            graph = rdflib.Graph().parse(data=answer.content, format="turtle")
+            found = {str(t) for triple in graph for t in triple if isinstance(t, URIRef)}
+            links = {url_of(i, settings, server) for i in found if i.startswith(settings.resource_base)}
+        else:
+            parser = _Links()
+            parser.feed(answer.text)
+            # Links to resources (/id/...); /doc/ links are the same description in other formats.
+            links = {urldefrag(h)[0] for h in parser.hrefs if h.startswith(server.url + "/id/")}
+        for link in sorted(links - seen):
+            seen.add(link)
+            queue.append(link)
+    return reached
+
+
+@pytest.mark.parametrize("accept", ["text/turtle", "text/html"])
+def test_a_crawler_reaches_every_resource_from_the_plan(
+    server: RunningServer, settings: Settings, accept: str
+) -> None:
+    data = file_graphs(settings)[settings.data_graph]
+    resources = {str(s) for s in data.subjects() if isinstance(s, URIRef)}
+    assert len(resources) == 38  # see test_every_subject_dereferences_as_html_and_turtle
+    assert resources <= _crawl(server, settings, accept)
 
 
 @pytest.mark.parametrize(

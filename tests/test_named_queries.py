@@ -35,6 +35,7 @@ GOOD = """\
 #+   area: The area.
 PREFIX sgo: <https://w3id.org/strategigraf/ontology#>
 SELECT ?area WHERE {
+  VALUES (?strategy ?limit) { (UNDEF "10"^^<http://www.w3.org/2001/XMLSchema#integer>) } FILTER(BOUND(?limit))
   ?area sgo:focusAreaOf ?strategy .
   FILTER(?limit > 0)
 }
@@ -77,7 +78,9 @@ def test_a_good_header_is_read(tmp_path: Path) -> None:
         (("#+     default: 10", "#+     default: ten"), 10, "default of 'limit' does not fit its type"),
         (("#+   - name: limit", "#+   - name: format"), 8, "bad parameter name 'format'"),
         (("#+   area: The area.", "#+   place: The area."), 12, "differ from the query's (area)"),
-        (("FILTER(?limit > 0)", "BIND(?limit AS)"), 17, "SPARQL syntax error"),
+        (("FILTER(?limit > 0)", "BIND(?limit AS)"), 18, "SPARQL syntax error"),
+        (('UNDEF "10"', 'UNDEF "11"'), 15, "must start with the parameters' defaults"),
+        (("  VALUES (?strategy ?limit)", "  VALUES (?limit ?strategy)"), 15, '(UNDEF "10"^^'),
         (
             ("?area sgo:focusAreaOf ?strategy .", "?area sgo:focusAreaOf ?plan ."),
             None,
@@ -183,6 +186,7 @@ def test_values_are_normalised_before_they_are_checked(tmp_path: Path) -> None:
             GOOD.replace("type: integer", "type: language")
             .replace("default: 10", "default: nb")
             .replace("example: 3", "example: en")
+            .replace('"10"^^<http://www.w3.org/2001/XMLSchema#integer>', '"nb"')
             .replace("FILTER(?limit > 0)", "FILTER(LANG(?area) = ?limit)"),
         )
     )

@@ -114,6 +114,12 @@ def test_a_query_text_and_a_query_file(tmp_path: Path) -> None:
         f"#+     example: {PLAN}\n#+ columns:\n#+   v: The vision.\n{text}\n",
         encoding="utf-8",
     )
+    refused = kg_query("--file", str(with_header), "--format", "csv")
+    assert refused.returncode == 2 and "VALUES (?p) { (UNDEF) }" in refused.stderr
+    with_header.write_text(
+        with_header.read_text(encoding="utf-8").replace("WHERE { ", "WHERE { VALUES (?p) { (UNDEF) } "),
+        encoding="utf-8",
+    )
     named = kg_query("--file", str(with_header), "-p", "p=https://example.org/none", "--format", "csv")
     assert named.stdout.splitlines() == ["v"]
 
@@ -133,7 +139,7 @@ def test_list_shows_every_query(settings: Settings) -> None:
         "name": "text",
         "type": "string",
         "description": search["parameters"][0]["description"],
-        "required": True,
+        "required": False,
         "default": None,
         "example": "oppfolging",
         "enum": None,
@@ -144,7 +150,7 @@ def test_list_shows_every_query(settings: Settings) -> None:
     ("args", "words"),
     [
         (["focus-aeras"], ["unknown query 'focus-aeras'", "focus-areas"]),
-        (["focus-area-activities"], ["parameter 'area': required"]),
+        (["focus-area-activities", "-p", "area=x y"], ["parameter 'area'"]),
         (
             ["focus-area-activities", "-p", "area=http://example.org/a>b"],
             ["parameter 'area'", "not an absolute IRI"],

@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 import requests
 
+from tests.support.chromium import dump_dom
 from tests.support.server import RunningServer, start_server
 from tests.support.shared import PROJECT_DIR, write_project_file
 
@@ -119,3 +120,14 @@ def test_page_explains_the_limits(limited_server: RunningServer) -> None:
     assert 'id="limits"' in html
     assert "2 s" in html
     assert "At most 5 result rows" in html
+
+
+def test_the_page_opens_on_a_query_that_answers(server: RunningServer) -> None:
+    """In a browser, the page runs its first example (a named query as written) and shows its rows."""
+    _html, assets = page(server)
+    first = json.loads(assets.inline_config or "{}")["examples"][0]["query"]
+    answer = requests.post(server.url + "/sparql", data={"query": first}, timeout=30).json()
+    rows = len(answer["results"]["bindings"])
+    assert rows > 0
+    dom = dump_dom(server.url + "/sparql", virtual_time_ms=20_000)
+    assert f"{rows} results in" in dom

@@ -33,6 +33,12 @@ def test_malformed_query_that_mentions_from_names_line_and_column_too(server: Ru
     assert "at 3:" in response.text
 
 
+def test_an_escape_past_the_last_code_point_is_a_400(server: RunningServer) -> None:
+    """Found by the fuzz test: rdflib's parser (asked whether a broken query is an update) raised on it."""
+    response = send(server, params={"query": "\\U01000000SELECT * WHERE { ?s ?p ?o }"})
+    assert response.status_code == 400
+
+
 @pytest.mark.parametrize(
     "update",
     [

@@ -302,7 +302,7 @@ NEW_PLAN = """@prefix sgo: <https://w3id.org/strategigraf/ontology#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
 
 id:osloregionen-2021 a sgo:StrategicPlan ;
-    dcterms:title "En ny plan"@nb , "A new plan"@en ;
+    dcterms:title "Strategiske føringer"@nb , "A new plan"@en ;  # in lines 1-5 of the text
     dcterms:publisher aktor:osloregionen ;
     dcterms:language <http://publications.europa.eu/resource/authority/language/NOB> ;
     sgo:sourceText kilde:000_bad88d70322fed8d ;

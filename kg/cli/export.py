@@ -12,7 +12,7 @@ from typing import IO
 import click
 from rich.markup import escape
 
-from kg.cli.common import err, fail, graph_option, make_settings, settings_options
+from kg.cli.common import EXIT_OK, err, fail, graph_option, make_settings, settings_options
 from kg.cli.loading import load
 from kg.graph.formats import RDF_NAMES, rdf_syntax
 from kg.publishing.dumps import export as export_dataset
@@ -60,12 +60,22 @@ def export(
     load(store, settings)
     dump = rdf_syntax(format_name)
     if output is None:
-        stdout = sys.stdout.buffer
-        export_dataset(store, settings, dump, stdout)
-        stdout.flush()
+        _to_stdout(lambda file: export_dataset(store, settings, dump, file))
         return
     size = _write_whole(output, lambda file: export_dataset(store, settings, dump, file))
-    err.print(f"wrote {size} bytes ({format_name}) to {escape(str(output))}")
+    err.print(f"wrote {size} bytes ({dump.name}) to {escape(str(output))}")
+
+
+def _to_stdout(write: Callable[[IO[bytes]], None]) -> None:
+    """Write to standard output; a reader that stops early (`| head`) is no error: exit 0, quietly."""
+    stdout = sys.stdout.buffer
+    try:
+        write(stdout)
+        stdout.flush()
+    except BrokenPipeError:
+        # Python would complain once more when it flushes stdout at exit: point it at nothing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(EXIT_OK) from None
 
 
 def _write_whole(path: Path, write: Callable[[IO[bytes]], None]) -> int:

@@ -18,6 +18,7 @@ from kg.cli.loading import load
 from kg.cli.store_options import StoreChoice, dataset_version, store_options
 from kg.graph.formats import RDF_SYNTAXES, RESULTS_SYNTAXES, find_syntax, serialize_triples
 from kg.graph.namespaces import PREFIXES
+from kg.graph.prefixes import known_prefixes
 from kg.query.guard import QueryRefused
 from kg.query.named import (
     HeaderError,
@@ -29,7 +30,7 @@ from kg.query.named import (
 )
 from kg.query.results import write_boolean, write_select
 from kg.query.runner import Answer, Boolean, QueryRequest, QueryRunner, QueryTimeout, Triples
-from kg.settings import Settings
+from kg.settings import LANGUAGES, Settings
 from kg.store import QuerySyntaxError, StoreError
 from kg.store.base import Term
 
@@ -66,7 +67,7 @@ FORMAT_NAMES = list(
     "(turtle or ttl, nt, jsonld, rdf, trig, nq: the names kg export takes) for CONSTRUCT answers.",
 )
 @click.option(
-    "--lang", type=click.Choice(["nb", "en"]), default=None, help="Language of labels (the lang parameter)."
+    "--lang", type=click.Choice(LANGUAGES), default=None, help="Language of labels (the lang parameter)."
 )
 @click.option(
     "--asserted-only", is_flag=True, help="Leave out what inference adds: only the asserted triples."
@@ -116,7 +117,7 @@ def query(
         if lang and named.parameter("lang") is not None:
             values.setdefault("lang", lang)
         try:
-            sparql = named.bind(values)
+            sparql = named.bind(values, known_prefixes(settings))
         except ParameterError as error:
             fail(escape(str(error)))
     elif params:
@@ -212,15 +213,34 @@ def _print_answer(answer: Answer, output_format: str, settings: Settings) -> Non
     sys.stdout.buffer.write(written if written.endswith(b"\n") else written + b"\n")
 
 
+#: A column of a table narrower than this (or than its widest cell) is unreadable: show records then.
+MIN_COLUMN = 16
+
+
 def _print_table(variables: list[str], rows: list[tuple[Term | None, ...]], settings: Settings) -> None:
-    """Rows as a table that wraps to the terminal's width; IRIs shortened by prefix."""
+    """Rows as a table that wraps to the terminal's width, or as one record per block when the
+    columns cannot each get MIN_COLUMN characters; IRIs shortened by prefix."""
     prefixes = {**PREFIXES, "id": settings.resource_base}
-    table = Table(show_lines=False, header_style="bold", expand=False)
-    for name in variables:
-        table.add_column(name, overflow="fold")
-    for row in rows:
-        table.add_row(*(escape(_cell(term, prefixes)) for term in row))
-    out.print(table)
+    cells = [[escape(_cell(term, prefixes)) for term in row] for row in rows]
+    widths = [max([len(name), *(len(row[i]) for row in cells)]) for i, name in enumerate(variables)]
+    # a table's frame and padding: 3 characters a column and 1
+    if sum(min(width, MIN_COLUMN) for width in widths) + 3 * len(widths) + 1 > out.width:
+        for number, row in enumerate(cells):
+            record = Table.grid(padding=(0, 2))
+            record.add_column(style="bold", no_wrap=True)
+            record.add_column(overflow="fold")
+            for name, cell in zip(variables, row, strict=True):
+                record.add_row(escape(name), cell)
+            if number:
+                out.print()
+            out.print(record)
+    else:
+        table = Table(show_lines=False, header_style="bold", expand=False)
+        for name in variables:
+            table.add_column(name, overflow="fold")
+        for row in cells:
+            table.add_row(*row)
+        out.print(table)
     out.print(f"[dim]{len(rows)} row{'s' if len(rows) != 1 else ''}[/]")
 
 

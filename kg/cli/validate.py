@@ -1,8 +1,9 @@
-"""`kg validate`: syntax, ontology terms and SHACL shapes, reported by file and line."""
+"""`kg validate`: syntax, ontology terms, SHACL shapes and provenance, reported by file and line."""
 
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import click
@@ -20,10 +21,13 @@ from kg.cli.common import (
     settings_options,
 )
 from kg.cli.report import print_report
-from kg.graph.rdf_files import SyntaxErrors, display_path
+from kg.graph.rdf_files import SyntaxErrors, display_path, parse_files
 from kg.graph.sources import discover
-from kg.validation.documents import cache_dir, validate_documents
-from kg.validation.shacl import ShapesError, ValidationReport, classify
+from kg.provenance.check import check_provenance
+from kg.settings import Settings
+from kg.validation.documents import cache_dir, validate_documents, with_problems
+from kg.validation.locate import SourceIndex
+from kg.validation.shacl import Problem, ShapesError, ValidationReport, classify
 
 
 @click.command()
@@ -79,6 +83,9 @@ def validate(
         exit_on_syntax_errors(errors.errors)
     except ShapesError as error:
         fail(escape(str(error)))
+    started = time.perf_counter()
+    report = with_problems(report, _provenance_problems(files.data, report_on, settings))
+    report.timings["provenance"] = time.perf_counter() - started
     if output_format == "turtle":
         click.echo(report.graph.serialize(format="turtle"))
     elif output_format == "json":
@@ -88,6 +95,17 @@ def validate(
         if reused:
             err.print(f"[dim]{reused} of {len(files.data)} data files unchanged since the last run[/]")
     raise SystemExit(EXIT_OK if report.conforms else EXIT_INVALID)
+
+
+def _provenance_problems(
+    data: tuple[Path, ...], report_on: frozenset[Path] | None, settings: Settings
+) -> list[Problem]:
+    """The data's provenance checked against the source texts (the files parsed already)."""
+    parsed, _ = parse_files(list(data))
+    problems = check_provenance(parsed, SourceIndex.build(parsed), settings)
+    if report_on is not None:
+        problems = [p for p in problems if p.location is None or p.location.path.resolve() in report_on]
+    return problems
 
 
 def _as_json(report: ValidationReport) -> dict[str, object]:

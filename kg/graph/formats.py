@@ -199,6 +199,8 @@ TSV = ResultsSyntax(
 )
 #: Not RDF: the pages for people, offered beside RDF by negotiation.
 HTML = Syntax(label="HTML", media_types=("text/html",), names=("html",))
+#: Not RDF: a source text itself (`/doc/id/kilde/x.txt`).
+TEXT = Syntax(label="Plain text", media_types=("text/plain",), names=("txt", "text"))
 
 #: Every RDF syntax, triples first; the whole dataset is dumped in each.
 RDF_SYNTAXES: tuple[RdfSyntax, ...] = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML, TRIG, N_QUADS)

@@ -1,27 +1,37 @@
 """What the graph says about one resource: its description and the view of its page.
 
-The description is the resource's concise bounded description (CBD): its
-statements, and those of the blank nodes they lead to, as the store's
-DESCRIBE gives it (Oxigraph computes exactly the CBD). The page view adds
-what a person needs: names in nb and en, links out and in with labels, and
-the lines of the source text the resource comes from.
+The description is what a client that follows links needs (README, "What a
+description holds"): the resource's concise bounded description (its
+statements, and those of the blank nodes they lead to, as Oxigraph's DESCRIBE
+gives it), the statements that point to it from other resources (children
+point to their parent, so without them a plan would not lead to its focus
+areas), and the labels of the resources at the other end of both. The page
+view adds what a person needs: names in nb and en, links out, links in grouped
+under their relation in the document's order, and the lines of the source
+text the resource comes from.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
 
-from kg.graph.namespaces import DCTERMS, FOAF, RDF, RDFS, SGO, SKOS
+from kg.graph.namespaces import DCTERMS, FOAF, OWL, RDF, RDFS, SGO, SKOS
 from kg.store import AskResult, GraphResult, SelectResult, Store
 
 LABEL_PROPERTIES = (SKOS + "prefLabel", DCTERMS + "title", RDFS + "label", FOAF + "name")
 _LABELS = " | ".join(f"<{p}>" for p in LABEL_PROPERTIES)
 _SOURCE = SGO + "sourceText"
 _LINES = (SGO + "firstLine", SGO + "lastLine")
+#: Incoming links are listed in the document's order: by position, then by first line.
+_INCOMING = f"""SELECT ?s ?p ?position ?line WHERE {{{{
+  ?s ?p {{node}} FILTER(isIRI(?s))
+  OPTIONAL {{{{ ?s <{SGO}position> ?position }}}}
+  OPTIONAL {{{{ ?s <{SGO}firstLine> ?line }}}}
+}}}}"""
 
 
 def named_node(iri: str) -> ox.NamedNode | None:
@@ -43,16 +53,39 @@ def is_known(store: Store, graphs: list[str], iri: str) -> bool:
 
 
 def describe(store: Store, graphs: list[str], iri: str) -> list[ox.Triple]:
-    """The resource's concise bounded description, sorted so that it always reads the same."""
+    """The resource's description: its CBD, the links to it, and labels of both ends.
+
+    Sorted so that it always reads the same: the resource's own statements
+    first, then those about the resources it links to or is linked from.
+    """
     node = named_node(iri)
     if node is None:
         return []
     result = store.query(f"DESCRIBE {node}", default_graphs=graphs)
     assert isinstance(result, GraphResult)
+    found = set(result.triples)
+    incoming = _select(store, f"SELECT ?s ?p WHERE {{ ?s ?p {node} FILTER(isIRI(?s)) }}", graphs)
+    found.update(ox.Triple(subject, prop, node) for subject, prop in incoming)
+    others = {t.object.value for t in found if t.subject == node and isinstance(t.object, ox.NamedNode)}
+    others |= {subject.value for subject, _ in incoming}
+    others.discard(iri)
+    found.update(label_triples(store, graphs, others))
     return sorted(
-        set(result.triples),
+        found,
         key=lambda t: (t.subject != node, str(t.subject), str(t.predicate), str(t.object)),
     )
+
+
+def label_triples(store: Store, graphs: list[str], iris: Iterable[str]) -> list[ox.Triple]:
+    """Every label statement (LABEL_PROPERTIES) about the IRIs."""
+    nodes = sorted({str(node) for node in map(named_node, iris) if node is not None})
+    if not nodes:
+        return []
+    query = (
+        f"SELECT ?x ?p ?l WHERE {{ VALUES ?x {{ {' '.join(nodes)} }} "
+        f"VALUES ?p {{ {' '.join(f'<{p}>' for p in LABEL_PROPERTIES)} }} ?x ?p ?l }}"
+    )
+    return [ox.Triple(*row) for row in _select(store, query, graphs)]
 
 
 @dataclass(frozen=True)
@@ -88,13 +121,26 @@ class Arc:
 
 
 @dataclass(frozen=True)
+class Incoming:
+    """The resources that link to this one by one property, in the document's order.
+
+    `inverse` is the property the ontology declares its inverse (a plan
+    `has focus area` what is a `focus area of` it), the heading a reader expects.
+    """
+
+    prop: Ref
+    inverse: Ref | None
+    members: list[Ref]
+
+
+@dataclass(frozen=True)
 class ResourceView:
     iri: str
     names: dict[str, list[str]]
     types: list[Ref]
     texts: list[Arc]
     links: list[Arc]
-    incoming: list[Arc]
+    incoming: list[Incoming]
     source: Ref | None
     lines: tuple[int, int] | None
 
@@ -111,10 +157,11 @@ def resource_view(store: Store, graphs: list[str], iri: str) -> ResourceView | N
     if node is None or not is_known(store, graphs, iri):
         return None
     outgoing = _select(store, f"SELECT ?p ?o WHERE {{ {node} ?p ?o }}", graphs)
-    incoming = _select(store, f"SELECT ?s ?p WHERE {{ ?s ?p {node} FILTER(isIRI(?s)) }}", graphs)
-    mentioned = {p.value for p, _ in outgoing} | {p.value for _, p in incoming}
+    incoming = _select(store, _INCOMING.format(node=node), graphs)
+    inverses = _inverses(store, graphs, {row[1].value for row in incoming})
+    mentioned = {p.value for p, _ in outgoing} | {row[1].value for row in incoming}
     mentioned |= {o.value for _, o in outgoing if isinstance(o, ox.NamedNode)}
-    mentioned |= {s.value for s, _ in incoming}
+    mentioned |= {row[0].value for row in incoming} | set(inverses.values())
     labels = labels_of(store, graphs, mentioned)
 
     def ref(term: ox.NamedNode) -> Ref:
@@ -146,7 +193,7 @@ def resource_view(store: Store, graphs: list[str], iri: str) -> ResourceView | N
         types=sorted(types, key=lambda r: r.iri),
         texts=sorted(texts, key=_arc_key),
         links=sorted(links, key=_arc_key),
-        incoming=sorted((Arc(ref(p), Value(ref=ref(s))) for s, p in incoming), key=_arc_key),
+        incoming=_incoming_groups(incoming, inverses, ref),
         source=source,
         lines=(first, last) if first is not None and last is not None else None,
     )
@@ -163,6 +210,50 @@ def labels_of(store: Store, graphs: list[str], iris: Iterable[str]) -> dict[str,
         if isinstance(label, ox.Literal):
             found.setdefault(subject.value, {}).setdefault(label.language or "", label.value)
     return found
+
+
+def _inverses(store: Store, graphs: list[str], properties: set[str]) -> dict[str, str]:
+    """The inverse the ontology declares for each property that has one."""
+    nodes = sorted({str(node) for node in map(named_node, properties) if node is not None})
+    if not nodes:
+        return {}
+    query = (
+        f"SELECT ?p ?inverse WHERE {{ VALUES ?p {{ {' '.join(nodes)} }} "
+        f"{{ ?p <{OWL}inverseOf> ?inverse }} UNION {{ ?inverse <{OWL}inverseOf> ?p }} "
+        "FILTER(isIRI(?inverse)) }"
+    )
+    rows = sorted((prop.value, inverse.value) for prop, inverse in _select(store, query, graphs))
+    return dict(rows)
+
+
+def _incoming_groups(
+    rows: list[tuple[Any, ...]], inverses: dict[str, str], ref: Callable[[ox.NamedNode], Ref]
+) -> list[Incoming]:
+    """Incoming links grouped by property, each group in the document's order, the groups in
+    the order their first member appears in the source text (a plan: vision, roles, focus areas)."""
+    order: dict[str, dict[str, tuple[float, float, str]]] = {}
+    for subject, prop, position, line in rows:
+        key = (_number(position), _number(line), ref(subject).label("en"))
+        members = order.setdefault(prop.value, {})
+        members[subject.value] = min(key, members.get(subject.value, key))
+    groups = []
+    for prop, members in order.items():
+        group = Incoming(
+            prop=ref(ox.NamedNode(prop)),
+            inverse=ref(ox.NamedNode(inverses[prop])) if prop in inverses else None,
+            members=[ref(ox.NamedNode(s)) for s in sorted(members, key=lambda s: (members[s], s))],
+        )
+        first_line = min(key[1] for key in members.values())
+        groups.append(((first_line, (group.inverse or group.prop).label("en").lower(), prop), group))
+    return [group for _, group in sorted(groups, key=lambda pair: pair[0])]
+
+
+def _number(term: ox.Literal | None) -> float:
+    """A position or line number; resources without one come last."""
+    try:
+        return float(term.value) if term is not None else float("inf")
+    except ValueError:
+        return float("inf")
 
 
 def _select(store: Store, query: str, graphs: list[str]) -> list[tuple[Any, ...]]:

@@ -152,7 +152,7 @@ def is_update(text: str) -> bool:
 
     try:
         parsed = parseUpdate(text)
-    except (ParseBaseException, RecursionError):
+    except (ParseBaseException, RecursionError, ValueError):  # ValueError: rdflib's \U escapes past U+10FFFF
         return False
     return "request" in parsed  # a text of comments and prefixes alone is an empty update
 

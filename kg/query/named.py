@@ -1,9 +1,11 @@
 """Named queries: `queries/NAME.rq` files with a header a program reads (see queries/README.md).
 
 The header is YAML in `#+ ` comment lines at the top of the file (grlc's
-style), so a file stays a plain SPARQL query any tool can run. Parameters are
-checked against their declared types and bound as values: a VALUES block of
-N-Triples-serialized terms is put at the top of the query's WHERE group. The
+style), so a file stays a plain SPARQL query any tool can run. It answers as
+written, too: the top of its WHERE group holds a VALUES block with the
+parameters' defaults (UNDEF where a parameter has none), exactly as the
+binder writes it. Parameters are checked against their declared types and
+bound by replacing that block with one of N-Triples-serialized terms. The
 query text is never spliced with a client's input, and a VALUES block works
 the same on every SPARQL 1.1 store.
 """
@@ -11,7 +13,7 @@ the same on every SPARQL 1.1 store.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ import yaml
 from kg.errors import FileError
 from kg.graph.namespaces import XSD
 from kg.query.guard import analyse
+from kg.settings import LANGUAGES
 
 PARAMETER_TYPES = ("iri", "string", "integer", "language")
 #: Names the REST API and the CLI use themselves; a query cannot take them as parameters.
@@ -35,6 +38,8 @@ PARAMETER_NAME = re.compile(r"[a-z][a-z0-9_]*")
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
 INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
 MAX_STRING = 1000
+#: What an IRI parameter takes as an absolute IRI: a scheme and `//`, or a scheme used without (urn:).
+ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://|(?:urn|tag|mailto|did):", re.IGNORECASE)
 HEADER_PREFIX = "#+"
 
 
@@ -60,20 +65,20 @@ class Parameter:
     example: str | None = None
     enum: tuple[str, ...] = ()
 
-    def term(self, raw: str) -> ox.NamedNode | ox.Literal:
-        """The RDF term for a value given as text; raises ParameterError naming this parameter."""
-        term = self._typed(raw)
+    def term(self, raw: str, prefixes: Mapping[str, str] | None = None) -> ox.NamedNode | ox.Literal:
+        """The RDF term for a value given as text; raises ParameterError naming this parameter.
+
+        An IRI may be written as a prefixed name with one of `prefixes` (`osr:visjon`).
+        """
+        term = self._typed(raw, prefixes or {})
         if self.enum and term.value not in self.enum:
             raise ParameterError(self.name, f"{raw!r} is not one of {', '.join(self.enum)}")
         return term
 
-    def _typed(self, raw: str) -> ox.NamedNode | ox.Literal:
+    def _typed(self, raw: str, prefixes: Mapping[str, str]) -> ox.NamedNode | ox.Literal:
         value = raw.strip()
         if self.type == "iri":
-            try:
-                return ox.NamedNode(value)
-            except ValueError as error:
-                raise ParameterError(self.name, f"not an absolute IRI ({error})") from None
+            return self._iri(raw, value, prefixes)
         if self.type == "integer":
             if not INTEGER.fullmatch(value):
                 raise ParameterError(self.name, f"{raw!r} is not an integer")
@@ -85,6 +90,23 @@ class Parameter:
         if len(raw) > MAX_STRING:
             raise ParameterError(self.name, f"longer than {MAX_STRING} characters")
         return ox.Literal(raw)
+
+    def _iri(self, raw: str, value: str, prefixes: Mapping[str, str]) -> ox.NamedNode:
+        """A known prefixed name expanded, else an absolute IRI (`scheme://...`, `urn:...`)."""
+        prefix, colon, local = value.partition(":")
+        if colon and prefix in prefixes and not local.startswith("//"):
+            value = prefixes[prefix] + local
+        elif not ABSOLUTE_IRI.match(value):
+            known = ", ".join(f"{p}:" for p in sorted(prefixes)) or "none"
+            raise ParameterError(
+                self.name,
+                f"not an absolute IRI: {raw!r} (write scheme://... or a prefixed name with a known prefix: "
+                f"{known})",
+            )
+        try:
+            return ox.NamedNode(value)
+        except ValueError as error:
+            raise ParameterError(self.name, f"not an absolute IRI ({error})") from None
 
 
 @dataclass(frozen=True)
@@ -103,8 +125,13 @@ class NamedQuery:
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)
 
-    def bindings(self, values: Mapping[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
-        """Checked terms for every parameter given or defaulted; raises ParameterError."""
+    def bindings(
+        self, values: Mapping[str, str], prefixes: Mapping[str, str] | None = None
+    ) -> dict[str, ox.NamedNode | ox.Literal]:
+        """Checked terms for every parameter given or defaulted; raises ParameterError.
+
+        `prefixes` expand prefixed names given for IRIs (`known_prefixes`).
+        """
         for name in values:
             if self.parameter(name) is None:
                 known = ", ".join(p.name for p in self.parameters) or "none"
@@ -117,12 +144,21 @@ class NamedQuery:
                     raise ParameterError(parameter.name, "required")
                 raw = parameter.default
             if raw is not None:
-                terms[parameter.name] = parameter.term(raw)
+                terms[parameter.name] = parameter.term(raw, prefixes)
         return terms
 
-    def bind(self, values: Mapping[str, str]) -> str:
+    def bind(self, values: Mapping[str, str], prefixes: Mapping[str, str] | None = None) -> str:
         """The query text with the parameters' values bound; raises ParameterError."""
-        return inject_values(self.sparql, self.bindings(values))
+        names = [p.name for p in self.parameters]
+        terms = self.bindings(values, prefixes)
+        return inject_values(self.sparql, terms, names, written=self.defaults_block())
+
+    def defaults_block(self) -> str:
+        """The VALUES block the file holds at the top of its WHERE group: the defaults."""
+        if not self.parameters:
+            return ""
+        defaults = {p.name: p.term(p.default) for p in self.parameters if p.default is not None}
+        return values_block([p.name for p in self.parameters], defaults)
 
     def example_values(self) -> dict[str, str]:
         return {p.name: p.example for p in self.parameters if p.example is not None}
@@ -208,22 +244,42 @@ def where_group_start(sparql: str) -> int | None:
     return None
 
 
-def inject_values(sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
+def values_block(names: Sequence[str], bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
+    """`VALUES (?a ?b) { (<x> UNDEF) } FILTER(BOUND(?a))`: every name, UNDEF where unbound.
+
+    The FILTER is always true. It is there for Virtuoso 7, which does not pass
+    a VALUES variable that nothing else in the group uses into the FILTER of an
+    OPTIONAL (`OPTIONAL { ... FILTER(LANG(?x) = ?lang) }`).
+    """
+    variables = " ".join(f"?{name}" for name in names)
+    terms = " ".join(str(bindings[name]) if name in bindings else "UNDEF" for name in names)
+    block = f"VALUES ({variables}) {{ ({terms}) }}"
+    bound = " && ".join(f"BOUND(?{name})" for name in names if name in bindings)
+    return f"{block} FILTER({bound})" if bound else block
+
+
+def inject_values(
+    sparql: str,
+    bindings: Mapping[str, ox.NamedNode | ox.Literal],
+    names: Sequence[str] | None = None,
+    *,
+    written: str = "",
+) -> str:
     """Bind variables by a VALUES block at the top of the WHERE group (same on every store).
 
-    The FILTER that follows is always true. It is there for Virtuoso 7, which
-    does not pass a VALUES variable that nothing else in the group uses into
-    the FILTER of an OPTIONAL (`OPTIONAL { ... FILTER(LANG(?x) = ?lang) }`).
+    `names` are the variables of the block (default: those bound); `written`,
+    the block the query holds there already (its defaults), which is replaced.
     """
-    if not bindings:
+    names = list(bindings) if names is None else list(names)
+    if not names:
         return sparql
     start = where_group_start(sparql)
     if start is None:
         raise ValueError("the query has no WHERE { ... } group to bind parameters in")
-    names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(str(term) for term in bindings.values())
-    bound = " && ".join(f"BOUND(?{name})" for name in bindings)
-    return f"{sparql[:start]}\n  VALUES ({names}) {{ ({terms}) }} FILTER({bound}){sparql[start:]}"
+    rest = sparql[start:]
+    body = rest.lstrip()
+    end = start + len(rest) - len(body) + len(written) if written and body.startswith(written) else start
+    return f"{sparql[:start]}\n  {values_block(names, bindings)}{sparql[end:]}"
 
 
 # ---------------------------------------------------------------------------
@@ -381,6 +437,15 @@ class _Header:
         enum = entry.get("enum") or []
         if not isinstance(enum, list):
             raise self.error(entry, "enum", "'enum' must be a list of values")
+        if kind == "language":
+            # Every language parameter takes the graph's languages, no more and no fewer.
+            if enum and [str(v) for v in enum] != list(LANGUAGES):
+                raise self.error(
+                    entry,
+                    "enum",
+                    f"a language parameter takes exactly {', '.join(LANGUAGES)}: leave out 'enum'",
+                )
+            enum = list(LANGUAGES)
         parameter = Parameter(
             name=name,
             type=kind,
@@ -428,13 +493,23 @@ class _Header:
         refusal = analyse(sparql).refusal  # the endpoint's own rule (SERVICE)
         if refusal:
             raise HeaderError(self.path, None, refusal)
-        for parameter in parameters:
-            if not re.search(rf"[?$]{parameter.name}\b", sparql):
-                raise HeaderError(self.path, None, f"parameter {parameter.name!r} is not used in the query")
-        if parameters and where_group_start(sparql) is None:
+        start = where_group_start(sparql)
+        if parameters and start is None:
             raise HeaderError(
                 self.path, self.length + 1, "a query with parameters needs an explicit WHERE { ... }"
             )
+        defaults = NamedQuery("", self.path, "", "", form, sparql, parameters).defaults_block()
+        if start is not None and not sparql[start:].lstrip().startswith(defaults):
+            raise HeaderError(
+                self.path,
+                self.length + sparql.count("\n", 0, start) + 1,
+                "the WHERE group must start with the parameters' defaults, so that the query "
+                f"answers as written in any SPARQL tool: {defaults}",
+            )
+        body = sparql.replace(defaults, "", 1)
+        for parameter in parameters:
+            if not re.search(rf"[?$]{parameter.name}\b", body):
+                raise HeaderError(self.path, None, f"parameter {parameter.name!r} is not used in the query")
         try:
             result = ox.Store().query(sparql)
         except SyntaxError as error:

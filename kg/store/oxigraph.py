@@ -34,6 +34,7 @@ from kg.store.base import (
     check_count,
     checkpoint,
 )
+from kg.store.syntax import syntax_message
 
 
 class OxigraphStore(Store):
@@ -100,7 +101,7 @@ class OxigraphStore(Store):
         try:
             result = self._store.query(sparql, **options)  # type: ignore[arg-type]
         except SyntaxError as error:
-            raise QuerySyntaxError(str(error)) from None
+            raise QuerySyntaxError(syntax_message(sparql, str(error))) from None
         return from_pyoxigraph(result)
 
     def _changed(self) -> None:

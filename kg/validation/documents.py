@@ -152,6 +152,12 @@ def validate_documents(
     return report, len(cache.documents) - len(dirty)
 
 
+def with_problems(report: ValidationReport, problems: Sequence[Problem]) -> ValidationReport:
+    """The report with further problems (found by checks beside the shapes) in order and in its graph."""
+    merged = sorted([*report.problems, *problems], key=problem_order)
+    return ValidationReport(merged, report.files, _report_graph(merged), report.timings)
+
+
 def _facts(parsed: ParsedFile, digest: str) -> _Document:
     described = {q.subject.value for q in parsed.quads if isinstance(q.subject, ox.NamedNode)}
     linked = {q.object.value for q in parsed.quads if isinstance(q.object, ox.NamedNode)} - described

@@ -42,9 +42,14 @@ def _run(*args: str, timeout: float = 90) -> str:
     return done.stdout
 
 
-def dump_dom(url: str) -> str:
-    """The DOM after the page has loaded, as HTML."""
-    return _run("--dump-dom", url)
+def dump_dom(url: str, virtual_time_ms: int | None = None) -> str:
+    """The DOM after the page has loaded, as HTML.
+
+    `virtual_time_ms`: let the page's scripts, timers and requests run that much
+    virtual time first (Chromium waits for them, not the wall clock).
+    """
+    budget = (f"--virtual-time-budget={virtual_time_ms}",) if virtual_time_ms else ()
+    return _run(*budget, "--dump-dom", url)
 
 
 def screenshot(url: str, path: Path, width: int = 1400, height: int = 2400) -> Path:

@@ -56,6 +56,12 @@
     },
     persistenceId: "strategigraf-sparql",
   });
+  // The page opens on the first example and shows its answer: a fresh tab (nothing persisted
+  // from an earlier visit) holds it, and every named query answers as written.
+  var tab = yasgui.getTab();
+  if (tab && tab.getYasqe() && tab.getYasqe().getValue() === firstQuery) {
+    tab.getYasqe().query().catch(function () {});
+  }
   onExample(function (example) {
     yasgui.addTab(true, {
       name: example.title,
