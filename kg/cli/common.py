@@ -93,15 +93,18 @@ def _set_max_file_size(_ctx: click.Context, _param: click.Parameter, megabytes: 
 
 def show_warnings_as_lines() -> None:
     """Print kg's warnings about files (e.g. no statements) as the one line they are, on stderr."""
-    shown = warnings.showwarning
+    show_other = warnings.showwarning
+    # Once per file: warnings' own registry forgets what it showed whenever a filter changes.
+    shown: set[str] = set()
 
     def show(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
-        if issubclass(category, NoStatements):
+        if not issubclass(category, NoStatements):
+            show_other(message, category, *args, **kwargs)
+        elif str(message) not in shown:
+            shown.add(str(message))
             err.print(f"[yellow]{escape(str(message))}[/]")
-        else:
-            shown(message, category, *args, **kwargs)
 
-    warnings.simplefilter("default", NoStatements)  # once per file and process
+    warnings.simplefilter("always", NoStatements)
     warnings.showwarning = show
 
 

@@ -222,7 +222,7 @@ def has_statements(path: Path) -> bool:
 
 
 def _warn_no_statements(path: Path) -> None:
-    # Always from this line: the "default" filter then shows each file's warning once per process.
+    # Shown once per file by the command line (kg.cli.common.show_warnings_as_lines).
     warnings.warn(
         NoStatements(f"{display_path(path)}: warning: no statements (an empty file?)"), stacklevel=1
     )
