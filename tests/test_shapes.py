@@ -23,8 +23,8 @@ from kg.graph import namespaces
 from kg.graph.sources import discover
 from kg.project.settings import project_settings
 from kg.settings import Settings
-from kg.validation.shacl import validate
-from tests.support.project import DATA_FILE, copy_project
+from kg.validation.shacl import ValidationReport, validate
+from tests.support.project import DATA_FILE, Project, copy_project
 
 SGO = rdflib.Namespace(namespaces.SGO)
 DCAT = rdflib.Namespace(namespaces.DCAT)
@@ -80,7 +80,7 @@ CASES = [
         '"Strategiske føringer og tematiske innsatsområder"@nb ,\n'
         '        "Strategic guidelines and thematic focus areas"@en ;',
         '"Strategiske føringer og tematiske innsatsområder"@nb ;',
-        E("id:osloregionen-2017", DCTERMS.title, "StrategyDocument-title", "MinCount"),
+        E("id:osloregionen-2017", None, "EnglishTitleShape", "Or"),
     ),
     case(
         "document title twice in Norwegian",
@@ -203,7 +203,7 @@ CASES = [
         "source text without Norwegian title",
         '"OCR-skanning av «Strategiske føringer og tematiske innsatsområder»"@nb ,\n        "OCR scan',
         '"OCR scan',
-        E(SOURCE, DCTERMS.title, "SourceText-title", "MinCount"),
+        E(SOURCE, DCTERMS.title, "SourceText-title", "QualifiedMinCount"),
     ),
     case(
         "source text without line count",
@@ -273,7 +273,41 @@ CASES = [
         '"Osloregionen skal være en konkurransedyktig og bærekraftig region i Europa."@nb ,\n'
         '        "The Oslo Region shall be a competitive and sustainable region in Europe."@en ;',
         '"Osloregionen skal være en konkurransedyktig og bærekraftig region i Europa."@nb ;',
-        E("osr:visjon", SKOS.prefLabel, "Vision-prefLabel", "MinCount"),
+        E("osr:visjon", None, "EnglishPrefLabelShape", "Or"),
+    ),
+    case(
+        "vision statement only in English",
+        '"Osloregionen skal være en konkurransedyktig og bærekraftig region i Europa."@nb ,\n'
+        '        "The Oslo Region',
+        '"The Oslo Region',
+        E("osr:visjon", SKOS.prefLabel, "Vision-prefLabel", "QualifiedMinCount"),
+    ),
+    case(
+        "direction without any text",
+        '    skos:prefLabel "sterkere byer/byklynger"@nb ,\n        "stronger cities/city clusters"@en ;\n',
+        "",
+        E("osr:foring-2", SKOS.prefLabel, "VisionDirection-prefLabel", "QualifiedMinCount"),
+    ),
+    case(
+        "focus area title only in English",
+        '"Verdiskaping og kompetanse"@nb ,\n        "Value creation',
+        '"Value creation',
+        E("osr:innsatsomrade-2", SKOS.prefLabel, "FocusArea-prefLabel", "QualifiedMinCount"),
+    ),
+    case(
+        "activity text twice in English",
+        '"Map regional strengths in the region"@en ;',
+        '"Map regional strengths in the region"@en , "Map the region\'s strengths"@en ;',
+        E("osr:aktivitet-2.1", SKOS.prefLabel, "Activity-prefLabel", "UniqueLang"),
+        E("osr:aktivitet-2.1", SKOS.prefLabel, "Activity-prefLabel", "MaxCount"),
+    ),
+    case(
+        "vision elaboration only in English",
+        '"Visjonen skal underbygges med flerkjernet utvikling basert på ulike regionale fortrinn, '
+        "kvaliteter og muligheter, sterkere byer/byklynger, og samordnede areal og transportløsninger "
+        'som ivaretar klima og miljø."@nb ,\n',
+        "",
+        E("osr:visjon", DCTERMS.description, "Description-bilingual", "QualifiedMinCount"),
     ),
     case(
         "vision of no plan",
@@ -285,7 +319,7 @@ CASES = [
         "direction without English",
         '"sterkere byer/byklynger"@nb ,\n        "stronger cities/city clusters"@en ;',
         '"sterkere byer/byklynger"@nb ;',
-        E("osr:foring-2", SKOS.prefLabel, "VisionDirection-prefLabel", "MinCount"),
+        E("osr:foring-2", None, "EnglishPrefLabelShape", "Or"),
     ),
     case(
         "direction underpinning the plan instead of the vision",
@@ -321,7 +355,7 @@ CASES = [
         "focus area title without English",
         '"Verdiskaping og kompetanse"@nb ,\n        "Value creation and competence"@en ;',
         '"Verdiskaping og kompetanse"@nb ;',
-        E("osr:innsatsomrade-2", SKOS.prefLabel, "FocusArea-prefLabel", "MinCount"),
+        E("osr:innsatsomrade-2", None, "EnglishPrefLabelShape", "Or"),
     ),
     case(
         "focus area of the plan and of the vision",
@@ -341,7 +375,7 @@ CASES = [
         '"internasjonalt samarbeid om transportløsninger til utlandet"@nb ,\n'
         '        "international cooperation on transport solutions to other countries"@en ;',
         '"internasjonalt samarbeid om transportløsninger til utlandet"@nb ;',
-        E("osr:tema-1.1.3", SKOS.prefLabel, "Activity-prefLabel", "MinCount"),
+        E("osr:tema-1.1.3", None, "EnglishPrefLabelShape", "Or"),
     ),
     case(
         "activity without position",
@@ -444,8 +478,9 @@ CASES = [
         "period name without language tags",
         'skos:prefLabel "2017–2020"@nb , "2017–2020"@en ;',
         'skos:prefLabel "2017–2020" ;',
-        E("osr:periode-2017-2020", SKOS.prefLabel, "StrategyPeriod-prefLabel", "MinCount"),
+        E("osr:periode-2017-2020", SKOS.prefLabel, "StrategyPeriod-prefLabel", "QualifiedMinCount"),
         E("osr:periode-2017-2020", SKOS.prefLabel, "StrategyPeriod-prefLabel", "LanguageIn"),
+        E("osr:periode-2017-2020", None, "EnglishPrefLabelShape", "Or"),
     ),
     case(
         "period without start",
@@ -470,7 +505,7 @@ CASES = [
         "organisation without English name",
         'skos:prefLabel "Oslo Brand Alliance"@nb , "Oslo Brand Alliance"@en ;',
         'skos:prefLabel "Oslo Brand Alliance"@nb ;',
-        E("aktor:oslo-brand-alliance", SKOS.prefLabel, "Agent-prefLabel", "MinCount"),
+        E("aktor:oslo-brand-alliance", None, "EnglishPrefLabelShape", "Or"),
     ),
     case(
         "actor group with two Norwegian names",
@@ -488,13 +523,13 @@ CASES = [
         "cooperation alliance without name",
         'skos:prefLabel "Osloregionen"@nb , "Osloregionen"@en ;\n',
         "",
-        E("aktor:osloregionen", SKOS.prefLabel, "Agent-prefLabel", "MinCount"),
+        E("aktor:osloregionen", SKOS.prefLabel, "Agent-prefLabel", "QualifiedMinCount"),
     ),
     case(
         "vision elaboration without English",
         'og miljø."@nb ,\n        "The vision is to be underpinned',
         'og miljø."@nb ;\n    skos:scopeNote "The vision is to be underpinned',
-        E("osr:visjon", DCTERMS.description, "Description-bilingual", "MinCount"),
+        E("osr:visjon", None, "EnglishDescriptionShape", "Or"),
     ),
     case(
         "editorial note twice in Norwegian",
@@ -502,6 +537,18 @@ CASES = [
         'The document may list more activities here than the graph shows."@en',
         '"Dokumentet kan ha flere aktiviteter."@nb',
         E("osr:innsatsomrade-3", SKOS.editorialNote, "EditorialNote-bilingual", "UniqueLang"),
+    ),
+    case(
+        "editorial note without English",
+        "    skos:editorialNote\n"
+        '        "Kildeteksten slutter etter linje 56, midt i innsatsområde 3. Resten av dokumentet, om det '
+        'finnes, er ikke med i grafen."@nb ,\n'
+        '        "The source text ends after line 56, in the middle of focus area 3. '
+        'The rest of the document, if any, is not in the graph."@en ;',
+        "    skos:editorialNote\n"
+        '        "Kildeteksten slutter etter linje 56, midt i innsatsområde 3. Resten av dokumentet, om det '
+        'finnes, er ikke med i grafen."@nb ;',
+        E("id:osloregionen-2017", None, "EnglishEditorialNoteShape", "Or"),
     ),
     case(
         "creation date written as a year",
@@ -627,12 +674,106 @@ CASES = [
 ]
 
 
+def edited_and_validated(
+    edits: tuple[tuple[str, str], ...], tmp_path: Path
+) -> tuple[Project, ValidationReport]:
+    """A copy of the project with the edits made to the data file, and its validation report."""
+    project = copy_project(tmp_path)
+    for old, new in edits:
+        project.edit(DATA_FILE, old, new)
+    return project, validate(discover(project_settings(project.root)))
+
+
+# --- drafts: a plan under development may wait for its English ----------------
+
+STATUS = "<http://www.w3.org/ns/adms#status> <http://purl.org/adms/status/UnderDevelopment>"
+UNDER_DEVELOPMENT = (
+    "    sgo:period osr:periode-2017-2020 ;\n",
+    f"    sgo:period osr:periode-2017-2020 ;\n    {STATUS} ;\n",
+)
+DRAFT_CASES = [
+    Case(
+        "draft vision statement without English",
+        (
+            UNDER_DEVELOPMENT,
+            (
+                '"Osloregionen skal være en konkurransedyktig og bærekraftig region i Europa."@nb ,\n'
+                '        "The Oslo Region shall be a competitive and sustainable region in Europe."@en ;',
+                '"Osloregionen skal være en konkurransedyktig og bærekraftig region i Europa."@nb ;',
+            ),
+        ),
+        (E("osr:visjon", None, "DraftPrefLabelShape", "Or"),),
+    ),
+    Case(
+        "draft's referenced document and plan description without English",
+        (
+            UNDER_DEVELOPMENT,
+            (
+                '"Internasjonal profileringsstrategi for Osloregionen"@nb ,\n'
+                '        "International promotion strategy for the Oslo Region"@en ;',
+                '"Internasjonal profileringsstrategi for Osloregionen"@nb ;',
+            ),
+            (
+                'virksomhet fra 2017:"@nb ,\n'
+                '        "The following strategic guidelines and thematic focus areas form the basis for the '
+                'activities of the cooperation alliance Osloregionen from 2017:"@en ;',
+                'virksomhet fra 2017:"@nb ;',
+            ),
+        ),
+        (
+            E("dok:internasjonal-profileringsstrategi-for-osloregionen-2015", None, "DraftTitleShape", "Or"),
+            E("id:osloregionen-2017", None, "DraftDescriptionShape", "Or"),
+        ),
+    ),
+    Case(
+        "draft's source text note without English",
+        (
+            UNDER_DEVELOPMENT,
+            (
+                'midt i innsatsområde 3."@nb ,\n'
+                '        "OCR scan with damaged Norwegian letters (æ, ø, å) and bullets. '
+                'The text ends after line 56, in the middle of focus area 3."@en .',
+                'midt i innsatsområde 3."@nb .',
+            ),
+        ),
+        (E(SOURCE, None, "DraftEditorialNoteShape", "Or"),),
+    ),
+]
+
+
+@pytest.mark.parametrize("draft", DRAFT_CASES, ids=[c.id for c in DRAFT_CASES])
+def test_a_draft_plan_may_wait_for_its_english(draft: Case, tmp_path: Path) -> None:
+    """Under adms:status UnderDevelopment a missing English text is a warning, counted."""
+    _, report = edited_and_validated(draft.edits, tmp_path)
+
+    found = {(p.focus, p.path, p.shape, p.component) for p in report.problems}
+    assert found == {e.key() for e in draft.expected}
+    assert report.conforms
+    assert {p.severity for p in report.problems} == {"Warning"}
+    assert report.awaiting_translation == len(draft.expected)
+    assert all(set(p.messages) == {"en", "nb"} for p in report.problems)
+
+
+@pytest.mark.parametrize("status", ["Completed", None])
+def test_a_plan_that_is_no_draft_needs_its_english(status: str | None, tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    if status:
+        old, new = UNDER_DEVELOPMENT
+        project.edit(DATA_FILE, old, new.replace("UnderDevelopment", status))
+    project.edit(
+        DATA_FILE, '"Oslo Brand Alliance"@nb , "Oslo Brand Alliance"@en ;', '"Oslo Brand Alliance"@nb ;'
+    )
+    report = validate(discover(project_settings(project.root)))
+
+    found = {(p.focus, p.path, p.shape, p.component, p.severity) for p in report.problems}
+    expected = E("aktor:oslo-brand-alliance", None, "EnglishPrefLabelShape", "Or")
+    assert found == {(*expected.key(), "Violation")}
+    assert report.awaiting_translation == 0
+
+
 @pytest.mark.parametrize("broken", CASES, ids=[c.id for c in CASES])
 def test_each_mistake_is_reported_at_its_resource(broken: Case, tmp_path: Path) -> None:
-    project = copy_project(tmp_path)
-    for old, new in broken.edits:
-        project.edit(DATA_FILE, old, new)
-    report = validate(discover(project_settings(project.root)))
+    project, report = edited_and_validated(broken.edits, tmp_path)
 
     found = {(p.focus, p.path, p.shape, p.component) for p in report.problems}
     assert found == {e.key() for e in broken.expected}
@@ -661,7 +802,7 @@ _CONSTRAINTS = {
     SH[name]
     for name in (
         *("class", "datatype", "nodeKind", "pattern", "languageIn", "uniqueLang", "or", "sparql"),
-        *("minCount", "maxCount", "minInclusive"),
+        *("minCount", "maxCount", "minInclusive", "qualifiedMinCount"),
     )
 }
 
@@ -677,7 +818,7 @@ def _rules(shapes: rdflib.Graph) -> set[URIRef]:
 
 
 def test_every_rule_has_a_case(shapes: rdflib.Graph) -> None:
-    covered = {SGOSH[e.shape] for c in CASES for e in c.expected}
+    covered = {SGOSH[e.shape] for c in [*CASES, *DRAFT_CASES] for e in c.expected}
     assert _rules(shapes) - covered == set()
     assert len(_rules(shapes)) >= 50
 

@@ -27,7 +27,9 @@ COMMANDS = {
     "export": "kg.cli.export:export",
     "push": "kg.cli.push:push",
     "synth": "kg.cli.synth:synth",
+    "diff": "kg.cli.diff:diff",
     "fmt": "kg.cli.fmt:fmt",
+    "import-text": "kg.cli.import_text:import_text_command",
 }
 
 

@@ -6,13 +6,14 @@ import os
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import IO, Any, NoReturn
 
 import click
 import pyoxigraph as ox
 from rich.console import Console
 from rich.markup import escape
 
+from kg.atomic import write_atomically
 from kg.graph.formats import RDF_SUFFIXES
 from kg.graph.rdf_files import DEFAULT_MAX_FILE_SIZE, MAX_FILE_SIZE_VARIABLE, NoStatements, RdfSyntaxError
 from kg.project.config import ConfigError
@@ -165,3 +166,11 @@ def graph_option(help_text: str) -> Callable[..., Any]:
         show_default=False,
         help=help_text + " Repeatable; in KG_GRAPH, separate them by spaces.",
     )
+
+
+def write_whole(path: Path, write: Callable[[IO[bytes]], object]) -> int:
+    """Write a file whole (see kg.atomic); a failure is an error for a person, the old file kept."""
+    try:
+        return write_atomically(path, write)
+    except OSError as error:
+        fail(f"{path}: cannot write: {error.strerror or error}")

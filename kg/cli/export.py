@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
@@ -12,7 +11,7 @@ from typing import IO
 import click
 from rich.markup import escape
 
-from kg.cli.common import EXIT_OK, err, fail, graph_option, make_settings, settings_options
+from kg.cli.common import EXIT_OK, err, fail, graph_option, make_settings, settings_options, write_whole
 from kg.cli.loading import load
 from kg.graph.formats import RDF_NAMES, rdf_syntax
 from kg.publishing.dumps import export as export_dataset
@@ -62,7 +61,7 @@ def export(
     if output is None:
         _to_stdout(lambda file: export_dataset(store, settings, dump, file))
         return
-    size = _write_whole(output, lambda file: export_dataset(store, settings, dump, file))
+    size = write_whole(output, lambda file: export_dataset(store, settings, dump, file))
     err.print(f"wrote {size} bytes ({dump.name}) to {escape(str(output))}")
 
 
@@ -76,21 +75,3 @@ def _to_stdout(write: Callable[[IO[bytes]], None]) -> None:
         # Python would complain once more when it flushes stdout at exit: point it at nothing.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise SystemExit(EXIT_OK) from None
-
-
-def _write_whole(path: Path, write: Callable[[IO[bytes]], None]) -> int:
-    """Write to a temporary file beside `path` and rename: a failed export leaves the old file."""
-    directory = path.resolve().parent
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            write(file)
-            size = file.tell()
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # as a new file would be, not mkstemp's 0600
-        os.replace(temporary, path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        fail(f"{path}: cannot write: {error.strerror}")
-    return size

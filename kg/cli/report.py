@@ -51,9 +51,11 @@ def print_report(report: ValidationReport, lang: str) -> None:
                 out.print(text)
     violations, warnings = report.count("Violation"), report.count("Warning")
     seconds = sum(report.timings.values())
+    awaiting = report.awaiting_translation
+    translation = f", {awaiting} text{'s' * (awaiting != 1)} awaiting translation" if awaiting else ""
     summary = (
         f"{len(report.files)} files, {violations} violation{'s' * (violations != 1)}, "
-        f"{warnings} warning{'s' * (warnings != 1)} ({seconds:.2f} s)"
+        f"{warnings} warning{'s' * (warnings != 1)}{translation} ({seconds:.2f} s)"
     )
     if report.conforms:
         out.print(f"[green]valid:[/] {summary}")

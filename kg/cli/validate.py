@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -12,6 +13,7 @@ from rdflib.paths import Path as PropertyPath
 from rich.markup import escape
 
 from kg.cli.common import (
+    EXIT_ERROR,
     EXIT_INVALID,
     EXIT_OK,
     err,
@@ -21,10 +23,11 @@ from kg.cli.common import (
     settings_options,
 )
 from kg.cli.report import print_report
-from kg.graph.rdf_files import SyntaxErrors, display_path, parse_files
-from kg.graph.sources import discover
+from kg.graph.rdf_files import RdfSyntaxError, SyntaxErrors, display_path, parse_files
+from kg.graph.sources import SourceFiles, discover
 from kg.provenance.check import check_provenance
 from kg.settings import Settings
+from kg.steward.sarif import sarif_log
 from kg.validation.documents import cache_dir, validate_documents, with_problems
 from kg.validation.locate import SourceIndex
 from kg.validation.shacl import Problem, ShapesError, ValidationReport, classify
@@ -35,17 +38,18 @@ from kg.validation.shacl import Problem, ShapesError, ValidationReport, classify
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json", "turtle"]),
+    type=click.Choice(["text", "json", "turtle", "sarif"]),
     default="text",
     show_default=True,
-    help="text for people; json for programs; turtle for the standard sh:ValidationReport.",
+    help="text for people; json for programs; turtle for the standard sh:ValidationReport; "
+    "sarif (SARIF 2.1.0) for code review, also when a file does not parse.",
 )
 @click.option(
     "--lang",
     type=click.Choice(["en", "nb"]),
     default="en",
     show_default=True,
-    help="Language of the messages in the text report.",
+    help="Language of the messages in the text and SARIF reports.",
 )
 @click.option(
     "--cache/--no-cache",
@@ -80,13 +84,18 @@ def validate(
             files, cache_dir(settings) if cache else None, report_on=report_on
         )
     except SyntaxErrors as errors:
+        if output_format == "sarif":
+            _print_sarif(files, settings.project_dir, lang, syntax_errors=errors.errors)
+            raise SystemExit(EXIT_ERROR) from None
         exit_on_syntax_errors(errors.errors)
     except ShapesError as error:
         fail(escape(str(error)))
     started = time.perf_counter()
     report = with_problems(report, _provenance_problems(files.data, report_on, settings))
     report.timings["provenance"] = time.perf_counter() - started
-    if output_format == "turtle":
+    if output_format == "sarif":
+        _print_sarif(files, settings.project_dir, lang, report=report)
+    elif output_format == "turtle":
         click.echo(report.graph.serialize(format="turtle"))
     elif output_format == "json":
         click.echo(json.dumps(_as_json(report), ensure_ascii=False, indent=2))
@@ -95,6 +104,17 @@ def validate(
         if reused:
             err.print(f"[dim]{reused} of {len(files.data)} data files unchanged since the last run[/]")
     raise SystemExit(EXIT_OK if report.conforms else EXIT_INVALID)
+
+
+def _print_sarif(
+    files: SourceFiles,
+    root: Path,
+    lang: str,
+    report: ValidationReport | None = None,
+    syntax_errors: Sequence[RdfSyntaxError] = (),
+) -> None:
+    log = sarif_log(files.shapes, root, report=report, syntax_errors=syntax_errors, lang=lang)
+    click.echo(json.dumps(log, ensure_ascii=False, indent=2))
 
 
 def _provenance_problems(
@@ -111,6 +131,7 @@ def _provenance_problems(
 def _as_json(report: ValidationReport) -> dict[str, object]:
     return {
         "conforms": report.conforms,
+        "awaitingTranslation": report.awaiting_translation,
         "files": [display_path(path) for path in report.files],
         "timings": {name: round(seconds, 4) for name, seconds in report.timings.items()},
         "results": [

@@ -198,13 +198,18 @@ def _refuse_xml_entities(path: Path) -> None:
 
 def parse_file(path: Path, base_iri: str | None = None) -> ParsedFile:
     """All quads of one file; raises `RdfSyntaxError` naming file, line and column."""
-    rdf = check_file(path)
+    check_file(path)
     try:
         data = path.read_bytes()
     except OSError as error:
         raise UnreadableFile(path, None, None, _os_reason(path, error)) from None
+    return parse_bytes(path, data, base_iri)
+
+
+def parse_bytes(path: Path, data: bytes, base_iri: str | None = None) -> ParsedFile:
+    """Like `parse_file` for content read elsewhere (a git revision); `path` names it and its format."""
     try:
-        parser = ox.parse(data, rdf, base_iri=base_iri)
+        parser = ox.parse(data, rdf_format(path), base_iri=base_iri)
         quads = list(parser)
     except SyntaxError as error:
         raise RdfSyntaxError(path, error.lineno, error.offset, _plain_message(error)) from None

@@ -8,13 +8,12 @@ the Osloregionen example data takes the template's place.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+from kg.atomic import write_atomically
 from kg.project.config import CONFIG_FILE, KEYS
 from kg.project.vocabulary import example_data
 
@@ -43,6 +42,9 @@ class Planned:
     relative: Path
     content: bytes
 
+    def write_to(self, file: IO[bytes]) -> None:
+        file.write(self.content)
+
 
 def init_project(target: Path, *, example: bool = False) -> list[Path]:
     """Write a new project into `target` (made if missing); the paths written, relative to it.
@@ -55,7 +57,7 @@ def init_project(target: Path, *, example: bool = False) -> list[Path]:
     if existing:
         raise InitRefused(existing)
     for item in planned:
-        _write_atomically(target / item.relative, item.content)
+        write_atomically(target / item.relative, item.write_to, mode=0o644)
     return [item.relative for item in planned]
 
 
@@ -114,16 +116,3 @@ def _toml(value: Any) -> str:
     if isinstance(value, dict):
         return "{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + " }"
     return str(value)
-
-
-def _write_atomically(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(content)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

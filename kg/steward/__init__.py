@@ -1,4 +1,4 @@
-"""The data steward's tools for the Turtle files themselves: the formatter (`kg fmt`).
+"""The data steward's tools: the formatter (`kg fmt`), the semantic diff (`kg diff`), SARIF.
 
 `format_turtle(text, path, house_order(settings))` is the library entry: the text in house
 style (predicates in the order of the project's shapes), the same graph, every comment kept.

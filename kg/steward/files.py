@@ -8,12 +8,11 @@ not parse, or that formatting would change in meaning, is never written.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.atomic import write_atomically
 from kg.graph.sources import discover, turtle_files
 from kg.settings import Settings
 from kg.steward.predicate_order import predicate_order
@@ -76,18 +75,13 @@ def write_checked(result: Formatted) -> None:
     """Replace the file by its formatted text, after checking the written copy means the same."""
     assert result.formatted is not None
     path = result.path
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(result.formatted.encode("utf-8"))
-            stream.flush()
-            os.fsync(stream.fileno())
-        base = path.resolve().as_uri()
-        written = Path(temporary).read_bytes().decode("utf-8")
-        if not same_graph(graph_of(result.text, base), graph_of(written, base)):
+    base = path.resolve().as_uri()
+
+    def same_meaning(written: Path) -> None:
+        if not same_graph(graph_of(result.text, base), graph_of(written.read_bytes().decode("utf-8"), base)):
             raise MeaningChanged("the written copy does not hold the same graph")
-        os.chmod(temporary, path.stat().st_mode & 0o7777)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+
+    text = result.formatted.encode("utf-8")
+    write_atomically(
+        path, lambda file: file.write(text), mode=path.stat().st_mode & 0o7777, check=same_meaning
+    )

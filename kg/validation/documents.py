@@ -54,7 +54,7 @@ from kg.settings import Settings, available_processes
 from kg.validation.shacl import Problem, ValidationReport, problem_order, validate
 
 #: Bump when what the cache holds changes shape.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 #: Below this many files to validate, starting worker processes costs more than it saves.
 _PARALLEL_FROM = 8
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, URIRef
@@ -26,6 +26,9 @@ _STATEMENT_START = re.compile(r"^(<[^>\s]*>|[A-Za-z_][\w\-.]*:\S*|:\S*)")
 class Location:
     path: Path
     line: int
+    #: Where on the line (from 1): the resource's name or the term mentioned; not part of equality,
+    #: which is by line (a report groups what is on one line).
+    column: int = field(default=1, compare=False)
 
     def __str__(self) -> str:
         return f"{display_path(self.path)}:{self.line}"
@@ -59,10 +62,10 @@ class SourceIndex:
                 iri = _expand(start.group(1), prefixes)
                 if iri:
                     self._defined.setdefault(iri, Location(path, number))
-            for token in _TOKEN.findall(code):
-                iri = _expand(token, prefixes)
+            for token in _TOKEN.finditer(code):
+                iri = _expand(token.group(), prefixes)
                 if iri:
-                    self._mentioned.setdefault(iri, Location(path, number))
+                    self._mentioned.setdefault(iri, Location(path, number, token.start() + 1))
 
     def find(self, iri: str) -> Location | None:
         """Where the IRI is described, else where it is first mentioned."""

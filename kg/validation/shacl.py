@@ -35,6 +35,11 @@ from kg.settings import Settings
 from kg.validation.locate import Location, SourceIndex
 
 TERM_CHECK_SHAPE = URIRef("https://w3id.org/strategigraf/shapes#TermCheck")
+#: The shapes that find texts of a draft plan still without their English translation.
+AWAITING_TRANSLATION_SHAPES = frozenset(
+    URIRef(f"https://w3id.org/strategigraf/shapes#Draft{name}Shape")
+    for name in ("PrefLabel", "Title", "Description", "EditorialNote")
+)
 _DEFINING_TYPES = {
     OWL.Class,
     OWL.ObjectProperty,
@@ -83,6 +88,11 @@ class ValidationReport:
 
     def count(self, severity: str) -> int:
         return sum(1 for problem in self.problems if problem.severity == severity)
+
+    @property
+    def awaiting_translation(self) -> int:
+        """Texts of draft plans (adms:status UnderDevelopment) that have no English yet."""
+        return sum(1 for problem in self.problems if problem.shape in AWAITING_TRANSLATION_SHAPES)
 
     def shorten(self, node: Node | PropertyPath | None) -> str:
         """A prefixed name where the graph knows a prefix, else the N-Triples form.

@@ -1,0 +1,137 @@
+"""`kg import-text`: a strategy's text becomes a draft data file, every repair reported."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+from rich.markup import escape
+
+from kg.cli.common import env_option, err, fail, make_settings, out, settings_options, write_whole
+from kg.graph.rdf_files import display_path
+from kg.settings import Settings
+from kg.steward import TurtleSyntaxError, house_order
+from kg.textimport.importer import ImportResult, import_text
+from kg.textimport.source import TextImportError
+
+
+def _year(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"\d{4}", value):
+        raise click.BadParameter(f"{value!r}: a year of four digits, e.g. 2017 / et år med fire sifre")
+    return value
+
+
+@click.command("import-text")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@env_option(
+    "--publisher", env="KG_PUBLISHER", default=None, help="Who published it, when the opening does not say."
+)
+@env_option(
+    "--year",
+    env="KG_YEAR",
+    default=None,
+    callback=_year,
+    help="Year of the plan (its IRI), when the text gives none.",
+)
+@env_option(
+    "--out",
+    env="KG_OUT",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    show_default=False,
+    help="The draft data file to write [default: data/{publisher}-{year}.ttl].",
+)
+@env_option("--force/--no-force", env="KG_FORCE", default=False, help="Replace an existing output file.")
+@settings_options
+def import_text_command(
+    source: Path,
+    publisher: str | None,
+    year: str | None,
+    out: Path | None,
+    force: bool,
+    project_dir: Path | None,
+    base_iri: str | None,
+) -> None:
+    """Write a draft data file from a strategy's text (OCR'd or pasted, UTF-8).
+
+    Finds the plan, vision, roles, focus areas, activities with their themes
+    or means and the documents they follow up, repairs Norwegian OCR damage
+    (æ, ø, å), and records every repair as an editorial note. The draft has
+    Norwegian texts only and adms:status UnderDevelopment: translate, check,
+    then remove the status (README: Bringing in a new strategy). The source
+    text is copied into the project's sources folder (project.sources of
+    strategigraf.toml). Exit code 0: written; 2: bad input (empty, binary,
+    no sections, output exists), nothing written.
+    """
+    settings = make_settings(project_dir, base_iri)
+    try:
+        order = house_order(settings)
+        result = import_text(source, settings.base_iri, publisher=publisher, year=year, predicate_order=order)
+    except TextImportError as error:
+        fail(escape(str(error)))
+    except TurtleSyntaxError as error:
+        fail(f"the project's shapes do not parse: {escape(str(error))}")
+    target = out or settings.data_dir / f"{result.plan_id}.ttl"
+    if target.exists() and not force:
+        fail(
+            f"{escape(str(target))} exists: give --force to replace it / "
+            "finnes fra før: bruk --force for å erstatte den"
+        )
+    if not target.parent.is_dir():
+        fail(f"{escape(str(target.parent))}: no such folder / mappen finnes ikke")
+    kept = _keep_source(result, settings)
+    write_whole(target, lambda file: file.write(result.turtle.encode("utf-8")))
+    _report(result, target, kept)
+
+
+def _keep_source(result: ImportResult, settings: Settings) -> str:
+    """Copy the source text where the project keeps its sources, unless it is there already."""
+    folder = settings.sources_dir
+    path = result.source.path
+    kept = folder / path.name
+    if path.resolve().parent == folder.resolve():
+        return f"{display_path(kept)} (already there / finnes der)"
+    data = path.read_bytes()
+    if kept.exists():
+        if kept.read_bytes() != data:
+            fail(
+                f"{escape(str(kept))}: another text of that name is kept there; rename the source / "
+                "en annen tekst med samme navn ligger der; gi kilden et nytt navn"
+            )
+        return f"{display_path(kept)} (the same text was there / samme tekst lå der)"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        fail(f"{escape(str(folder))}: cannot create: {error.strerror}")
+    write_whole(kept, lambda file: file.write(data))
+    return f"{display_path(kept)} (copied / kopiert)"
+
+
+def _report(result: ImportResult, target: Path, kept: str) -> None:
+    name = result.source.path.name
+    out.print(f"wrote / skrev {escape(display_path(target))}: {escape(_counts(result))}")
+    out.print(f"source text / kildetekst: {escape(kept)}")
+    out.print(f"repairs / rettelser ({len(result.changes)}), each in a skos:editorialNote:")
+    for change in result.changes:
+        out.print(f"  {escape(name)}:{change.line}: «{escape(change.before)}» → «{escape(change.after)}»")
+    if result.flags:
+        out.print(f"[yellow]left as they are / ikke endret[/] ({len(result.flags)}): check by hand")
+        for flag in result.flags:
+            maybe = (
+                f" (perhaps / kanskje {' / '.join(f'«{c}»' for c in flag.candidates)})"
+                if flag.candidates
+                else ""
+            )
+            out.print(f"  {escape(name)}:{flag.line}: «{escape(flag.word)}»{escape(maybe)}")
+    for remark in result.remarks:
+        err.print(f"[yellow]check / sjekk:[/] {escape(remark)}")
+    out.print(
+        "next / neste: check the repairs, translate (@en), remove adms:status, kg validate "
+        "(README: Bringing in a new strategy)"
+    )
+
+
+def _counts(result: ImportResult) -> str:
+    counts = result.counts()
+    return ", ".join(f"{number} {what}" for what, number in counts.items() if number)
