@@ -108,6 +108,11 @@ class Settings:
     def inferred_graph(self) -> str:
         return self.base_iri + "graph/inferred"
 
+    @property
+    def version_graph(self) -> str:
+        """Where a push records the dataset version the store holds (kg.store.version)."""
+        return self.base_iri + "graph/version"
+
     def asserted_graphs(self) -> list[str]:
         """The graphs a query sees when inference is switched off."""
         return [self.ontology_graph, self.data_graph, *(iri for iri, _ in self.extra_graphs)]

@@ -13,6 +13,7 @@ from flask import Flask, Response
 
 from kg.settings import Settings
 from kg.store import Store
+from kg.store.version import MixedDataset, check_version
 from server.api import api
 from server.catalog_view import catalog
 from server.context import ServerState, attach
@@ -39,9 +40,14 @@ def create_app(store: Store, settings: Settings) -> Flask:
 
     @app.get("/healthz")
     def healthz() -> Response:
-        """200 when the store answers; a store that is down or slow gives 502 or 504."""
+        """200 and the dataset version when the store answers whole; 503 when its graphs come
+        from different pushes; a store that is down or slow gives 502 or 504."""
         store.query("ASK {}", timeout=settings.query_timeout)
-        return Response("ok\n", mimetype="text/plain")
+        try:
+            version = check_version(store, settings.version_graph)
+        except MixedDataset as mixed:
+            return Response(f"503 Service Unavailable: {mixed}\n", 503, mimetype="text/plain")
+        return Response("ok\n" + (version.describe() + "\n" if version else ""), mimetype="text/plain")
 
     for blueprint in (sparql, api, catalog, downloads, linked_data, pages):
         app.register_blueprint(blueprint)

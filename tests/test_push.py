@@ -176,7 +176,7 @@ def test_push_through_sparql_update_when_the_store_has_no_graph_store_protocol(
 ) -> None:
     args = [*remote.store_args()]
     at = args.index("--graph-store-url")
-    args[at : at + 2] = ["--update-url", remote.update_url]
+    del args[at : at + 2]
     done = run_kg("push", *args, *settings_args(project))
     assert done.returncode == 0, done.stderr
     store = remote.open(project.default_graphs())
@@ -189,7 +189,7 @@ def test_push_without_a_write_url_says_which_option_is_missing(
     done = run_kg("push", "--store", remote.spec, *settings_args(project))
     assert done.returncode == 2
     assert_one_line_error(done.stderr)
-    assert "--graph-store-url" in done.stderr and "--update-url" in done.stderr
+    assert "--update-url" in done.stderr and "/sparql-auth" in done.stderr
 
 
 def test_push_reads_the_store_from_the_environment(virtuoso: ExternalStore, project: Settings) -> None:
@@ -197,6 +197,7 @@ def test_push_reads_the_store_from_the_environment(virtuoso: ExternalStore, proj
         **os.environ,
         "KG_STORE": virtuoso.spec,
         "KG_GRAPH_STORE_URL": virtuoso.graph_store_url,
+        "KG_UPDATE_URL": virtuoso.update_url,
         "KG_STORE_USER": str(virtuoso.user),
         "KG_STORE_PASSWORD": str(virtuoso.password),
     }

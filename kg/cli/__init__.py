@@ -61,3 +61,6 @@ def main() -> None:
     folder with a strategigraf.toml (found by walking up from the current folder; see
     `kg init`), its data/ and sources/, with the ontology, shapes and named queries kg ships.
     """
+    from kg.cli.common import show_warnings_as_lines
+
+    show_warnings_as_lines()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any, NoReturn
@@ -13,7 +15,7 @@ from rich.markup import escape
 
 from kg.atomic import write_atomically
 from kg.graph.formats import RDF_SUFFIXES
-from kg.graph.rdf_files import RdfSyntaxError
+from kg.graph.rdf_files import DEFAULT_MAX_FILE_SIZE, MAX_FILE_SIZE_VARIABLE, NoStatements, RdfSyntaxError
 from kg.project.config import ConfigError
 from kg.project.discovery import ProjectNotFound, find_project
 from kg.project.settings import project_settings
@@ -34,9 +36,9 @@ def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
 
 
 def exit_on_syntax_errors(errors: Sequence[RdfSyntaxError]) -> NoReturn:
-    """Print each as FILE:LINE:COLUMN: message and exit 2 (a file that does not parse is an error)."""
+    """Print each as FILE:LINE:COLUMN: kind: message and exit 2 (a file kg cannot read is an error)."""
     for error in errors:
-        err.print(f"{escape(error.location())}: [bold red]syntax error:[/] {escape(error.message)}")
+        err.print(f"{escape(error.location())}: [bold red]{error.kind}:[/] {escape(error.message)}")
     raise SystemExit(EXIT_ERROR)
 
 
@@ -69,10 +71,42 @@ def settings_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help="Base of the graph's resource and graph IRIs (see README, IRI scheme). "
             "Default: project.base-iri of strategigraf.toml.",
         ),
+        env_option(
+            "--max-file-size",
+            env=MAX_FILE_SIZE_VARIABLE,
+            type=click.FloatRange(min=0),
+            default=DEFAULT_MAX_FILE_SIZE,
+            expose_value=False,
+            callback=_set_max_file_size,
+            metavar="MB",
+            help="Largest RDF file to read, in megabytes (0: no limit); larger ones are refused unread.",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
     return command
+
+
+def _set_max_file_size(_ctx: click.Context, _param: click.Parameter, megabytes: float) -> None:
+    """Through the environment, so that kg.graph.rdf_files and the worker processes see it too."""
+    os.environ[MAX_FILE_SIZE_VARIABLE] = f"{megabytes:g}"
+
+
+def show_warnings_as_lines() -> None:
+    """Print kg's warnings about files (e.g. no statements) as the one line they are, on stderr."""
+    show_other = warnings.showwarning
+    # Once per file: warnings' own registry forgets what it showed whenever a filter changes.
+    shown: set[str] = set()
+
+    def show(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+        if not issubclass(category, NoStatements):
+            show_other(message, category, *args, **kwargs)
+        elif str(message) not in shown:
+            shown.add(str(message))
+            err.print(f"[yellow]{escape(str(message))}[/]")
+
+    warnings.simplefilter("always", NoStatements)
+    warnings.showwarning = show
 
 
 def make_settings(

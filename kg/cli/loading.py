@@ -11,11 +11,14 @@ from kg.graph.repository import LoadReport, load_repository
 from kg.graph.sources import discover
 from kg.settings import Settings
 from kg.store import Store, StoreError
-from kg.validation.documents import cache_dir, validate_documents
 
 
 def require_valid(settings: Settings, refusal: str) -> None:
     """Validate the repository; print the report and exit 1 (2 on syntax errors) unless it is valid."""
+    # Imported here: pySHACL and rdflib's SPARQL parser take most of a second, which
+    # `--no-validate` and the commands that only read a store need not wait for.
+    from kg.validation.documents import cache_dir, validate_documents
+
     try:
         report, _ = validate_documents(discover(settings), cache_dir(settings))
     except SyntaxErrors as errors:
@@ -27,8 +30,14 @@ def require_valid(settings: Settings, refusal: str) -> None:
 
 
 def load(store: Store, settings: Settings) -> LoadReport:
-    """Load the repository into the store, or exit with a one-line reason."""
+    """Load the repository into the store, or exit with a one-line reason.
+
+    First removes (and names) what an interrupted push left in the store.
+    """
     try:
+        leftovers = store.begin_push()
+        if leftovers:
+            err.print(f"removed what earlier pushes left in {store.label}: {', '.join(leftovers)}")
         return load_repository(
             store, settings, progress=lambda message: err.print(f"[dim]{escape(message)}[/]")
         )

@@ -9,7 +9,7 @@ import click
 from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TransferSpeedColumn
 from rich.table import Table
 
-from kg.cli.common import err, fail, make_settings, out, settings_options
+from kg.cli.common import err, fail, graph_option, make_settings, out, settings_options
 from kg.cli.loading import load, require_valid
 from kg.cli.store_options import StoreChoice, store_options
 from kg.store import StoreError
@@ -18,24 +18,33 @@ from kg.store import StoreError
 @click.command()
 @store_options
 @click.option("--validate/--no-validate", default=True, show_default=True, help="Validate before pushing.")
+@graph_option("Push an RDF file as a further named graph, as `kg serve --graph` loads it.")
 @settings_options
-def push(store: StoreChoice, validate: bool, project_dir: Path | None, base_iri: str | None) -> None:
+def push(
+    store: StoreChoice,
+    validate: bool,
+    graphs: tuple[tuple[str, Path], ...],
+    project_dir: Path | None,
+    base_iri: str | None,
+) -> None:
     """Validate the graph, then load it into a store that keeps it.
 
-    Each named graph ({base}graph/ontology, /data, /inferred when inference is
-    on) is replaced whole in one atomic step: a SPARQL 1.1 Graph Store
-    Protocol PUT on sparql: stores (--graph-store-url; SPARQL Update with
-    --update-url if the store has no Graph Store Protocol). The triple counts
-    are read back and must match. Pushing twice changes nothing.
+    kg's named graphs ({base}graph/ontology, /data, /inferred, --graph ones)
+    and a record of this push ({base}graph/version) are replaced together, in
+    one transaction: an oxigraph:DIR store gets a new database made live by
+    one rename; a sparql: store gets staging graphs (Graph Store Protocol PUT
+    with --graph-store-url, else SPARQL Update) switched in by one SPARQL
+    Update request (--update-url). The triple counts are read back and must
+    match. What an interrupted push left behind is removed (and named) first.
 
     Exit codes: 0 pushed; 1 invalid data (nothing pushed); 2 the store failed
-    (down, refused, timed out): every graph is either replaced or as before,
-    so pushing again finishes the job.
+    (down, refused, timed out): the store holds all the old graphs or all the
+    new ones, and pushing again finishes the job.
     """
     if store.spec == "memory":
         fail("kg push needs a store that keeps the graph: --store oxigraph:DIR or --store sparql:URL")
     started = time.perf_counter()
-    settings = make_settings(project_dir, base_iri)
+    settings = make_settings(project_dir, base_iri, extra_graphs=graphs)
     if validate:
         require_valid(settings, "not pushing invalid data")
     with Progress(
@@ -66,5 +75,7 @@ def push(store: StoreChoice, validate: bool, project_dir: Path | None, base_iri:
     out.print(table)
     out.print(
         f"pushed {report.triples} triples in {len(report.graphs)} graphs to {target.label} "
-        f"in {time.perf_counter() - started:.1f} s; counts read back and checked"
+        f"in one transaction in {time.perf_counter() - started:.1f} s; counts read back and checked"
     )
+    if report.version is not None:
+        out.print(f"{report.version.describe()} (recorded in <{settings.version_graph}>)")

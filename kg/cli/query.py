@@ -15,7 +15,7 @@ from rich.table import Table
 from kg.cli.common import err, fail, make_settings, out, settings_options
 from kg.cli.limits import query_limit_options
 from kg.cli.loading import load
-from kg.cli.store_options import StoreChoice, store_options
+from kg.cli.store_options import StoreChoice, dataset_version, store_options
 from kg.graph.formats import RDF_SYNTAXES, RESULTS_SYNTAXES, find_syntax, serialize_triples
 from kg.graph.namespaces import PREFIXES
 from kg.graph.prefixes import known_prefixes
@@ -184,6 +184,8 @@ def _answer(settings: Settings, sparql: str, choice: StoreChoice) -> Answer:
     if in_memory:
         with err.status("loading the graph…"):
             load(store, settings)
+    else:
+        err.print(f"[dim]{escape(dataset_version(store, settings))}[/]")
     try:
         return QueryRunner(store, settings).run(QueryRequest(sparql))
     except QuerySyntaxError as error:

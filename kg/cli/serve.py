@@ -14,7 +14,7 @@ from kg.cli.common import env_option, err, fail, graph_option, make_settings, se
 from kg.cli.limits import query_limit_options
 from kg.cli.loading import load as load_repository
 from kg.cli.loading import require_valid
-from kg.cli.store_options import StoreChoice, store_options
+from kg.cli.store_options import StoreChoice, dataset_version, store_options
 from kg.graph.memory import resident_bytes
 from kg.settings import available_processes
 from kg.store import Store, StoreError
@@ -180,7 +180,7 @@ def serve(
             opened.query("ASK {}", timeout=query_timeout)
         except StoreError as problem:
             fail(str(problem))
-        summary = f"serving {opened.label} as it is"
+        summary = f"serving {opened.label} as it is ({dataset_version(opened, settings)})"
 
     from server import create_app
     from server.access_log import AccessLog

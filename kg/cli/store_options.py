@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import click
+from rich.markup import escape
 
 from kg.cli.common import env_option, fail
 from kg.settings import Settings
 from kg.store import Connection, Store, StoreError, open_store
 from kg.store.sparql import UploadProgress
+from kg.store.version import check_version
 
 _OPTIONS = [
     env_option(
@@ -84,11 +86,22 @@ class StoreChoice:
                 self.spec,
                 read_only=read_only,
                 connection=self.connection,
-                graphs=settings.default_graphs(infer=True),
+                graphs=[*settings.default_graphs(infer=True), settings.version_graph],
                 on_upload=on_upload,
             )
         except (ValueError, StoreError) as problem:
             fail(str(problem))
+
+
+def dataset_version(store: Store, settings: Settings) -> str:
+    """The line saying which push the store holds; ends the command (exit 2) when its graphs are mixed."""
+    try:
+        version = check_version(store, settings.version_graph)
+    except StoreError as problem:
+        fail(escape(str(problem)))
+    if version is None:
+        return f"{store.label} records no dataset version (not filled by kg push)"
+    return version.describe()
 
 
 def store_options(command: Callable[..., Any]) -> Callable[..., Any]:

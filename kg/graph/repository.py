@@ -15,12 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg import __version__
 from kg.graph.inference import infer
 from kg.graph.memory import release_freed_memory
 from kg.graph.rdf_files import RdfSyntaxError, SyntaxErrors
 from kg.graph.sources import discover
 from kg.settings import Settings
 from kg.store import Store
+from kg.store.version import DatasetVersion, new_version
 
 Progress = Callable[[str], None]
 
@@ -34,6 +36,8 @@ class LoadReport:
     #: Computing and storing the entailments; None when inference was switched off.
     inference_seconds: float | None = None
     inferred_graph: str = ""
+    #: The record of this push in the store; None for a memory store, which no other process reads.
+    version: DatasetVersion | None = None
 
     @property
     def triples(self) -> int:
@@ -53,10 +57,13 @@ class LoadReport:
 
 
 def load_repository(store: Store, settings: Settings, progress: Progress | None = None) -> LoadReport:
-    """Replace the repository's named graphs in the store with what its files hold.
+    """Replace the repository's named graphs in the store with what its files hold, in one transaction.
 
-    Files are parsed by the store's own fast path (pyoxigraph's bulk loader);
-    raises `SyntaxErrors` when a file does not parse.
+    Files are parsed by pyoxigraph's bulk loader into a memory store (the store
+    itself when it is one), the entailments are computed there, and a store
+    that keeps the graph gets them all at once with the record of this push
+    (`kg.store.version`). Raises `SyntaxErrors` when a file does not parse,
+    before the store is touched.
     """
     say = progress or (lambda _message: None)
     started = time.perf_counter()
@@ -68,21 +75,30 @@ def load_repository(store: Store, settings: Settings, progress: Progress | None 
     for iri, path in settings.extra_graphs:
         sources.setdefault(iri, []).append(path)
     say(f"loading {sum(map(len, sources.values()))} files into {store.label}")
+    staged = store.staging()
     try:
-        graphs = store.load_graphs(sources)
+        counts = staged.load_graphs(sources)
     except RdfSyntaxError as error:
         raise SyntaxErrors([error]) from None
-    report = LoadReport(graphs=graphs, inferred_graph=settings.inferred_graph)
+    report = LoadReport(inferred_graph=settings.inferred_graph)
     # Rebuilt on every load; emptied when inference is off, so no stale entailments stay behind.
     if settings.infer:
         say("inferring what the ontology entails")
         inferring = time.perf_counter()
-        asserted = (triple for graph in sources for triple in store.graph_triples(graph))
+        asserted = (triple for graph in sources for triple in staged.graph_triples(graph))
         entailed = infer(asserted).triples()
-        report.graphs[settings.inferred_graph] = store.replace_graph(settings.inferred_graph, entailed)
+        counts[settings.inferred_graph] = staged.replace_graph(settings.inferred_graph, entailed)
         report.inference_seconds = time.perf_counter() - inferring
         release_freed_memory()
     else:
-        report.graphs[settings.inferred_graph] = store.replace_graph(settings.inferred_graph, [])
+        counts[settings.inferred_graph] = staged.replace_graph(settings.inferred_graph, [])
+    if staged is not store:
+        pushed = [(graph, path) for graph, paths in sources.items() for path in paths]
+        report.version = new_version(pushed, counts, f"kg {__version__}")
+        version_graph = settings.version_graph
+        counts[version_graph] = staged.replace_graph(version_graph, report.version.triples(version_graph))
+        say(f"switching {len(counts)} graphs in {store.label}")
+    report.graphs = store.replace_graphs(staged, counts)
+    report.graphs.pop(settings.version_graph, None)
     report.seconds = time.perf_counter() - started
     return report

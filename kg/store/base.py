@@ -8,6 +8,9 @@ remote SPARQL 1.1 store are interchangeable. Terms are pyoxigraph's
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -109,14 +112,37 @@ class Store(ABC):
     def _replace(self, graph: str, triples: list[ox.Triple]) -> None:
         """Replace a graph's content by these distinct triples, in one atomic step."""
 
-    @abstractmethod
     def load_graphs(self, sources: GraphSources) -> dict[str, int]:
-        """Replace each graph by the triples of its files (the repository's load).
+        """Replace each graph by the triples of its files, in one transaction; returns their counts.
 
-        Returns the graphs' triple counts. Raises `RdfSyntaxError` (file, line,
-        column) when a file does not parse; loads of millions of triples go
-        through the store's fastest path, not through Python objects.
+        Parsed (in Rust) into a memory store first: a syntax error raises
+        `RdfSyntaxError` (file, line, column) before the store is touched.
         """
+        staged = self.staging()
+        return self.replace_graphs(staged, staged.load_graphs(sources))
+
+    @abstractmethod
+    def replace_graphs(self, staged: Store, counts: Mapping[str, int]) -> dict[str, int]:
+        """Replace these graphs by the staged store's, all in one transaction: the push.
+
+        `counts` are what each graph holds in `staged` (an embedded memory store)
+        and must hold afterwards; they are read back, and a mismatch is a
+        `StoreError`. At every instant a reader sees every graph old or every
+        graph new, and a process killed at any point leaves one of the two.
+        """
+
+    def staging(self) -> Store:
+        """Where a push assembles its graphs before `replace_graphs`: a fresh memory store."""
+        from kg.store.oxigraph import OxigraphStore
+
+        return OxigraphStore()
+
+    def begin_push(self) -> list[str]:
+        """Check that the store can take a push and remove what interrupted pushes left behind.
+
+        Returns the names of what was removed (nothing by default).
+        """
+        return []
 
     @abstractmethod
     def graph_names(self) -> list[str]:
@@ -143,6 +169,10 @@ class Store(ABC):
         """One named graph as N-Triples: what dumps are made from, by the store's own writer if it has one."""
         return serialized(self.graph_triples(graph), N_TRIPLES.oxigraph)
 
+    def dump_graph(self, graph: str, path: Path) -> None:
+        """Write one named graph to a file as N-Triples."""
+        path.write_bytes(self.graph_ntriples(graph))
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release files or connections; the default has nothing to release."""
 
@@ -151,6 +181,23 @@ class Store(ABC):
 
     def after_fork(self) -> None:  # noqa: B027 - optional hook
         """In a forked worker: reopen, read-only, what `before_fork` let go of."""
+
+
+#: Environment variable naming a push step to stop at (tests kill the process there).
+PAUSE_VARIABLE = "KG_TEST_PAUSE_AT"
+
+
+def checkpoint(step: str) -> None:
+    """A named step of a push; with KG_TEST_PAUSE_AT=step the process says so and waits to be killed.
+
+    How the fault-injection test reaches the instants between two steps
+    (tests/test_push_transaction.py) without sleeping or racing.
+    """
+    if os.environ.get(PAUSE_VARIABLE) == step:
+        sys.stderr.write(f"kg: paused at {step}\n")
+        sys.stderr.flush()
+        while True:
+            signal.pause()
 
 
 def check_count(store: Store, graph: str, expected: int) -> int:

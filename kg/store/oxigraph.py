@@ -5,17 +5,15 @@ pyoxigraph evaluates SPARQL 10-100x faster than rdflib (see
 which lets the server stop a query that runs past its time limit.
 
 On disk, RocksDB deletes quads one by one (a million take about a minute),
-while loading into a fresh database is fast: so a load builds a new database
-beside the old one and swaps the folders, which also means a failed load
-leaves the old database as it was.
+while loading into a fresh database is fast: so a push builds a whole new
+database beside the live one and makes it live in one atomic step
+(`kg.store.disk_layout`): a failed or killed push leaves the old one as it was.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -23,6 +21,7 @@ import pyoxigraph as ox
 
 from kg.graph.formats import N_QUADS, N_TRIPLES, results_syntax, serialized
 from kg.graph.rdf_files import bulk_load
+from kg.store import disk_layout as layout
 from kg.store.base import (
     AskResult,
     GraphResult,
@@ -33,12 +32,13 @@ from kg.store.base import (
     Store,
     StoreUnavailable,
     check_count,
+    checkpoint,
 )
 from kg.store.syntax import syntax_message
 
 
 class OxigraphStore(Store):
-    """A pyoxigraph `Store`, in memory when `path` is None, else on disk."""
+    """A pyoxigraph `Store`, in memory when `path` is None, else on disk (see `kg.store.disk_layout`)."""
 
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         self.path = path
@@ -46,24 +46,37 @@ class OxigraphStore(Store):
         self._all_graphs: frozenset[str] | None = None
         #: Writes made through this object: the store changes in no other way while kg reads it.
         self._writes = 0
+        self._writer: object | None = None
+        self._reader: layout.ReaderLock | None = None
         if path is None:
             self._store = ox.Store()
             self.label = "memory"
-        else:
-            if read_only and not path.is_dir():
-                raise StoreUnavailable(f"oxigraph:{path}: no such store (load it first, e.g. with kg push)")
-            self._store = self._open(path, read_only)
-            self.label = f"oxigraph:{path}"
-
-    @staticmethod
-    def _open(path: Path, read_only: bool) -> ox.Store:
+            return
+        self.label = f"oxigraph:{path}"
+        if read_only and not path.is_dir():
+            raise StoreUnavailable(f"{self.label}: no such store (load it first, e.g. with kg push)")
         try:
             if not read_only:
                 path.mkdir(parents=True, exist_ok=True)
-            return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+                self._writer = layout.writer_lock(path)
+                if layout.live_database(path) is None:
+                    building = layout.new_database_folder(path)
+                    self._publish(ox.Store(str(building)), building)
+                    return
+            self._database, self._reader = layout.open_reader_lock(path)
+        except FileNotFoundError:
+            raise StoreUnavailable(f"{self.label}: no such store (push to it first)") from None
         except OSError as error:
-            # Most often: another process holds the database open for writing.
-            raise StoreUnavailable(f"oxigraph:{path}: cannot open: {error}") from None
+            # Most often: another process is writing the store.
+            self.close()
+            raise StoreUnavailable(f"{self.label}: cannot open: {error}") from None
+        self._store = self._open(self._database, read_only)
+
+    def _open(self, database: Path, read_only: bool) -> ox.Store:
+        try:
+            return ox.Store.read_only(str(database)) if read_only else ox.Store(str(database))
+        except OSError as error:
+            raise StoreUnavailable(f"{self.label}: cannot open: {error}") from None
 
     def query(
         self,
@@ -120,45 +133,76 @@ class OxigraphStore(Store):
         self._store.update(f"DROP SILENT GRAPH {name} ; INSERT DATA {{ GRAPH {name} {{ {body} }} }}")
 
     def load_graphs(self, sources: GraphSources) -> dict[str, int]:
+        if self.path is not None:
+            return super().load_graphs(sources)
+        # Straight in: nobody reads a memory store while the process loads it.
+        self._changed()
+        for graph, paths in sources.items():
+            self._store.remove_graph(ox.NamedNode(graph))
+            for path in paths:
+                bulk_load(self._store, path, graph)
+        return {graph: self.triple_count(graph) for graph in sources}
+
+    def staging(self) -> Store:
+        # A memory store is not read while its process pushes: the push assembles its graphs in place.
+        return self if self.path is None else OxigraphStore()
+
+    def replace_graphs(self, staged: Store, counts: Mapping[str, int]) -> dict[str, int]:
         self._changed()
         if self.path is None:
-            # Straight in: nobody reads a memory store while the process loads it.
-            for graph, paths in sources.items():
-                self._store.remove_graph(ox.NamedNode(graph))
-                for path in paths:
-                    bulk_load(self._store, path, graph)
-            return {graph: self.triple_count(graph) for graph in sources}
-        # Parsed (in Rust) and deduplicated in memory first: a syntax error leaves the database as
-        # it was, and the staged counts are what it must hold afterwards.
-        staged = OxigraphStore()
-        expected = staged.load_graphs(sources)
-        self._swap_in(staged, keep=[g for g in self._store.named_graphs() if g.value not in sources])
-        return {graph: check_count(self, graph, count) for graph, count in expected.items()}
-
-    def _swap_in(self, staged: OxigraphStore, keep: list[ox.NamedNode | ox.BlankNode]) -> None:
-        """Build a new database from the staged graphs (and the old one's other graphs), then swap."""
-        assert self.path is not None
-        parent = self.path.resolve().parent
-        fresh_dir = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.loading-", dir=parent))
+            if staged is not self:
+                for graph in counts:
+                    self.replace_graph(graph, staged.graph_triples(graph))
+            return {graph: check_count(self, graph, count) for graph, count in counts.items()}
+        assert isinstance(staged, OxigraphStore)
+        # RocksDB deletes quads one by one (a million take a minute) while a fresh database
+        # loads fast: build the whole new database beside the live one, then switch.
+        building = layout.new_database_folder(self.path)
+        dump = building.with_name(building.name + ".nq")  # a leftover the next push removes
         try:
-            fresh = ox.Store(str(fresh_dir))
-            with tempfile.NamedTemporaryFile(suffix=".nq", dir=parent) as dump:
-                staged._store.dump(dump.name, N_QUADS.oxigraph)
-                fresh.bulk_load(path=dump.name, format=N_QUADS.oxigraph)
-            for graph in keep:
-                fresh.bulk_extend(self._store.quads_for_pattern(None, None, None, graph))
+            fresh = ox.Store(str(building))
+            staged._store.dump(str(dump), N_QUADS.oxigraph)
+            checkpoint("dumped")
+            fresh.bulk_load(path=str(dump), format=N_QUADS.oxigraph)
+            dump.unlink()
+            for name in self._store.named_graphs():
+                if name.value not in counts:
+                    fresh.bulk_extend(self._store.quads_for_pattern(None, None, None, name))
             fresh.bulk_extend(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-            fresh.flush()
-            del fresh
         except BaseException:
-            shutil.rmtree(fresh_dir, ignore_errors=True)
+            shutil.rmtree(building, ignore_errors=True)
+            dump.unlink(missing_ok=True)
             raise
-        del self._store
-        old_dir = fresh_dir.with_name(fresh_dir.name.replace(".loading-", ".old-"))
-        os.rename(self.path, old_dir)
-        os.rename(fresh_dir, self.path)
-        shutil.rmtree(old_dir, ignore_errors=True)
-        self._store = self._open(self.path, read_only=False)
+        checkpoint("built")
+        self._publish(fresh, building)
+        return {graph: check_count(self, graph, count) for graph, count in counts.items()}
+
+    def _publish(self, fresh: ox.Store, building: Path) -> None:
+        """Make a complete new database the live one in one atomic step, then drop the old one."""
+        assert self.path is not None
+        fresh.flush()
+        del fresh
+        version = layout.name_version(building)
+        checkpoint("named")
+        link = layout.link_live(self.path, version)
+        checkpoint("linked")
+        layout.switch_live(self.path, link)
+        checkpoint("switched")
+        if self._reader is not None or hasattr(self, "_store"):
+            self._release_database()
+            layout.remove_unused(self.path)  # the replaced database, unless a reader still has it
+        self._database, self._reader = layout.open_reader_lock(self.path)
+        self._store = self._open(self._database, read_only=False)
+
+    def _release_database(self) -> None:
+        if hasattr(self, "_store"):
+            del self._store
+        if self._reader is not None:
+            self._reader.release()
+            self._reader = None
+
+    def begin_push(self) -> list[str]:
+        return [] if self.path is None else layout.remove_unused(self.path)
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
@@ -182,18 +226,32 @@ class OxigraphStore(Store):
         self._store.dump(str(path), N_TRIPLES.oxigraph, from_graph=ox.NamedNode(graph))
 
     def close(self) -> None:
-        if self.path is not None and not self.read_only:
-            self._store.flush()
+        """Write out and let go of the database and its locks (a disk store is unusable afterwards)."""
+        if self.path is not None:
+            self._let_go_for_fork()
+            self._release_database()
+
+    def _let_go_for_fork(self) -> None:
+        if hasattr(self, "_store"):
+            if not self.read_only:
+                self._store.flush()
+            del self._store
+        if self._writer is not None:
+            self._writer.close()  # type: ignore[attr-defined]
+            self._writer = None
 
     def before_fork(self) -> None:
-        """RocksDB's threads and file locks do not survive a fork: close it in the parent."""
+        """RocksDB's threads and file locks do not survive a fork: close it in the parent.
+
+        The database's reader lock stays held and is inherited: every worker
+        opens the same database, which no push removes while they run.
+        """
         if self.path is not None:
-            self.close()
-            del self._store
+            self._let_go_for_fork()
 
     def after_fork(self) -> None:
         if self.path is not None:
-            self._store = self._open(self.path, read_only=True)
+            self._store = self._open(self._database, read_only=True)
             self.read_only = True
 
 

@@ -3,8 +3,9 @@
 Queries go through SPARQLWrapper as form-encoded POSTs: Virtuoso never
 answers a direct POST of application/sparql-query. Answers are turned into
 the same pyoxigraph terms the embedded stores return, so everything above the
-store works unchanged. Writes replace a whole graph with one SPARQL 1.1 Graph
-Store Protocol PUT, which the store applies atomically.
+store works unchanged. A push uploads each graph into a staging graph (a
+SPARQL 1.1 Graph Store Protocol PUT, or SPARQL Update) and then switches them
+all in with one SPARQL Update request.
 
 The dataset is always explicit when the caller names one: without
 default-graph-uri, Virtuoso's default graph is the union of every graph it
@@ -19,8 +20,8 @@ import math
 import os
 import tempfile
 import urllib.error
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -43,7 +44,6 @@ from kg.graph.namespaces import XSD
 from kg.store.base import (
     AskResult,
     GraphResult,
-    GraphSources,
     QueryResult,
     QuerySyntaxError,
     SelectResult,
@@ -53,8 +53,13 @@ from kg.store.base import (
     StoreUnavailable,
     Term,
     check_count,
+    checkpoint,
 )
-from kg.store.oxigraph import OxigraphStore, from_pyoxigraph
+from kg.store.oxigraph import from_pyoxigraph
+
+#: A push stages each graph in `{graph}{STAGING_MARK}` until the switch moves it in. Fixed names:
+#: the next push finds what a killed one left without scanning the store's graphs (one push at a time).
+STAGING_MARK = "-kg-staging"
 
 #: Called while a graph is uploaded: (graph IRI, bytes sent, bytes in all).
 UploadProgress = Callable[[str, int, int], None]
@@ -76,6 +81,11 @@ class Connection:
     timeout: float = 60.0
     #: Seconds to wait for the store to take in a whole graph.
     write_timeout: float = 3600.0
+
+
+def staging_graph(graph: str) -> str:
+    """Where a push puts a graph's new content until it switches it in."""
+    return graph + STAGING_MARK
 
 
 class SparqlStore(Store):
@@ -202,17 +212,86 @@ class SparqlStore(Store):
             ox.serialize(triples, str(path), N_TRIPLES.oxigraph)
             self._put(graph, path)
 
-    def load_graphs(self, sources: GraphSources) -> dict[str, int]:
-        """Parse and count locally first; then one PUT per graph; then compare the counts."""
-        staged = OxigraphStore()
-        expected = staged.load_graphs(sources)  # a syntax error stops the push before any PUT
-        counts = {}
-        for graph in sources:
-            with _temporary_file(".nt") as path:
-                staged.dump_graph(graph, path)
-                self._put(graph, path)
-            counts[graph] = check_count(self, graph, expected[graph])
-        return counts
+    def replace_graphs(self, staged: Store, counts: Mapping[str, int]) -> dict[str, int]:
+        """Upload each graph into a staging graph, check its count, then switch all in one update.
+
+        The switch is one SPARQL Update request (DROP and MOVE per graph), which
+        Virtuoso and Oxigraph apply as one transaction; until it, the live
+        graphs are untouched, and a push killed before it leaves only staging
+        graphs, which the next push drops (`begin_push`).
+        """
+        update_url = self._update_url("switch the graphs in one transaction")
+        staging = {graph: staging_graph(graph) for graph in counts}
+        try:
+            for graph, count in counts.items():
+                if count:
+                    with _temporary_file(".nt") as path:
+                        staged.dump_graph(graph, path)
+                        self._put(staging[graph], path)
+                checkpoint("uploaded")
+                held = self.triple_count(staging[graph])
+                if held != count:
+                    raise StoreError(
+                        f"{self.label}: graph <{graph}> holds {held} triples after the write, "
+                        f"but {count} were sent; nothing was switched"
+                    )
+        except BaseException:
+            self._drop_quietly(staging.values())
+            raise
+        checkpoint("staged")
+        operations = []
+        for graph, count in counts.items():
+            operations.append(f"DROP SILENT GRAPH <{graph}>")
+            if count:
+                operations.append(f"MOVE GRAPH <{staging[graph]}> TO GRAPH <{graph}>")
+        self._post_update(update_url, " ;\n".join(operations), "switch the pushed graphs in")
+        checkpoint("switched")
+        return {graph: check_count(self, graph, count) for graph, count in counts.items()}
+
+    def begin_push(self) -> list[str]:
+        """Check that kg can switch graphs here; drop the staging graphs of interrupted pushes."""
+        update_url = self._update_url("switch the graphs in one transaction")
+        if not self.graphs:
+            return []
+        staging = [staging_graph(graph) for graph in self.graphs]
+        values = " ".join(f"<{graph}>" for graph in staging)
+        found = self.query(
+            f"SELECT ?g WHERE {{ VALUES ?g {{ {values} }} FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }} }}",
+            default_graphs=[],
+            named_graphs=staging,
+        )
+        assert isinstance(found, SelectResult)
+        leftovers = sorted(str(row[0].value) for row in found.rows if row[0] is not None)  # type: ignore[union-attr]
+        if leftovers:
+            drops = " ;\n".join(f"DROP SILENT GRAPH <{graph}>" for graph in leftovers)
+            self._post_update(update_url, drops, "drop staging graphs")
+        return leftovers
+
+    def _drop_quietly(self, graphs: Iterable[str]) -> None:
+        """Drop staging graphs after a failed push; what is left the next push drops."""
+        drops = " ;\n".join(f"DROP SILENT GRAPH <{graph}>" for graph in graphs)
+        with suppress(StoreError):
+            self._post_update(self._update_url("drop staging graphs"), drops, "drop staging graphs")
+
+    def _update_url(self, doing: str) -> str:
+        if self.read_only:
+            raise StoreError(f"{self.label} is open read-only")
+        if self.connection.update_url is None:
+            raise StoreError(
+                f"{self.label}: to {doing}, kg needs the store's SPARQL Update URL "
+                "(--update-url; Virtuoso: /sparql-auth, Oxigraph: /update, Fuseki: /DATASET/update)"
+            )
+        return self.connection.update_url
+
+    def _post_update(self, url: str, update: str, doing: str) -> None:
+        with _store_errors(self.label, f"update {url}", self.connection.write_timeout):
+            response = requests.post(
+                url,
+                data={"update": update},
+                auth=self._auth(),
+                timeout=(self.connection.timeout, self.connection.write_timeout),
+            )
+        self._check(response, doing)
 
     def _put(self, graph: str, path: Path) -> None:
         """Replace the graph by the N-Triples file: a Graph Store PUT, else one SPARQL Update."""
@@ -230,21 +309,12 @@ class SparqlStore(Store):
         self._check(response, f"replace graph <{graph}>")
 
     def _update_graph(self, graph: str, path: Path) -> None:
-        """For stores without the Graph Store Protocol: DROP and INSERT DATA in one request."""
+        """For stores without the Graph Store Protocol: DROP and INSERT in one request."""
         body = path.read_text(encoding="utf-8")
         # INSERT ... WHERE {} rather than INSERT DATA: Virtuoso refuses blank nodes in INSERT DATA.
         update = f"DROP SILENT GRAPH <{graph}> ;\nINSERT {{ GRAPH <{graph}> {{\n{body}}} }} WHERE {{}}"
-        url = self.connection.update_url
-        assert url is not None
-        with _store_errors(self.label, f"update {url}", self.connection.write_timeout):
-            response = requests.post(
-                url,
-                data={"update": update},
-                auth=self._auth(),
-                timeout=(self.connection.timeout, self.connection.write_timeout),
-            )
+        self._post_update(self._update_url(f"replace graph <{graph}>"), update, f"replace graph <{graph}>")
         self._report(graph, len(body), len(body))
-        self._check(response, f"replace graph <{graph}>")
 
     def _report(self, graph: str, sent: int, size: int) -> None:
         if self.on_upload is not None:

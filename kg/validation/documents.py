@@ -23,6 +23,7 @@ import pickle
 import sys
 import tempfile
 import time
+import warnings
 from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -38,7 +39,16 @@ from rdflib.paths import Path as PropertyPath
 
 from kg import __version__
 from kg.graph.namespaces import PREFIXES
-from kg.graph.rdf_files import ParsedFile, RdfSyntaxError, SyntaxErrors, parse_file, parse_files
+from kg.graph.rdf_files import (
+    NoStatements,
+    ParsedFile,
+    RdfSyntaxError,
+    SyntaxErrors,
+    check_file,
+    has_statements,
+    parse_file,
+    parse_files,
+)
 from kg.graph.sources import SourceFiles
 from kg.settings import Settings, available_processes
 from kg.validation.shacl import Problem, ValidationReport, problem_order, validate
@@ -91,20 +101,28 @@ def validate_documents(
     timings: dict[str, float] = {}
     started = time.perf_counter()
     _, schema_errors = parse_files([*files.ontology, *files.shapes])
-    schema_key = _digest(
-        [*files.ontology, *files.shapes], salt=f"{CACHE_FORMAT} {__version__} {pyshacl.__version__}"
+    # A schema file that cannot be read has no digest: the data files are still parsed, to name theirs.
+    schema_key = (
+        ""
+        if schema_errors
+        else _digest(
+            [*files.ontology, *files.shapes], salt=f"{CACHE_FORMAT} {__version__} {pyshacl.__version__}"
+        )
     )
     old = _load(cache_dir, schema_key)
     cache = _Cache(schema_key, old.schema_problems)
     errors = []
     for path in files.data:
-        key = str(path.resolve())
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        known = old.documents.get(key)
-        if known is not None and known.digest == digest:
-            cache.documents[key] = known  # parsed fine last time, and unchanged: not parsed again
-            continue
         try:
+            check_file(path)
+            key = str(path.resolve())
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            known = old.documents.get(key)
+            if known is not None and known.digest == digest:
+                cache.documents[key] = known  # parsed fine last time, and unchanged: not parsed again
+                if not known.described and not known.linked:
+                    has_statements(path)  # warns again about an empty file
+                continue
             cache.documents[key] = _facts(parse_file(path), digest)
         except RdfSyntaxError as error:
             errors.append(error)
@@ -194,7 +212,9 @@ def _run(
 
 def _validate_one(path: str, context: str, ontology: Sequence[Path], shapes: Sequence[Path]) -> list[Problem]:
     """The problems of one data file, validated with the descriptions it links to."""
-    with tempfile.TemporaryDirectory(prefix="kg-validate-") as folder:
+    with tempfile.TemporaryDirectory(prefix="kg-validate-") as folder, warnings.catch_warnings():
+        # The files were parsed, and an empty one reported, in the main process already.
+        warnings.simplefilter("ignore", NoStatements)
         linked = Path(folder) / "linked.ttl"
         linked.write_text(context, encoding="utf-8")
         report = validate(SourceFiles(tuple(ontology), tuple(shapes), (Path(path), linked)))

@@ -50,12 +50,18 @@ class ExternalStore:
     def store_args(self) -> list[str]:
         """The `kg` options that point a command at this store (with write credentials)."""
         args = ["--store", self.spec, "--graph-store-url", self.graph_store_url]
+        args += ["--update-url", self.update_url]
         if self.user is not None and self.password is not None:
             args += ["--store-user", self.user, "--store-password", self.password]
         return args
 
     def connection(self) -> Connection:
-        return Connection(graph_store_url=self.graph_store_url, user=self.user, password=self.password)
+        return Connection(
+            update_url=self.update_url,
+            graph_store_url=self.graph_store_url,
+            user=self.user,
+            password=self.password,
+        )
 
     def open(self, graphs: list[str]) -> SparqlStore:
         """The store as kg sees it, with write access."""
