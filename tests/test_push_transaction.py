@@ -212,7 +212,7 @@ def run_kills(target: Target, old: Dataset, new: Dataset, steps: dict[str, bool]
     target.push(old)
     spread = MOMENTS - len(steps)
     moments: list[str | float] = [*steps, *(duration * n / (spread - 1) for n in range(spread))]
-    holding, left = "old", []
+    holding, left = "old", list[str]()
     outcomes = []
     for moment in moments:
         said = kill_at(target.push_command(new if holding == "old" else old), moment)

@@ -85,7 +85,8 @@ def test_runaway_query_times_out(settings: Settings) -> None:
 def test_deadline_hands_back_results_and_errors() -> None:
     assert call_with_deadline(lambda: 42, 1) == 42
     with pytest.raises(KeyError):
-        call_with_deadline(lambda: {}["missing"], 1)
+        empty: dict[str, int] = {}
+        call_with_deadline(lambda: empty["missing"], 1)
     assert call_with_deadline(threading.get_ident, 1) != threading.get_ident()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 import requests
 
@@ -144,14 +146,14 @@ def test_body_over_the_limit_is_413(limited_server: RunningServer) -> None:
 
 
 def test_chunked_body_over_the_limit_is_413(limited_server: RunningServer) -> None:
-    def chunks():  # a body without Content-Length
+    def chunks() -> Iterator[bytes]:  # a body without Content-Length
         yield b"#" + b"x" * 3000 + b"\n"
         yield b"#" + b"x" * 3000 + b"\nASK {}"
 
     response = send(limited_server, "POST", data=chunks(), headers={"Content-Type": DIRECT})
     assert response.status_code == 413
 
-    def exactly_at_the_limit():
+    def exactly_at_the_limit() -> Iterator[bytes]:
         yield b"ASK {}\n"
         yield b"#" + b"x" * (4000 - 9) + b"\n"  # 7 + 1 + 3991 + 1 bytes
 
