@@ -136,7 +136,7 @@ def test_the_seed_is_imported_as_the_hand_made_file_has_it(seed_import: tuple[Pr
     draft = rdflib.Graph().parse(project.path(DATA_FILE))
     reference = rdflib.Graph().parse(PROJECT_DIR / DATA_FILE)
     repairs, flags = reported(stdout)
-    accuracy = compare(draft, reference, [Change(*repair) for repair in repairs])  # type: ignore[arg-type]
+    accuracy = compare(draft, reference, [Change(*repair) for repair in repairs])  # type: ignore[arg-type]  # JSON-like rows
 
     assert {
         kind: found == expected for kind, (found, expected) in accuracy.elements.items()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import requests
@@ -14,8 +15,8 @@ FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 
 
-def send(server: RunningServer, method: str = "GET", **kwargs: object) -> requests.Response:
-    response = requests.request(method, server.url + "/sparql", timeout=10, **kwargs)  # type: ignore[arg-type]
+def send(server: RunningServer, method: str = "GET", **kwargs: Any) -> requests.Response:
+    response = requests.request(method, server.url + "/sparql", timeout=10, **kwargs)
     assert "Traceback" not in response.text
     assert response.status_code < 500, response.text
     return response

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -40,8 +41,8 @@ def project(tmp_path: Path) -> Project:
     return copy_project(tmp_path / "project")
 
 
-def assert_no_traceback(result: object) -> None:
-    for stream in (result.stdout, result.stderr):  # type: ignore[attr-defined]
+def assert_no_traceback(result: subprocess.CompletedProcess[str]) -> None:
+    for stream in (result.stdout, result.stderr):
         assert "Traceback" not in stream
         assert 'File "' not in stream
 
