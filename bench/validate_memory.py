@@ -27,7 +27,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from kg.settings import PROJECT_DIR
+from tests.support.shared import PROJECT_DIR
 
 PYTHON = sys.executable
 KG = str(Path(PYTHON).parent / "kg")
