@@ -23,13 +23,12 @@ from kg.cli.common import (
     settings_options,
 )
 from kg.cli.report import print_report
-from kg.graph.rdf_files import RdfSyntaxError, SyntaxErrors, display_path, parse_files
+from kg.graph.rdf_files import RdfSyntaxError, SyntaxErrors, display_path, stream_files
 from kg.graph.sources import SourceFiles, discover
 from kg.provenance.check import check_provenance
 from kg.settings import Settings
 from kg.steward.sarif import sarif_log
 from kg.validation.documents import cache_dir, validate_documents, with_problems
-from kg.validation.locate import SourceIndex
 from kg.validation.shacl import Problem, ShapesError, ValidationReport, classify
 
 
@@ -121,8 +120,8 @@ def _provenance_problems(
     data: tuple[Path, ...], report_on: frozenset[Path] | None, settings: Settings
 ) -> list[Problem]:
     """The data's provenance checked against the source texts (the files parsed already)."""
-    parsed, _ = parse_files(list(data))
-    problems = check_provenance(parsed, SourceIndex.build(parsed), settings)
+    parsed, _ = stream_files(list(data))
+    problems = check_provenance(parsed, settings)
     if report_on is not None:
         problems = [p for p in problems if p.location is None or p.location.path.resolve() in report_on]
     return problems
