@@ -46,6 +46,8 @@ class SourceIndex:
         """The index of the files; of the IRIs in `wanted` only, when given (a large file's index is
         five times the file)."""
         index = cls()
+        if wanted is not None and not wanted:
+            return index  # nothing to find: the files are not read
         for parsed in files:
             index.add_file(parsed.path, parsed.prefixes, wanted)
         return index
