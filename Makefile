@@ -4,6 +4,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# The repository's own Turtle, kept in house style (`kg fmt`).
+TURTLE := data ontology shapes kg/project/template tests/fixtures
 
 .PHONY: run test install lint system-deps assets
 
@@ -14,6 +16,7 @@ test: install system-deps assets
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/kg fmt --check $(TURTLE)
 	$(BIN)/pytest
 
 install: $(VENV)/.installed

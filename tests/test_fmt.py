@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from kg.graph.namespaces import DCTERMS, OWL, RDFS, SGO, SH, SKOS
 from kg.graph.sources import turtle_files
 from kg.steward import MeaningChanged, TurtleSyntaxError, format_turtle
+from kg.steward.predicate_order import VOCABULARY_ORDER, predicate_order
 from tests.support.canonical import canonical
 from tests.support.projects import copy_project, run_kg
 from tests.support.shared import PROJECT_DIR
@@ -67,6 +69,90 @@ def test_prefixes_predicates_and_objects_follow_the_house_rules() -> None:
     order = [EX + "title", EX + "position"]
     assert format_turtle(HOUSE_RULES_IN, "t.ttl", order) == HOUSE_RULES_OUT
     assert format_turtle(HOUSE_RULES_OUT, "t.ttl", order) == HOUSE_RULES_OUT
+
+
+def test_the_order_is_the_shapes_paths_and_their_alternatives_then_the_vocabulary_order(
+    tmp_path: Path,
+) -> None:
+    """Each property a shape's path names, first mention first; a sequence or inverse path
+    names no property of the resource itself."""
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        """\
+@prefix ex: <http://example.org/> .
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+ex:A-parent sh:path [ sh:alternativePath ( ex:partOf ex:memberOf ) ] .
+ex:A-chain sh:path ( ex:partOf ex:deep ) .
+ex:A-inverse sh:path [ sh:inversePath ex:hasPart ] .
+ex:A-name a sh:PropertyShape ; sh:path ex:name .
+ex:A-again sh:path ex:partOf .
+""",
+        encoding="utf-8",
+    )
+    order = predicate_order([shapes])
+    assert order[:3] == [EX + "partOf", EX + "memberOf", EX + "name"]
+    assert order[3:] == list(VOCABULARY_ORDER)
+
+
+def test_shapes_and_ontology_terms_read_in_the_vocabulary_order() -> None:
+    """A shape: path, counts, value type, severity, message; a term: its parent and axioms,
+    then its label and definition."""
+    given = """\
+@prefix ex: <http://example.org/> .
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+ex:Thing-name sh:message "Name it"@en ; sh:maxCount 1 ; sh:severity sh:Warning ;
+    sh:path ex:name ; a sh:PropertyShape ; sh:minCount 1 ; sh:datatype ex:Text .
+ex:partOf skos:definition "Part of."@en ; rdfs:label "part of"@en ; rdfs:range ex:Whole ;
+    rdfs:domain ex:Part ; rdfs:subPropertyOf ex:related ; a ex:Property .
+"""
+    expected = """\
+@prefix ex:   <http://example.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix sh:   <http://www.w3.org/ns/shacl#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+
+ex:Thing-name a sh:PropertyShape ;
+    sh:path ex:name ;
+    sh:minCount 1 ;
+    sh:maxCount 1 ;
+    sh:datatype ex:Text ;
+    sh:severity sh:Warning ;
+    sh:message "Name it"@en .
+
+ex:partOf a ex:Property ;
+    rdfs:subPropertyOf ex:related ;
+    rdfs:domain ex:Part ;
+    rdfs:range ex:Whole ;
+    rdfs:label "part of"@en ;
+    skos:definition "Part of."@en .
+"""
+    assert format_turtle(given, "t.ttl", list(VOCABULARY_ORDER)) == expected
+
+
+def test_the_repository_shapes_give_the_reading_order_of_the_example_file() -> None:
+    """README, "Formatting Turtle": parent link, position, name, description, other
+    properties, notes, provenance last; the vocabulary's terms after the data's."""
+    order = predicate_order(turtle_files(PROJECT_DIR / "shapes"))
+    element = [SGO + "activityOf", SGO + "themeOf", SGO + "position", SKOS + "prefLabel"]
+    element += [DCTERMS + "description", SGO + "involves", SGO + "truncatedInSource"]
+    element += [SKOS + "editorialNote", SGO + "sourceText", SGO + "firstLine", SGO + "lastLine"]
+    plan = [DCTERMS + "title", DCTERMS + "description", DCTERMS + "publisher", DCTERMS + "language"]
+    plan += [SGO + "inEffectFrom", SGO + "period", SGO + "truncatedInSource", SGO + "sourceText"]
+    vocabulary = [SGO + "lastLine", RDFS + "subClassOf", OWL + "inverseOf", RDFS + "label"]
+    vocabulary += [SKOS + "definition", SH + "path", SH + "minCount", SH + "class", SH + "message"]
+    for reading in (element, plan, vocabulary):
+        assert sorted(reading, key=order.index) == reading
+
+
+def test_the_repository_s_own_turtle_is_formatted() -> None:
+    """Data, ontology, shapes, the `kg init` template and the test fixtures (make test checks it too)."""
+    folders = ["data", "ontology", "shapes", "kg/project/template", "tests/fixtures"]
+    paths = [str(PROJECT_DIR / folder) for folder in folders]
+    done = run_kg("fmt", "--check", *paths, "--project-dir", str(PROJECT_DIR))
+    assert (done.returncode, done.stdout) == (0, ""), done.stdout
+    assert "5 files: 0 not formatted, 5 formatted, 0 errors" in done.stderr
 
 
 def test_nested_blank_nodes_lists_and_long_strings() -> None:

@@ -20,7 +20,7 @@ from kg.query.named import NamedQuery
 from kg.settings import Settings
 from tests.support.queries import answer_json, answer_triples, plain, repository_queries, repository_store
 from tests.support.server import kg_command
-from tests.support.shared import PROJECT_DIR
+from tests.support.shared import PROJECT_DIR, write_project_file
 from tests.support.sparql import PATHOLOGICAL
 
 PLAN = "https://w3id.org/strategigraf/id/osloregionen-2017"
@@ -167,6 +167,20 @@ def test_list_shows_every_query(settings: Settings) -> None:
 )
 def test_errors_exit_2_with_a_clear_message(args: list[str], words: list[str]) -> None:
     assert_clean_error(kg_query(*args), *words)
+
+
+def test_a_refused_query_is_refused_before_the_graph_is_loaded(tmp_path: Path) -> None:
+    """A project whose only data file is broken: the SERVICE query is refused, the file never read."""
+    project = write_project_file(tmp_path / "project", vocabulary=str(PROJECT_DIR))
+    (project / "data").mkdir()
+    (project / "data" / "broken.ttl").write_text("this is not Turtle\n", encoding="utf-8")
+    done = kg_query(
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", env={"KG_PROJECT_DIR": str(project)}
+    )
+    assert_clean_error(done, "SERVICE is not allowed")
+    assert "broken.ttl" not in done.stderr
+    loading = kg_query("SELECT * WHERE { ?s ?p ?o }", env={"KG_PROJECT_DIR": str(project)})
+    assert loading.returncode == 2 and "broken.ttl" in loading.stderr  # the file is read for any other query
 
 
 def test_an_injection_attempt_finds_nothing() -> None:

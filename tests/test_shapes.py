@@ -245,14 +245,14 @@ CASES = [
     ),
     case(
         "position as a decimal number",
-        'sgo:position 3 ;\n    skos:prefLabel "Arbeide for bedre',
-        'sgo:position 3.0 ;\n    skos:prefLabel "Arbeide for bedre',
+        'sgo:position 3 ;\n    skos:prefLabel\n        "Arbeide for bedre',
+        'sgo:position 3.0 ;\n    skos:prefLabel\n        "Arbeide for bedre',
         E("osr:aktivitet-2.3", SGO.position, "StrategicElement-position", "Pattern"),
     ),
     case(
         "two positions",
-        'sgo:position 2 ;\n    skos:prefLabel "Støtte',
-        'sgo:position 2 , 5 ;\n    skos:prefLabel "Støtte',
+        'sgo:position 2 ;\n    skos:prefLabel\n        "Støtte',
+        'sgo:position 2 , 5 ;\n    skos:prefLabel\n        "Støtte',
         E("osr:aktivitet-2.2", SGO.position, "StrategicElement-position", "MaxCount"),
     ),
     case(
@@ -379,8 +379,8 @@ CASES = [
     ),
     case(
         "activity without position",
-        '    sgo:position 3 ;\n    skos:prefLabel "Arbeide for bedre',
-        '    skos:prefLabel "Arbeide for bedre',
+        '    sgo:position 3 ;\n    skos:prefLabel\n        "Arbeide for bedre',
+        '    skos:prefLabel\n        "Arbeide for bedre',
         E("osr:aktivitet-2.3", SGO.position, "Activity-position", "MinCount"),
     ),
     case(
@@ -732,8 +732,8 @@ DRAFT_CASES = [
             (
                 'midt i innsatsområde 3."@nb ,\n'
                 '        "OCR scan with damaged Norwegian letters (æ, ø, å) and bullets. '
-                'The text ends after line 56, in the middle of focus area 3."@en .',
-                'midt i innsatsområde 3."@nb .',
+                'The text ends after line 56, in the middle of focus area 3."@en ;',
+                'midt i innsatsområde 3."@nb ;',
             ),
         ),
         (E(SOURCE, None, "DraftEditorialNoteShape", "Or"),),

@@ -77,13 +77,13 @@ def test_a_syntax_error_names_file_line_and_column(project: Project) -> None:
 def test_every_file_with_a_syntax_error_is_named(project: Project) -> None:
     project.edit(
         DATA_FILE,
-        'sgo:position 2 ;\n    skos:prefLabel "Støtte',
-        "sgo:position 2 ;\n    skos:prefLabel Støtte",
+        'sgo:position 2 ;\n    skos:prefLabel\n        "Støtte',
+        "sgo:position 2 ;\n    skos:prefLabel\n        Støtte",
     )
     project.edit(
         ONTOLOGY_FILE, "sgo:Theme owl:disjointWith sgo:Means .", "sgo:Theme owl:disjointWith sgo:Means"
     )
-    data_line = project.line_of(DATA_FILE, "skos:prefLabel Støtte")
+    data_line = project.line_of(DATA_FILE, "^        Støtte")
     # without the dot, the statement runs on: the parser stops where the next one starts
     ontology_line = project.line_of(ONTOLOGY_FILE, "^sgo:CooperationAlliance a owl:Class")
 
@@ -183,7 +183,7 @@ def test_a_misspelt_term_in_the_shapes_is_reported_too(project: Project) -> None
         ),
         (
             "lineCount",
-            '"Antall linjer i kildeteksten."@nb , "The number of lines of the source text."@en .',
+            '"Antall linjer i kildeteksten."@nb ,\n        "The number of lines of the source text."@en .',
             '"Antall linjer i kildeteksten."@nb .',
             rdflib.URIRef(namespaces.SKOS + "definition"),
             "en",

@@ -19,7 +19,7 @@ from kg.cli.store_options import StoreChoice, dataset_version, store_options
 from kg.graph.formats import RDF_SYNTAXES, RESULTS_SYNTAXES, find_syntax, serialize_triples
 from kg.graph.namespaces import PREFIXES
 from kg.graph.prefixes import known_prefixes
-from kg.query.guard import QueryRefused
+from kg.query.guard import QueryRefused, analyse
 from kg.query.named import (
     HeaderError,
     NamedQuery,
@@ -178,15 +178,20 @@ def _parameter_values(params: tuple[str, ...]) -> dict[str, str]:
 
 
 def _answer(settings: Settings, sparql: str, choice: StoreChoice) -> Answer:
-    """The answer by the endpoint's path: the guard, the time limit and the row cap."""
-    in_memory = choice.spec == "memory"
-    store = choice.open(settings, read_only=not in_memory)
-    if in_memory:
-        with err.status("loading the graph…"):
-            load(store, settings)
-    else:
-        err.print(f"[dim]{escape(dataset_version(store, settings))}[/]")
+    """The answer by the endpoint's path: the guard, the time limit and the row cap.
+
+    The guard's verdict is asked before the store is opened or the graph loaded, so that a
+    refused query (SERVICE, too deep) costs nothing; the runner asks it again (cached).
+    """
     try:
+        analyse(sparql, max_nesting=settings.max_nesting).raise_if_refused()
+        in_memory = choice.spec == "memory"
+        store = choice.open(settings, read_only=not in_memory)
+        if in_memory:
+            with err.status("loading the graph…"):
+                load(store, settings)
+        else:
+            err.print(f"[dim]{escape(dataset_version(store, settings))}[/]")
         return QueryRunner(store, settings).run(QueryRequest(sparql))
     except QuerySyntaxError as error:
         fail(escape(f"SPARQL syntax error: {error}"))
