@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.graph.rdf_files import parse_file, stream_file, triples
+from kg.graph.rdf_files import UnreadableFile, parse_file, stream_file, triples
 from kg.graph.rdflib_bridge import rdflib_graph
 from kg.graph.sources import SourceFiles
 from kg.validation.batches import batches, joining_predicates
@@ -374,3 +374,15 @@ def test_a_rule_over_the_whole_graph_is_validated_as_one_graph(tmp_path: Path) -
         "other-plan",
         "plan",
     ]
+
+
+def test_a_file_changed_after_it_parsed_is_not_read_as_the_same(tmp_path: Path) -> None:
+    """Batches read the data again; a file saved meanwhile is refused with one line, never mixed."""
+    files = write(tmp_path, {"plan.ttl": PLAN})
+    streamed = stream_file(files.data[0])
+    assert sum(1 for _ in streamed.quads) == 41  # PLAN: 9 + 8 + 7 + 8 + 9 statements
+    with files.data[0].open("a", encoding="utf-8") as more:
+        more.write("ex:plan sgo:position 3 .\n")
+    with pytest.raises(UnreadableFile) as refused:
+        list(streamed.quads)
+    assert str(refused.value) == f"{files.data[0]}: changed while kg was reading it: run the command again"

@@ -82,6 +82,9 @@ def validate(
         report, reused = validate_documents(
             files, cache_dir(settings) if cache else None, report_on=report_on
         )
+        started = time.perf_counter()
+        report = with_problems(report, _provenance_problems(files.data, report_on, settings))
+        report.timings["provenance"] = time.perf_counter() - started
     except SyntaxErrors as errors:
         if output_format == "sarif":
             _print_sarif(files, settings.project_dir, lang, syntax_errors=errors.errors)
@@ -89,9 +92,6 @@ def validate(
         exit_on_syntax_errors(errors.errors)
     except ShapesError as error:
         fail(escape(str(error)))
-    started = time.perf_counter()
-    report = with_problems(report, _provenance_problems(files.data, report_on, settings))
-    report.timings["provenance"] = time.perf_counter() - started
     if output_format == "sarif":
         _print_sarif(files, settings.project_dir, lang, report=report)
     elif output_format == "turtle":
@@ -121,7 +121,10 @@ def _provenance_problems(
 ) -> list[Problem]:
     """The data's provenance checked against the source texts (the files parsed already)."""
     parsed, _ = stream_files(list(data))
-    problems = check_provenance(parsed, settings)
+    try:
+        problems = check_provenance(parsed, settings)
+    except RdfSyntaxError as error:  # a file changed since it was validated
+        raise SyntaxErrors([error]) from None
     if report_on is not None:
         problems = [p for p in problems if p.location is None or p.location.path.resolve() in report_on]
     return problems

@@ -124,10 +124,24 @@ class StreamedFile:
 
     path: Path
     prefixes: dict[str, str]
+    #: size and modification time when it parsed: a file changed since then is not read as the same
+    stamp: tuple[int, int]
 
     @property
     def quads(self) -> Iterator[ox.Quad]:
+        if _stamp(self.path) != self.stamp:
+            raise UnreadableFile(
+                self.path, None, None, "changed while kg was reading it: run the command again"
+            )
         return ox.parse(path=str(self.path), format=rdf_format(self.path))
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        info = path.stat()
+    except OSError as error:
+        raise UnreadableFile(path, None, None, _os_reason(path, error)) from None
+    return info.st_size, info.st_mtime_ns
 
 
 def max_file_size() -> int:
@@ -252,6 +266,7 @@ def parse_bytes(path: Path, data: bytes, base_iri: str | None = None) -> ParsedF
 def stream_file(path: Path) -> StreamedFile:
     """Like `parse_file`, holding only the prefixes: the quads are parsed again when read."""
     rdf = check_file(path)
+    stamp = _stamp(path)
     count = 0
     try:
         parser = ox.parse(path=str(path), format=rdf)
@@ -263,7 +278,7 @@ def stream_file(path: Path) -> StreamedFile:
         raise UnreadableFile(path, None, None, _os_reason(path, error)) from None
     if not count:
         _warn_no_statements(path)
-    return StreamedFile(path, dict(parser.prefixes))
+    return StreamedFile(path, dict(parser.prefixes), stamp)
 
 
 def has_statements(path: Path) -> bool:

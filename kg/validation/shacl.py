@@ -29,7 +29,9 @@ from rdflib.term import Node
 
 from kg.graph.namespaces import PREFIXES, SGO
 from kg.graph.rdf_files import (
+    ParsedFile,
     QuadSource,
+    RdfSyntaxError,
     SyntaxErrors,
     display_path,
     parse_files,
@@ -189,7 +191,6 @@ def validate(
     # on what ran before and an ill-formed year (e.g. "20l5"^^xsd:gYear) fails
     # its datatype, not only its pattern.
     owlrl.DatatypeHandling.use_Alt_lexical_conversions()
-    all_files = list(files.all())
     if batch_size is None and _size(files.data) >= BATCHED_FROM:
         batch_size = BATCH_SIZE
     schema, schema_errors = parse_files([*files.ontology, *files.shapes])
@@ -200,6 +201,21 @@ def validate(
     ontology, shapes = schema[: len(files.ontology)], schema[len(files.ontology) :]
     timings["parse"] = time.perf_counter() - started
 
+    try:
+        return _validate(files, report_on, batch_size, ontology, shapes, data, timings)
+    except RdfSyntaxError as error:  # a streamed file changed since it parsed
+        raise SyntaxErrors([error]) from None
+
+
+def _validate(
+    files: SourceFiles,
+    report_on: Collection[Path] | None,
+    batch_size: int | None,
+    ontology: Sequence[ParsedFile],
+    shapes: Sequence[ParsedFile],
+    data: Sequence[QuadSource],
+    timings: dict[str, float],
+) -> ValidationReport:
     started = time.perf_counter()
     with _quiet_libraries():
         shapes_graph = rdflib_graph(triples(shapes))
@@ -238,10 +254,10 @@ def validate(
         problems = [p for p in problems if p.location is None or p.location.path.resolve() in report_on]
     problems.sort(key=problem_order)
     if groups is not None:
-        return ValidationReport(problems, all_files, report_graph(problems), timings)
+        return ValidationReport(problems, list(files.all()), report_graph(problems), timings)
     _record_term_results(results, [p for p in problems if p.shape == TERM_CHECK_SHAPE])
     _keep_reported_results(results, problems)
-    return ValidationReport(problems, all_files, results, timings)
+    return ValidationReport(problems, list(files.all()), results, timings)
 
 
 def _size(paths: Iterable[Path]) -> int:
