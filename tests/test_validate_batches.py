@@ -271,6 +271,26 @@ ex:other-activity a sgo:Activity ;
 """
 
 
+@mistake(
+    [
+        ("UniquePosition-position", "activity-1", "plan.ttl", 27),
+        ("Activity-activityOf", "activity-1", "plan.ttl", 27),
+        ("UniquePosition-position", "other-activity", "other.ttl", 25),
+        ("Activity-activityOf", "other-activity", "other.ttl", 25),
+    ]
+)
+def two_groups_claim_one_number_as_parent(files: dict[str, str]) -> None:
+    """The same, with a number for a parent, written two ways that rdflib (so pySHACL) reads as one
+    (a literal linked to as a parent groups whatever links to it: here everything in one batch)."""
+    replace(files, "plan.ttl", "sgo:activityOf ex:area-1", 'sgo:activityOf "01"^^xsd:integer')
+    files["other.ttl"] += """\
+ex:other-activity a sgo:Activity ;
+    sgo:activityOf 1 ; sgo:position 1 ;
+    skos:prefLabel "Lese"@nb , "Read"@en ;
+    sgo:sourceText ex:other-source ; sgo:firstLine 3 ; sgo:lastLine 3 .
+"""
+
+
 @pytest.mark.parametrize("name", sorted(MISTAKES))
 def test_a_mistake_needing_a_neighbour_is_found_in_batches(tmp_path: Path, name: str) -> None:
     edit, expected = MISTAKES[name]

@@ -31,7 +31,8 @@ from typing import Literal as Kind
 
 import pyoxigraph as ox
 import rdflib
-from rdflib import RDF, RDFS, URIRef, Variable
+from rdflib import RDF, RDFS, BNode, URIRef, Variable
+from rdflib import Literal as RdflibLiteral
 from rdflib.namespace import OWL, SH
 from rdflib.paths import Path as PropertyPath
 from rdflib.plugins.sparql import prepareQuery
@@ -39,7 +40,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
 from kg.graph.rdf_files import QuadSource, triples
-from kg.graph.rdflib_bridge import from_rdflib, rdflib_graph, to_rdflib
+from kg.graph.rdflib_bridge import rdflib_graph, to_rdflib
 
 #: Where a finding's focus node is held: this batch, another one, or none (then every batch sees it alike).
 Holder = Kind["here", "elsewhere", "nowhere"]
@@ -74,7 +75,7 @@ class Batch:
     plan: _Plan
 
     def holder(self, focus: Node) -> Holder:
-        member = self.plan.groups.index.get(_key(from_rdflib(focus)))
+        member = self.plan.groups.index.get(_node_key(focus))
         if member is None:
             return "nowhere"
         return "here" if self.plan.batch_of[member] == self.number else "elsewhere"
@@ -254,7 +255,17 @@ def _key(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
         return term.value
     if isinstance(term, ox.BlankNode):
         return "_:" + term.value
-    return str(term)
+    return _node_key(to_rdflib(term))
+
+
+def _node_key(node: Node) -> str:
+    """The key of an rdflib term: a literal as rdflib writes it (its lexical form normalised, as
+    pySHACL reports it)."""
+    if isinstance(node, BNode):
+        return "_:" + node
+    if isinstance(node, RdflibLiteral):
+        return "literal " + node.n3()
+    return str(node)
 
 
 def _quads(files: Iterable[QuadSource]) -> Iterator[ox.Quad]:
@@ -290,10 +301,12 @@ def _plan(
     # Terms' statements are in every batch; a term linking to data goes with it and with what links to it.
     joined: set[int] = set()
     shared: list[tuple[int, int]] = []
+    literals = False  # whether a literal is joined (two siblings of one literal "parent")
     for quad in _quads(data):
         value = quad.object
         if quad.predicate.value in joining:
             joined.add(groups.add(_key(value)))
+            literals = literals or isinstance(value, ox.Literal)
         if _key(quad.subject) in terms:
             target = groups.index.get(_key(value))
             if target is not None:
@@ -309,6 +322,8 @@ def _plan(
     del keys
 
     for quad in _quads(data):
+        if isinstance(quad.object, ox.Literal) and not literals:
+            continue
         key = _key(quad.object)
         target = groups.index.get(key)
         if target is not None and (target in joined or key not in terms):
