@@ -23,13 +23,12 @@ from kg.cli.common import (
     settings_options,
 )
 from kg.cli.report import print_report
-from kg.graph.rdf_files import RdfSyntaxError, SyntaxErrors, display_path, parse_files
+from kg.graph.rdf_files import RdfSyntaxError, SyntaxErrors, display_path, stream_files
 from kg.graph.sources import SourceFiles, discover
 from kg.provenance.check import check_provenance
 from kg.settings import Settings
 from kg.steward.sarif import sarif_log
 from kg.validation.documents import cache_dir, validate_documents, with_problems
-from kg.validation.locate import SourceIndex
 from kg.validation.shacl import Problem, ShapesError, ValidationReport, classify
 
 
@@ -83,6 +82,9 @@ def validate(
         report, reused = validate_documents(
             files, cache_dir(settings) if cache else None, report_on=report_on
         )
+        started = time.perf_counter()
+        report = with_problems(report, _provenance_problems(files.data, report_on, settings))
+        report.timings["provenance"] = time.perf_counter() - started
     except SyntaxErrors as errors:
         if output_format == "sarif":
             _print_sarif(files, settings.project_dir, lang, syntax_errors=errors.errors)
@@ -90,9 +92,6 @@ def validate(
         exit_on_syntax_errors(errors.errors)
     except ShapesError as error:
         fail(escape(str(error)))
-    started = time.perf_counter()
-    report = with_problems(report, _provenance_problems(files.data, report_on, settings))
-    report.timings["provenance"] = time.perf_counter() - started
     if output_format == "sarif":
         _print_sarif(files, settings.project_dir, lang, report=report)
     elif output_format == "turtle":
@@ -121,8 +120,11 @@ def _provenance_problems(
     data: tuple[Path, ...], report_on: frozenset[Path] | None, settings: Settings
 ) -> list[Problem]:
     """The data's provenance checked against the source texts (the files parsed already)."""
-    parsed, _ = parse_files(list(data))
-    problems = check_provenance(parsed, SourceIndex.build(parsed), settings)
+    parsed, _ = stream_files(list(data))
+    try:
+        problems = check_provenance(parsed, settings)
+    except RdfSyntaxError as error:  # a file changed since it was validated
+        raise SyntaxErrors([error]) from None
     if report_on is not None:
         problems = [p for p in problems if p.location is None or p.location.path.resolve() in report_on]
     return problems

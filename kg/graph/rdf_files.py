@@ -16,9 +16,10 @@ import errno
 import os
 import stat
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, TypeVar
 from xml.sax import SAXException
 from xml.sax.handler import ContentHandler
 from xml.sax.xmlreader import Locator
@@ -97,6 +98,50 @@ class ParsedFile:
     path: Path
     quads: list[ox.Quad]
     prefixes: dict[str, str]
+
+
+_File = TypeVar("_File")
+
+
+class QuadSource(Protocol):
+    """A file's quads, held (`ParsedFile`) or read again each time (`StreamedFile`)."""
+
+    @property
+    def path(self) -> Path: ...
+    @property
+    def quads(self) -> Iterable[ox.Quad]: ...
+    @property
+    def prefixes(self) -> dict[str, str]: ...
+
+
+@dataclass(frozen=True)
+class StreamedFile:
+    """A file that parsed once, whose quads are parsed again at each use instead of held.
+
+    For files too large to hold as Python objects (a quad costs about 600
+    bytes, twelve times its Turtle): reading 50 MB again takes a second.
+    """
+
+    path: Path
+    prefixes: dict[str, str]
+    #: size and modification time when it parsed: a file changed since then is not read as the same
+    stamp: tuple[int, int]
+
+    @property
+    def quads(self) -> Iterator[ox.Quad]:
+        if _stamp(self.path) != self.stamp:
+            raise UnreadableFile(
+                self.path, None, None, "changed while kg was reading it: run the command again"
+            )
+        return ox.parse(path=str(self.path), format=rdf_format(self.path))
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        info = path.stat()
+    except OSError as error:
+        raise UnreadableFile(path, None, None, _os_reason(path, error)) from None
+    return info.st_size, info.st_mtime_ns
 
 
 def max_file_size() -> int:
@@ -218,6 +263,24 @@ def parse_bytes(path: Path, data: bytes, base_iri: str | None = None) -> ParsedF
     return ParsedFile(path, quads, dict(parser.prefixes))
 
 
+def stream_file(path: Path) -> StreamedFile:
+    """Like `parse_file`, holding only the prefixes: the quads are parsed again when read."""
+    rdf = check_file(path)
+    stamp = _stamp(path)
+    count = 0
+    try:
+        parser = ox.parse(path=str(path), format=rdf)
+        for _ in parser:
+            count += 1
+    except SyntaxError as error:
+        raise RdfSyntaxError(path, error.lineno, error.offset, _plain_message(error)) from None
+    except OSError as error:
+        raise UnreadableFile(path, None, None, _os_reason(path, error)) from None
+    if not count:
+        _warn_no_statements(path)
+    return StreamedFile(path, dict(parser.prefixes), stamp)
+
+
 def has_statements(path: Path) -> bool:
     """Whether the file states anything (parsed up to its first statement); warns `NoStatements` if not."""
     if next(ox.parse(path=str(path), format=rdf_format(path)), None) is not None:
@@ -235,14 +298,25 @@ def _warn_no_statements(path: Path) -> None:
 
 def parse_files(paths: Iterable[Path]) -> tuple[list[ParsedFile], list[RdfSyntaxError]]:
     """Parse every file, collecting all syntax errors instead of stopping at the first."""
-    parsed: list[ParsedFile] = []
+    return _read_each(paths, parse_file)
+
+
+def stream_files(paths: Iterable[Path]) -> tuple[list[StreamedFile], list[RdfSyntaxError]]:
+    """Like `parse_files`, holding only each file's prefixes (see `StreamedFile`)."""
+    return _read_each(paths, stream_file)
+
+
+def _read_each(
+    paths: Iterable[Path], read: Callable[[Path], _File]
+) -> tuple[list[_File], list[RdfSyntaxError]]:
+    done: list[_File] = []
     errors: list[RdfSyntaxError] = []
     for path in paths:
         try:
-            parsed.append(parse_file(path))
+            done.append(read(path))
         except RdfSyntaxError as error:
             errors.append(error)
-    return parsed, errors
+    return done, errors
 
 
 def bulk_load(store: ox.Store, path: Path, graph: str) -> None:
@@ -274,7 +348,7 @@ def _plain_message(error: SyntaxError) -> str:
     return message
 
 
-def triples(parsed: Iterable[ParsedFile]) -> Iterator[ox.Triple]:
+def triples(parsed: Iterable[QuadSource]) -> Iterator[ox.Triple]:
     """The triples of several parsed files, graph names dropped."""
     for one in parsed:
         for quad in one.quads:

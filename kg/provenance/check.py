@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from kg.graph.namespaces import DCTERMS, RDF, SGO, SKOS
-from kg.graph.rdf_files import ParsedFile, display_path
+from kg.graph.rdf_files import QuadSource, display_path
 from kg.provenance.texts import source_file, text_lines
 from kg.settings import Settings
 from kg.store.base import Term
@@ -78,15 +78,22 @@ class _Text:
 Statements = dict[str, list[Term]]
 
 
-def check_provenance(data: Iterable[ParsedFile], index: SourceIndex, settings: Settings) -> list[Problem]:
+#: What the check reads of each resource (the rest of a large file is not held).
+_READ = frozenset(
+    [RDF + "type", DCTERMS + "identifier", *TEXT_PROPERTIES]
+    + [SGO + name for name in ("lineCount", "sourceText", "firstLine", "lastLine")]
+)
+
+
+def check_provenance(data: Sequence[QuadSource], settings: Settings) -> list[Problem]:
     """What the source texts contradict in the data's provenance, at the file and line to fix."""
     by_subject: dict[ox.NamedNode, Statements] = {}
     for parsed in data:
         for quad in parsed.quads:
-            if isinstance(quad.subject, ox.NamedNode):
+            if isinstance(quad.subject, ox.NamedNode) and quad.predicate.value in _READ:
                 statements = by_subject.setdefault(quad.subject, {})
                 statements.setdefault(quad.predicate.value, []).append(quad.object)
-    check = _Check(index, settings)
+    check = _Check(settings)
     texts = {
         subject.value: check.source_text(subject, statements)
         for subject, statements in by_subject.items()
@@ -100,14 +107,16 @@ def check_provenance(data: Iterable[ParsedFile], index: SourceIndex, settings: S
         # a missing file is reported with its source text.
         if text is not None and first is not None and last is not None:
             check.lines(subject, statements, first, last, text)
+    index = SourceIndex.build(data, {str(problem.focus) for problem in check.problems})
+    for problem in check.problems:
+        problem.location = index.find(str(problem.focus))
     return check.problems
 
 
 class _Check:
     """Collects the problems of one run, each at the line where its resource is described."""
 
-    def __init__(self, index: SourceIndex, settings: Settings) -> None:
-        self.index = index
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.problems: list[Problem] = []
 
@@ -184,7 +193,7 @@ class _Check:
                 messages={"en": en, "nb": nb},
                 shape=PROVENANCE_CHECK,
                 component=None,
-                location=self.index.find(subject.value),
+                location=None,  # placed once all are found
             )
         )
 

@@ -31,27 +31,23 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pyshacl
-import rdflib
-from rdflib import RDF, BNode, Literal, URIRef
-from rdflib.extras.shacl import build_shacl_path
-from rdflib.namespace import SH
-from rdflib.paths import Path as PropertyPath
 
 from kg import __version__
-from kg.graph.namespaces import PREFIXES
 from kg.graph.rdf_files import (
     NoStatements,
     ParsedFile,
+    QuadSource,
     RdfSyntaxError,
     SyntaxErrors,
     check_file,
     has_statements,
     parse_file,
     parse_files,
+    stream_file,
 )
 from kg.graph.sources import SourceFiles
 from kg.settings import Settings, available_processes
-from kg.validation.shacl import Problem, ValidationReport, problem_order, validate
+from kg.validation.shacl import Problem, ValidationReport, problem_order, report_graph, validate
 
 #: Bump when what the cache holds changes shape.
 CACHE_FORMAT = 2
@@ -123,7 +119,7 @@ def validate_documents(
                 if not known.described and not known.linked:
                     has_statements(path)  # warns again about an empty file
                 continue
-            cache.documents[key] = _facts(parse_file(path), digest)
+            cache.documents[key] = _facts(stream_file(path), digest)
         except RdfSyntaxError as error:
             errors.append(error)
     if errors or schema_errors:
@@ -148,20 +144,25 @@ def validate_documents(
     if report_on is not None:
         problems = [p for p in problems if p.location is None or p.location.path.resolve() in report_on]
     problems.sort(key=problem_order)
-    report = ValidationReport(problems, list(files.all()), _report_graph(problems), timings)
+    report = ValidationReport(problems, list(files.all()), report_graph(problems), timings)
     return report, len(cache.documents) - len(dirty)
 
 
 def with_problems(report: ValidationReport, problems: Sequence[Problem]) -> ValidationReport:
     """The report with further problems (found by checks beside the shapes) in order and in its graph."""
     merged = sorted([*report.problems, *problems], key=problem_order)
-    return ValidationReport(merged, report.files, _report_graph(merged), report.timings)
+    return ValidationReport(merged, report.files, report_graph(merged), report.timings)
 
 
-def _facts(parsed: ParsedFile, digest: str) -> _Document:
-    described = {q.subject.value for q in parsed.quads if isinstance(q.subject, ox.NamedNode)}
-    linked = {q.object.value for q in parsed.quads if isinstance(q.object, ox.NamedNode)} - described
-    return _Document(digest, frozenset(described), frozenset(linked))
+def _facts(parsed: QuadSource, digest: str) -> _Document:
+    described: set[str] = set()
+    objects: set[str] = set()
+    for quad in parsed.quads:
+        if isinstance(quad.subject, ox.NamedNode):
+            described.add(quad.subject.value)
+        if isinstance(quad.object, ox.NamedNode):
+            objects.add(quad.object.value)
+    return _Document(digest, frozenset(described), frozenset(objects - described))
 
 
 def _to_validate(old: _Cache, new: _Cache) -> set[str]:
@@ -257,39 +258,3 @@ def _save(cache_dir: Path | None, cache: _Cache) -> None:
     with temporary.open("wb") as file:
         pickle.dump(cache, file, protocol=pickle.HIGHEST_PROTOCOL)
     temporary.replace(target)  # atomic: a concurrent run reads the old file or the new one
-
-
-def _report_graph(problems: Sequence[Problem]) -> rdflib.Graph:
-    """The standard sh:ValidationReport of the problems, for --format turtle.
-
-    Prefixes are the usual ones and those of the files with problems, for
-    the report to write names as the steward does.
-    """
-    graph = rdflib.Graph(bind_namespaces="none")
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
-    for path in sorted({p.location.path for p in problems if p.location is not None}):
-        for prefix, namespace in parse_file(path).prefixes.items():
-            graph.bind(prefix, namespace, override=False)
-    report = BNode()
-    graph.add((report, RDF.type, SH.ValidationReport))
-    graph.add((report, SH.conforms, Literal(not any(p.severity == "Violation" for p in problems))))
-    for problem in problems:
-        result = BNode()
-        graph.add((report, SH.result, result))
-        graph.add((result, RDF.type, SH.ValidationResult))
-        graph.add((result, SH.resultSeverity, SH[problem.severity]))
-        graph.add((result, SH.focusNode, problem.focus))
-        for predicate, value in (
-            (SH.resultPath, problem.path),
-            (SH.value, problem.value),
-            (SH.sourceShape, problem.shape),
-            (SH.sourceConstraintComponent, problem.component),
-        ):
-            if isinstance(value, PropertyPath):  # a complex path goes in as SHACL's path nodes
-                value, _ = build_shacl_path(value, graph)
-            if isinstance(value, URIRef | Literal | BNode):
-                graph.add((result, predicate, value))
-        for lang, text in problem.messages.items():
-            graph.add((result, SH.resultMessage, Literal(text, lang=lang or None)))
-    return graph

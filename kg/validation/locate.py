@@ -9,14 +9,14 @@ mention anywhere. Blank nodes are located through the resource that holds them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, URIRef
 from rdflib.term import Node
 
-from kg.graph.rdf_files import ParsedFile, display_path
+from kg.graph.rdf_files import QuadSource, display_path
 
 _TOKEN = re.compile(r"<[^>\s]*>|[A-Za-z_][\w\-.]*:(?:[\w\-.:%]|\\.)*[\w\-:%]|[A-Za-z_][\w\-.]*:|:[\w\-.:%]*")
 _STATEMENT_START = re.compile(r"^(<[^>\s]*>|[A-Za-z_][\w\-.]*:\S*|:\S*)")
@@ -42,13 +42,17 @@ class SourceIndex:
         self._mentioned: dict[str, Location] = {}
 
     @classmethod
-    def build(cls, files: Iterable[ParsedFile]) -> SourceIndex:
+    def build(cls, files: Iterable[QuadSource], wanted: Collection[str] | None = None) -> SourceIndex:
+        """The index of the files; of the IRIs in `wanted` only, when given (a large file's index is
+        five times the file)."""
         index = cls()
+        if wanted is not None and not wanted:
+            return index  # nothing to find: the files are not read
         for parsed in files:
-            index.add_file(parsed.path, parsed.prefixes)
+            index.add_file(parsed.path, parsed.prefixes, wanted)
         return index
 
-    def add_file(self, path: Path, prefixes: dict[str, str]) -> None:
+    def add_file(self, path: Path, prefixes: dict[str, str], wanted: Collection[str] | None = None) -> None:
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
@@ -60,11 +64,11 @@ class SourceIndex:
             start = _STATEMENT_START.match(code)
             if start:
                 iri = _expand(start.group(1), prefixes)
-                if iri:
+                if iri and (wanted is None or iri in wanted):
                     self._defined.setdefault(iri, Location(path, number))
             for token in _TOKEN.finditer(code):
                 iri = _expand(token.group(), prefixes)
-                if iri:
+                if iri and (wanted is None or iri in wanted):
                     self._mentioned.setdefault(iri, Location(path, number, token.start() + 1))
 
     def find(self, iri: str) -> Location | None:
@@ -79,14 +83,20 @@ class SourceIndex:
 
         `holders` maps a blank node to a node it is the object of.
         """
-        seen: set[Node] = set()
-        while isinstance(node, BNode) and node not in seen:
-            seen.add(node)
-            parent = holders.get(node)
-            if parent is None:
-                return None
-            node = parent
-        return self.find(str(node)) if isinstance(node, URIRef) else None
+        iri = anchor(node, holders)
+        return self.find(iri) if iri is not None else None
+
+
+def anchor(node: Node, holders: Mapping[Node, Node]) -> str | None:
+    """The IRI a node is located by: itself, or for a blank node the IRI that holds it."""
+    seen: set[Node] = set()
+    while isinstance(node, BNode) and node not in seen:
+        seen.add(node)
+        parent = holders.get(node)
+        if parent is None:
+            return None
+        node = parent
+    return str(node) if isinstance(node, URIRef) else None
 
 
 def _strip_comment(line: str) -> str:

@@ -22,17 +22,28 @@ import pyshacl
 import rdflib
 from pyshacl.errors import ReportableRuntimeError
 from rdflib import RDF, RDFS, BNode, Literal, URIRef
-from rdflib.extras.shacl import SHACLPathError, parse_shacl_path
+from rdflib.extras.shacl import SHACLPathError, build_shacl_path, parse_shacl_path
 from rdflib.namespace import OWL, SH, SKOS, NamespaceManager
 from rdflib.paths import Path as PropertyPath
 from rdflib.term import Node
 
-from kg.graph.namespaces import SGO
-from kg.graph.rdf_files import ParsedFile, SyntaxErrors, display_path, parse_files, triples
+from kg.graph.namespaces import PREFIXES, SGO
+from kg.graph.rdf_files import (
+    ParsedFile,
+    QuadSource,
+    RdfSyntaxError,
+    SyntaxErrors,
+    display_path,
+    parse_files,
+    stream_file,
+    stream_files,
+    triples,
+)
 from kg.graph.rdflib_bridge import rdflib_graph, to_rdflib
 from kg.graph.sources import SourceFiles, discover
 from kg.settings import Settings
-from kg.validation.locate import Location, SourceIndex
+from kg.validation.batches import batches
+from kg.validation.locate import Location, SourceIndex, anchor
 
 TERM_CHECK_SHAPE = URIRef("https://w3id.org/strategigraf/shapes#TermCheck")
 #: The shapes that find texts of a draft plan still without their English translation.
@@ -153,12 +164,24 @@ def _expand_dirs(paths: Iterable[Path]) -> list[Path]:
     return expanded
 
 
-def validate(files: SourceFiles, report_on: Collection[Path] | None = None) -> ValidationReport:
+#: Data of this many bytes and more are validated in batches (see kg.validation.batches).
+BATCHED_FROM = 16_000_000
+#: Statements per batch: a batch's rdflib graph and pySHACL's work on it stay near 100 MB.
+BATCH_SIZE = 50_000
+#: How to find where a finding is, once the source index is built: IRIs to look up in order,
+#: each as the place it is described (else first mentioned), or only first mentioned.
+Where = tuple[tuple[str, bool], ...]
+
+
+def validate(
+    files: SourceFiles, report_on: Collection[Path] | None = None, *, batch_size: int | None = None
+) -> ValidationReport:
     """Check syntax (raises `SyntaxErrors`), ontology terms and SHACL shapes.
 
     `report_on` limits the report to problems found in those files (resolved
     paths); None reports every problem. Raises `ShapesError` when pySHACL
-    cannot use the shapes.
+    cannot use the shapes. Data of `BATCHED_FROM` bytes and more are validated
+    in batches of `BATCH_SIZE` statements (`batch_size`: always, of that many).
     """
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -168,36 +191,96 @@ def validate(files: SourceFiles, report_on: Collection[Path] | None = None) -> V
     # on what ran before and an ill-formed year (e.g. "20l5"^^xsd:gYear) fails
     # its datatype, not only its pattern.
     owlrl.DatatypeHandling.use_Alt_lexical_conversions()
-    all_files = list(files.all())
-    parsed, errors = parse_files(all_files)
-    if errors:
-        raise SyntaxErrors(errors)
-    by_path = {one.path: one for one in parsed}
-    ontology = [by_path[path] for path in files.ontology]
-    shapes = [by_path[path] for path in files.shapes]
-    data = [by_path[path] for path in files.data]
+    if batch_size is None and _size(files.data) >= BATCHED_FROM:
+        batch_size = BATCH_SIZE
+    schema, schema_errors = parse_files([*files.ontology, *files.shapes])
+    data: Sequence[QuadSource]
+    data, data_errors = stream_files(files.data) if batch_size else parse_files(files.data)
+    if schema_errors or data_errors:
+        raise SyntaxErrors([*schema_errors, *data_errors])
+    ontology, shapes = schema[: len(files.ontology)], schema[len(files.ontology) :]
     timings["parse"] = time.perf_counter() - started
 
+    try:
+        return _validate(files, report_on, batch_size, ontology, shapes, data, timings)
+    except RdfSyntaxError as error:  # a streamed file changed since it parsed
+        raise SyntaxErrors([error]) from None
+
+
+def _validate(
+    files: SourceFiles,
+    report_on: Collection[Path] | None,
+    batch_size: int | None,
+    ontology: Sequence[ParsedFile],
+    shapes: Sequence[ParsedFile],
+    data: Sequence[QuadSource],
+    timings: dict[str, float],
+) -> ValidationReport:
     started = time.perf_counter()
     with _quiet_libraries():
-        data_graph = rdflib_graph(triples([*data, *ontology]))
         shapes_graph = rdflib_graph(triples(shapes))
-    for one in parsed:
-        for prefix, namespace in one.prefixes.items():
-            data_graph.bind(prefix, namespace, override=False)
-    index = SourceIndex.build([*data, *ontology, *shapes])
+        groups = batches(data, ontology, shapes_graph, batch_size) if batch_size else None
     timings["index"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    problems = check_terms(ontology, [*data, *shapes], index)
+    found = check_terms(ontology, [*data, *shapes])
     timings["terms"] = time.perf_counter() - started
 
     started = time.perf_counter()
+    prefixes = [one.prefixes for one in [*ontology, *shapes, *data]]
+    seen: set[tuple[object, ...]] = set()
+    if groups is None:
+        with _quiet_libraries():
+            data_graph = rdflib_graph(triples([*data, *ontology]))
+        results = _shacl(data_graph, shapes_graph, prefixes, files)
+        found.extend(_problems_from_results(results, data_graph))
+    else:
+        with _quiet_libraries():  # building each batch's graph, as above
+            for batch in groups:
+                batch_results = _shacl(batch.graph, shapes_graph, prefixes, files)
+                for problem, where in _problems_from_results(batch_results, batch.graph):
+                    holder = batch.holder(problem.focus)
+                    if holder == "here" or (holder == "nowhere" and _identity(problem) not in seen):
+                        seen.add(_identity(problem))
+                        found.append((problem, where))
+                del batch, batch_results
+    timings["shacl"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    index = SourceIndex.build([*data, *ontology, *shapes], {iri for _, where in found for iri, _ in where})
+    problems = [_placed(problem, where, index) for problem, where in found]
+    timings["locate"] = time.perf_counter() - started
+    if report_on is not None:
+        problems = [p for p in problems if p.location is None or p.location.path.resolve() in report_on]
+    problems.sort(key=problem_order)
+    if groups is not None:
+        return ValidationReport(problems, list(files.all()), report_graph(problems), timings)
+    _record_term_results(results, [p for p in problems if p.shape == TERM_CHECK_SHAPE])
+    _keep_reported_results(results, problems)
+    return ValidationReport(problems, list(files.all()), results, timings)
+
+
+def _size(paths: Iterable[Path]) -> int:
+    """The files' bytes (what cannot be read counts nothing: parsing says why)."""
+    total = 0
+    for path in paths:
+        with contextlib.suppress(OSError):
+            total += path.stat().st_size
+    return total
+
+
+def _shacl(
+    data: rdflib.Graph, shapes: rdflib.Graph, prefixes: Iterable[dict[str, str]], files: SourceFiles
+) -> rdflib.Graph:
+    """pySHACL's results graph, speaking with the prefixes of the files."""
+    for one in prefixes:
+        for prefix, namespace in one.items():
+            data.bind(prefix, namespace, override=False)
     try:
         with _quiet_libraries():
             _, results, _ = pyshacl.validate(
-                data_graph,
-                shacl_graph=shapes_graph,
+                data,
+                shacl_graph=shapes,
                 inference="none",
                 advanced=True,
                 inplace=True,
@@ -206,15 +289,31 @@ def validate(files: SourceFiles, report_on: Collection[Path] | None = None) -> V
     except ReportableRuntimeError as error:
         where = ", ".join(display_path(path) for path in files.shapes)
         raise ShapesError(f"{where}: the shapes cannot be applied: {error.message}") from None
-    timings["shacl"] = time.perf_counter() - started
-    results.namespace_manager = data_graph.namespace_manager
-    problems.extend(_problems_from_results(results, data_graph, index))
-    if report_on is not None:
-        problems = [p for p in problems if p.location is None or p.location.path.resolve() in report_on]
-    _record_term_results(results, [p for p in problems if p.shape == TERM_CHECK_SHAPE])
-    _keep_reported_results(results, problems)
-    problems.sort(key=problem_order)
-    return ValidationReport(problems, all_files, results, timings)
+    report: rdflib.Graph = results
+    report.namespace_manager = data.namespace_manager
+    return report
+
+
+def _identity(problem: Problem) -> tuple[object, ...]:
+    """What makes two findings the same one (a batch repeats those on nodes no batch holds)."""
+    return (
+        problem.severity,
+        problem.focus,
+        str(problem.path),
+        problem.value,
+        problem.shape,
+        problem.component,
+        tuple(sorted(problem.messages.items())),
+    )
+
+
+def _placed(problem: Problem, where: Where, index: SourceIndex) -> Problem:
+    for iri, mentioned_only in where:
+        location = index.first_mention(iri) if mentioned_only else index.find(iri)
+        if location is not None:
+            problem.location = location
+            break
+    return problem
 
 
 @contextlib.contextmanager
@@ -239,12 +338,8 @@ def _quiet_libraries() -> Iterator[None]:
         shacl_logger.disabled = disabled
 
 
-def check_terms(
-    ontology: Sequence[ParsedFile],
-    users: Sequence[ParsedFile],
-    index: SourceIndex,
-) -> list[Problem]:
-    """Typos in ontology terms, and ontology terms without labels and definitions.
+def check_terms(ontology: Sequence[QuadSource], users: Sequence[QuadSource]) -> list[tuple[Problem, Where]]:
+    """Typos in ontology terms, and ontology terms without labels and definitions (to be placed).
 
     `users` are the files that use the terms: data, and shapes too, where a
     misspelt term would silently switch a rule off.
@@ -256,7 +351,7 @@ def check_terms(
         for subject in ontology_graph.subjects(RDF.type, kind)
         if isinstance(subject, URIRef)
     }
-    problems: list[Problem] = []
+    problems: list[tuple[Problem, Where]] = []
     reported: set[tuple[Node, Node]] = set()
     for one in users:
         for quad in one.quads:
@@ -273,20 +368,23 @@ def check_terms(
                     continue
                 reported.add(key)
                 problems.append(
-                    Problem(
-                        severity="Violation",
-                        focus=subject,
-                        path=URIRef(triple.predicate.value) if position == "object" else None,
-                        value=URIRef(iri),
-                        messages={
-                            "en": f"{iri.removeprefix(SGO)!r} is not defined in the ontology "
-                            "(a typo? see ontology/ for the terms that exist)",
-                            "nb": f"{iri.removeprefix(SGO)!r} er ikke definert i ontologien "
-                            "(en skrivefeil? se ontology/ for begrepene som finnes)",
-                        },
-                        shape=TERM_CHECK_SHAPE,
-                        component=None,
-                        location=index.first_mention(iri) or index.find(str(subject)),
+                    (
+                        Problem(
+                            severity="Violation",
+                            focus=subject,
+                            path=URIRef(triple.predicate.value) if position == "object" else None,
+                            value=URIRef(iri),
+                            messages={
+                                "en": f"{iri.removeprefix(SGO)!r} is not defined in the ontology "
+                                "(a typo? see ontology/ for the terms that exist)",
+                                "nb": f"{iri.removeprefix(SGO)!r} er ikke definert i ontologien "
+                                "(en skrivefeil? se ontology/ for begrepene som finnes)",
+                            },
+                            shape=TERM_CHECK_SHAPE,
+                            component=None,
+                            location=None,
+                        ),
+                        ((iri, True), (str(subject), False)),
                     )
                 )
     for defined_term in sorted(defined):
@@ -302,26 +400,29 @@ def check_terms(
             missing = [lang for lang in ("nb", "en") if lang not in languages]
             if missing:
                 problems.append(
-                    Problem(
-                        severity="Violation",
-                        focus=defined_term,
-                        path=prop,
-                        value=None,
-                        messages={
-                            "en": f"ontology defined_term has no {what_en} in {' and '.join(missing)}",
-                            "nb": f"begrepet i ontologien mangler {what_nb} på {' og '.join(missing)}",
-                        },
-                        shape=TERM_CHECK_SHAPE,
-                        component=None,
-                        location=index.find(str(defined_term)),
+                    (
+                        Problem(
+                            severity="Violation",
+                            focus=defined_term,
+                            path=prop,
+                            value=None,
+                            messages={
+                                "en": f"ontology defined_term has no {what_en} in {' and '.join(missing)}",
+                                "nb": f"begrepet i ontologien mangler {what_nb} på {' og '.join(missing)}",
+                            },
+                            shape=TERM_CHECK_SHAPE,
+                            component=None,
+                            location=None,
+                        ),
+                        ((str(defined_term), False),),
                     )
                 )
     return problems
 
 
-def _problems_from_results(results: rdflib.Graph, data: rdflib.Graph, index: SourceIndex) -> list[Problem]:
+def _problems_from_results(results: rdflib.Graph, data: rdflib.Graph) -> list[tuple[Problem, Where]]:
     holders: dict[Node, Node] = {o: s for s, _, o in data if isinstance(o, BNode)}
-    problems = []
+    problems: list[tuple[Problem, Where]] = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(result, SH.focusNode)
         assert focus is not None  # every SHACL validation result has a focus node
@@ -331,20 +432,18 @@ def _problems_from_results(results: rdflib.Graph, data: rdflib.Graph, index: Sou
         results.remove((result, SH.resultMessage, None))
         for lang, text in messages.items():
             results.add((result, SH.resultMessage, Literal(text, lang=lang or None)))
-        problems.append(
-            Problem(
-                severity=_SEVERITIES.get(severity, "Violation")
-                if isinstance(severity, URIRef)
-                else "Violation",
-                focus=focus,
-                path=_path(results, results.value(result, SH.resultPath)),
-                value=results.value(result, SH.value),
-                messages=messages,
-                shape=results.value(result, SH.sourceShape),
-                component=results.value(result, SH.sourceConstraintComponent),
-                location=index.locate_node(focus, holders),
-            )
+        iri = anchor(focus, holders)
+        problem = Problem(
+            severity=_SEVERITIES.get(severity, "Violation") if isinstance(severity, URIRef) else "Violation",
+            focus=focus,
+            path=_path(results, results.value(result, SH.resultPath)),
+            value=results.value(result, SH.value),
+            messages=messages,
+            shape=results.value(result, SH.sourceShape),
+            component=results.value(result, SH.sourceConstraintComponent),
+            location=None,
         )
+        problems.append((problem, ((iri, False),) if iri is not None else ()))
     return problems
 
 
@@ -446,3 +545,39 @@ def problem_order(problem: Problem) -> tuple[str, int, str, str]:
         str(problem.focus),
         str(problem.path or ""),
     )
+
+
+def report_graph(problems: Sequence[Problem]) -> rdflib.Graph:
+    """The standard sh:ValidationReport of the problems, for --format turtle.
+
+    Prefixes are the usual ones and those of the files with problems, for
+    the report to write names as the steward does.
+    """
+    graph = rdflib.Graph(bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    for path in sorted({p.location.path for p in problems if p.location is not None}):
+        for prefix, namespace in stream_file(path).prefixes.items():
+            graph.bind(prefix, namespace, override=False)
+    report = BNode()
+    graph.add((report, RDF.type, SH.ValidationReport))
+    graph.add((report, SH.conforms, Literal(not any(p.severity == "Violation" for p in problems))))
+    for problem in problems:
+        result = BNode()
+        graph.add((report, SH.result, result))
+        graph.add((result, RDF.type, SH.ValidationResult))
+        graph.add((result, SH.resultSeverity, SH[problem.severity]))
+        graph.add((result, SH.focusNode, problem.focus))
+        for predicate, value in (
+            (SH.resultPath, problem.path),
+            (SH.value, problem.value),
+            (SH.sourceShape, problem.shape),
+            (SH.sourceConstraintComponent, problem.component),
+        ):
+            if isinstance(value, PropertyPath):  # a complex path goes in as SHACL's path nodes
+                value, _ = build_shacl_path(value, graph)
+            if isinstance(value, URIRef | Literal | BNode):
+                graph.add((result, predicate, value))
+        for lang, text in problem.messages.items():
+            graph.add((result, SH.resultMessage, Literal(text, lang=lang or None)))
+    return graph
