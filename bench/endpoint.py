@@ -41,6 +41,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -120,7 +121,7 @@ def say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def bench_graph(graph: str, project: Path, folder: Path, args: argparse.Namespace) -> dict:
+def bench_graph(graph: str, project: Path, folder: Path, args: argparse.Namespace) -> dict[str, Any]:
     """Serve one dataset from every server, check they agree, then load each with wrk."""
     folder.mkdir(parents=True, exist_ok=True)
     settings = project_settings(project)
@@ -163,7 +164,9 @@ def bench_graph(graph: str, project: Path, folder: Path, args: argparse.Namespac
 
 
 @contextmanager
-def serving(name: str, project: Path, folder: Path, nquads: Path, graphs: dict) -> Iterator[str]:
+def serving(
+    name: str, project: Path, folder: Path, nquads: Path, graphs: dict[str, list[ox.Triple]]
+) -> Iterator[str]:
     """Start one server on the dataset; yields its SPARQL query URL."""
     folder.mkdir(parents=True, exist_ok=True)
     if name in ("kg", "minimal"):
@@ -211,7 +214,7 @@ def _median(runs: list[dict[str, float]]) -> dict[str, float]:
     return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
 
 
-def wait_for(url: str, process: subprocess.Popen, timeout: float = 300) -> None:
+def wait_for(url: str, process: subprocess.Popen[bytes], timeout: float = 300) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -240,19 +243,28 @@ def load_with_wrk(url: str, query: str, duration: int, connections: int) -> dict
     text = output.stdout
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
     return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),  # type: ignore[union-attr]
-        "p50_ms": _ms(re.search(r"\s50%\s+([\d.]+\w+)", text).group(1)),  # type: ignore[union-attr]
-        "p99_ms": _ms(re.search(r"\s99%\s+([\d.]+\w+)", text).group(1)),  # type: ignore[union-attr]
+        "rps": float(_found(r"Requests/sec:\s+([\d.]+)", text)),
+        "p50_ms": _ms(_found(r"\s50%\s+([\d.]+\w+)", text)),
+        "p99_ms": _ms(_found(r"\s99%\s+([\d.]+\w+)", text)),
         "errors": float(errors.group(1)) if errors else 0.0,
     }
 
 
+def _found(pattern: str, text: str) -> str:
+    """The first group of `pattern` in wrk's output."""
+    match = re.search(pattern, text)
+    assert match, f"wrk printed no {pattern!r}"
+    return match.group(1)
+
+
 def _ms(value: str) -> float:
-    number, unit = re.match(r"([\d.]+)(\w+)", value).groups()  # type: ignore[union-attr]
+    match = re.match(r"([\d.]+)(\w+)", value)
+    assert match, value
+    number, unit = match.groups()
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
 
 
-def tables(results: list[dict]) -> str:
+def tables(results: list[dict[str, Any]]) -> str:
     lines = []
     for entry in results:
         measured = entry["results"]

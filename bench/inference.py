@@ -44,7 +44,9 @@ def _int(value: int) -> ox.Literal:
     return ox.Literal(str(value), datatype=_n(XSD + "integer"))
 
 
-def _element(node: ox.NamedNode, cls: str, link: str, parent: ox.NamedNode, pos: int, source: ox.NamedNode):
+def _element(
+    node: ox.NamedNode, cls: str, link: str, parent: ox.NamedNode, pos: int, source: ox.NamedNode
+) -> Iterator[ox.Triple]:
     yield ox.Triple(node, _n(RDF + "type"), _n(SGO + cls))
     yield ox.Triple(node, _n(SGO + link), parent)
     yield ox.Triple(node, _n(SGO + "position"), _int(pos))

@@ -17,6 +17,7 @@ import io
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 
 import pyoxigraph as ox
 
@@ -68,7 +69,9 @@ def timings(store: Store, settings: Settings, repeat: int) -> tuple[int, list[fl
     row = [median_seconds(lambda: SortedDataset(store, graphs), repeat)]
     for dump in RDF_SYNTAXES:
         row.append(
-            median_seconds(lambda dump=dump: write_dump(data, dump, context, io.BytesIO(), processes), repeat)
+            median_seconds(
+                partial(lambda d: write_dump(data, d, context, io.BytesIO(), processes), dump), repeat
+            )
         )
     row.append(median_seconds(lambda: dataset_figures(store, settings), repeat))
     row.append(median_seconds(lambda: plan_overviews(store, graphs), repeat))

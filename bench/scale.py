@@ -31,6 +31,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -262,7 +263,7 @@ def bench_stores(size: Size, folder: Path) -> dict[str, Any]:
         for name, make in stores.items():
             say(f"  {name}: load")
             store = make()
-            seconds, counts = timed(lambda store=store: store.load_graphs(sources(size.settings)))
+            seconds, counts = timed(partial(lambda s: s.load_graphs(sources(size.settings)), store))
             results[name] = {"load": seconds, "load_rate": sum(counts.values()) / seconds}
             if size.inferred:
                 store.replace_graph(size.settings.inferred_graph, size.inferred)
@@ -286,7 +287,7 @@ def bench_queries(store: Store, settings: Settings) -> dict[str, dict[str, float
         rows = len(_rows(store, settings, text))  # warm-up, and a check that the query finds something
         budget = time.perf_counter() + QUERY_SECONDS
         while len(samples) < RUNS and (time.perf_counter() < budget or len(samples) < 5):
-            seconds, _ = timed(lambda text=text: _rows(store, settings, text))
+            seconds, _ = timed(partial(lambda t: _rows(store, settings, t), text))
             samples.append(seconds)
         samples.sort()
         latencies[name] = {
@@ -318,7 +319,7 @@ def virtuoso_bulk_load(size: Size, folder: Path) -> dict[str, float]:
         with dump.open("wb") as out:
             for graph in counts:
                 part = virtuoso.load_dir / "part.nt"
-                staged.dump_graph(graph, part)  # type: ignore[attr-defined]
+                staged.dump_graph(graph, part)
                 out.write(part.read_bytes())
                 part.unlink()
         seconds, _ = timed(lambda: virtuoso.bulk_load(dump, size.settings.data_graph))

@@ -129,7 +129,7 @@ def test_infer_false_leaves_entailments_out(server: RunningServer) -> None:
     ],
 )
 def test_bad_parameters_get_400_naming_the_parameter(
-    server: RunningServer, path: str, params: dict, words: str
+    server: RunningServer, path: str, params: dict[str, str], words: str
 ) -> None:
     response = get(server, f"/api/queries/{path}", **params)
     assert response.status_code == 400
@@ -171,7 +171,9 @@ def test_openapi_document_is_valid_and_generated_from_the_headers(
         False,
         {"type": "string", "format": "uri"},
     )
-    assert area["example"] == queries["focus-area-activities"].parameter("area").example
+    parameter = queries["focus-area-activities"].parameter("area")
+    assert parameter is not None
+    assert area["example"] == parameter.example
     assert lang["schema"] == {
         "type": "string",
         "pattern": lang["schema"]["pattern"],

@@ -15,6 +15,7 @@ import requests
 from rdflib import RDF, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, XSD
+from rdflib.term import Node
 
 from kg.graph.rdflib_bridge import rdflib_graph
 from kg.graph.repository import load_repository
@@ -23,6 +24,7 @@ from kg.publishing.site import Site
 from kg.settings import Settings
 from kg.store import open_store
 from tests.support.dcat import DCAT_AP_3, DCAT_AP_NO, violations
+from tests.support.rdf import language
 from tests.support.reference import file_graphs, union
 from tests.support.server import RunningServer, start_server
 
@@ -79,7 +81,7 @@ def test_catalog_refuses_formats_it_cannot_give(server: RunningServer) -> None:
 def test_the_dataset_as_the_source_describes_it(catalog: rdflib.Graph, server: RunningServer) -> None:
     (dataset,) = catalog.subjects(RDF.type, DCAT.Dataset)
     assert str(dataset).startswith(server.url + "/")
-    assert {t.language for t in catalog.objects(dataset, DCTERMS.title)} == {"nb", "en"}
+    assert {language(t) for t in catalog.objects(dataset, DCTERMS.title)} == {"nb", "en"}
     # The strategy's focus areas and activities are for 2017–2020 (source text, line 29).
     temporal = catalog.value(dataset, DCTERMS.temporal)
     assert catalog.value(temporal, DCAT.startDate) == Literal("2017-01-01", datatype=XSD.date)
@@ -95,7 +97,7 @@ def test_the_dataset_as_the_source_describes_it(catalog: rdflib.Graph, server: R
     ) in catalog
 
 
-def _urls(catalog: rdflib.Graph) -> list[tuple[URIRef, URIRef, URIRef]]:
+def _urls(catalog: rdflib.Graph) -> list[tuple[Node, URIRef, Node]]:
     """(distribution or service, property, URL) for every URL a harvester follows."""
     found = []
     for prop in (DCAT.downloadURL, DCAT.accessURL, DCAT.endpointURL, DCAT.endpointDescription):

@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from rdflib import RDF, URIRef
+from rdflib import RDF
 from rdflib.namespace import DCTERMS, ORG, SKOS
+from rdflib.term import Node
 
 from kg.graph.namespaces import SGO as SGO_IRI
 from kg.settings import Settings
+from tests.support import rdf
 from tests.support.chromium import Anchor, anchors, dump_dom, screenshot
 from tests.support.server import RunningServer
 from tests.support.shared import PROJECT_DIR
@@ -60,10 +62,10 @@ def rendered(page: tuple[str, str]) -> tuple[str, list[Anchor]]:
     return language, anchors(dom)
 
 
-def label(data: rdflib.Graph, node: URIRef, language: str) -> str:
+def label(data: rdflib.Graph, node: Node, language: str) -> str:
     for prop in (SKOS.prefLabel, DCTERMS.title):
         for value in data.objects(node, prop):
-            if value.language == language:
+            if rdf.language(value) == language:
                 return str(value)
     raise AssertionError(f"{node} has no {language} label")
 

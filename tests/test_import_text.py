@@ -20,6 +20,7 @@ from kg.graph import namespaces
 from kg.textimport.accuracy import compare
 from kg.textimport.repair import WORD, Change, judge, repair_line
 from kg.textimport.source import read_source
+from tests.support import rdf
 from tests.support.project import DATA_FILE, Project, copy_project
 from tests.support.server import kg_command
 from tests.support.shared import PROJECT_DIR
@@ -135,7 +136,7 @@ def test_the_seed_is_imported_as_the_hand_made_file_has_it(seed_import: tuple[Pr
     draft = rdflib.Graph().parse(project.path(DATA_FILE))
     reference = rdflib.Graph().parse(PROJECT_DIR / DATA_FILE)
     repairs, flags = reported(stdout)
-    accuracy = compare(draft, reference, [Change(*repair) for repair in repairs])  # type: ignore[arg-type]
+    accuracy = compare(draft, reference, [Change(*repair) for repair in repairs])  # type: ignore[arg-type]  # JSON-like rows
 
     assert {
         kind: found == expected for kind, (found, expected) in accuracy.elements.items()
@@ -251,7 +252,7 @@ def test_own_texts_are_imported_as_written_by_hand(name: str, tmp_path: Path) ->
     assert types == {(iri(e[0], plan), iri(e[1], plan)) for e in expected["elements"]}
     for element, _, text_property, nb, first, last in expected["elements"]:
         subject = iri(element, plan)
-        texts = [o for o in graph.objects(subject, iri(text_property, plan)) if o.language == "nb"]
+        texts = [o for o in graph.objects(subject, iri(text_property, plan)) if rdf.language(o) == "nb"]
         assert [str(text) for text in texts] == [nb], element
         assert (
             graph.value(subject, iri("sgo:firstLine", plan)),

@@ -15,6 +15,7 @@ import requests
 from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, FOAF, RDFS, SKOS, Namespace
+from rdflib.term import Node
 
 from kg.graph.namespaces import SGO
 from kg.project.settings import project_settings
@@ -92,7 +93,7 @@ def test_description_holds_statements_links_in_and_labels(server: RunningServer,
     expected = rdflib.Graph()
     for triple in files.triples((area, None, None)):
         expected.add(triple)
-    others = {o for o in files.objects(area) if isinstance(o, URIRef)}
+    others: set[Node] = {o for o in files.objects(area) if isinstance(o, URIRef)}
     for subject, prop in files.subject_predicates(area):
         expected.add((subject, prop, area))
         others.add(subject)

@@ -129,7 +129,9 @@ def test_broken_files_are_reported_and_the_others_still_load(tmp_path: Path) -> 
         ({"strategy": "http://example.org/a", "colour": "red"}, "colour", "unknown parameter"),
     ],
 )
-def test_bad_values_name_the_parameter(tmp_path: Path, values: dict, parameter: str, words: str) -> None:
+def test_bad_values_name_the_parameter(
+    tmp_path: Path, values: dict[str, str], parameter: str, words: str
+) -> None:
     query = load_query(write(tmp_path, GOOD))
     with pytest.raises(ParameterError) as caught:
         query.bind(values)
@@ -172,7 +174,9 @@ def test_any_string_value_stays_one_literal(text: str) -> None:
         ox.Quad(ox.NamedNode("http://e.org/secret"), ox.NamedNode("http://e.org/p"), ox.Literal("hidden"))
     )
     sparql = inject_values("SELECT ?text ?s WHERE { OPTIONAL { ?s ?p ?text } }", {"text": ox.Literal(text)})
-    rows = [tuple(solution) for solution in store.query(sparql)]
+    solutions = store.query(sparql)
+    assert isinstance(solutions, ox.QuerySolutions)
+    rows = [tuple(solution) for solution in solutions]
     assert rows == [(ox.Literal(text), None)]
 
 

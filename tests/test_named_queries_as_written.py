@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterator
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -21,6 +22,7 @@ from kg.graph.repository import load_repository
 from kg.query.named import load_queries
 from kg.settings import Settings
 from kg.store import GraphResult, SelectResult, SparqlStore
+from kg.store.base import Term
 from tests.support.external_stores import ExternalStore
 from tests.support.projects import fresh_settings, run_kg
 from tests.support.server import RunningServer
@@ -47,15 +49,16 @@ def _literal(value: str, language: str | None, datatype: str | None) -> ox.Liter
     return ox.Literal(value, datatype=ox.NamedNode(datatype) if datatype else None)
 
 
-def _rows_of_json(document: dict) -> Rows:
+def _rows_of_json(document: dict[str, Any]) -> Rows:
     names = document["head"]["vars"]
     return Counter(tuple(_json_term(b.get(n)) for n in names) for b in document["results"]["bindings"])
 
 
-def _term(term: ox.NamedNode | ox.Literal | ox.BlankNode | None, base: str) -> str | None:
+def _term(term: Term | None, base: str) -> str | None:
     """N-Triples form, with another base IRI written as the repository's."""
     if term is None:
         return None
+    assert not isinstance(term, ox.Triple), term
     if isinstance(term, ox.NamedNode):
         return f"<{term.value.replace(base, BASE, 1)}>"
     if isinstance(term, ox.BlankNode):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,14 @@ from kg.graph.repository import load_repository
 from kg.query.named import NamedQuery
 from kg.settings import Settings
 from kg.store import Store, open_store
-from tests.support.queries import answer_json, answer_triples, plain, repository_queries, repository_store
+from tests.support.queries import (
+    Ask,
+    answer_json,
+    answer_triples,
+    plain,
+    repository_queries,
+    repository_store,
+)
 
 ID = "https://w3id.org/strategigraf/id/"
 PLAN = ID + "osloregionen-2017"
@@ -39,10 +47,10 @@ def queries(settings: Settings) -> dict[str, NamedQuery]:
 
 
 @pytest.fixture
-def ask(store: Store, settings: Settings, queries: dict[str, NamedQuery]):
+def ask(store: Store, settings: Settings, queries: dict[str, NamedQuery]) -> Ask:
     """ask(name, infer=True, **params) -> rows as {column: value}."""
 
-    def run(name: str, *, infer: bool = True, **params: str) -> list[dict]:
+    def run(name: str, *, infer: bool = True, **params: str) -> list[dict[str, Any]]:
         return plain(answer_json(store, settings, queries[name], params, infer=infer))
 
     return run
@@ -52,7 +60,7 @@ def test_there_are_at_least_twelve_named_queries(queries: dict[str, NamedQuery])
     assert len(queries) >= 12
 
 
-def test_vision_and_its_three_directions(ask) -> None:
+def test_vision_and_its_three_directions(ask: Ask) -> None:
     rows = ask("vision", strategy=PLAN)
     assert {r["statement"] for r in rows} == {
         "Osloregionen skal være en konkurransedyktig og bærekraftig region i Europa."  # line 9
@@ -68,7 +76,7 @@ def test_vision_and_its_three_directions(ask) -> None:
     )
 
 
-def test_focus_areas_in_order_with_their_activity_counts(ask) -> None:
+def test_focus_areas_in_order_with_their_activity_counts(ask: Ask) -> None:
     rows = ask("focus-areas", strategy=PLAN)
     assert [(r["number"], r["title"], r["activities"]) for r in rows] == [
         (1, "Areal, transport og klima/miljø", 1),  # line 31; one activity, lines 32-33
@@ -77,7 +85,7 @@ def test_focus_areas_in_order_with_their_activity_counts(ask) -> None:
     ]
 
 
-def test_activities_of_focus_area_two_in_order(ask) -> None:
+def test_activities_of_focus_area_two_in_order(ask: Ask) -> None:
     rows = ask("focus-area-activities", area=OSR + "innsatsomrade-2")
     assert [(r["position"], r["text"].split()[:3], r["parts"]) for r in rows] == [
         (1, ["Kartlegge", "regionale", "styrker"], 0),  # line 45
@@ -87,7 +95,7 @@ def test_activities_of_focus_area_two_in_order(ask) -> None:
     ]
 
 
-def test_activities_of_areas_one_and_three_count_their_themes_and_means(ask) -> None:
+def test_activities_of_areas_one_and_three_count_their_themes_and_means(ask: Ask) -> None:
     (transport,) = ask("focus-area-activities", area=OSR + "innsatsomrade-1")
     assert transport["text"].startswith(
         "Følge opp revidert versjon av «Samordnet areal- og transportstrategi"
@@ -97,7 +105,7 @@ def test_activities_of_areas_one_and_three_count_their_themes_and_means(ask) -> 
     assert promotion["parts"] == 2  # two means, lines 54-56
 
 
-def test_themes_and_means_of_activities(ask) -> None:
+def test_themes_and_means_of_activities(ask: Ask) -> None:
     themes = ask("activity-parts", activity=OSR + "aktivitet-1.1")
     assert [(r["kind"], r["position"], " ".join(r["text"].split()[:2])) for r in themes] == [
         ("Tema", 1, "Dialog og"),  # line 34
@@ -111,7 +119,7 @@ def test_themes_and_means_of_activities(ask) -> None:
     assert "Oslo Brand Alliance" in means[0]["text"]  # line 54
 
 
-def test_everything_that_follows_up_the_2016_transport_strategy(ask) -> None:
+def test_everything_that_follows_up_the_2016_transport_strategy(ask: Ask) -> None:
     rows = ask("follow-ups", document=TRANSPORT_2016)
     assert {(r["title"], r["year"]) for r in rows} == {
         ("Samordnet areal- og transportstrategi for Osloregionen", "2016")
@@ -125,7 +133,7 @@ def test_everything_that_follows_up_the_2016_transport_strategy(ask) -> None:
     assert [r["element"] for r in asserted] == [OSR + "aktivitet-1.1"]
 
 
-def test_everything_that_follows_up_the_2015_promotion_strategy(ask) -> None:
+def test_everything_that_follows_up_the_2015_promotion_strategy(ask: Ask) -> None:
     rows = ask("follow-ups", document=PROMOTION_2015, lang="en")
     assert {(r["title"], r["year"]) for r in rows} == {
         ("International promotion strategy for the Oslo Region", "2015")
@@ -133,7 +141,7 @@ def test_everything_that_follows_up_the_2015_promotion_strategy(ask) -> None:
     assert [r["element"] for r in rows] == [OSR + "aktivitet-3.1", OSR + "tiltak-3.1.1", OSR + "tiltak-3.1.2"]
 
 
-def test_referenced_documents_with_years(ask) -> None:
+def test_referenced_documents_with_years(ask: Ask) -> None:
     rows = ask("referenced-documents", strategy=PLAN)
     assert [(r["year"], r.get("revised"), r["elements"]) for r in rows] == [
         ("2015", None, 3),  # line 53: the activity and its two means; not called revised
@@ -142,7 +150,7 @@ def test_referenced_documents_with_years(ask) -> None:
     assert ask("referenced-documents", strategy=PLAN, infer=False) == []
 
 
-def test_actors_each_activity_involves(ask) -> None:
+def test_actors_each_activity_involves(ask: Ask) -> None:
     rows = ask("activity-actors")
     assert [(r["activity"].removeprefix(OSR), r["name"]) for r in rows] == [
         ("tema-1.1.4", "Osloregionen"),  # line 40: "internt i Osloregionen"
@@ -158,7 +166,7 @@ def test_actors_each_activity_involves(ask) -> None:
     assert [r["activity"].removeprefix(OSR) for r in asserted] == ["aktivitet-2.3", "aktivitet-2.4"]
 
 
-def test_actors_a_strategy_names(ask) -> None:
+def test_actors_a_strategy_names(ask: Ask) -> None:
     rows = ask("actors", strategy=PLAN, lang="en")
     assert {r["name"]: r["elements"] for r in rows} == {
         "national authorities": 1,  # line 25
@@ -173,7 +181,7 @@ def test_actors_a_strategy_names(ask) -> None:
     assert ask("actors", strategy=PLAN, infer=False) == []
 
 
-def test_the_alliance_has_six_roles_and_working_methods(ask) -> None:
+def test_the_alliance_has_six_roles_and_working_methods(ask: Ask) -> None:
     rows = ask("roles", strategy=PLAN)
     assert [(r["position"], r["text"], r.get("name")) for r in rows] == [
         (1, "skape møteplasser og nettverk", None),  # line 17
@@ -197,17 +205,17 @@ def test_the_alliance_has_six_roles_and_working_methods(ask) -> None:
         ("pavirkning og dialog", "tema-1.1.2", "nb"),  # line 36, «Påvirkning»
     ],
 )
-def test_search_ignores_case_and_accents(ask, text: str, resource: str, language: str) -> None:
+def test_search_ignores_case_and_accents(ask: Ask, text: str, resource: str, language: str) -> None:
     rows = ask("search", text=text)
     assert {(r["resource"], r["language"]) for r in rows} == {(OSR + resource, language)}
 
 
-def test_search_in_one_language(ask) -> None:
+def test_search_in_one_language(ask: Ask) -> None:
     assert ask("search", text="oppfolging", lang="en") == []
     assert [r["resource"] for r in ask("search", text="follow-up", lang="en")] == [OSR + "tema-1.1.1"]
 
 
-def test_every_strategic_element_needs_inference_to_be_complete(ask) -> None:
+def test_every_strategic_element_needs_inference_to_be_complete(ask: Ask) -> None:
     rows = ask("strategic-elements", strategy=PLAN)
     kinds = Counter(r["kind"] for r in rows)
     assert kinds == {
@@ -224,7 +232,7 @@ def test_every_strategic_element_needs_inference_to_be_complete(ask) -> None:
     assert Counter(r["kind"] for r in direct) == {"Visjon": 1, "Rolle og arbeidsform": 6, "Innsatsområde": 3}
 
 
-def test_provenance_points_at_the_lines_of_the_source(ask, seed_lines: list[str]) -> None:
+def test_provenance_points_at_the_lines_of_the_source(ask: Ask, seed_lines: list[str]) -> None:
     (row,) = ask("provenance", resource=OSR + "foring-2")
     assert (row["file"], row["firstLine"], row["lastLine"], row.get("truncated")) == (SEED, 12, 12, None)
     assert row["fragment"] == SEED + "#line=11,12"
@@ -233,13 +241,13 @@ def test_provenance_points_at_the_lines_of_the_source(ask, seed_lines: list[str]
     assert (cut["firstLine"], cut["lastLine"], cut["truncated"]) == (52, 56, True)  # the scan ends at 56
 
 
-def test_gaps_name_what_the_scan_cut_off(ask) -> None:
+def test_gaps_name_what_the_scan_cut_off(ask: Ask) -> None:
     rows = ask("gaps", lang="en")
     assert {r["resource"] for r in rows} == {PLAN, OSR + "innsatsomrade-3", OSR + "aktivitet-3.1"}
     assert all(r.get("note") for r in rows)
 
 
-def test_strategy_summary(ask) -> None:
+def test_strategy_summary(ask: Ask) -> None:
     (row,) = ask("strategy-summary")
     assert row == {
         "strategy": PLAN,
@@ -273,7 +281,9 @@ ex:activity-2 a sgo:Activity ; sgo:activityOf ex:area-1 ; sgo:position 2 ;
 """
 
 
-def test_strategy_summary_counts_each_strategy_apart(settings: Settings, queries, tmp_path: Path) -> None:
+def test_strategy_summary_counts_each_strategy_apart(
+    settings: Settings, queries: dict[str, NamedQuery], tmp_path: Path
+) -> None:
     second = tmp_path / "second.ttl"
     second.write_text(SECOND_PLAN, encoding="utf-8")
     both = settings.with_(extra_graphs=(("https://example.org/graph/second", second),))
@@ -287,7 +297,9 @@ def test_strategy_summary_counts_each_strategy_apart(settings: Settings, queries
     assert counts == {PLAN: (3, 6, 3, 6, 2), "https://example.org/id/plan-2021": (0, 0, 1, 2, 1)}
 
 
-def test_strategy_outline_is_a_tree_only_with_inference(store: Store, settings: Settings, queries) -> None:
+def test_strategy_outline_is_a_tree_only_with_inference(
+    store: Store, settings: Settings, queries: dict[str, NamedQuery]
+) -> None:
     outline = answer_triples(store, settings, queries["strategy-outline"], {"strategy": PLAN})
     has_part = [line for line in outline if f"<{SGO}hasPart>" in line]
     # Each element under its one direct parent: 3 areas + vision + 6 roles under the plan,
@@ -300,7 +312,9 @@ def test_strategy_outline_is_a_tree_only_with_inference(store: Store, settings: 
     )
 
 
-def test_inference_changes_answers_exactly_as_headers_say(store: Store, settings: Settings, queries) -> None:
+def test_inference_changes_answers_exactly_as_headers_say(
+    store: Store, settings: Settings, queries: dict[str, NamedQuery]
+) -> None:
     """`inference: none` answers the same without inference; `more` differs; `needed` is empty."""
     for query in queries.values():
         params = query.example_values()

@@ -13,6 +13,7 @@ from rdflib.namespace import SKOS
 
 from kg.graph.namespaces import SGO
 from kg.settings import Settings
+from tests.support import rdf
 from tests.support.reference import file_graphs
 from tests.support.server import RunningServer
 
@@ -31,9 +32,9 @@ def page(server: RunningServer) -> str:
 
 
 def terms(ontology: rdflib.Graph) -> list[URIRef]:
-    found = set()
+    found: set[URIRef] = set()
     for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty):
-        found |= {s for s in ontology.subjects(RDF.type, kind) if str(s).startswith(SGO)}
+        found |= {s for s in ontology.subjects(RDF.type, kind) if isinstance(s, URIRef) and s.startswith(SGO)}
     return sorted(found)
 
 
@@ -46,9 +47,9 @@ def test_every_class_and_property_is_documented(page: str, ontology: rdflib.Grap
         assert len(section) == 2, local
         body = section[1].split('<section class="term"', 1)[0]
         for language in ("nb", "en"):
-            label = next(str(o) for o in ontology.objects(term, RDFS.label) if o.language == language)
+            label = next(str(o) for o in ontology.objects(term, RDFS.label) if rdf.language(o) == language)
             definition = next(
-                str(o) for o in ontology.objects(term, SKOS.definition) if o.language == language
+                str(o) for o in ontology.objects(term, SKOS.definition) if rdf.language(o) == language
             )
             assert label in body and definition in body, (local, language)
 

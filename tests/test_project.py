@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.support.rdf import lexical
 from tests.support.server import free_port, kg_command
 from tests.support.shared import PROJECT_DIR
 
@@ -259,7 +260,9 @@ def test_catalogue_modified_is_the_data_s_git_date(tmp_path: Path) -> None:
     store = open_store("memory")
     load_repository(store, settings)
     triples = catalog_triples(store, Site("http://127.0.0.1:8000", settings), sparql_endpoint=True)
-    modified = {t.object.value for t in triples if t.predicate.value == "http://purl.org/dc/terms/modified"}
+    modified = {
+        lexical(t.object) for t in triples if t.predicate.value == "http://purl.org/dc/terms/modified"
+    }
     assert modified == {"2025-03-04"}
     assert os.path.isdir(tmp_path / ".git")
 

@@ -35,7 +35,8 @@ NEW_LABEL = '"Verdiskaping, kompetanse og innovasjon"@nb'
 
 @pytest.fixture(params=REMOTES)
 def remote(request: pytest.FixtureRequest) -> ExternalStore:
-    return request.getfixturevalue(request.param)
+    store: ExternalStore = request.getfixturevalue(request.param)
+    return store
 
 
 @pytest.fixture

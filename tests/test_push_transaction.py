@@ -42,6 +42,7 @@ from tests.support.projects import (
     run_kg,
     settings_args,
 )
+from tests.support.rdf import lexical
 from tests.support.server import kg_command, start_server
 from tests.support.waiting import wait_until
 
@@ -212,7 +213,7 @@ def run_kills(target: Target, old: Dataset, new: Dataset, steps: dict[str, bool]
     target.push(old)
     spread = MOMENTS - len(steps)
     moments: list[str | float] = [*steps, *(duration * n / (spread - 1) for n in range(spread))]
-    holding, left = "old", []
+    holding, left = "old", list[str]()
     outcomes = []
     for moment in moments:
         said = kill_at(target.push_command(new if holding == "old" else old), moment)
@@ -382,7 +383,7 @@ def test_readers_of_a_remote_store_never_see_a_half_switched_dataset(
             except StoreError:
                 continue  # Virtuoso's time limit or a dropped connection: no answer, not a wrong one
             assert isinstance(result, SelectResult)
-            seen.add(tuple(sorted((str(g.value), int(n.value)) for g, n in result.rows)))  # type: ignore[union-attr]
+            seen.add(tuple(sorted((lexical(g), int(lexical(n))) for g, n in result.rows)))
 
     switched = 0
     with ThreadPoolExecutor(1) as pool:

@@ -207,17 +207,20 @@ def test_construct_answers_in_the_rdf_formats_kg_export_names(name: str, oxigrap
     assert expected and {q.triple for q in ox.parse(done.stdout.encode(), oxigraph)} == expected
 
 
+def solutions(text: str, results_format: ox.QueryResultsFormat) -> set[tuple[str, ...]]:
+    parsed = ox.parse_query_results(text.encode(), results_format)
+    assert isinstance(parsed, ox.QuerySolutions), parsed
+    return {tuple(map(str, s)) for s in parsed}
+
+
 def test_select_answers_in_xml_and_tsv_as_in_json() -> None:
     select = f"SELECT ?p ?o WHERE {{ <{PLAN}> ?p ?o }}"
     as_json = kg_query(select, "--format", "json")
-    rows = {
-        tuple(map(str, s))
-        for s in ox.parse_query_results(as_json.stdout.encode(), ox.QueryResultsFormat.JSON)
-    }
+    rows = solutions(as_json.stdout, ox.QueryResultsFormat.JSON)
     for name, parsed in (("xml", ox.QueryResultsFormat.XML), ("tsv", ox.QueryResultsFormat.TSV)):
         done = kg_query(select, "--format", name)
         assert done.returncode == 0, done.stderr
-        assert {tuple(map(str, s)) for s in ox.parse_query_results(done.stdout.encode(), parsed)} == rows
+        assert solutions(done.stdout, parsed) == rows
     assert rows
 
 

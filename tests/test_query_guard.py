@@ -8,6 +8,7 @@ from kg.query.guard import (
     SERVICE_REFUSED,
     UPDATE_REFUSED,
     Analysis,
+    Dataset,
     QueryRefused,
     analyse,
     nesting_depth,
@@ -89,7 +90,7 @@ def test_verdicts_are_cached_by_text_but_raised_afresh() -> None:
     assert str(errors[0]) == SERVICE_REFUSED
 
 
-def plan(analysis: Analysis, default: tuple[str, ...] = (), named: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+def plan(analysis: Analysis, default: tuple[str, ...] = (), named: tuple[str, ...] = ()) -> Dataset:
     return plan_dataset(
         analysis, default_graph_uris=default, named_graph_uris=named, held=HELD, repository_default=REPOSITORY
     )

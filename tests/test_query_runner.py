@@ -12,7 +12,9 @@ from kg.project.settings import project_settings
 from kg.query.deadline import DeadlineExceeded, Watchdog, call_with_deadline
 from kg.query.runner import Boolean, QueryRequest, QueryRunner, QueryTimeout, Solutions, Triples
 from kg.settings import Settings
+from kg.store import QueryResult, SelectResult
 from kg.store.oxigraph import OxigraphStore
+from tests.support.rdf import lexical
 from tests.support.shared import PROJECT_DIR
 
 EX = "http://example.org/"
@@ -38,7 +40,13 @@ def runner(settings: Settings) -> QueryRunner:
 
 def values(answer: object) -> set[str]:
     assert isinstance(answer, Solutions)
-    return {row[0].value for row in answer.rows}  # type: ignore[union-attr]
+    return {lexical(row[0]) for row in answer.rows}
+
+
+def selected(result: QueryResult) -> set[str]:
+    """The first column of a store's SELECT answer."""
+    assert isinstance(result, SelectResult)
+    return {lexical(row[0]) for row in result.rows}
 
 
 def test_default_graph_with_and_without_inferred_triples(runner: QueryRunner) -> None:
@@ -85,7 +93,8 @@ def test_runaway_query_times_out(settings: Settings) -> None:
 def test_deadline_hands_back_results_and_errors() -> None:
     assert call_with_deadline(lambda: 42, 1) == 42
     with pytest.raises(KeyError):
-        call_with_deadline(lambda: {}["missing"], 1)
+        empty: dict[str, int] = {}
+        call_with_deadline(lambda: empty["missing"], 1)
     assert call_with_deadline(threading.get_ident, 1) != threading.get_ident()
 
 
@@ -137,7 +146,7 @@ def test_the_store_writes_small_answers_itself(runner: QueryRunner, media_type: 
     query = f"SELECT ?o {{ ?s <{EX}p> ?o }}"
     native = runner.run(QueryRequest(query, results_format=media_type))
     assert isinstance(native, Solutions) and native.encoded and native.encoded_as == media_type
-    assert {row[0].value for row in native.decoded_rows()} == {"a", "i"}  # type: ignore[union-attr]
+    assert {lexical(row[0]) for row in native.decoded_rows()} == {"a", "i"}
     assert not native.truncated
 
 
@@ -166,7 +175,7 @@ def test_values_that_look_like_rows_do_not_fool_the_row_cap(
     assert answer.truncated == (rows == 4)
     if rows == 3:
         assert answer.encoded is not None
-        assert {row[0].value for row in answer.decoded_rows()} == {f"{look_alike}{n}" for n in range(3)}  # type: ignore[union-attr]
+        assert {lexical(row[0]) for row in answer.decoded_rows()} == {f"{look_alike}{n}" for n in range(3)}
 
 
 def test_an_answer_over_its_byte_budget_is_answered_on_the_capped_path(settings: Settings) -> None:
@@ -186,6 +195,6 @@ def test_the_union_of_all_graphs_follows_the_graphs_the_store_holds(settings: Se
     store.replace_graph(EX + "g2", [triple("two", "2")])
     both = [EX + "g1", EX + "g2"]
     query = f"SELECT ?o {{ ?s <{EX}p> ?o }}"
-    assert {r[0].value for r in store.query(query, default_graphs=both).rows} == {"1", "2"}  # type: ignore[union-attr]
+    assert selected(store.query(query, default_graphs=both)) == {"1", "2"}
     store.replace_graph(EX + "g3", [triple("three", "3")])
-    assert {r[0].value for r in store.query(query, default_graphs=both).rows} == {"1", "2"}  # type: ignore[union-attr]
+    assert selected(store.query(query, default_graphs=both)) == {"1", "2"}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 import requests
 
@@ -12,8 +15,8 @@ FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 
 
-def send(server: RunningServer, method: str = "GET", **kwargs: object) -> requests.Response:
-    response = requests.request(method, server.url + "/sparql", timeout=10, **kwargs)  # type: ignore[arg-type]
+def send(server: RunningServer, method: str = "GET", **kwargs: Any) -> requests.Response:
+    response = requests.request(method, server.url + "/sparql", timeout=10, **kwargs)
     assert "Traceback" not in response.text
     assert response.status_code < 500, response.text
     return response
@@ -144,14 +147,14 @@ def test_body_over_the_limit_is_413(limited_server: RunningServer) -> None:
 
 
 def test_chunked_body_over_the_limit_is_413(limited_server: RunningServer) -> None:
-    def chunks():  # a body without Content-Length
+    def chunks() -> Iterator[bytes]:  # a body without Content-Length
         yield b"#" + b"x" * 3000 + b"\n"
         yield b"#" + b"x" * 3000 + b"\nASK {}"
 
     response = send(limited_server, "POST", data=chunks(), headers={"Content-Type": DIRECT})
     assert response.status_code == 413
 
-    def exactly_at_the_limit():
+    def exactly_at_the_limit() -> Iterator[bytes]:
         yield b"ASK {}\n"
         yield b"#" + b"x" * (4000 - 9) + b"\n"  # 7 + 1 + 3991 + 1 bytes
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Any
+from xml.dom.minidom import Document, Element, Text
 
 import pyoxigraph as ox
 import pytest
@@ -16,6 +18,7 @@ import rdflib
 import requests
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
+from tests.support.rdf import language
 from tests.support.server import RunningServer
 from tests.support.sparql import (
     AREA_2,
@@ -36,6 +39,30 @@ def client(server: RunningServer, query: str, return_format: str, method: str = 
     return wrapper
 
 
+def json_answer(wrapper: SPARQLWrapper) -> dict[str, Any]:
+    converted = wrapper.queryAndConvert()
+    assert isinstance(converted, dict), converted
+    return converted
+
+
+def xml_answer(wrapper: SPARQLWrapper) -> Document:
+    converted = wrapper.queryAndConvert()
+    assert isinstance(converted, Document), converted
+    return converted
+
+
+def text_answer(wrapper: SPARQLWrapper) -> str:
+    """A CSV or TSV answer (SPARQLWrapper hands it back as bytes)."""
+    converted = wrapper.queryAndConvert()
+    assert isinstance(converted, bytes), converted
+    return converted.decode("utf-8")
+
+
+def text_of(element: Element) -> str:
+    assert isinstance(element.firstChild, Text), element.toxml()
+    return element.firstChild.data
+
+
 def as_graph(converted: object, return_format: str) -> rdflib.Graph:
     """SPARQLWrapper's answer as a graph (it hands Turtle and N3 back unparsed)."""
     if isinstance(converted, rdflib.Graph):
@@ -53,29 +80,27 @@ def number_of_focus_areas(seed_lines: list[str]) -> int:
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
 def test_select_json(server: RunningServer, number_of_focus_areas: int, method: str) -> None:
-    result = client(server, COUNT_FOCUS_AREAS, JSON, method).queryAndConvert()
+    result = json_answer(client(server, COUNT_FOCUS_AREAS, JSON, method))
     assert result["head"]["vars"] == ["n"]
     (row,) = result["results"]["bindings"]
     assert int(row["n"]["value"]) == number_of_focus_areas == 3
 
 
 def test_select_xml(server: RunningServer, seed_lines: list[str]) -> None:
-    document = client(server, FOCUS_AREA_TITLES_NB, XML).queryAndConvert()
+    document = xml_answer(client(server, FOCUS_AREA_TITLES_NB, XML))
     results = document.getElementsByTagName("result")
     titles = {}
     for result in results:
         values = {b.getAttribute("name"): b for b in result.getElementsByTagName("binding")}
         literal = values["title"].getElementsByTagName("literal")[0]
         assert literal.getAttribute("xml:lang") == "nb"
-        titles[int(values["position"].getElementsByTagName("literal")[0].firstChild.data)] = (
-            literal.firstChild.data
-        )
+        titles[int(text_of(values["position"].getElementsByTagName("literal")[0]))] = text_of(literal)
     assert sorted(titles) == [1, 2, 3]
     assert titles[2] == seed_heading(seed_lines, 2) == "Verdiskaping og kompetanse"
 
 
 def test_select_csv(server: RunningServer, seed_lines: list[str]) -> None:
-    text = client(server, FOCUS_AREA_TITLES_NB, CSV).queryAndConvert().decode("utf-8")
+    text = text_answer(client(server, FOCUS_AREA_TITLES_NB, CSV))
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["position", "title"]
     assert [row[0] for row in rows[1:]] == ["1", "2", "3"]
@@ -83,7 +108,7 @@ def test_select_csv(server: RunningServer, seed_lines: list[str]) -> None:
 
 
 def test_select_tsv(server: RunningServer, seed_lines: list[str]) -> None:
-    lines = client(server, FOCUS_AREA_TITLES_NB, TSV).queryAndConvert().decode("utf-8").splitlines()
+    lines = text_answer(client(server, FOCUS_AREA_TITLES_NB, TSV)).splitlines()
     assert lines[0] == "?position\t?title"
     assert len(lines) == 4
     assert lines[2].split("\t")[1] == f'"{seed_heading(seed_lines, 2)}"@nb'
@@ -97,8 +122,8 @@ def test_ask(server: RunningServer, return_format: str) -> None:
     )
     assert client(server, exists % 3, return_format).queryAndConvert() is not None
     if return_format == JSON:
-        assert client(server, exists % 3, JSON).queryAndConvert()["boolean"] is True
-        assert client(server, exists % 4, JSON).queryAndConvert()["boolean"] is False
+        assert json_answer(client(server, exists % 3, JSON))["boolean"] is True
+        assert json_answer(client(server, exists % 4, JSON))["boolean"] is False
     else:
         text = client(server, exists % 4, XML).query().response.read().decode()
         assert "<boolean>false</boolean>" in text
@@ -107,7 +132,7 @@ def test_ask(server: RunningServer, return_format: str) -> None:
 @pytest.mark.parametrize("return_format", [TURTLE, N3, RDFXML, JSONLD, XML])
 def test_construct(server: RunningServer, seed_lines: list[str], return_format: str) -> None:
     graph = as_graph(client(server, CONSTRUCT_TITLES, return_format).queryAndConvert(), return_format)
-    titles_nb = {str(o) for o in graph.objects(None, SKOS_PREF_LABEL) if o.language == "nb"}
+    titles_nb = {str(o) for o in graph.objects(None, SKOS_PREF_LABEL) if language(o) == "nb"}
     assert len(titles_nb) == 3
     assert seed_heading(seed_lines, 2) in titles_nb
 

@@ -7,6 +7,8 @@ sends them to the limited server (2 s per query, 5 rows), as a client would.
 
 from __future__ import annotations
 
+from typing import Any
+
 import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -55,7 +57,7 @@ TOKENS = [
     ".",
     ";",
 ]
-TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)
+TEXT = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=12)
 HEADER_TEXT = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=40).map(str.strip)
 MEDIA_TYPES = [
     "application/sparql-results+json",
@@ -120,7 +122,7 @@ BODY = st.one_of(st.none(), QUERY.map(str.encode), st.binary(max_size=64))
 
 
 @st.composite
-def http_requests(draw: st.DrawFn) -> dict:
+def http_requests(draw: st.DrawFn) -> dict[str, Any]:
     """Mostly well-formed protocol requests with a mutated query, sometimes anything at all."""
     kind = draw(st.sampled_from(["get", "get", "get", "form", "form", "direct", "direct", "raw"]))
     query = draw(QUERY)
@@ -142,7 +144,7 @@ def http_requests(draw: st.DrawFn) -> dict:
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(request=http_requests())
-def test_never_a_server_error(limited_server: RunningServer, request: dict) -> None:
+def test_never_a_server_error(limited_server: RunningServer, request: dict[str, Any]) -> None:
     response = requests.request(url=limited_server.url + "/sparql", timeout=30, **request)
     assert "Traceback" not in response.text
     if response.status_code == 503:

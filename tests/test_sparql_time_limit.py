@@ -10,6 +10,7 @@ import re
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import requests
@@ -59,7 +60,7 @@ def test_runaway_query_is_stopped_while_others_are_served(limited_server: Runnin
     A request sent in the same instant as the runaway one may be accepted by the same worker before
     its query begins, and then waits with it (README, "Serving safely"); that is not what this tests.
     """
-    runaway: dict[str, object] = {}
+    runaway: dict[str, Any] = {}
     workers = live_workers(limited_server)
     before = {pid: cpu_seconds(pid) for pid in workers}
 
@@ -86,7 +87,7 @@ def test_runaway_query_is_stopped_while_others_are_served(limited_server: Runnin
     assert runaway["status"] == 503
     assert runaway["cors"] == "*"
     assert f"time limit of {LIMIT:g} s" in str(runaway["text"])
-    runaway_seconds = float(runaway["seconds"])  # type: ignore[arg-type]
+    runaway_seconds = float(runaway["seconds"])
     assert runaway_seconds >= LIMIT
     assert len(meanwhile) >= 5
     for status, text, seconds in meanwhile:

@@ -55,7 +55,8 @@ def loaded_virtuoso(virtuoso: ExternalStore, repository: Settings) -> SparqlStor
 
 @pytest.fixture(params=["virtuoso", "oxigraph_server"])
 def remote(request: pytest.FixtureRequest) -> ExternalStore:
-    return request.getfixturevalue(request.param)
+    store: ExternalStore = request.getfixturevalue(request.param)
+    return store
 
 
 # -- errors from remote stores ------------------------------------------------

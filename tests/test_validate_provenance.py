@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,7 +24,7 @@ def project(tmp_path: Path) -> Project:
     return copy_project(tmp_path / "project")
 
 
-def _results(project: Project, *args: str) -> tuple[int, list[dict]]:
+def _results(project: Project, *args: str) -> tuple[int, list[dict[str, Any]]]:
     done = project.kg("validate", "--no-cache", "--format", "json", *args)
     assert "Traceback" not in done.stderr
     report = json.loads(done.stdout)

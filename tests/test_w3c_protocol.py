@@ -27,6 +27,7 @@ import requests
 from rdflib.collection import Collection
 from rdflib.namespace import RDF
 
+from tests.support.rdf import literal, required
 from tests.support.server import RunningServer, start_server
 
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -79,10 +80,10 @@ def read_manifest(path: Path) -> list[ProtocolTest]:
     graph = rdflib.Graph().parse(path, format="turtle")
     manifest = next(graph.subjects(RDF.type, MF.Manifest))
     tests = []
-    for entry in Collection(graph, graph.value(manifest, MF.entries)):
+    for entry in Collection(graph, required(graph.value(manifest, MF.entries))):
         action = graph.value(entry, MF.action)
         http_requests = [
-            _request(graph, node) for node in Collection(graph, graph.value(action, HT.requests))
+            _request(graph, node) for node in Collection(graph, required(graph.value(action, HT.requests)))
         ]
         name = str(entry).rsplit("#", 1)[1]
         tests.append(ProtocolTest(name, str(graph.value(entry, MF.name)), http_requests))
@@ -106,7 +107,7 @@ def _request(graph: rdflib.Graph, node: rdflib.term.Node) -> HttpRequest:
     expected_format = graph.value(response, MF.expectedFormat)
     request.expected_format = str(expected_format) if expected_format is not None else None
     expected_boolean = graph.value(response, MF.expectedBoolean)
-    request.expected_boolean = expected_boolean.toPython() if expected_boolean is not None else None
+    request.expected_boolean = literal(expected_boolean).toPython() if expected_boolean is not None else None
     return request
 
 
@@ -172,7 +173,8 @@ def check_format(response: requests.Response, request: HttpRequest) -> None:
 
 def boolean(content: bytes, media_type: str) -> bool:
     if media_type == RESULTS_JSON:
-        return json.loads(content)["boolean"]
+        answer: bool = json.loads(content)["boolean"]
+        return answer
     element = ElementTree.fromstring(content).find("{http://www.w3.org/2005/sparql-results#}boolean")
     assert element is not None
     return element.text == "true"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
 from kg.graph.repository import load_repository
 from kg.query.named import NamedQuery, load_queries
@@ -29,11 +29,12 @@ def repository_queries(settings: Settings) -> dict[str, NamedQuery]:
 
 def answer_json(
     store: Store, settings: Settings, query: NamedQuery, params: dict[str, str], *, infer: bool = True
-) -> dict:
+) -> dict[str, Any]:
     """A SELECT answer as SPARQL 1.1 JSON results (the form the CLI and the API also give)."""
     result = store.query(query.bind(params), default_graphs=settings.default_graphs(infer=infer))
     assert isinstance(result, SelectResult), f"{query.name} is not a SELECT query"
-    return json.loads(write_select(result.variables, list(result.rows), JSON))
+    answer: dict[str, Any] = json.loads(write_select(result.variables, list(result.rows), JSON))
+    return answer
 
 
 def answer_triples(
@@ -45,7 +46,7 @@ def answer_triples(
     return {str(triple) for triple in result.triples}
 
 
-def plain(answer: dict) -> list[dict[str, Any]]:
+def plain(answer: dict[str, Any]) -> list[dict[str, Any]]:
     """Rows of SPARQL JSON results as {column: value}: integers and booleans as Python values."""
     rows = []
     for binding in answer["results"]["bindings"]:
@@ -60,3 +61,9 @@ def plain(answer: dict) -> list[dict[str, Any]]:
             row[name] = value
         rows.append(row)
     return rows
+
+
+class Ask(Protocol):
+    """ask(name, infer=True, **params) -> rows of a named query's answer, as `plain` gives them."""
+
+    def __call__(self, name: str, *, infer: bool = ..., **params: str) -> list[dict[str, Any]]: ...
