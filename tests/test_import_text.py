@@ -81,9 +81,9 @@ def iri(name: str, plan: str) -> URIRef:
     return URIRef(base + local)
 
 
-def reported(stdout: str) -> tuple[list[list[object]], list[list[object]]]:
-    """The repairs and the flagged words the command printed, as [line, before, after] and [line, word]."""
-    repairs: list[list[object]] = []
+def reported(stdout: str) -> tuple[list[Change], list[list[object]]]:
+    """The repairs and the flagged words the command printed, as Changes and [line, word]."""
+    repairs: list[Change] = []
     flags: list[list[object]] = []
     section = ""
     for line in stdout.splitlines():
@@ -92,7 +92,7 @@ def reported(stdout: str) -> tuple[list[list[object]], list[list[object]]]:
         elif line.startswith("left as they are"):
             section = "flags"
         elif section == "repairs" and (match := REPAIR_LINE.match(line)):
-            repairs.append([int(match.group(1)), match.group(2), match.group(3)])
+            repairs.append(Change(int(match.group(1)), match.group(2), match.group(3)))
         elif section == "flags" and (match := FLAG_LINE.match(line)):
             flags.append([int(match.group(1)), match.group(2)])
     return repairs, flags
@@ -136,7 +136,7 @@ def test_the_seed_is_imported_as_the_hand_made_file_has_it(seed_import: tuple[Pr
     draft = rdflib.Graph().parse(project.path(DATA_FILE))
     reference = rdflib.Graph().parse(PROJECT_DIR / DATA_FILE)
     repairs, flags = reported(stdout)
-    accuracy = compare(draft, reference, [Change(*repair) for repair in repairs])  # type: ignore[arg-type]  # JSON-like rows
+    accuracy = compare(draft, reference, repairs)
 
     assert {
         kind: found == expected for kind, (found, expected) in accuracy.elements.items()
@@ -175,9 +175,10 @@ def test_every_repair_is_an_editorial_note_where_it_is_made(seed_import: tuple[P
         if isinstance(note, Literal)
     }
     assert len(repairs) == 37
-    for line, before, after in repairs:
-        holders = [key for key, text in notes.items() if f"{line}: «{before}» → «{after}»" in text]
-        assert {lang for _, lang in holders} == {"nb", "en"}, (line, before)
+    for change in repairs:
+        said = f"{change.line}: «{change.before}» → «{change.after}»"
+        holders = [key for key, text in notes.items() if said in text]
+        assert {lang for _, lang in holders} == {"nb", "en"}, change
     # the three repairs of theme 1.1.2's lines 36-37, on that theme
     theme = "https://w3id.org/strategigraf/id/osloregionen-2017/tema-1.1.2"
     assert "linje 36: «Péavirkning» → «Påvirkning»" in notes[(theme, "nb")]
@@ -267,7 +268,7 @@ def test_own_texts_are_imported_as_written_by_hand(name: str, tmp_path: Path) ->
     assert graph.value(source_node, iri("sgo:lineCount", plan)) == Literal(expected["lineCount"])
 
     repairs, flags = reported(result.stdout)
-    assert repairs == expected["repairs"]
+    assert repairs == [Change(*row) for row in expected["repairs"]]
     assert flags == expected["flags"]
     for section in expected["missingSections"]:
         assert f"no {section} section" in result.stderr
