@@ -35,7 +35,7 @@ class Settings:
     query_timeout: float = 10.0
     max_rows: int = 10_000
     max_body_bytes: int = 1_000_000
-    #: Nesting levels a query may have (see kg.query_guard.nesting_depth); 0: no limit. pyoxigraph
+    #: Nesting levels a query may have (see kg.query.guard.nesting_depth); 0: no limit. pyoxigraph
     #: 0.5 crashes from about 800 levels of nested function calls (3 000 of groups, 10 000 of flat
     #: chains) on an 8 MB stack; the named queries stay under 25.
     max_nesting: int = 256

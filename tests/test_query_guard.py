@@ -145,3 +145,10 @@ def test_a_query_nested_over_the_limit_is_refused_naming_the_limit() -> None:
     escaped = "SELECT * WHERE " + "\\u007b" * 40 + "?s ?p ?o" + "\\u007d" * 40  # escapes are undone first
     with pytest.raises(QueryRefused, match="limit of 32 levels"):
         analyse(escaped, max_nesting=32).raise_if_refused()
+
+
+def test_chain_words_count_towards_the_limit_before_any_scan() -> None:
+    """GRAPH and its bracket are two levels each (over 40 in all), though the text holds few brackets."""
+    graphs = "SELECT * WHERE {" + "GRAPH ?g {" * 20 + "?s ?p ?o" + "}" * 21
+    with pytest.raises(QueryRefused, match="limit of 32 levels"):
+        analyse(graphs, max_nesting=32).raise_if_refused()

@@ -116,21 +116,17 @@ def make_settings(
 
     With `need_project` False, a command that can do without one (kg synth) gets the defaults.
     """
+    if project_dir is None:
+        try:
+            project_dir = find_project(Path.cwd())
+        except ProjectNotFound as missing:
+            if need_project:
+                fail(str(missing))
+            project_dir = Path.cwd()
     try:
-        if project_dir is not None:
-            folder = project_dir
-        elif need_project:
-            folder = find_project(Path.cwd())
-        else:
-            try:
-                folder = find_project(Path.cwd())
-            except ProjectNotFound:
-                folder = Path.cwd()
-        return project_settings(folder, base_iri=base_iri, **changes)
-    except ProjectNotFound as missing:
-        fail(str(missing))
+        return project_settings(project_dir, base_iri=base_iri, **changes)
     except ConfigError as error:
-        fail(f"{escape(str(error))}")
+        fail(escape(str(error)))
 
 
 def _graph_values(

@@ -224,17 +224,20 @@ def rdf_syntax(name: str) -> RdfSyntax:
 
 def rdf_syntax_of(media_type: str) -> RdfSyntax | None:
     """The RDF syntax of a media type, aliases included (e.g. a store's answer); None: not RDF."""
-    wanted = media_type.strip().lower()
-    return next((s for s in RDF_SYNTAXES if wanted in s.media_types), None)
+    return _of_media_type(media_type, RDF_SYNTAXES)
 
 
 def results_syntax(media_type: str) -> ResultsSyntax:
     """The results format of a media type (aliases included); KeyError when it is none."""
+    found = _of_media_type(media_type, RESULTS_SYNTAXES)
+    if found is None:
+        raise KeyError(f"not a SPARQL results format: {media_type!r}")
+    return found
+
+
+def _of_media_type(media_type: str, syntaxes: Iterable[S]) -> S | None:
     wanted = media_type.strip().lower()
-    for candidate in RESULTS_SYNTAXES:
-        if wanted in candidate.media_types:
-            return candidate
-    raise KeyError(f"not a SPARQL results format: {media_type!r}")
+    return next((candidate for candidate in syntaxes if wanted in candidate.media_types), None)
 
 
 def serialize_triples(

@@ -55,7 +55,7 @@ class Terms:
     def __getattr__(self, name: str) -> ox.NamedNode:
         if name.startswith("__"):
             raise AttributeError(name)
-        return ox.NamedNode(self.namespace + name)
+        return self[name]
 
     def __getitem__(self, name: str) -> ox.NamedNode:
         return ox.NamedNode(self.namespace + name)

@@ -23,6 +23,10 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Nod
     raise TypeError(f"RDF-star triple terms are not supported here: {term}")
 
 
+def rdflib_triple(triple: ox.Triple) -> tuple[Node, Node, Node]:
+    return to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)
+
+
 def from_rdflib(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if isinstance(term, rdflib.URIRef):
         return ox.NamedNode(str(term))
@@ -44,5 +48,5 @@ def rdflib_graph(triples: Iterable[ox.Triple]) -> rdflib.Graph:
         graph.bind(prefix, namespace)
     add = graph.add
     for triple in triples:
-        add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+        add(rdflib_triple(triple))
     return graph

@@ -137,8 +137,8 @@ def nesting_refusal(text: str, limit: int) -> str | None:
 
     Checked before any parser sees the text; `limit` 0 switches it off.
     """
-    if limit <= 0 or sum(map(text.count, _NESTING_CHARS)) + text.count("n") < limit:
-        return None  # every chain word holds an "n": fewer marks than the limit, no deeper than it
+    if limit <= 0 or sum(map(text.count, (*_NESTING_CHARS, *_CHAIN_WORDS))) < limit:
+        return None  # fewer marks (characters and chain words) than the limit: no deeper than it
     depth = nesting_depth(text, limit)
     if depth <= limit:
         return None

@@ -151,14 +151,7 @@ class NamedQuery:
         """The query text with the parameters' values bound; raises ParameterError."""
         names = [p.name for p in self.parameters]
         terms = self.bindings(values, prefixes)
-        return inject_values(self.sparql, terms, names, written=self.defaults_block())
-
-    def defaults_block(self) -> str:
-        """The VALUES block the file holds at the top of its WHERE group: the defaults."""
-        if not self.parameters:
-            return ""
-        defaults = {p.name: p.term(p.default) for p in self.parameters if p.default is not None}
-        return values_block([p.name for p in self.parameters], defaults)
+        return inject_values(self.sparql, terms, names, written=defaults_block(self.parameters))
 
     def example_values(self) -> dict[str, str]:
         return {p.name: p.example for p in self.parameters if p.example is not None}
@@ -256,6 +249,14 @@ def values_block(names: Sequence[str], bindings: Mapping[str, ox.NamedNode | ox.
     block = f"VALUES ({variables}) {{ ({terms}) }}"
     bound = " && ".join(f"BOUND(?{name})" for name in names if name in bindings)
     return f"{block} FILTER({bound})" if bound else block
+
+
+def defaults_block(parameters: Sequence[Parameter]) -> str:
+    """The VALUES block a named query holds at the top of its WHERE group: the defaults."""
+    if not parameters:
+        return ""
+    defaults = {p.name: p.term(p.default) for p in parameters if p.default is not None}
+    return values_block([p.name for p in parameters], defaults)
 
 
 def inject_values(
@@ -498,7 +499,7 @@ class _Header:
             raise HeaderError(
                 self.path, self.length + 1, "a query with parameters needs an explicit WHERE { ... }"
             )
-        defaults = NamedQuery("", self.path, "", "", form, sparql, parameters).defaults_block()
+        defaults = defaults_block(parameters)
         if start is not None and not sparql[start:].lstrip().startswith(defaults):
             raise HeaderError(
                 self.path,

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import gc
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal as Kind
 
@@ -40,7 +40,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
 from kg.graph.rdf_files import QuadSource, triples
-from kg.graph.rdflib_bridge import rdflib_graph, to_rdflib
+from kg.graph.rdflib_bridge import rdflib_graph, rdflib_triple, to_rdflib
 
 #: Where a finding's focus node is held: this batch, another one, or none (then every batch sees it alike).
 Holder = Kind["here", "elsewhere", "nowhere"]
@@ -268,11 +268,6 @@ def _node_key(node: Node) -> str:
     return str(node)
 
 
-def _quads(files: Iterable[QuadSource]) -> Iterator[ox.Quad]:
-    for one in files:
-        yield from one.quads
-
-
 def _plan(
     data: Sequence[QuadSource], ontology: Sequence[QuadSource], shapes: rdflib.Graph, size: int
 ) -> _Plan | None:
@@ -280,8 +275,8 @@ def _plan(
     schema = rdflib_graph(triples(ontology))
     terms = {_key(t.subject) for t in triples(ontology)}
     statements: array[int] = array("q")  # per group member: its own statements (not shared)
-    for quad in _quads(data):
-        subject, predicate, value = quad.subject, quad.predicate.value, quad.object
+    for triple in triples(data):
+        subject, predicate, value = triple.subject, triple.predicate.value, triple.object
         member = groups.add(_key(subject))
         if isinstance(value, ox.BlankNode):
             groups.add(_key(value))
@@ -302,15 +297,15 @@ def _plan(
     joined: set[int] = set()
     shared: list[tuple[int, int]] = []
     literals = False  # whether a literal is joined (two siblings of one literal "parent")
-    for quad in _quads(data):
-        value = quad.object
-        if quad.predicate.value in joining:
+    for triple in triples(data):
+        value = triple.object
+        if triple.predicate.value in joining:
             joined.add(groups.add(_key(value)))
             literals = literals or isinstance(value, ox.Literal)
-        if _key(quad.subject) in terms:
+        if _key(triple.subject) in terms:
             target = groups.index.get(_key(value))
             if target is not None:
-                shared.append((groups.index[_key(quad.subject)], target))
+                shared.append((groups.index[_key(triple.subject)], target))
     keys = list(groups.index)
     grown = True
     while grown:
@@ -321,13 +316,13 @@ def _plan(
                 grown = True
     del keys
 
-    for quad in _quads(data):
-        if isinstance(quad.object, ox.Literal) and not literals:
+    for triple in triples(data):
+        if isinstance(triple.object, ox.Literal) and not literals:
             continue
-        key = _key(quad.object)
+        key = _key(triple.object)
         target = groups.index.get(key)
         if target is not None and (target in joined or key not in terms):
-            groups.union(groups.index[_key(quad.subject)], target)
+            groups.union(groups.index[_key(triple.subject)], target)
 
     members = len(groups.parent)
     sizes = array("q", bytes(8 * members))
@@ -345,8 +340,8 @@ def _plan(
         batch_of[member] = batch_of[root]
     del sizes
     statement_batch = array("i")
-    for quad in _quads(data):
-        key = _key(quad.subject)
+    for triple in triples(data):
+        key = _key(triple.subject)
         statement_batch.append(_SHARED if key in terms else batch_of[groups.index[key]])
     return _Plan(groups, batch_of, statement_batch, batch + 1)
 
@@ -355,16 +350,12 @@ def _graphs(data: Sequence[QuadSource], ontology: Sequence[QuadSource], plan: _P
     for number in range(plan.count):
         graph = rdflib_graph(())
         add = graph.add
-        for quad, batch in zip(_quads(data), plan.statement_batch, strict=True):
+        for triple, batch in zip(triples(data), plan.statement_batch, strict=True):
             if batch in (number, _SHARED):
-                add(_triple(quad.triple))
+                add(rdflib_triple(triple))
         for triple in triples(ontology):
-            add(_triple(triple))
+            add(rdflib_triple(triple))
         yield Batch(graph, number, plan)
         # rdflib graphs hold reference cycles: free this one before the next is built
         del graph, add
         gc.collect()
-
-
-def _triple(triple: ox.Triple) -> tuple[Node, Node, Node]:
-    return to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)

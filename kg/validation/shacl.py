@@ -407,7 +407,7 @@ def check_terms(ontology: Sequence[QuadSource], users: Sequence[QuadSource]) -> 
                             path=prop,
                             value=None,
                             messages={
-                                "en": f"ontology defined_term has no {what_en} in {' and '.join(missing)}",
+                                "en": f"ontology term has no {what_en} in {' and '.join(missing)}",
                                 "nb": f"begrepet i ontologien mangler {what_nb} på {' og '.join(missing)}",
                             },
                             shape=TERM_CHECK_SHAPE,
