@@ -17,7 +17,7 @@ waits in a greenlet of its own (a few kB) until its request is complete:
 A query itself still holds its worker: pyoxigraph evaluates in C, and the
 other connections of that worker wait until it ends (or the time limit
 retires the worker, see `server.time_limit`), while the other workers
-answer. Threads are left unpatched: the watchdog of `kg.deadline` must be a
+answer. Threads are left unpatched: the watchdog of `kg.query.deadline` must be a
 real thread to see the clock while a query runs.
 """
 

@@ -2,7 +2,7 @@
 operator names (`--trusted-proxy`).
 
 URLs never come from these headers (nor from Host): they come from the
-configured public URL (`server.site.public_root`). What a trusted proxy may
+configured public URL (`server.site_root.public_root`). What a trusted proxy may
 tell is who the client is (X-Forwarded-For, for the access log); from
 anyone else the X-Forwarded-* headers are removed before the app sees them.
 The scheme (X-Forwarded-Proto) is gunicorn's `forwarded_allow_ips`, set to
