@@ -31,7 +31,7 @@ from rdflib.compare import graph_diff, to_isomorphic
 from rich.console import Console
 from rich.table import Table
 
-from kg.graph.sources import turtle_files
+from kg.foundation.sources import turtle_files
 from kg.steward.revisions import read_paths
 from kg.steward.semantic_diff import Diff, compare, parse_side, read_vocabulary
 from tests.support.shared import PROJECT_DIR

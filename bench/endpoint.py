@@ -48,8 +48,8 @@ import pyoxigraph as ox
 import requests
 
 from bench.scale import make_graph
-from kg.graph.repository import load_repository
-from kg.project.settings import project_settings
+from kg.foundation.project_settings import project_settings
+from kg.load.repository import load_repository
 from kg.store import open_store
 from tests.support.external_stores import ExternalStore, start_oxigraph_server, start_virtuoso
 from tests.support.server import free_port, kg_command

@@ -32,11 +32,11 @@ import rdflib
 from rich.console import Console
 from rich.table import Table
 
-from kg.graph.sources import turtle_files
-from kg.graph.synth import synthesise
-from kg.project.settings import project_settings
-from kg.settings import DEFAULT_BASE_IRI
+from kg.foundation.project_settings import project_settings
+from kg.foundation.settings import DEFAULT_BASE_IRI
+from kg.foundation.sources import turtle_files
 from kg.steward.files import files_to_format, format_files, house_order
+from kg.synth.generate import synthesise
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 

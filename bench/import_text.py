@@ -24,7 +24,7 @@ import rdflib
 from rich.console import Console
 from rich.table import Table
 
-from kg.project.settings import project_settings
+from kg.foundation.project_settings import project_settings
 from kg.steward import house_order
 from kg.textimport.accuracy import compare
 from kg.textimport.importer import import_text

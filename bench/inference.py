@@ -1,4 +1,4 @@
-"""Inference time: kg.graph.inference against plain owlrl (OWL-RL closure), same graphs, same run.
+"""Inference time: kg.load.inference against plain owlrl (OWL-RL closure), same graphs, same run.
 
     .venv/bin/python bench/inference.py [--sizes 10000,100000] [--no-owlrl-above N]
 
@@ -20,12 +20,12 @@ import pyoxigraph as ox
 from rich.console import Console
 from rich.table import Table
 
-from kg.graph.inference import infer
-from kg.graph.namespaces import DCTERMS, RDF, SGO, SKOS, XSD
-from kg.graph.rdf_files import parse_files, triples
-from kg.graph.rdflib_bridge import rdflib_graph
-from kg.graph.sources import discover
-from kg.project.settings import project_settings
+from kg.foundation.namespaces import DCTERMS, RDF, SGO, SKOS, XSD
+from kg.foundation.project_settings import project_settings
+from kg.foundation.rdf_files import parse_files, triples
+from kg.foundation.sources import discover
+from kg.load.inference import infer
+from kg.validation.rdflib_bridge import rdflib_graph
 from tests.support.shared import PROJECT_DIR
 
 ID = "https://w3id.org/strategigraf/id/"
@@ -130,7 +130,7 @@ def main() -> None:
     for size in (int(s) for s in args.sizes.split(",") if s):
         graphs[f"synth {size // 1000}k"] = synthetic_graph(ontology_triples, size)
 
-    table = Table(title="Inference: kg.graph.inference vs owlrl OWL-RL (seconds; new triples)")
+    table = Table(title="Inference: kg.load.inference vs owlrl OWL-RL (seconds; new triples)")
     for column in ("graph", "triples", "ours s", "ours new", "owlrl s", "owlrl new", "ours / owlrl"):
         table.add_column(column, justify="right")
     for name, graph in graphs.items():
@@ -145,7 +145,7 @@ def main() -> None:
     console.print(table)
     console.print(
         "owlrl's count includes what ours leaves out on purpose: axiomatic and schema triples, "
-        "owl:Thing, reflexive owl:sameAs, literal subjects (see kg/graph/inference.py)."
+        "owl:Thing, reflexive owl:sameAs, literal subjects (see kg/load/inference.py)."
     )
 
 

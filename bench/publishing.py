@@ -21,19 +21,19 @@ from functools import partial
 
 import pyoxigraph as ox
 
-from kg.graph.formats import RDF_SYNTAXES
-from kg.graph.rdf_files import parse_file
-from kg.graph.rdflib_bridge import rdflib_graph
-from kg.project.settings import project_settings
+from kg.foundation.formats import RDF_SYNTAXES
+from kg.foundation.project_settings import project_settings
+from kg.foundation.rdf_files import parse_file
+from kg.foundation.settings import Settings, available_processes
 from kg.publishing.describe import resource_view
 from kg.publishing.dumps import SortedDataset, write_dump
 from kg.publishing.jsonld import ontology_context
 from kg.publishing.overview import plan_overviews
 from kg.publishing.state import dataset_graphs
 from kg.publishing.void import dataset_figures
-from kg.settings import Settings, available_processes
 from kg.store import Store
 from kg.store.oxigraph import OxigraphStore
+from kg.validation.rdflib_bridge import rdflib_graph
 from tests.support.shared import PROJECT_DIR
 
 

@@ -38,12 +38,12 @@ from typing import Any
 import pyoxigraph as ox
 import requests
 
-from kg.graph.inference import infer
-from kg.graph.sources import discover
-from kg.graph.synth import synthesise
-from kg.project.settings import project_settings
-from kg.settings import Settings
+from kg.foundation.project_settings import project_settings
+from kg.foundation.settings import Settings
+from kg.foundation.sources import discover
+from kg.load.inference import infer
 from kg.store import Store, open_store
+from kg.synth.generate import synthesise
 from kg.validation.documents import validate_documents
 from tests.support.external_stores import ExternalStore, start_oxigraph_server, start_virtuoso
 from tests.support.sample_queries import all_queries
@@ -57,8 +57,8 @@ RUNS, QUERY_SECONDS = 100, 5.0
 PLAIN_SHACL_SCRIPT = """
 import sys, time, pyshacl
 from pathlib import Path
-from kg.graph.rdflib_bridge import rdflib_graph
-from kg.graph.rdf_files import parse_files, triples
+from kg.validation.rdflib_bridge import rdflib_graph
+from kg.foundation.rdf_files import parse_files, triples
 data, shapes = [Path(p) for p in sys.argv[2:] if p != "--"], Path(sys.argv[1])
 started = time.perf_counter()
 parsed, _ = parse_files(data)
@@ -76,7 +76,7 @@ class Size:
     settings: Settings
     triples: int = 0
     results: dict[str, Any] = field(default_factory=dict)
-    #: What kg.graph.inference entails; written into every store beside the asserted graphs.
+    #: What kg.load.inference entails; written into every store beside the asserted graphs.
     inferred: list[ox.Triple] = field(default_factory=list)
 
 
@@ -226,7 +226,7 @@ def plain_pyshacl(settings: Settings, limit: float) -> float | str:
 
 
 def bench_inference(size: Size) -> float:
-    """kg.graph.inference on the asserted graph.
+    """kg.load.inference on the asserted graph.
 
     The entailed triples are kept for the stores, so that queries that need them find them.
     """

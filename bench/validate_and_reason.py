@@ -26,10 +26,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from kg.graph.rdf_files import parse_files
-from kg.graph.sources import discover
-from kg.project.settings import project_settings
-from kg.settings import Settings
+from kg.foundation.project_settings import project_settings
+from kg.foundation.rdf_files import parse_files
+from kg.foundation.settings import Settings
+from kg.foundation.sources import discover
 from kg.validation.shacl import validate
 from tests.support.shared import PROJECT_DIR, write_project_file
 

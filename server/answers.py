@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from flask import Response
 from werkzeug.exceptions import NotAcceptable
 
-from kg.graph.formats import serialize_triples
+from kg.foundation.formats import serialize_triples
 from kg.query.results import write_boolean, write_select
 from kg.query.runner import Answer, Boolean, Solutions
 from server.negotiation import RDF_DATASET, RDF_GRAPH, RESULTS, Format, Table

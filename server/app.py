@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask import Flask, Response
 
-from kg.settings import Settings
+from kg.foundation.settings import Settings
 from kg.store import Store
 from kg.store.version import MixedDataset, check_version
 from server.api import api

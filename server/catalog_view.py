@@ -6,7 +6,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, request
 from flask.blueprints import BlueprintSetupState
 
-from kg.graph.namespaces import SD, VOID
+from kg.foundation.namespaces import SD, VOID
 from kg.publishing.catalog import CATALOG_PREFIXES, catalog_triples
 from kg.publishing.rdf import graph_bytes
 from kg.publishing.void import void_triples

@@ -14,14 +14,14 @@ from typing import Any
 from flask import current_app
 from flask.sansio.app import App
 
-from kg.graph.prefixes import known_prefixes
+from kg.foundation.prefixes import known_prefixes
+from kg.foundation.settings import Settings
 from kg.publishing.dumps import Dumps, build_dumps
 from kg.publishing.jsonld import ontology_context
 from kg.publishing.state import PerState
 from kg.publishing.void import DatasetFigures, dataset_figures
 from kg.query.named import NamedQuery, load_queries
 from kg.query.runner import QueryRunner
-from kg.settings import Settings
 from kg.store import Store
 
 EXTENSION = "strategigraf"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, send_file
 from flask.blueprints import BlueprintSetupState
 
-from kg.graph.formats import RDF_SYNTAXES
+from kg.foundation.formats import RDF_SYNTAXES
 from kg.publishing.dumps import Dumps
 from server.context import app_state, settings, store
 from server.rendering import render_page

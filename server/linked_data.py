@@ -20,7 +20,7 @@ from flask import Blueprint, Response, abort, redirect, request
 from werkzeug.urls import iri_to_uri
 from werkzeug.wrappers import Response as BaseResponse
 
-from kg.graph.formats import HTML, TEXT
+from kg.foundation.formats import HTML, TEXT
 from kg.provenance.texts import source_text_file, text_lines
 from kg.publishing.describe import describe, is_known, resource_view
 from kg.publishing.dumps import canonical_quads

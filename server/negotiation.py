@@ -1,7 +1,7 @@
 """Content negotiation as explicit tables, one per kind of answer.
 
 A table lists the formats an answer can take, preferred first, taken from
-the registry `kg.graph.formats`. `choose` picks one from the request's Accept
+the registry `kg.foundation.formats`. `choose` picks one from the request's Accept
 header (with q-values, via werkzeug) or from a `format` parameter for clients
 that cannot set headers; None means nothing acceptable (406).
 """
@@ -16,9 +16,9 @@ from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import NotAcceptable
 from werkzeug.http import parse_accept_header
 
-from kg.graph.formats import DATASET_SYNTAXES, GRAPH_SYNTAXES, RESULTS_SYNTAXES, Syntax
+from kg.foundation.formats import DATASET_SYNTAXES, GRAPH_SYNTAXES, RESULTS_SYNTAXES, Syntax
 
-#: A format on offer: one of the registry's (kg.graph.formats), or HTML.
+#: A format on offer: one of the registry's (kg.foundation.formats), or HTML.
 Format = Syntax
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from kg import __version__
-from kg.graph.formats import SPARQL_JSON
+from kg.foundation.formats import SPARQL_JSON
 from kg.query.named import LANGUAGE_TAG, MAX_STRING, NamedQuery, Parameter
 from server.negotiation import RDF_GRAPH, RESULTS
 

@@ -8,7 +8,7 @@ from typing import Any
 from flask import render_template, request
 from markupsafe import Markup
 
-from kg.settings import LANGUAGES
+from kg.foundation.settings import LANGUAGES
 from server.site_root import current_site
 
 #: IRIs a page may link to outside the site: the schemes of web pages and mail, nothing else.

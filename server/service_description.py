@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from kg.graph.formats import RDF_SYNTAXES, RESULTS_SYNTAXES, W3C_FORMATS
-from kg.graph.namespaces import DCTERMS, RDF, SD, VOID, XSD
-from kg.settings import Settings
+from kg.foundation.formats import RDF_SYNTAXES, RESULTS_SYNTAXES, W3C_FORMATS
+from kg.foundation.namespaces import DCTERMS, RDF, SD, VOID, XSD
+from kg.foundation.settings import Settings
 from kg.store import SelectResult, Store
 
 #: What the endpoint writes: every results format and RDF syntax of the registry.

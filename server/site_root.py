@@ -10,7 +10,7 @@ from flask.sansio.app import App
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
-from kg.graph.memory import release_freed_memory
+from kg.foundation.memory import release_freed_memory
 from kg.publishing.site import Site
 from kg.publishing.state import PerState
 from kg.store import StoreError

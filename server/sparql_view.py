@@ -15,7 +15,7 @@ from flask import Blueprint, Flask, Request, Response, current_app, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
-from kg.graph.formats import HTML, serialize_triples
+from kg.foundation.formats import HTML, serialize_triples
 from kg.query.guard import UPDATE_REFUSED
 from kg.query.runner import QueryRequest
 from server import context

@@ -21,7 +21,7 @@ import time
 
 from flask import Flask, Response
 
-from kg.graph.memory import resident_bytes
+from kg.foundation.memory import resident_bytes
 from kg.query.deadline import Watchdog
 from kg.query.runner import Answer, QueryRequest, QueryTimeout
 from server.access_log import STARTED, Environ, access_line

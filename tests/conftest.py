@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from kg.project.settings import project_settings
-from kg.settings import Settings
+from kg.foundation.project_settings import project_settings
+from kg.foundation.settings import Settings
 from tests.support.external_stores import ExternalStore, MissingTool, start_oxigraph_server, start_virtuoso
 from tests.support.server import RunningServer, start_server
 from tests.support.shared import PROJECT_DIR, shared_dir_path

@@ -18,9 +18,9 @@ import pytest
 import requests
 from openapi_spec_validator import validate
 
-from kg.project.settings import project_settings
+from kg.foundation.project_settings import project_settings
+from kg.foundation.settings import Settings
 from kg.query.named import NamedQuery
-from kg.settings import Settings
 from tests.support.queries import answer_json, answer_triples, plain, repository_queries, repository_store
 from tests.support.server import RunningServer
 from tests.support.shared import PROJECT_DIR

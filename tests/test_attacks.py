@@ -298,7 +298,7 @@ def test_answers_do_not_depend_on_host_or_forwarded_headers(server: RunningServe
         "%00../../etc/passwd",
         "../pyproject.toml",
         "..%2fpyproject.toml",
-        "../../kg/settings.py",
+        "../../kg/foundation/settings.py",
     ],
 )
 def test_path_traversal_reaches_no_file_outside_what_is_served(

@@ -17,12 +17,12 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, XSD
 from rdflib.term import Node
 
-from kg.graph.rdflib_bridge import rdflib_graph
-from kg.graph.repository import load_repository
+from kg.foundation.settings import Settings
+from kg.load.repository import load_repository
 from kg.publishing.catalog import catalog_triples
 from kg.publishing.site import Site
-from kg.settings import Settings
 from kg.store import open_store
+from kg.validation.rdflib_bridge import rdflib_graph
 from tests.support.dcat import DCAT_AP_3, DCAT_AP_NO, violations
 from tests.support.rdf import language
 from tests.support.reference import file_graphs, union

@@ -16,8 +16,8 @@ from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 from rdflib.term import Node
 
-from kg.graph.namespaces import SGO as SGO_NS
-from kg.settings import Settings
+from kg.foundation.namespaces import SGO as SGO_NS
+from kg.foundation.settings import Settings
 from tests.support.rdf import language, literal
 
 SGO = rdflib.Namespace(SGO_NS)

@@ -17,11 +17,11 @@ import rdflib
 import requests
 from rdflib.compare import isomorphic
 
-from kg.graph.formats import rdf_syntax
-from kg.graph.repository import load_repository
-from kg.project.settings import project_settings
+from kg.foundation.formats import rdf_syntax
+from kg.foundation.project_settings import project_settings
+from kg.foundation.settings import Settings
+from kg.load.repository import load_repository
 from kg.publishing import dumps
-from kg.settings import Settings
 from kg.store import open_store
 from tests.support.reference import file_graphs, union
 from tests.support.server import RunningServer, kg_command

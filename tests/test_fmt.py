@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.graph.namespaces import DCTERMS, OWL, RDFS, SGO, SH, SKOS
-from kg.graph.sources import turtle_files
+from kg.foundation.namespaces import DCTERMS, OWL, RDFS, SGO, SH, SKOS
+from kg.foundation.sources import turtle_files
 from kg.steward import MeaningChanged, TurtleSyntaxError, format_turtle
 from kg.steward.predicate_order import VOCABULARY_ORDER, predicate_order
 from tests.support.canonical import canonical

@@ -18,8 +18,8 @@ from rdflib import RDF
 from rdflib.namespace import DCTERMS, ORG, SKOS
 from rdflib.term import Node
 
-from kg.graph.namespaces import SGO as SGO_IRI
-from kg.settings import Settings
+from kg.foundation.namespaces import SGO as SGO_IRI
+from kg.foundation.settings import Settings
 from tests.support import rdf
 from tests.support.chromium import Anchor, anchors, dump_dom, screenshot
 from tests.support.server import RunningServer

@@ -16,7 +16,7 @@ import pytest
 import rdflib
 from rdflib import RDF, Literal, URIRef
 
-from kg.graph import namespaces
+from kg.foundation import namespaces
 from kg.textimport.accuracy import compare
 from kg.textimport.repair import WORD, Change, judge, repair_line
 from kg.textimport.source import read_source

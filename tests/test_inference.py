@@ -1,8 +1,8 @@
-"""kg.graph.inference: the same data entailments as owlrl's OWL-RL closure, kept in a graph of their own.
+"""kg.load.inference: the same data entailments as owlrl's OWL-RL closure, kept in a graph of their own.
 
 owlrl is the reference: every data (A-box) triple it entails must be in ours,
 and everything ours entails must be in owlrl's closure. What is left out on
-purpose (kg/graph/inference.py) is filtered from owlrl's side: literal subjects,
+purpose (kg/load/inference.py) is filtered from owlrl's side: literal subjects,
 reflexive owl:sameAs, membership of owl:Thing and of anonymous classes,
 typing with RDF/RDFS/OWL vocabulary classes, and schema triples other than
 the subClassOf/subPropertyOf closure between named terms.
@@ -18,14 +18,14 @@ import pytest
 import rdflib
 from rdflib import OWL, RDF, RDFS, BNode, Literal, URIRef
 
-from kg.graph.inference import infer
-from kg.graph.namespaces import SGO
-from kg.graph.rdf_files import parse_files, triples
-from kg.graph.rdflib_bridge import rdflib_graph, to_rdflib
-from kg.graph.repository import load_repository
-from kg.graph.sources import discover
-from kg.settings import Settings
+from kg.foundation.namespaces import SGO
+from kg.foundation.rdf_files import parse_files, triples
+from kg.foundation.settings import Settings
+from kg.foundation.sources import discover
+from kg.load.inference import infer
+from kg.load.repository import load_repository
 from kg.store import open_store
+from kg.validation.rdflib_bridge import rdflib_graph, to_rdflib
 
 RdfTriple = tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]
 SCHEMA_PREDICATES = {

@@ -17,9 +17,9 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, FOAF, RDFS, SKOS, Namespace
 from rdflib.term import Node
 
-from kg.graph.namespaces import SGO
-from kg.project.settings import project_settings
-from kg.settings import Settings
+from kg.foundation.namespaces import SGO
+from kg.foundation.project_settings import project_settings
+from kg.foundation.settings import Settings
 from tests.support.reference import file_graphs, union
 from tests.support.server import RunningServer
 from tests.support.shared import PROJECT_DIR

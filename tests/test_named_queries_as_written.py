@@ -18,9 +18,9 @@ import rdflib
 import requests
 from rdflib.compare import isomorphic
 
-from kg.graph.repository import load_repository
+from kg.foundation.settings import Settings
+from kg.load.repository import load_repository
 from kg.query.named import load_queries
-from kg.settings import Settings
 from kg.store import GraphResult, SelectResult, SparqlStore
 from kg.store.base import Term
 from tests.support.external_stores import ExternalStore

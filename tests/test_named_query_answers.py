@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from kg.graph.repository import load_repository
+from kg.foundation.settings import Settings
+from kg.load.repository import load_repository
 from kg.query.named import NamedQuery
-from kg.settings import Settings
 from kg.store import Store, open_store
 from tests.support.queries import (
     Ask,

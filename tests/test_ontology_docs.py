@@ -11,8 +11,8 @@ from rdflib import OWL, RDF, RDFS, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import SKOS
 
-from kg.graph.namespaces import SGO
-from kg.settings import Settings
+from kg.foundation.namespaces import SGO
+from kg.foundation.settings import Settings
 from tests.support import rdf
 from tests.support.reference import file_graphs
 from tests.support.server import RunningServer

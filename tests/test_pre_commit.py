@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from kg.project.vocabulary import PACKAGE_DIR
+from kg.foundation.vocabulary import PACKAGE_DIR
 from tests.support.server import kg_command
 from tests.support.shared import PROJECT_DIR
 from tests.support.steward import GIT_IDENTITY, PERIOD_LINE, broken_period, git

@@ -64,7 +64,7 @@ def test_installed_wheel_serves_a_new_project_of_its_own(installed_kg: Path, tmp
     project.mkdir()
     python = installed_kg.parent / "python"
     where = run(
-        [str(python), "-c", "import kg.project.vocabulary as v; print(v.packaged_vocabulary())"], project
+        [str(python), "-c", "import kg.foundation.vocabulary as v; print(v.packaged_vocabulary())"], project
     )
     assert where.returncode == 0, where.stderr
     assert Path(where.stdout.strip()).is_relative_to(installed_kg.parent.parent), where.stdout
@@ -250,8 +250,8 @@ def test_catalogue_modified_is_the_data_s_git_date(tmp_path: Path) -> None:
             "GIT_AUTHOR_DATE": "2025-03-04T10:00:00",
         }
         assert subprocess.run(command, cwd=tmp_path, env=env, check=False).returncode == 0
-    from kg.graph.repository import load_repository
-    from kg.project.settings import project_settings
+    from kg.foundation.project_settings import project_settings
+    from kg.load.repository import load_repository
     from kg.publishing.catalog import catalog_triples
     from kg.publishing.site import Site
     from kg.store import open_store
@@ -268,7 +268,7 @@ def test_catalogue_modified_is_the_data_s_git_date(tmp_path: Path) -> None:
 
 
 def test_readme_documents_every_key() -> None:
-    from kg.project.config import KEYS
+    from kg.foundation.config import KEYS
 
     readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
     missing = [key for key in KEYS if f"| `{key}` |" not in readme]

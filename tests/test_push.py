@@ -15,9 +15,9 @@ import pyoxigraph as ox
 import pytest
 from rdflib.compare import isomorphic
 
-from kg.graph.rdflib_bridge import rdflib_graph
-from kg.settings import Settings
+from kg.foundation.settings import Settings
 from kg.store import Store, open_store
+from kg.validation.rdflib_bridge import rdflib_graph
 from tests.support.external_stores import ExternalStore, start_oxigraph_server
 from tests.support.projects import (
     DATA_FILE,

@@ -27,9 +27,9 @@ import pyoxigraph as ox
 import pytest
 import requests
 
-from kg.graph.repository import load_repository
+from kg.foundation.settings import Settings
+from kg.load.repository import load_repository
 from kg.query.named import load_query
-from kg.settings import Settings
 from kg.store import SelectResult, Store, StoreError, open_store
 from kg.store.base import PAUSE_VARIABLE
 from kg.store.sparql import staging_graph

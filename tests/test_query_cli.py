@@ -15,9 +15,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.project.settings import project_settings
+from kg.foundation.project_settings import project_settings
+from kg.foundation.settings import Settings
 from kg.query.named import NamedQuery
-from kg.settings import Settings
 from tests.support.queries import answer_json, answer_triples, plain, repository_queries, repository_store
 from tests.support.server import kg_command
 from tests.support.shared import PROJECT_DIR, write_project_file

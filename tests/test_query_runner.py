@@ -8,10 +8,10 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from kg.project.settings import project_settings
+from kg.foundation.project_settings import project_settings
+from kg.foundation.settings import Settings
 from kg.query.deadline import DeadlineExceeded, Watchdog, call_with_deadline
 from kg.query.runner import Boolean, QueryRequest, QueryRunner, QueryTimeout, Solutions, Triples
-from kg.settings import Settings
 from kg.store import QueryResult, SelectResult
 from kg.store.oxigraph import OxigraphStore
 from tests.support.rdf import lexical

@@ -19,10 +19,10 @@ from rdflib import URIRef
 from rdflib.namespace import RDFS, SH
 from rdflib.paths import Path as PropertyPath
 
-from kg.graph import namespaces
-from kg.graph.sources import discover
-from kg.project.settings import project_settings
-from kg.settings import Settings
+from kg.foundation import namespaces
+from kg.foundation.project_settings import project_settings
+from kg.foundation.settings import Settings
+from kg.foundation.sources import discover
 from kg.validation.shacl import ValidationReport, validate
 from tests.support.project import DATA_FILE, Project, copy_project
 from tests.support.rdf import language

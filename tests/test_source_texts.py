@@ -12,8 +12,8 @@ from pathlib import Path
 import requests
 from rdflib.namespace import Namespace
 
-from kg.graph.namespaces import SGO
-from kg.settings import Settings
+from kg.foundation.namespaces import SGO
+from kg.foundation.settings import Settings
 from tests.support.chromium import dump_dom
 from tests.support.rdf import literal
 from tests.support.reference import file_graphs

@@ -15,7 +15,7 @@ from typing import Any
 import pyoxigraph as ox
 import requests
 
-from kg.project.settings import project_settings
+from kg.foundation.project_settings import project_settings
 from tests.support.server import RunningServer
 from tests.support.shared import PROJECT_DIR
 from tests.support.sparql import COUNT_FOCUS_AREAS, PATHOLOGICAL

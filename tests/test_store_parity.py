@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterator
 import pyoxigraph as ox
 import pytest
 
-from kg.graph.repository import load_repository
-from kg.project.settings import project_settings
-from kg.settings import Settings
+from kg.foundation.project_settings import project_settings
+from kg.foundation.settings import Settings
+from kg.load.repository import load_repository
 from kg.store import AskResult, GraphResult, QueryResult, Store, open_store
 from tests.support.external_stores import ExternalStore
 from tests.support.projects import fresh_settings

@@ -10,9 +10,9 @@ import pyoxigraph as ox
 import pytest
 import requests
 
-from kg.graph.rdf_files import SyntaxErrors
-from kg.graph.repository import load_repository
-from kg.settings import Settings
+from kg.foundation.rdf_files import SyntaxErrors
+from kg.foundation.settings import Settings
+from kg.load.repository import load_repository
 from kg.store import (
     AskResult,
     Connection,

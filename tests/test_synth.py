@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.graph.namespaces import DCAT, DCTERMS, RDF, SGO, SKOS
+from kg.foundation.namespaces import DCAT, DCTERMS, RDF, SGO, SKOS
 from kg.store.base import Term
 from tests.support.projects import run_kg
 from tests.support.rdf import lexical

@@ -16,9 +16,9 @@ import rdflib
 from rdflib import RDF, URIRef
 from rdflib.namespace import SH
 
-from kg.graph import namespaces
-from kg.graph.sources import discover
-from kg.project.settings import project_settings
+from kg.foundation import namespaces
+from kg.foundation.project_settings import project_settings
+from kg.foundation.sources import discover
 from kg.validation.shacl import TERM_CHECK_SHAPE, validate
 from tests.support.project import DATA_FILE, ONTOLOGY_FILE, Project, copy_project
 from tests.support.rdf import language, literal

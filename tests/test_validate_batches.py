@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.graph.rdf_files import UnreadableFile, parse_file, stream_file, triples
-from kg.graph.rdflib_bridge import rdflib_graph
-from kg.graph.sources import SourceFiles
+from kg.foundation.rdf_files import UnreadableFile, parse_file, stream_file, triples
+from kg.foundation.sources import SourceFiles
 from kg.validation.batches import batches, joining_predicates
+from kg.validation.rdflib_bridge import rdflib_graph
 from kg.validation.shacl import Problem, validate
 from tests.support.projects import run_kg
 from tests.support.shared import PROJECT_DIR

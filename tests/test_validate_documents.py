@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from rdflib import URIRef
 
-from kg.graph.rdf_files import SyntaxErrors
-from kg.graph.sources import discover
-from kg.project.settings import project_settings
-from kg.settings import Settings
+from kg.foundation.project_settings import project_settings
+from kg.foundation.rdf_files import SyntaxErrors
+from kg.foundation.settings import Settings
+from kg.foundation.sources import discover
 from kg.validation.documents import validate_documents
 from kg.validation.shacl import Problem, validate
 from tests.support.projects import run_kg

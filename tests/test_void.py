@@ -8,7 +8,7 @@ import requests
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import Namespace
 
-from kg.settings import Settings
+from kg.foundation.settings import Settings
 from tests.support.reference import file_graphs, union
 from tests.support.server import RunningServer
 

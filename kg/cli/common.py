@@ -13,13 +13,18 @@ import pyoxigraph as ox
 from rich.console import Console
 from rich.markup import escape
 
-from kg.atomic import write_atomically
-from kg.graph.formats import RDF_SUFFIXES
-from kg.graph.rdf_files import DEFAULT_MAX_FILE_SIZE, MAX_FILE_SIZE_VARIABLE, NoStatements, RdfSyntaxError
-from kg.project.config import ConfigError
-from kg.project.discovery import ProjectNotFound, find_project
-from kg.project.settings import project_settings
-from kg.settings import Settings
+from kg.foundation.atomic import write_atomically
+from kg.foundation.config import ConfigError
+from kg.foundation.discovery import ProjectNotFound, find_project
+from kg.foundation.formats import RDF_SUFFIXES
+from kg.foundation.project_settings import project_settings
+from kg.foundation.rdf_files import (
+    DEFAULT_MAX_FILE_SIZE,
+    MAX_FILE_SIZE_VARIABLE,
+    NoStatements,
+    RdfSyntaxError,
+)
+from kg.foundation.settings import Settings
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -88,7 +93,7 @@ def settings_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _set_max_file_size(_ctx: click.Context, _param: click.Parameter, megabytes: float) -> None:
-    """Through the environment, so that kg.graph.rdf_files and the worker processes see it too."""
+    """Through the environment, so that kg.foundation.rdf_files and the worker processes see it too."""
     os.environ[MAX_FILE_SIZE_VARIABLE] = f"{megabytes:g}"
 
 
@@ -165,7 +170,7 @@ def graph_option(help_text: str) -> Callable[..., Any]:
 
 
 def write_whole(path: Path, write: Callable[[IO[bytes]], object]) -> int:
-    """Write a file whole (see kg.atomic); a failure is an error for a person, the old file kept."""
+    """Write a file whole (kg.foundation.atomic); a failure is an error for a person, the old file kept."""
     try:
         return write_atomically(path, write)
     except OSError as error:

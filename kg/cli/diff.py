@@ -18,8 +18,8 @@ from kg.cli.common import (
     make_settings,
     settings_options,
 )
-from kg.graph.rdf_files import SyntaxErrors
-from kg.graph.sources import turtle_files
+from kg.foundation.rdf_files import SyntaxErrors
+from kg.foundation.sources import turtle_files
 from kg.steward.diff_report import as_json, as_markdown, as_text
 from kg.steward.revisions import RevisionError, Side, read_sides
 from kg.steward.semantic_diff import Words, compare, parse_side, read_vocabulary

@@ -13,9 +13,9 @@ from rich.markup import escape
 
 from kg.cli.common import EXIT_OK, err, fail, graph_option, make_settings, settings_options, write_whole
 from kg.cli.loading import load
-from kg.graph.formats import RDF_NAMES, rdf_syntax
+from kg.foundation.formats import RDF_NAMES, rdf_syntax
+from kg.foundation.settings import available_processes
 from kg.publishing.dumps import export as export_dataset
-from kg.settings import available_processes
 from kg.store import open_store
 
 

@@ -18,7 +18,7 @@ from kg.cli.common import (
     make_settings,
     settings_options,
 )
-from kg.graph.rdf_files import RdfSyntaxError, display_path
+from kg.foundation.rdf_files import RdfSyntaxError, display_path
 from kg.steward.files import Formatted, files_to_format, format_files, house_order, write_checked
 from kg.steward.turtle_format import MeaningChanged
 from kg.steward.turtle_tokens import TurtleSyntaxError

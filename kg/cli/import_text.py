@@ -9,8 +9,8 @@ import click
 from rich.markup import escape
 
 from kg.cli.common import env_option, err, fail, make_settings, out, settings_options, write_whole
-from kg.graph.rdf_files import display_path
-from kg.settings import Settings
+from kg.foundation.rdf_files import display_path
+from kg.foundation.settings import Settings
 from kg.steward import TurtleSyntaxError, house_order
 from kg.textimport.importer import ImportResult, import_text
 from kg.textimport.source import TextImportError

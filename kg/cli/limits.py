@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from kg.cli.common import env_option
-from kg.settings import Settings
+from kg.foundation.settings import Settings
 
 
 def query_limit_options(on_timeout: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -6,10 +6,10 @@ from rich.markup import escape
 
 from kg.cli.common import EXIT_INVALID, err, exit_on_syntax_errors, fail
 from kg.cli.report import print_report
-from kg.graph.rdf_files import SyntaxErrors
-from kg.graph.repository import LoadReport, load_repository
-from kg.graph.sources import discover
-from kg.settings import Settings
+from kg.foundation.rdf_files import SyntaxErrors
+from kg.foundation.settings import Settings
+from kg.foundation.sources import discover
+from kg.load.repository import LoadReport, load_repository
 from kg.store import Store, StoreError
 
 

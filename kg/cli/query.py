@@ -16,9 +16,10 @@ from kg.cli.common import err, fail, make_settings, out, settings_options
 from kg.cli.limits import query_limit_options
 from kg.cli.loading import load
 from kg.cli.store_options import StoreChoice, dataset_version, store_options
-from kg.graph.formats import RDF_SYNTAXES, RESULTS_SYNTAXES, find_syntax, serialize_triples
-from kg.graph.namespaces import PREFIXES
-from kg.graph.prefixes import known_prefixes
+from kg.foundation.formats import RDF_SYNTAXES, RESULTS_SYNTAXES, find_syntax, serialize_triples
+from kg.foundation.namespaces import PREFIXES
+from kg.foundation.prefixes import known_prefixes
+from kg.foundation.settings import LANGUAGES, Settings
 from kg.query.guard import QueryRefused, analyse
 from kg.query.named import (
     HeaderError,
@@ -30,7 +31,6 @@ from kg.query.named import (
 )
 from kg.query.results import write_boolean, write_select
 from kg.query.runner import Answer, Boolean, QueryRequest, QueryRunner, QueryTimeout, Triples
-from kg.settings import LANGUAGES, Settings
 from kg.store import QuerySyntaxError, StoreError
 from kg.store.base import Term
 

@@ -17,8 +17,8 @@ from kg.cli.common import (
     out,
     settings_options,
 )
-from kg.graph.rdf_files import parse_files, triples
-from kg.graph.sources import discover
+from kg.foundation.rdf_files import parse_files, triples
+from kg.foundation.sources import discover
 from kg.validation.locate import SourceIndex
 from kg.validation.reason import ReasonerUnavailable, check_consistency
 

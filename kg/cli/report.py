@@ -7,7 +7,7 @@ from collections import defaultdict
 from rich.markup import escape
 
 from kg.cli.common import out
-from kg.graph.rdf_files import display_path
+from kg.foundation.rdf_files import display_path
 from kg.validation.shacl import Problem, ValidationReport
 
 _STYLE = {"Violation": "bold red", "Warning": "yellow", "Info": "cyan"}

@@ -15,8 +15,8 @@ from kg.cli.limits import query_limit_options
 from kg.cli.loading import load as load_repository
 from kg.cli.loading import require_valid
 from kg.cli.store_options import StoreChoice, dataset_version, store_options
-from kg.graph.memory import resident_bytes
-from kg.settings import available_processes
+from kg.foundation.memory import resident_bytes
+from kg.foundation.settings import available_processes
 from kg.store import Store, StoreError
 
 

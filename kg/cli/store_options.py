@@ -18,7 +18,7 @@ import click
 from rich.markup import escape
 
 from kg.cli.common import env_option, fail
-from kg.settings import Settings
+from kg.foundation.settings import Settings
 from kg.store import Connection, Store, StoreError, open_store
 from kg.store.sparql import UploadProgress
 from kg.store.version import check_version

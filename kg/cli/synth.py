@@ -9,7 +9,7 @@ import click
 from rich.progress import Progress
 
 from kg.cli.common import err, fail, make_settings, out, settings_options
-from kg.graph.synth import synthesise
+from kg.synth.generate import synthesise
 
 
 @click.command()

@@ -23,10 +23,10 @@ from kg.cli.common import (
     settings_options,
 )
 from kg.cli.report import print_report
-from kg.graph.rdf_files import RdfSyntaxError, SyntaxErrors, display_path, stream_files
-from kg.graph.sources import SourceFiles, discover
+from kg.foundation.rdf_files import RdfSyntaxError, SyntaxErrors, display_path, stream_files
+from kg.foundation.settings import Settings
+from kg.foundation.sources import SourceFiles, discover
 from kg.provenance.check import check_provenance
-from kg.settings import Settings
 from kg.steward.sarif import sarif_log
 from kg.validation.documents import cache_dir, validate_documents, with_problems
 from kg.validation.shacl import Problem, ShapesError, ValidationReport, classify

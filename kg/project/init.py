@@ -13,9 +13,9 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from kg.atomic import write_atomically
-from kg.project.config import CONFIG_FILE, KEYS
-from kg.project.vocabulary import example_data
+from kg.foundation.atomic import write_atomically
+from kg.foundation.config import CONFIG_FILE, KEYS
+from kg.foundation.vocabulary import example_data
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "template"
 #: Template names stored without a leading dot -> their names in the new project.

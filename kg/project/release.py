@@ -11,7 +11,7 @@ import subprocess
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from kg.graph.sources import turtle_files
+from kg.foundation.sources import turtle_files
 
 
 def data_changed(data_dir: Path) -> date | None:

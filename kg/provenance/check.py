@@ -23,10 +23,10 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from kg.graph.namespaces import DCTERMS, RDF, SGO, SKOS
-from kg.graph.rdf_files import QuadSource, display_path
+from kg.foundation.namespaces import DCTERMS, RDF, SGO, SKOS
+from kg.foundation.rdf_files import QuadSource, display_path
+from kg.foundation.settings import Settings
 from kg.provenance.texts import source_file, text_lines
-from kg.settings import Settings
 from kg.store.base import Term
 from kg.validation.locate import SourceIndex
 from kg.validation.shacl import Problem

@@ -15,8 +15,8 @@ from datetime import date
 
 import pyoxigraph as ox
 
-from kg.graph.formats import FILE_TYPE, GZIP, IANA_MEDIA_TYPES, RDF_SYNTAXES, RdfSyntax
-from kg.graph.namespaces import (
+from kg.foundation.formats import FILE_TYPE, GZIP, IANA_MEDIA_TYPES, RDF_SYNTAXES, RdfSyntax
+from kg.foundation.namespaces import (
     DCAT,
     DCATAP,
     DCTERMS,

@@ -19,7 +19,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.graph.namespaces import DCTERMS, FOAF, OWL, RDF, RDFS, SGO, SKOS
+from kg.foundation.namespaces import DCTERMS, FOAF, OWL, RDF, RDFS, SGO, SKOS
 from kg.store import AskResult, GraphResult, SelectResult, Store
 
 LABEL_PROPERTIES = (SKOS + "prefLabel", DCTERMS + "title", RDFS + "label", FOAF + "name")

@@ -39,12 +39,12 @@ from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
-from kg.graph.formats import GZIP, JSON_LD, N_QUADS, N_TRIPLES, RDF_SYNTAXES, RdfSyntax, serialized
-from kg.graph.namespaces import PREFIXES, RDF
+from kg.foundation.formats import GZIP, JSON_LD, N_QUADS, N_TRIPLES, RDF_SYNTAXES, RdfSyntax, serialized
+from kg.foundation.namespaces import PREFIXES, RDF
+from kg.foundation.settings import Settings
 from kg.publishing.jsonld import compact_nodes, ontology_context
 from kg.publishing.rdf import triple_key
 from kg.publishing.state import dataset_graphs
-from kg.settings import Settings
 from kg.store import Store
 
 #: In a sorted line, rdf:type stands for itself as `<\t>`, which sorts before every other predicate:

@@ -15,8 +15,8 @@ from typing import Any
 import pyoxigraph as ox
 from pyld import jsonld
 
-from kg.graph.formats import JSON_LD, serialized
-from kg.graph.namespaces import DCTERMS, OWL, PREFIXES, RDF, RDFS, SGO, SKOS
+from kg.foundation.formats import JSON_LD, serialized
+from kg.foundation.namespaces import DCTERMS, OWL, PREFIXES, RDF, RDFS, SGO, SKOS
 from kg.store import SelectResult, Store
 
 #: Text properties written once per language: compacted to language maps.

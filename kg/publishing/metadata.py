@@ -1,7 +1,7 @@
 """What the publishers state about the dataset (not about the strategies in it).
 
 Everything a catalogue needs that the graph itself does not say: titles, publisher, contact,
-licence, themes. It comes from the project's strategigraf.toml (`kg.project.config`, with its
+licence, themes. It comes from the project's strategigraf.toml (`kg.foundation.config`, with its
 defaults); values the graph does say (the temporal coverage, dct:modified) are read from it
 instead, see `kg.publishing.catalog`.
 """
@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from kg.project.config import EU, ProjectConfig, defaults
+from kg.foundation.config import EU, ProjectConfig, defaults
 
 #: Where Norwegian organisation numbers dereference (as DCAT-AP-NO's publishers do).
 ENHETSREGISTERET = "https://data.brreg.no/enhetsregisteret/api/enheter/"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kg.graph.namespaces import SGO, dcterms, foaf, owl, rdf, rdfs, skos, vann
+from kg.foundation.namespaces import SGO, dcterms, foaf, owl, rdf, rdfs, skos, vann
 from kg.store import Store
 from kg.store.base import Term
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kg.graph.namespaces import DCTERMS, SGO
+from kg.foundation.namespaces import DCTERMS, SGO
 from kg.publishing.describe import labels_of
 from kg.store import SelectResult, Store
 

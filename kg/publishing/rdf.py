@@ -7,8 +7,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.graph.formats import JSON_LD, serialize_triples
-from kg.graph.namespaces import PREFIXES, RDF
+from kg.foundation.formats import JSON_LD, serialize_triples
+from kg.foundation.namespaces import PREFIXES, RDF
 from kg.publishing.jsonld import compact_jsonld
 
 _RDF_TYPE = RDF + "type"

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.graph.namespaces import SGO
-from kg.settings import Settings
+from kg.foundation.namespaces import SGO
+from kg.foundation.settings import Settings
 
 #: Documents describing a resource: `/doc/{path}.{extension}`.
 DOC_PREFIX = "/doc/"

@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
-from kg.settings import Settings
+from kg.foundation.settings import Settings
 from kg.store import Store
 
 T = TypeVar("T")

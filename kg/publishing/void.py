@@ -13,13 +13,13 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from kg.graph.formats import RDF_SYNTAXES
-from kg.graph.namespaces import PREFIXES, SGO, dcterms, foaf, rdf, sd, void
+from kg.foundation.formats import RDF_SYNTAXES
+from kg.foundation.namespaces import PREFIXES, SGO, dcterms, foaf, rdf, sd, void
+from kg.foundation.settings import Settings
 from kg.publishing.metadata import DatasetMetadata
 from kg.publishing.rdf import Statements
 from kg.publishing.site import Site
 from kg.publishing.state import dataset_graphs
-from kg.settings import Settings
 from kg.store import SelectResult, Store
 from kg.store.base import PlainTerm
 

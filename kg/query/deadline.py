@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 
-from kg.graph.memory import resident_bytes
+from kg.foundation.memory import resident_bytes
 
 T = TypeVar("T")
 

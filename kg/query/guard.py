@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
 
-from kg.settings import Settings
+from kg.foundation.settings import Settings
 from kg.store import QuerySyntaxError
 
 SERVICE_REFUSED = "SERVICE is not allowed: kg never sends requests to other servers (federated query is off)"

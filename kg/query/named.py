@@ -21,10 +21,10 @@ from typing import Any
 import pyoxigraph as ox
 import yaml
 
-from kg.errors import FileError
-from kg.graph.namespaces import XSD
+from kg.foundation.errors import FileError
+from kg.foundation.namespaces import XSD
+from kg.foundation.settings import LANGUAGES
 from kg.query.guard import analyse
-from kg.settings import LANGUAGES
 
 PARAMETER_TYPES = ("iri", "string", "integer", "language")
 #: Names the REST API and the CLI use themselves; a query cannot take them as parameters.

@@ -16,8 +16,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from kg.graph import formats
-from kg.graph.namespaces import XSD
+from kg.foundation import formats
+from kg.foundation.namespaces import XSD
 from kg.store.base import Term
 
 JSON = formats.SPARQL_JSON.media_type
@@ -32,7 +32,7 @@ Row = Sequence[Term | None]
 def write_select(
     variables: Sequence[str], rows: Sequence[Row], media_type: str, links: Sequence[str] = ()
 ) -> bytes:
-    """Solutions in the result format of `media_type` (one of `kg.graph.formats.RESULTS_SYNTAXES`).
+    """Solutions in the result format of `media_type` (one of `kg.foundation.formats.RESULTS_SYNTAXES`).
 
     `links` are IRIs of further information (the formats' head links; JSON and XML only).
     """

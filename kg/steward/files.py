@@ -12,9 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.atomic import write_atomically
-from kg.graph.sources import discover, turtle_files
-from kg.settings import Settings
+from kg.foundation.atomic import write_atomically
+from kg.foundation.settings import Settings
+from kg.foundation.sources import discover, turtle_files
 from kg.steward.predicate_order import predicate_order
 from kg.steward.turtle_format import MeaningChanged, format_turtle, graph_of, same_graph
 from kg.steward.turtle_tokens import TurtleSyntaxError

@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from urllib.parse import urljoin
 
-from kg.graph.namespaces import PREFIXES, RDF, SD, SH, VOID
+from kg.foundation.namespaces import PREFIXES, RDF, SD, SH, VOID
 from kg.steward.turtle_tokens import Comment
 from kg.steward.turtle_tree import (
     BlankNode,

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from kg.graph.namespaces import OWL, RDFS, SH, SKOS
+from kg.foundation.namespaces import OWL, RDFS, SH, SKOS
 from kg.steward.house_style import document_namespaces, resolve
 from kg.steward.turtle_tree import (
     BlankNode,

@@ -13,8 +13,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.graph.rdf_files import RDF_SUFFIXES
-from kg.settings import Settings
+from kg.foundation.rdf_files import RDF_SUFFIXES
+from kg.foundation.settings import Settings
 
 WORK_TREE = "work tree"
 

@@ -16,8 +16,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg import __version__
-from kg.graph.namespaces import SH
-from kg.graph.rdf_files import RdfSyntaxError, parse_files
+from kg.foundation.namespaces import SH
+from kg.foundation.rdf_files import RdfSyntaxError, parse_files
 from kg.validation.locate import Location
 from kg.validation.shacl import TERM_CHECK_SHAPE, Problem, ValidationReport
 

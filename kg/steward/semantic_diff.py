@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.graph.namespaces import DCTERMS, OWL, PREFIXES, RDF, RDFS, SGO, SKOS, XSD
-from kg.graph.rdf_files import RdfSyntaxError, SyntaxErrors, parse_bytes, parse_files
+from kg.foundation.namespaces import DCTERMS, OWL, PREFIXES, RDF, RDFS, SGO, SKOS, XSD
+from kg.foundation.rdf_files import RdfSyntaxError, SyntaxErrors, parse_bytes, parse_files
 from kg.steward.revisions import Side
 
 #: An object of a statement (a quoted triple in RDF 1.2)

@@ -19,7 +19,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from kg.graph.formats import N_TRIPLES, serialized
+from kg.foundation.formats import N_TRIPLES, serialized
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 #: A term with a `.value`: any but an RDF 1.2 triple term.

@@ -19,8 +19,8 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from kg.graph.formats import N_QUADS, N_TRIPLES, results_syntax, serialized
-from kg.graph.rdf_files import bulk_load
+from kg.foundation.formats import N_QUADS, N_TRIPLES, results_syntax, serialized
+from kg.foundation.rdf_files import bulk_load
 from kg.store import disk_layout as layout
 from kg.store.base import (
     AskResult,

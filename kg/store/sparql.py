@@ -39,8 +39,8 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 from SPARQLWrapper.Wrapper import BASIC, URLENCODED
 
-from kg.graph.formats import N_TRIPLES, RDF_XML, SPARQL_JSON, SPARQL_XML, TURTLE, rdf_syntax_of
-from kg.graph.namespaces import XSD
+from kg.foundation.formats import N_TRIPLES, RDF_XML, SPARQL_JSON, SPARQL_XML, TURTLE, rdf_syntax_of
+from kg.foundation.namespaces import XSD
 from kg.store.base import (
     AskResult,
     GraphResult,

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.graph.namespaces import DCTERMS, PROV, RDF, RDFS, SD, VOID, XSD
+from kg.foundation.namespaces import DCTERMS, PROV, RDF, RDFS, SD, VOID, XSD
 from kg.store.base import SelectResult, Store, StoreError
 
 

@@ -15,7 +15,7 @@ import rdflib
 from rdflib import RDF, Literal, URIRef
 from rdflib.term import Node
 
-from kg.graph.namespaces import DCAT, DCTERMS, ORG, SGO, SKOS
+from kg.foundation.namespaces import DCAT, DCTERMS, ORG, SGO, SKOS
 from kg.textimport.repair import WORD, Change
 
 #: The kinds of resource compared, and the link each must have as in the reference (its parent).

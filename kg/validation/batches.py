@@ -39,8 +39,8 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
-from kg.graph.rdf_files import QuadSource, triples
-from kg.graph.rdflib_bridge import rdflib_graph, rdflib_triple, to_rdflib
+from kg.foundation.rdf_files import QuadSource, triples
+from kg.validation.rdflib_bridge import rdflib_graph, rdflib_triple, to_rdflib
 
 #: Where a finding's focus node is held: this batch, another one, or none (then every batch sees it alike).
 Holder = Kind["here", "elsewhere", "nowhere"]

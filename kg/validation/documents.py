@@ -33,7 +33,7 @@ import pyoxigraph as ox
 import pyshacl
 
 from kg import __version__
-from kg.graph.rdf_files import (
+from kg.foundation.rdf_files import (
     NoStatements,
     ParsedFile,
     QuadSource,
@@ -45,8 +45,8 @@ from kg.graph.rdf_files import (
     parse_files,
     stream_file,
 )
-from kg.graph.sources import SourceFiles
-from kg.settings import Settings, available_processes
+from kg.foundation.settings import Settings, available_processes
+from kg.foundation.sources import SourceFiles
 from kg.validation.shacl import Problem, ValidationReport, problem_order, report_graph, validate
 
 #: Bump when what the cache holds changes shape.

@@ -16,7 +16,7 @@ from pathlib import Path
 from rdflib import BNode, URIRef
 from rdflib.term import Node
 
-from kg.graph.rdf_files import QuadSource, display_path
+from kg.foundation.rdf_files import QuadSource, display_path
 
 _TOKEN = re.compile(r"<[^>\s]*>|[A-Za-z_][\w\-.]*:(?:[\w\-.:%]|\\.)*[\w\-:%]|[A-Za-z_][\w\-.]*:|:[\w\-.:%]*")
 _STATEMENT_START = re.compile(r"^(<[^>\s]*>|[A-Za-z_][\w\-.]*:\S*|:\S*)")

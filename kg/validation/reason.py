@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.graph.namespaces import RDF
+from kg.foundation.namespaces import RDF
 
 PELLET_MIN_JAVA = 25
 RDF_TYPE = RDF + "type"

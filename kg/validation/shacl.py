@@ -27,8 +27,8 @@ from rdflib.namespace import OWL, SH, SKOS, NamespaceManager
 from rdflib.paths import Path as PropertyPath
 from rdflib.term import Node
 
-from kg.graph.namespaces import PREFIXES, SGO
-from kg.graph.rdf_files import (
+from kg.foundation.namespaces import PREFIXES, SGO
+from kg.foundation.rdf_files import (
     ParsedFile,
     QuadSource,
     RdfSyntaxError,
@@ -39,11 +39,11 @@ from kg.graph.rdf_files import (
     stream_files,
     triples,
 )
-from kg.graph.rdflib_bridge import rdflib_graph, to_rdflib
-from kg.graph.sources import SourceFiles, discover
-from kg.settings import Settings
+from kg.foundation.settings import Settings
+from kg.foundation.sources import SourceFiles, discover
 from kg.validation.batches import batches
 from kg.validation.locate import Location, SourceIndex, anchor
+from kg.validation.rdflib_bridge import rdflib_graph, to_rdflib
 
 TERM_CHECK_SHAPE = URIRef("https://w3id.org/strategigraf/shapes#TermCheck")
 #: The shapes that find texts of a draft plan still without their English translation.

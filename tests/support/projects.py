@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.project.settings import project_settings
-from kg.settings import Settings
+from kg.foundation.project_settings import project_settings
+from kg.foundation.settings import Settings
 from tests.support.server import kg_command
 from tests.support.shared import PROJECT_DIR, write_project_file
 

@@ -6,10 +6,10 @@ import json
 from functools import cache
 from typing import Any, Protocol
 
-from kg.graph.repository import load_repository
+from kg.foundation.settings import Settings
+from kg.load.repository import load_repository
 from kg.query.named import NamedQuery, load_queries
 from kg.query.results import JSON, write_select
-from kg.settings import Settings
 from kg.store import GraphResult, SelectResult, Store, open_store
 
 

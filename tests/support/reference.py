@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import rdflib
 
-from kg.settings import Settings
+from kg.foundation.settings import Settings
 
 
 def file_graphs(settings: Settings) -> dict[str, rdflib.Graph]:

@@ -8,8 +8,8 @@ CONSTRUCT. Where an answer can be read off the source document
 
 from __future__ import annotations
 
+from kg.foundation.settings import Settings
 from kg.query.named import load_queries
-from kg.settings import Settings
 
 PREFIXES = """PREFIX sgo: <https://w3id.org/strategigraf/ontology#>
 PREFIX id: <https://w3id.org/strategigraf/id/>

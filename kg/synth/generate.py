@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.graph.namespaces import DCAT, DCTERMS, ORG, PREFIXES, RDF, SGO, SKOS, XSD
+from kg.foundation.namespaces import DCAT, DCTERMS, ORG, PREFIXES, RDF, SGO, SKOS, XSD
 
 Pair = tuple[str, str]  # (nb, en)
 

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kg.errors import FileError
+from kg.foundation.errors import FileError
 
 CONFIG_FILE = "strategigraf.toml"
 EU = "http://publications.europa.eu/resource/authority/"

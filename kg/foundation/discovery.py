@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.project.config import CONFIG_FILE
+from kg.foundation.config import CONFIG_FILE
 
 
 class ProjectNotFound(Exception):

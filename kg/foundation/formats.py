@@ -14,7 +14,7 @@ from typing import TypeVar
 
 import pyoxigraph as ox
 
-from kg.graph.namespaces import PREFIXES
+from kg.foundation.namespaces import PREFIXES
 
 #: The EU file-type authority table (dct:format in DCAT-AP).
 FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"

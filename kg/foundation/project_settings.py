@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kg.project.config import CONFIG_FILE, defaults, load_config
-from kg.settings import Settings
+from kg.foundation.config import CONFIG_FILE, defaults, load_config
+from kg.foundation.settings import Settings
 
 
 def project_settings(project_dir: Path, **overrides: Any) -> Settings:

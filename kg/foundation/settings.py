@@ -10,9 +10,9 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kg.graph.namespaces import SGO
-from kg.project.config import KEYS, ProjectConfig, defaults
-from kg.project.vocabulary import packaged_vocabulary
+from kg.foundation.config import KEYS, ProjectConfig, defaults
+from kg.foundation.namespaces import SGO
+from kg.foundation.vocabulary import packaged_vocabulary
 
 DEFAULT_BASE_IRI: str = KEYS["project.base-iri"].default
 #: The languages of the graph's texts: every `language` parameter, `--lang` and page takes these.

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kg.graph.namespaces import OWL, RDF, RDFS
+from kg.foundation.namespaces import OWL, RDF, RDFS
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Fact = tuple[int, int, int]

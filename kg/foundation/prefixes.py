@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from kg.graph.namespaces import PREFIXES
-from kg.graph.sources import discover
-from kg.settings import Settings
+from kg.foundation.namespaces import PREFIXES
+from kg.foundation.settings import Settings
+from kg.foundation.sources import discover
 
 _DECLARATION = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*|):\s*<([^<>\s]*)>", re.MULTILINE)
 

@@ -3,7 +3,7 @@
 The one place a namespace is written. `Terms` gives the IRIs of one as
 pyoxigraph terms (`dcterms.title`, `void["class"]`), the term model of
 everything outside the rdflib boundary (pySHACL and owlrl, see
-`kg.graph.rdflib_bridge`).
+`kg.validation.rdflib_bridge`).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.settings import Settings
+from kg.foundation.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ def turtle_files(*places: Path) -> tuple[Path, ...]:
 
     Nothing here fails: what cannot be read as a file (a folder named `x.ttl`,
     a link to itself, a link back to a folder above it) is listed like a file,
-    for `kg.graph.rdf_files.check_file` to refuse with one line naming it.
+    for `kg.foundation.rdf_files.check_file` to refuse with one line naming it.
     """
     found: list[Path] = []
 

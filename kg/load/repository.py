@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import __version__
-from kg.graph.inference import infer
-from kg.graph.memory import release_freed_memory
-from kg.graph.rdf_files import RdfSyntaxError, SyntaxErrors
-from kg.graph.sources import discover
-from kg.settings import Settings
+from kg.foundation.memory import release_freed_memory
+from kg.foundation.rdf_files import RdfSyntaxError, SyntaxErrors
+from kg.foundation.settings import Settings
+from kg.foundation.sources import discover
+from kg.load.inference import infer
 from kg.store import Store
 from kg.store.version import DatasetVersion, new_version
 

@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from defusedxml import DefusedXmlException
 from defusedxml.sax import parse as parse_xml_safely
 
-from kg.graph.formats import RDF_SUFFIXES
+from kg.foundation.formats import RDF_SUFFIXES
 
 #: The largest RDF file kg reads, in megabytes (what --max-file-size sets; inherited by worker processes).
 MAX_FILE_SIZE_VARIABLE = "KG_MAX_FILE_SIZE"

@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.term import Node
 
-from kg.graph.namespaces import PREFIXES
+from kg.foundation.namespaces import PREFIXES
 
 
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:

@@ -1,0 +1,1 @@
+"""Loading the project's files into a store: parsing, inference, and the switch to the new dataset."""

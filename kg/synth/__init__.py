@@ -1,0 +1,1 @@
+"""Synthetic strategies of many organisations, for tests and benchmarks at scale."""
