@@ -29,6 +29,7 @@ from kg.foundation.sources import SourceFiles, discover
 from kg.provenance.check import check_provenance
 from kg.steward.sarif import sarif_log
 from kg.validation.documents import cache_dir, validate_documents, with_problems
+from kg.validation.organisations import same_organisations
 from kg.validation.shacl import Problem, ShapesError, ValidationReport, classify
 
 
@@ -85,6 +86,9 @@ def validate(
         started = time.perf_counter()
         report = with_problems(report, _provenance_problems(files.data, report_on, settings))
         report.timings["provenance"] = time.perf_counter() - started
+        started = time.perf_counter()
+        report = with_problems(report, _organisation_problems(files, report_on))
+        report.timings["organisations"] = time.perf_counter() - started
     except SyntaxErrors as errors:
         if output_format == "sarif":
             _print_sarif(files, settings.project_dir, lang, syntax_errors=errors.errors)
@@ -123,6 +127,19 @@ def _provenance_problems(
     parsed, _ = stream_files(list(data))
     try:
         problems = check_provenance(parsed, settings)
+    except RdfSyntaxError as error:  # a file changed since it was validated
+        raise SyntaxErrors([error]) from None
+    if report_on is not None:
+        problems = [p for p in problems if p.location is None or p.location.path.resolve() in report_on]
+    return problems
+
+
+def _organisation_problems(files: SourceFiles, report_on: frozenset[Path] | None) -> list[Problem]:
+    """Organisations of different files that look like one (the files parsed already)."""
+    ontology, _ = stream_files(list(files.ontology))
+    data, _ = stream_files(list(files.data))
+    try:
+        problems = same_organisations(ontology, data)
     except RdfSyntaxError as error:  # a file changed since it was validated
         raise SyntaxErrors([error]) from None
     if report_on is not None:

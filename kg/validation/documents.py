@@ -50,7 +50,7 @@ from kg.foundation.sources import SourceFiles
 from kg.validation.shacl import Problem, ValidationReport, problem_order, report_graph, validate
 
 #: Bump when what the cache holds changes shape.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 #: Below this many files to validate, starting worker processes costs more than it saves.
 _PARALLEL_FROM = 8
 

@@ -42,7 +42,9 @@ from kg.foundation.rdf_files import (
 from kg.foundation.settings import Settings
 from kg.foundation.sources import SourceFiles, discover
 from kg.validation.batches import batches
-from kg.validation.locate import Location, SourceIndex, anchor
+from kg.validation.locate import SourceIndex, anchor
+from kg.validation.organisations import ORGANISATION_NUMBER_CHECK, check_organisation_numbers
+from kg.validation.problems import Problem, Where
 from kg.validation.rdflib_bridge import rdflib_graph, to_rdflib
 
 TERM_CHECK_SHAPE = URIRef("https://w3id.org/strategigraf/shapes#TermCheck")
@@ -67,23 +69,6 @@ _IRI = re.compile(r"[a-z][a-z0-9+.\-]*://\S+")
 
 class ShapesError(Exception):
     """The shapes cannot be applied (a shapes file that is not valid SHACL)."""
-
-
-@dataclass
-class Problem:
-    """One thing wrong with the data, in the terms a steward edits."""
-
-    severity: str
-    focus: Node
-    path: URIRef | PropertyPath | None
-    value: Node | None
-    messages: dict[str, str]
-    shape: Node | None
-    component: Node | None
-    location: Location | None
-
-    def message(self, lang: str = "en") -> str:
-        return self.messages.get(lang) or self.messages.get("") or next(iter(self.messages.values()), "")
 
 
 @dataclass
@@ -168,9 +153,6 @@ def _expand_dirs(paths: Iterable[Path]) -> list[Path]:
 BATCHED_FROM = 16_000_000
 #: Statements per batch: a batch's rdflib graph and pySHACL's work on it stay near 100 MB.
 BATCH_SIZE = 50_000
-#: How to find where a finding is, once the source index is built: IRIs to look up in order,
-#: each as the place it is described (else first mentioned), or only first mentioned.
-Where = tuple[tuple[str, bool], ...]
 
 
 def validate(
@@ -224,6 +206,7 @@ def _validate(
 
     started = time.perf_counter()
     found = check_terms(ontology, [*data, *shapes])
+    found += check_organisation_numbers(ontology, data)
     timings["terms"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -255,7 +238,9 @@ def _validate(
     problems.sort(key=problem_order)
     if groups is not None:
         return ValidationReport(problems, list(files.all()), report_graph(problems), timings)
-    _record_term_results(results, [p for p in problems if p.shape == TERM_CHECK_SHAPE])
+    _record_term_results(
+        results, [p for p in problems if p.shape in (TERM_CHECK_SHAPE, ORGANISATION_NUMBER_CHECK)]
+    )
     _keep_reported_results(results, problems)
     return ValidationReport(problems, list(files.all()), results, timings)
 

@@ -1,0 +1,191 @@
+"""Organisations as one node across strategies: their numbers checked, their look-alikes found.
+
+An organisation may carry its organisation number (Enhetsregisteret) as `dcterms:identifier`,
+and then its IRI is the one DCAT-AP-NO gives it
+(`kg.foundation.organisation_number.organisation_iri`), the same in every plan. The check digit
+is arithmetic SHACL Core cannot do, so it is checked here, beside the shapes and with the same
+kind of finding: a violation at the line where the organisation is described, in nb and en.
+
+Across the project's files, two organisations with one name and two IRIs are most likely one
+organisation minted twice (a plan's importer did not know the other file's): a warning naming
+both places. Actor groups are left out: «kommunene» of one plan are not those of another, so a
+group is scoped to its plan and its name says nothing about identity.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
+
+from kg.foundation.names import name_key
+from kg.foundation.namespaces import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
+from kg.foundation.organisation_number import check_digit, number_of, organisation_iri
+from kg.foundation.rdf_files import QuadSource, display_path
+from kg.validation.locate import SourceIndex
+from kg.validation.problems import Problem, Where
+
+ORGANISATION_NUMBER_CHECK = URIRef("https://w3id.org/strategigraf/shapes#OrganisationNumberCheck")
+SAME_ORGANISATION_CHECK = URIRef("https://w3id.org/strategigraf/shapes#SameOrganisationCheck")
+_IDENTIFIER = DCTERMS + "identifier"
+_NINE_DIGITS = re.compile(r"[0-9]{9}")
+
+
+def subclasses(ontology: Iterable[QuadSource], top: str) -> set[str]:
+    """`top` and every class the ontology makes a subclass of it (directly or not)."""
+    below: dict[str, set[str]] = defaultdict(set)
+    for parsed in ontology:
+        for quad in parsed.quads:
+            subject, obj = quad.subject, quad.object
+            is_link = quad.predicate.value == RDFS + "subClassOf"
+            if is_link and isinstance(obj, ox.NamedNode) and isinstance(subject, ox.NamedNode):
+                below[obj.value].add(subject.value)
+    found, todo = {top}, [top]
+    while todo:
+        for sub in below[todo.pop()] - found:
+            found.add(sub)
+            todo.append(sub)
+    return found
+
+
+def check_organisation_numbers(
+    ontology: Sequence[QuadSource], data: Sequence[QuadSource]
+) -> list[tuple[Problem, Where]]:
+    """Organisation numbers that are not nine digits with the right check digit, and organisations
+    whose IRI is not the one their number gives them (to be placed at their block)."""
+    agents = subclasses(ontology, FOAF + "Agent")
+    types: dict[str, set[str]] = defaultdict(set)
+    numbers: dict[str, list[ox.Literal]] = defaultdict(list)
+    for parsed in data:
+        for quad in parsed.quads:
+            if not isinstance(quad.subject, ox.NamedNode):
+                continue
+            if quad.predicate.value == RDF + "type" and isinstance(quad.object, ox.NamedNode):
+                types[quad.subject.value].add(quad.object.value)
+            elif quad.predicate.value == _IDENTIFIER and isinstance(quad.object, ox.Literal):
+                numbers[quad.subject.value].append(quad.object)
+    found: list[tuple[Problem, Where]] = []
+    for iri in sorted(set(types) | set(numbers)):
+        in_iri = number_of(iri)
+        if in_iri is None and not (types[iri] & agents and numbers[iri]):
+            continue  # not an organisation, or one without a number
+        for problem in _problems(iri, in_iri, [n.value for n in numbers[iri]]):
+            found.append((problem, ((iri, False),)))
+    return found
+
+
+def _problems(iri: str, in_iri: str | None, numbers: list[str]) -> Iterable[Problem]:
+    if in_iri is not None and not numbers:
+        yield _violation(
+            iri,
+            en=f"an organisation named by its organisation number ({in_iri}) carries that number: "
+            f'dcterms:identifier "{in_iri}"',
+            nb=f"en organisasjon som har organisasjonsnummeret ({in_iri}) i IRI-en, oppgir nummeret: "
+            f'dcterms:identifier "{in_iri}"',
+        )
+    for number in numbers:
+        wrong = _what_is_wrong(number)
+        if wrong is not None:
+            yield _violation(iri, value=number, en=wrong[0], nb=wrong[1])
+        elif iri != organisation_iri(number):
+            yield _violation(
+                iri,
+                value=number,
+                en=f"an organisation with organisation number {number} has one IRI in every plan, "
+                f"<{organisation_iri(number)}> (DCAT-AP-NO's): write that IRI instead of <{iri}>",
+                nb=f"en organisasjon med organisasjonsnummer {number} har én IRI i alle planer, "
+                f"<{organisation_iri(number)}> (DCAT-AP-NO sin): skriv den i stedet for <{iri}>",
+            )
+
+
+def _what_is_wrong(number: str) -> tuple[str, str] | None:
+    """Why `number` is no organisation number as the data writes one, (en, nb); None when it is."""
+    if not _NINE_DIGITS.fullmatch(number):
+        return (
+            f"«{number}» is not an organisation number: write its nine digits, without spaces "
+            'or letters (dcterms:identifier "974760673")',
+            f"«{number}» er ikke et organisasjonsnummer: skriv de ni sifrene, uten mellomrom "
+            'eller bokstaver (dcterms:identifier "974760673")',
+        )
+    if check_digit(number[:8]) != int(number[8]):
+        return (
+            f"«{number}» is not an organisation number: its check digit (the last) is wrong; "
+            "a typo? Look the number up in Enhetsregisteret (brreg.no)",
+            f"«{number}» er ikke et organisasjonsnummer: kontrollsifferet (det siste) stemmer ikke; "
+            "en skrivefeil? Slå opp nummeret i Enhetsregisteret (brreg.no)",
+        )
+    return None
+
+
+def _violation(iri: str, *, en: str, nb: str, value: str | None = None) -> Problem:
+    return Problem(
+        severity="Violation",
+        focus=URIRef(iri),
+        path=URIRef(_IDENTIFIER),
+        value=Literal(value) if value is not None else None,
+        messages={"en": en, "nb": nb},
+        shape=ORGANISATION_NUMBER_CHECK,
+        component=None,
+        location=None,
+    )
+
+
+def same_organisations(ontology: Sequence[QuadSource], data: Sequence[QuadSource]) -> list[Problem]:
+    """Warnings for organisations in different files with one name (`name_key`) and different IRIs."""
+    organisations = subclasses(ontology, ORG + "Organization")
+    described: dict[str, set[Path]] = defaultdict(set)
+    typed: set[str] = set()
+    names: dict[str, str] = {}
+    for parsed in data:
+        for quad in parsed.quads:
+            subject = quad.subject
+            if not isinstance(subject, ox.NamedNode):
+                continue
+            described[subject.value].add(parsed.path)
+            if (
+                quad.predicate.value == RDF + "type"
+                and isinstance(quad.object, ox.NamedNode)
+                and quad.object.value in organisations
+            ):
+                typed.add(subject.value)
+            elif (
+                quad.predicate.value == SKOS + "prefLabel"
+                and isinstance(quad.object, ox.Literal)
+                and quad.object.language == "nb"
+            ):
+                names.setdefault(subject.value, quad.object.value)
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for iri in sorted(typed & names.keys()):
+        by_name[name_key(names[iri])].append(iri)
+    clashes = {iri: others for others in by_name.values() if len(others) > 1 for iri in others}
+    index = SourceIndex.build(data, set(clashes))
+    problems: list[Problem] = []
+    for iri, others in sorted(clashes.items()):
+        apart = [o for o in others if o != iri and described[o] != described[iri]]
+        if not apart:
+            continue
+        where = ", ".join(f"<{o}> ({index.find(o) or display_path(min(described[o]))})" for o in apart)
+        problems.append(
+            Problem(
+                severity="Warning",
+                focus=URIRef(iri),
+                path=URIRef(SKOS + "prefLabel"),
+                value=None,
+                messages={
+                    "en": f"«{names[iri]}» looks like the organisation {where}: the same name under "
+                    "another IRI. If it is one organisation, give it one IRI (with its organisation "
+                    "number: dcterms:identifier and DCAT-AP-NO's IRI) and describe it once",
+                    "nb": f"«{names[iri]}» ser ut som organisasjonen {where}: samme navn med en annen "
+                    "IRI. Er det én organisasjon, gi den én IRI (med organisasjonsnummeret: "
+                    "dcterms:identifier og IRI-en fra DCAT-AP-NO) og beskriv den én gang",
+                },
+                shape=SAME_ORGANISATION_CHECK,
+                component=None,
+                location=index.find(iri),
+            )
+        )
+    return problems
