@@ -383,7 +383,8 @@ def test_no_word_of_the_hand_made_texts_is_changed() -> None:
         word
         for _, _, text in graph
         if isinstance(text, Literal) and text.language == "nb"
-        for word in WORD.findall(str(text))
+        # the shapes' messages name terms (dcat:prev), which are no Norwegian words
+        for word in WORD.findall(re.sub(r"\b[\w-]+:[\w.-]+", " ", str(text)))
         if "@" not in word  # the shapes' messages write language tags, «"…"@nb»
     }
     assert len(words) > 500

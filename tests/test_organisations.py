@@ -32,8 +32,8 @@ REGISTER_TEXT = f"""@prefix dcterms: <http://purl.org/dc/terms/> .
 """
 #: Theme 1.1.4 of the Osloregionen plan involves the county too (an edit for the tests).
 INVOLVES = (
-    "sgo:involves aktor:eksterne-aktorer , aktor:osloregionen ;",
-    f"sgo:involves <{COUNTY}> , aktor:eksterne-aktorer , aktor:osloregionen ;",
+    "sgo:involves aktor:osloregionen , osr:aktor-eksterne-aktorer ;",
+    f"sgo:involves <{COUNTY}> , aktor:osloregionen , osr:aktor-eksterne-aktorer ;",
 )
 
 

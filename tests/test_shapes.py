@@ -512,13 +512,13 @@ CASES = [
         "actor group with two Norwegian names",
         'skos:prefLabel "eksterne aktører"@nb , "external actors"@en ;',
         'skos:prefLabel "eksterne aktører"@nb , "external actors"@nb ;',
-        E("aktor:eksterne-aktorer", SKOS.prefLabel, "Agent-prefLabel", "UniqueLang"),
+        E("osr:aktor-eksterne-aktorer", SKOS.prefLabel, "Agent-prefLabel", "UniqueLang"),
     ),
     case(
         "an extra English name in British English",
         'skos:prefLabel "andre organisasjoner"@nb , "other organisations"@en ;',
         'skos:prefLabel "andre organisasjoner"@nb , "other organisations"@en , "other organisations"@en-GB ;',
-        E("aktor:andre-organisasjoner", SKOS.prefLabel, "Agent-prefLabel", "MaxCount"),
+        E("osr:aktor-andre-organisasjoner", SKOS.prefLabel, "Agent-prefLabel", "MaxCount"),
     ),
     case(
         "cooperation alliance without name",
@@ -616,7 +616,7 @@ CASES = [
         'skos:prefLabel "nasjonale myndigheter"@nb , "national authorities"@en ;\n'
         f"    sgo:sourceText {SOURCE} ;",
         'skos:prefLabel "nasjonale myndigheter"@nb , "national authorities"@en ;',
-        E("aktor:nasjonale-myndigheter", SGO.sourceText, "Provenance-sourceText", "MinCount"),
+        E("osr:aktor-nasjonale-myndigheter", SGO.sourceText, "Provenance-sourceText", "MinCount"),
     ),
     case(
         "source text that is the plan itself",

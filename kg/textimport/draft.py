@@ -322,9 +322,13 @@ class Draft:
         return resource
 
     def _actor(self, mention: Mention) -> str:
+        """The actor's IRI: a name (capitalised) is one organisation wherever it is named, under aktor:;
+        a common noun («kommunene», «fylkeskommunen», «nasjonale myndigheter») names those of this
+        plan's region, so it is scoped to the plan (plan:aktor-…), not shared with other plans."""
         if mention.kind == "publisher":
             return f"aktor:{slug(self.publisher)}"
-        name = f"aktor:{slug(mention.name)}"
+        scoped = not mention.name[:1].isupper()
+        name = f"plan:aktor-{slug(mention.name)}" if scoped else f"aktor:{slug(mention.name)}"
         if name not in self.actors:
             kind = "sgo:ActorGroup" if mention.kind == "group" else "org:Organization"
             self.actors[name] = Resource(
