@@ -17,15 +17,15 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
 from kg.foundation.names import name_key
-from kg.foundation.namespaces import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
+from kg.foundation.namespaces import DCTERMS, FOAF, RDF, SKOS
 from kg.foundation.organisation_number import check_digit, number_of, organisation_iri
 from kg.foundation.rdf_files import QuadSource, display_path
+from kg.organisations.register import Organisation, organisations, subclasses
 from kg.validation.locate import SourceIndex
 from kg.validation.problems import Problem, Where
 
@@ -33,23 +33,6 @@ ORGANISATION_NUMBER_CHECK = URIRef("https://w3id.org/strategigraf/shapes#Organis
 SAME_ORGANISATION_CHECK = URIRef("https://w3id.org/strategigraf/shapes#SameOrganisationCheck")
 _IDENTIFIER = DCTERMS + "identifier"
 _NINE_DIGITS = re.compile(r"[0-9]{9}")
-
-
-def subclasses(ontology: Iterable[QuadSource], top: str) -> set[str]:
-    """`top` and every class the ontology makes a subclass of it (directly or not)."""
-    below: dict[str, set[str]] = defaultdict(set)
-    for parsed in ontology:
-        for quad in parsed.quads:
-            subject, obj = quad.subject, quad.object
-            is_link = quad.predicate.value == RDFS + "subClassOf"
-            if is_link and isinstance(obj, ox.NamedNode) and isinstance(subject, ox.NamedNode):
-                below[obj.value].add(subject.value)
-    found, todo = {top}, [top]
-    while todo:
-        for sub in below[todo.pop()] - found:
-            found.add(sub)
-            todo.append(sub)
-    return found
 
 
 def check_organisation_numbers(
@@ -136,39 +119,21 @@ def _violation(iri: str, *, en: str, nb: str, value: str | None = None) -> Probl
 
 def same_organisations(ontology: Sequence[QuadSource], data: Sequence[QuadSource]) -> list[Problem]:
     """Warnings for organisations in different files with one name (`name_key`) and different IRIs."""
-    organisations = subclasses(ontology, ORG + "Organization")
-    described: dict[str, set[Path]] = defaultdict(set)
-    typed: set[str] = set()
-    names: dict[str, str] = {}
-    for parsed in data:
-        for quad in parsed.quads:
-            subject = quad.subject
-            if not isinstance(subject, ox.NamedNode):
-                continue
-            described[subject.value].add(parsed.path)
-            if (
-                quad.predicate.value == RDF + "type"
-                and isinstance(quad.object, ox.NamedNode)
-                and quad.object.value in organisations
-            ):
-                typed.add(subject.value)
-            elif (
-                quad.predicate.value == SKOS + "prefLabel"
-                and isinstance(quad.object, ox.Literal)
-                and quad.object.language == "nb"
-            ):
-                names.setdefault(subject.value, quad.object.value)
-    by_name: dict[str, list[str]] = defaultdict(list)
-    for iri in sorted(typed & names.keys()):
-        by_name[name_key(names[iri])].append(iri)
-    clashes = {iri: others for others in by_name.values() if len(others) > 1 for iri in others}
+    found = organisations(ontology, data)
+    by_name: dict[str, list[Organisation]] = defaultdict(list)
+    for organisation in found:
+        by_name[name_key(organisation.name)].append(organisation)
+    clashes = {o.iri: (o, same) for same in by_name.values() if len(same) > 1 for o in same}
     index = SourceIndex.build(data, set(clashes))
     problems: list[Problem] = []
-    for iri, others in sorted(clashes.items()):
-        apart = [o for o in others if o != iri and described[o] != described[iri]]
+    for iri, (organisation, same) in sorted(clashes.items()):
+        apart = [other for other in same if other.iri != iri and other.files != organisation.files]
         if not apart:
             continue
-        where = ", ".join(f"<{o}> ({index.find(o) or display_path(min(described[o]))})" for o in apart)
+        where = ", ".join(
+            f"<{other.iri}> ({index.find(other.iri) or display_path(min(other.files))})" for other in apart
+        )
+        name = organisation.name
         problems.append(
             Problem(
                 severity="Warning",
@@ -176,10 +141,10 @@ def same_organisations(ontology: Sequence[QuadSource], data: Sequence[QuadSource
                 path=URIRef(SKOS + "prefLabel"),
                 value=None,
                 messages={
-                    "en": f"«{names[iri]}» looks like the organisation {where}: the same name under "
+                    "en": f"«{name}» looks like the organisation {where}: the same name under "
                     "another IRI. If it is one organisation, give it one IRI (with its organisation "
                     "number: dcterms:identifier and DCAT-AP-NO's IRI) and describe it once",
-                    "nb": f"«{names[iri]}» ser ut som organisasjonen {where}: samme navn med en annen "
+                    "nb": f"«{name}» ser ut som organisasjonen {where}: samme navn med en annen "
                     "IRI. Er det én organisasjon, gi den én IRI (med organisasjonsnummeret: "
                     "dcterms:identifier og IRI-en fra DCAT-AP-NO) og beskriv den én gang",
                 },
