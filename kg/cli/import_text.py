@@ -9,8 +9,10 @@ import click
 from rich.markup import escape
 
 from kg.cli.common import env_option, err, fail, make_settings, out, settings_options, write_whole
-from kg.foundation.rdf_files import display_path
+from kg.foundation.rdf_files import display_path, stream_files
 from kg.foundation.settings import Settings
+from kg.foundation.sources import discover
+from kg.organisations.register import Organisation, organisations
 from kg.steward import TurtleSyntaxError, house_order
 from kg.textimport.importer import ImportResult, import_text
 from kg.textimport.source import TextImportError
@@ -57,7 +59,9 @@ def import_text_command(
 
     Finds the plan, vision, roles, focus areas, activities with their themes
     or means and the documents they follow up, repairs Norwegian OCR damage
-    (æ, ø, å), and records every repair as an editorial note. The draft has
+    (æ, ø, å), and records every repair as an editorial note. An organisation
+    the project's data describes already is linked by its IRI, not described
+    again; a group («kommunene») is the plan's own (plan:aktor-…). The draft has
     Norwegian texts only and adms:status UnderDevelopment: translate, check,
     then remove the status (README: Bringing in a new strategy). The source
     text is copied into the project's sources folder (project.sources of
@@ -65,14 +69,26 @@ def import_text_command(
     no sections, output exists), nothing written.
     """
     settings = make_settings(project_dir, base_iri)
+    known = _known_organisations(settings)
     try:
         order = house_order(settings)
-        result = import_text(source, settings.base_iri, publisher=publisher, year=year, predicate_order=order)
+
+        def draft(organisations: list[Organisation]) -> ImportResult:
+            names = {organisation.name: organisation.iri for organisation in organisations}
+            return import_text(
+                source, settings.base_iri, publisher=publisher, year=year, predicate_order=order, known=names
+            )
+
+        result = draft(known)
+        target = out or settings.data_dir / f"{result.plan_id}.ttl"
+        # An organisation described only in the file this draft replaces is described anew in it.
+        elsewhere = [o for o in known if {f.resolve() for f in o.files} != {target.resolve()}]
+        if len(elsewhere) < len(known) and force:
+            result = draft(elsewhere)
     except TextImportError as error:
         fail(escape(str(error)))
     except TurtleSyntaxError as error:
         fail(f"the project's shapes do not parse: {escape(str(error))}")
-    target = out or settings.data_dir / f"{result.plan_id}.ttl"
     if target.exists() and not force:
         fail(
             f"{escape(str(target))} exists: give --force to replace it / "
@@ -83,6 +99,20 @@ def import_text_command(
     kept = _keep_source(result, settings)
     write_whole(target, lambda file: file.write(result.turtle.encode("utf-8")))
     _report(result, target, kept)
+
+
+def _known_organisations(settings: Settings) -> list[Organisation]:
+    """The organisations the project's data files describe (a file that does not parse is passed
+    over with a warning: the draft then mints its own IRIs for what that file describes)."""
+    files = discover(settings)
+    ontology, _ = stream_files(list(files.ontology))
+    data, errors = stream_files(list(files.data))
+    for error in errors:
+        err.print(
+            f"[yellow]warning:[/] {escape(str(error))}: its organisations are not reused / "
+            "organisasjonene i den blir ikke gjenbrukt"
+        )
+    return organisations(ontology, data)
 
 
 def _keep_source(result: ImportResult, settings: Settings) -> str:

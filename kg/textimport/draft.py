@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from kg.foundation.names import name_key
 from kg.synth.generate import slug
 from kg.textimport.actors import Mention, mentions
 from kg.textimport.repair import Change, Flag
@@ -70,6 +71,8 @@ class Draft:
     source_name: str
     line_count: int
     base_iri: str
+    #: Organisations the project describes already, name as written → IRI: reused, not described again.
+    known: dict[str, str] = field(default_factory=dict)
     groups: list[Group] = field(default_factory=list)
     actors: dict[str, Resource] = field(default_factory=dict)
 
@@ -170,8 +173,12 @@ class Draft:
         return Resource(self.plan, "sgo:StrategicPlan", properties, s.title.first, last, texts)
 
     def _publisher(self) -> str:
-        """The publisher as an actor: a cooperation alliance where the text calls it one."""
+        """The publisher as an actor: a cooperation alliance where the text calls it one; the
+        project's own IRI for it when the project describes it already."""
         s = self.structure
+        known = self._known(self.publisher)
+        if known is not None:
+            return known
         name = f"aktor:{slug(self.publisher)}"
         kind, line = "org:Organization", None
         pattern = re.compile(rf"(samarbeidsalliansen\s+)?(?<![\w]){re.escape(self.publisher)}")
@@ -313,7 +320,7 @@ class Draft:
     def _involving(self, resource: Resource, span: Span) -> Resource:
         """The element with sgo:involves for each actor its text names (actors described once)."""
         names: list[str] = []
-        for mention in mentions(span, self.publisher):
+        for mention in mentions(span, self.publisher, list(self.known)):
             name = self._actor(mention)
             if name not in names:
                 names.append(name)
@@ -326,7 +333,10 @@ class Draft:
         a common noun («kommunene», «fylkeskommunen», «nasjonale myndigheter») names those of this
         plan's region, so it is scoped to the plan (plan:aktor-…), not shared with other plans."""
         if mention.kind == "publisher":
-            return f"aktor:{slug(self.publisher)}"
+            return self._known(self.publisher) or f"aktor:{slug(self.publisher)}"
+        known = self._known(mention.name)
+        if known is not None:
+            return known
         scoped = not mention.name[:1].isupper()
         name = f"plan:aktor-{slug(mention.name)}" if scoped else f"aktor:{slug(mention.name)}"
         if name not in self.actors:
@@ -340,6 +350,17 @@ class Draft:
                 [mention.name],
             )
         return name
+
+    def _known(self, name: str) -> str | None:
+        """The IRI of the organisation of this name the project describes, if any (aktor:x for
+        one under the project's aktor/, <…> for any other, e.g. one by organisation number)."""
+        key = name_key(name)
+        iri = next((iri for known, iri in self.known.items() if name_key(known) == key), None)
+        if iri is None:
+            return None
+        shared = f"{self.base_iri}id/aktor/"
+        local = iri.removeprefix(shared)
+        return f"aktor:{local}" if iri.startswith(shared) and re.fullmatch(r"[\w-]+", local) else f"<{iri}>"
 
     def _source(self) -> Resource:
         return Resource(

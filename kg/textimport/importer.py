@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,9 +54,12 @@ def import_text(
     publisher: str | None = None,
     year: str | None = None,
     predicate_order: Sequence[str] = (),
+    known: Mapping[str, str] | None = None,
 ) -> ImportResult:
     """The draft data file for the text at `path`, formatted as `kg fmt` does with `predicate_order`
-    (`kg.steward.house_order`). Raises TextImportError on bad input."""
+    (`kg.steward.house_order`). `known` maps names of organisations the project describes already
+    to their IRIs: a mention of one (or the publisher) links to it instead of a new actor.
+    Raises TextImportError on bad input."""
     source = read_source(path)
     repaired: list[str] = []
     changes: list[Change] = []
@@ -79,7 +82,7 @@ def import_text(
     year = year or structure.in_effect_from or (structure.period[0] if structure.period else None)
     if not year:
         raise TextImportError(f"{path}: the text gives no year: give --year / teksten oppgir ikke år")
-    draft = Draft(structure, publisher, year, source.name, len(source.lines), base_iri)
+    draft = Draft(structure, publisher, year, source.name, len(source.lines), base_iri, dict(known or {}))
     groups = draft.build()
     attach_notes(groups, changes, flags)
     header = [
