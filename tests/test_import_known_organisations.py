@@ -1,4 +1,4 @@
-"""`kg import-text` in a project that knows some organisations already: it links them, by IRI.
+"""`kg import-text` in a project that knows some organisations and documents already: it links them.
 
 The text is the regional council's strategy of the examples/ project (written for it; the
 organisations are invented), imported into a fresh project whose only data file is the
@@ -112,3 +112,14 @@ def test_an_organisation_described_only_in_the_replaced_draft_is_described_again
         )
         in triples
     )
+
+
+def test_a_document_the_project_describes_is_followed_up_not_described(project: Project) -> None:
+    """Lysvik's plan of 2023 (line 34) cites «Regional planstrategi for Fjordmark» (2020) first;
+    the regional council's activity 1.1 (line 22) follows the same document up."""
+    shutil.copy(EXAMPLES / "data" / "lysvik-kommune-2023.ttl", project.path("data"))
+    triples = imported(project)
+    document = ox.NamedNode(f"{BASE}id/dokument/regional-planstrategi-for-fjordmark-2020")
+    activity = ox.NamedNode(f"{PLAN}/aktivitet-1.1")
+    assert ox.Triple(activity, ox.NamedNode(SGO + "followsUp"), document) in triples
+    assert not [t for t in triples if t.subject == document]

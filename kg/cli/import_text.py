@@ -12,7 +12,7 @@ from kg.cli.common import env_option, err, fail, make_settings, out, settings_op
 from kg.foundation.rdf_files import display_path, stream_files
 from kg.foundation.settings import Settings
 from kg.foundation.sources import discover
-from kg.organisations.register import Organisation, organisations
+from kg.portfolio.register import Organisation, documents, organisations
 from kg.steward import TurtleSyntaxError, house_order
 from kg.textimport.importer import ImportResult, import_text
 from kg.textimport.source import TextImportError
@@ -61,7 +61,8 @@ def import_text_command(
     or means and the documents they follow up, repairs Norwegian OCR damage
     (æ, ø, å), and records every repair as an editorial note. An organisation
     the project's data describes already is linked by its IRI, not described
-    again; a group («kommunene») is the plan's own (plan:aktor-…). The draft has
+    again, and so is a document it follows up that the project describes; a
+    group («kommunene») is the plan's own (plan:aktor-…). The draft has
     Norwegian texts only and adms:status UnderDevelopment: translate, check,
     then remove the status (README: Bringing in a new strategy). The source
     text is copied into the project's sources folder (project.sources of
@@ -69,22 +70,28 @@ def import_text_command(
     no sections, output exists), nothing written.
     """
     settings = make_settings(project_dir, base_iri)
-    known = _known_organisations(settings)
+    known, documents = _known(settings)
     try:
         order = house_order(settings)
 
-        def draft(organisations: list[Organisation]) -> ImportResult:
-            names = {organisation.name: organisation.iri for organisation in organisations}
+        def draft(known: list[Organisation], documents: dict[str, frozenset[Path]]) -> ImportResult:
             return import_text(
-                source, settings.base_iri, publisher=publisher, year=year, predicate_order=order, known=names
+                source,
+                settings.base_iri,
+                publisher=publisher,
+                year=year,
+                predicate_order=order,
+                known={organisation.name: organisation.iri for organisation in known},
+                known_documents=frozenset(documents),
             )
 
-        result = draft(known)
+        result = draft(known, documents)
         target = out or settings.data_dir / f"{result.plan_id}.ttl"
-        # An organisation described only in the file this draft replaces is described anew in it.
+        # What only the file this draft replaces describes is described anew in it.
         elsewhere = [o for o in known if {f.resolve() for f in o.files} != {target.resolve()}]
-        if len(elsewhere) < len(known) and force:
-            result = draft(elsewhere)
+        cited = {iri: f for iri, f in documents.items() if {p.resolve() for p in f} != {target.resolve()}}
+        if force and (len(elsewhere) < len(known) or len(cited) < len(documents)):
+            result = draft(elsewhere, cited)
     except TextImportError as error:
         fail(escape(str(error)))
     except TurtleSyntaxError as error:
@@ -101,18 +108,18 @@ def import_text_command(
     _report(result, target, kept)
 
 
-def _known_organisations(settings: Settings) -> list[Organisation]:
-    """The organisations the project's data files describe (a file that does not parse is passed
-    over with a warning: the draft then mints its own IRIs for what that file describes)."""
+def _known(settings: Settings) -> tuple[list[Organisation], dict[str, frozenset[Path]]]:
+    """The organisations and referenced documents the project's data files describe (a file that
+    does not parse is passed over with a warning: the draft then describes anew what it describes)."""
     files = discover(settings)
     ontology, _ = stream_files(list(files.ontology))
     data, errors = stream_files(list(files.data))
     for error in errors:
         err.print(
-            f"[yellow]warning:[/] {escape(str(error))}: its organisations are not reused / "
-            "organisasjonene i den blir ikke gjenbrukt"
+            f"[yellow]warning:[/] {escape(str(error))}: what it describes is not reused / "
+            "det den beskriver, blir ikke gjenbrukt"
         )
-    return organisations(ontology, data)
+    return organisations(ontology, data), documents(data)
 
 
 def _keep_source(result: ImportResult, settings: Settings) -> str:

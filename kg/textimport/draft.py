@@ -73,6 +73,8 @@ class Draft:
     base_iri: str
     #: Organisations the project describes already, name as written → IRI: reused, not described again.
     known: dict[str, str] = field(default_factory=dict)
+    #: IRIs of the documents the project describes already: followed up, not described again.
+    known_documents: frozenset[str] = frozenset()
     groups: list[Group] = field(default_factory=list)
     actors: dict[str, Resource] = field(default_factory=dict)
 
@@ -290,7 +292,8 @@ class Draft:
         for activity in self._all_activities():
             for reference in activity.references:
                 name = self._document_name(reference.title, reference.year)
-                if name in documents:
+                described = f"{self.base_iri}id/dokument/{name.removeprefix('dok:')}" in self.known_documents
+                if name in documents or described:
                     continue
                 properties: list[tuple[str, list[str]]] = [
                     ("dcterms:title", [literal(reference.title, "nb")]),

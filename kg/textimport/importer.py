@@ -55,10 +55,12 @@ def import_text(
     year: str | None = None,
     predicate_order: Sequence[str] = (),
     known: Mapping[str, str] | None = None,
+    known_documents: frozenset[str] = frozenset(),
 ) -> ImportResult:
     """The draft data file for the text at `path`, formatted as `kg fmt` does with `predicate_order`
     (`kg.steward.house_order`). `known` maps names of organisations the project describes already
-    to their IRIs: a mention of one (or the publisher) links to it instead of a new actor.
+    to their IRIs: a mention of one (or the publisher) links to it instead of a new actor;
+    a followed-up document whose IRI is in `known_documents` is linked, not described again.
     Raises TextImportError on bad input."""
     source = read_source(path)
     repaired: list[str] = []
@@ -82,7 +84,8 @@ def import_text(
     year = year or structure.in_effect_from or (structure.period[0] if structure.period else None)
     if not year:
         raise TextImportError(f"{path}: the text gives no year: give --year / teksten oppgir ikke år")
-    draft = Draft(structure, publisher, year, source.name, len(source.lines), base_iri, dict(known or {}))
+    draft = Draft(structure, publisher, year, source.name, len(source.lines), base_iri)
+    draft.known, draft.known_documents = dict(known or {}), known_documents
     groups = draft.build()
     attach_notes(groups, changes, flags)
     header = [

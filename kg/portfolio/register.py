@@ -1,8 +1,9 @@
-"""The organisations a project's files describe: IRI, Norwegian name, and the file that says so.
+"""What a project's files describe that several plans share: organisations and referenced documents.
 
-Read for two jobs that must agree on what an organisation is: `kg validate` warns about two
-organisations of one name (kg.validation.organisations), and `kg import-text` gives an
-organisation the project knows already its IRI instead of minting a new one.
+Read for two jobs that must agree on them: `kg validate` warns about two organisations of one
+name and about a resource described in two files (kg.validation.shared), and
+`kg import-text` links an organisation or a referenced document the project describes already
+instead of describing it again.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.foundation.namespaces import ORG, RDF, RDFS, SKOS
+from kg.foundation.namespaces import ORG, RDF, RDFS, SGO, SKOS
 from kg.foundation.rdf_files import QuadSource
 
 
@@ -61,6 +62,25 @@ def organisations(ontology: Sequence[QuadSource], data: Sequence[QuadSource]) ->
                 typed.add(subject.value)
             elif predicate == SKOS + "prefLabel" and isinstance(obj, ox.Literal) and obj.language == "nb":
                 names.setdefault(subject.value, obj.value)
-    return [
-        Organisation(iri, names[iri], frozenset(described[iri])) for iri in sorted(typed & names.keys())
-    ]
+    return [Organisation(iri, names[iri], frozenset(described[iri])) for iri in sorted(typed & names.keys())]
+
+
+def described_in(
+    data: Sequence[QuadSource], predicate: str, value: str | None = None
+) -> dict[str, frozenset[Path]]:
+    """The files that state `predicate` (with the IRI `value`, when given) about each IRI: where
+    each resource cites its source text, where each strategy document is typed one."""
+    found: dict[str, set[Path]] = defaultdict(set)
+    wanted = ox.NamedNode(value) if value is not None else None
+    for parsed in data:
+        for quad in parsed.quads:
+            if quad.predicate.value != predicate or not isinstance(quad.subject, ox.NamedNode):
+                continue
+            if wanted is None or quad.object == wanted:
+                found[quad.subject.value].add(parsed.path)
+    return {iri: frozenset(files) for iri, files in found.items()}
+
+
+def documents(data: Sequence[QuadSource]) -> dict[str, frozenset[Path]]:
+    """The strategy documents (not plans) the data describe, with the files that describe them."""
+    return described_in(data, RDF + "type", SGO + "StrategyDocument")

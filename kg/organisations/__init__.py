@@ -1,1 +1,0 @@
-"""Organisations across a project's plans: which organisations its files describe, by name."""
