@@ -169,3 +169,38 @@ def test_groups_of_one_name_in_two_plans_are_two_groups(project: Project) -> Non
     result = project.kg("validate", "--no-cache")
     assert result.returncode == 0, result.stdout
     assert "0 violations, 0 warnings" in result.stdout
+
+
+# --- one resource, described in two files ---------------------------------------------------
+
+DOCUMENT = "dok:internasjonal-profileringsstrategi-for-osloregionen-2015"
+
+
+def test_a_resource_described_in_two_files_is_a_violation(project: Project) -> None:
+    """A second plan that writes out the document the first already describes (as a draft of an
+    older importer did): each file is valid alone, the two together describe one node twice."""
+    project.path("data/zz-other-plan.ttl").write_text(
+        f"""@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix dok:     <https://w3id.org/strategigraf/id/dokument/> .
+@prefix kilde:   <https://w3id.org/strategigraf/id/kilde/> .
+@prefix sgo:     <https://w3id.org/strategigraf/ontology#> .
+@prefix xsd:     <http://www.w3.org/2001/XMLSchema#> .
+
+{DOCUMENT} a sgo:StrategyDocument ;
+    dcterms:title "Internasjonal profileringsstrategi for Osloregionen"@nb ,
+        "International promotion strategy for the Oslo Region"@en ;
+    dcterms:issued "2015"^^xsd:gYear ;
+    sgo:sourceText kilde:000_bad88d70322fed8d ;
+    sgo:firstLine 53 ;
+    sgo:lastLine 53 .
+""",
+        encoding="utf-8",
+    )
+    result = project.kg("validate", "--no-cache", "--format", "json")
+    assert result.returncode == 1
+    found = json.loads(result.stdout)["results"]
+    assert [(r["file"], r["line"], r["severity"]) for r in found] == [
+        ("data/zz-other-plan.ttl", 7, "Violation")
+    ]
+    first = project.block_line(DATA_FILE, DOCUMENT)
+    assert f"described in {DATA_FILE}:{first} already" in found[0]["message"]["en"]

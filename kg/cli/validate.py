@@ -29,8 +29,8 @@ from kg.foundation.sources import SourceFiles, discover
 from kg.provenance.check import check_provenance
 from kg.steward.sarif import sarif_log
 from kg.validation.documents import cache_dir, validate_documents, with_problems
-from kg.validation.organisations import same_organisations
 from kg.validation.shacl import Problem, ShapesError, ValidationReport, classify
+from kg.validation.shared import described_twice, same_organisations
 
 
 @click.command()
@@ -135,11 +135,12 @@ def _provenance_problems(
 
 
 def _organisation_problems(files: SourceFiles, report_on: frozenset[Path] | None) -> list[Problem]:
-    """Organisations of different files that look like one (the files parsed already)."""
+    """Organisations of different files that look like one, and resources two files describe (the
+    files parsed already)."""
     ontology, _ = stream_files(list(files.ontology))
     data, _ = stream_files(list(files.data))
     try:
-        problems = same_organisations(ontology, data)
+        problems = [*same_organisations(ontology, data), *described_twice(data)]
     except RdfSyntaxError as error:  # a file changed since it was validated
         raise SyntaxErrors([error]) from None
     if report_on is not None:

@@ -51,6 +51,11 @@ _BUILT_IN = {
         "minted twice?",
         "To organisasjoner i ulike filer med samme navn og ulike IRI-er: én organisasjon laget to ganger?",
     ),
+    "DescribedOnceCheck": (
+        "error",
+        "A resource that two files describe, each with a source text of its own: describe it once",
+        "En ressurs som to filer beskriver, hver med sin kildetekst: beskriv den én gang",
+    ),
     "SyntaxError": (
         "error",
         "The file does not parse as RDF: nothing in it was validated",

@@ -43,9 +43,9 @@ from kg.foundation.settings import Settings
 from kg.foundation.sources import SourceFiles, discover
 from kg.validation.batches import batches
 from kg.validation.locate import SourceIndex, anchor
-from kg.validation.organisations import ORGANISATION_NUMBER_CHECK, check_organisation_numbers
 from kg.validation.problems import Problem, Where
 from kg.validation.rdflib_bridge import rdflib_graph, to_rdflib
+from kg.validation.shared import ORGANISATION_NUMBER_CHECK, check_organisation_numbers
 
 TERM_CHECK_SHAPE = URIRef("https://w3id.org/strategigraf/shapes#TermCheck")
 #: The shapes that find texts of a draft plan still without their English translation.

@@ -1,4 +1,4 @@
-"""Organisations as one node across strategies: their numbers checked, their look-alikes found.
+"""What several plans share, checked: organisations (numbers, look-alikes) and resources described twice.
 
 An organisation may carry its organisation number (Enhetsregisteret) as `dcterms:identifier`,
 and then its IRI is the one DCAT-AP-NO gives it
@@ -10,6 +10,11 @@ Across the project's files, two organisations with one name and two IRIs are mos
 organisation minted twice (a plan's importer did not know the other file's): a warning naming
 both places. Actor groups are left out: «kommunene» of one plan are not those of another, so a
 group is scoped to its plan and its name says nothing about identity.
+
+A resource that two files describe, each with its own source text (a document two plans
+follow up, written out by each), is two descriptions of one node: its provenance twice, its
+name perhaps twice. Each file is validated with what it links to, not with what another file
+says of the same resource, so the shapes do not see this; the project-wide check does.
 """
 
 from __future__ import annotations
@@ -22,15 +27,16 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
 from kg.foundation.names import name_key
-from kg.foundation.namespaces import DCTERMS, FOAF, RDF, SKOS
+from kg.foundation.namespaces import DCTERMS, FOAF, RDF, SGO, SKOS
 from kg.foundation.organisation_number import check_digit, number_of, organisation_iri
 from kg.foundation.rdf_files import QuadSource, display_path
-from kg.organisations.register import Organisation, organisations, subclasses
+from kg.portfolio.register import Organisation, described_in, organisations, subclasses
 from kg.validation.locate import SourceIndex
 from kg.validation.problems import Problem, Where
 
 ORGANISATION_NUMBER_CHECK = URIRef("https://w3id.org/strategigraf/shapes#OrganisationNumberCheck")
 SAME_ORGANISATION_CHECK = URIRef("https://w3id.org/strategigraf/shapes#SameOrganisationCheck")
+DESCRIBED_ONCE_CHECK = URIRef("https://w3id.org/strategigraf/shapes#DescribedOnceCheck")
 _IDENTIFIER = DCTERMS + "identifier"
 _NINE_DIGITS = re.compile(r"[0-9]{9}")
 
@@ -153,4 +159,38 @@ def same_organisations(ontology: Sequence[QuadSource], data: Sequence[QuadSource
                 location=index.find(iri),
             )
         )
+    return problems
+
+
+def described_twice(data: Sequence[QuadSource]) -> list[Problem]:
+    """A violation for each resource that cites its source text in more than one file, at each
+    of its blocks after the first (by file name), naming where it is described first."""
+    cited = {iri: files for iri, files in described_in(data, SGO + "sourceText").items() if len(files) > 1}
+    problems: list[Problem] = []
+    for parsed in data:
+        here = [iri for iri, files in cited.items() if parsed.path in files and parsed.path != min(files)]
+        if not here:
+            continue
+        index = SourceIndex.build([parsed], set(here))
+        for iri in sorted(here):
+            first = min(cited[iri])
+            where = SourceIndex.build([p for p in data if p.path == first], {iri}).find(iri)
+            place = str(where) if where is not None else display_path(first)
+            problems.append(
+                Problem(
+                    severity="Violation",
+                    focus=URIRef(iri),
+                    path=URIRef(SGO + "sourceText"),
+                    value=None,
+                    messages={
+                        "en": f"described in {place} already: a resource is described in one file; "
+                        "remove this block and keep the links to it (several plans may name it)",
+                        "nb": f"er beskrevet i {place} fra før: en ressurs beskrives i én fil; "
+                        "fjern denne blokken og behold lenkene til den (flere planer kan nevne den)",
+                    },
+                    shape=DESCRIBED_ONCE_CHECK,
+                    component=None,
+                    location=index.find(iri),
+                )
+            )
     return problems
