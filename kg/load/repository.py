@@ -4,12 +4,14 @@ Layout (IRIs under the configured base, see README):
 
 * ``{base}graph/ontology``: every file of ontology/
 * ``{base}graph/data``: every file of data/
-* ``{base}graph/inferred``: what the ontology entails from both (kept apart)
+* ``{base}graph/inferred``: what the ontology entails from both (kept apart), and which
+  referenced documents are plans of the graph (`kg.load.document_links`)
 * any further ``--graph IRI=FILE`` under its own IRI
 """
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +22,7 @@ from kg.foundation.memory import release_freed_memory
 from kg.foundation.rdf_files import RdfSyntaxError, SyntaxErrors
 from kg.foundation.settings import Settings
 from kg.foundation.sources import discover
+from kg.load.document_links import document_links
 from kg.load.inference import infer
 from kg.store import Store
 from kg.store.version import DatasetVersion, new_version
@@ -87,7 +90,11 @@ def load_repository(store: Store, settings: Settings, progress: Progress | None 
         inferring = time.perf_counter()
         asserted = (triple for graph in sources for triple in staged.graph_triples(graph))
         entailed = infer(asserted).triples()
-        counts[settings.inferred_graph] = staged.replace_graph(settings.inferred_graph, entailed)
+        # and the referenced documents that are plans of the graph (kg.load.document_links)
+        links = document_links(triple for graph in sources for triple in staged.graph_triples(graph))
+        counts[settings.inferred_graph] = staged.replace_graph(
+            settings.inferred_graph, itertools.chain(entailed, links)
+        )
         report.inference_seconds = time.perf_counter() - inferring
         release_freed_memory()
     else:
