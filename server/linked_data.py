@@ -29,10 +29,11 @@ from kg.publishing.ontology_doc import ontology_doc
 from kg.publishing.rdf import graph_bytes
 from kg.publishing.site import DOC_PREFIX, resource_iri
 from kg.publishing.state import dataset_graphs
+from kg.publishing.versions import plan_changes
 from server.context import app_state, settings, store
 from server.http_cache import cacheable
 from server.negotiation import RDF_GRAPH, Format, Table, negotiate
-from server.rendering import render_page
+from server.rendering import page_language, render_page
 from server.site_root import current_site
 
 linked_data = Blueprint("linked_data", __name__)
@@ -74,12 +75,18 @@ def document(rest: str) -> Response:
     if chosen == TEXT and text is not None:
         body = text.read_bytes()
     elif chosen == HTML:
-        view = resource_view(store(), _graphs(), iri)
+        inferred = settings().inferred_graph
+        view = resource_view(
+            store(), _graphs(), iri, computed=inferred if inferred in store().graph_names() else None
+        )
         if view is None:
             abort(404, f"the graph says nothing about {iri}")
         lines = text_lines(text.read_text(encoding="utf-8", errors="replace")) if text is not None else None
         formats = table.formats[1:]
-        body = render_page("resource.html", view=view, formats=formats, stem=stem, text_lines=lines).encode()
+        changes = plan_changes(store(), settings(), iri, page_language())
+        body = render_page(
+            "resource.html", view=view, formats=formats, stem=stem, text_lines=lines, changes=changes
+        ).encode()
     else:
         if not is_known(store(), _graphs(), iri):
             abort(404, f"the graph says nothing about {iri}")

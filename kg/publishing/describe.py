@@ -151,12 +151,24 @@ class ResourceView:
         return _short(self.iri)
 
 
-def resource_view(store: Store, graphs: list[str], iri: str) -> ResourceView | None:
-    """The page of a resource, or None when the graphs do not mention it."""
+#: Links kg makes when it loads the graph (kg.load.document_links) that a page shows beside what
+#: the stewards wrote: a referenced document and the plan of the graph it is.
+COMPUTED_LINKS = (SGO + "isPlan", SGO + "referencedAs")
+
+
+def resource_view(
+    store: Store, graphs: list[str], iri: str, computed: str | None = None
+) -> ResourceView | None:
+    """The page of a resource, or None when the graphs do not mention it; `computed` is the graph
+    (the inferred one) whose COMPUTED_LINKS from the resource the page shows too."""
     node = named_node(iri)
     if node is None or not is_known(store, graphs, iri):
         return None
     outgoing = _select(store, f"SELECT ?p ?o WHERE {{ {node} ?p ?o }}", graphs)
+    if computed is not None:
+        wanted = " ".join(f"<{link}>" for link in COMPUTED_LINKS)
+        query = f"SELECT ?p ?o WHERE {{ VALUES ?p {{ {wanted} }} {node} ?p ?o }}"
+        outgoing += [row for row in _select(store, query, [computed]) if row not in outgoing]
     incoming = _select(store, _INCOMING.format(node=node), graphs)
     inverses = _inverses(store, graphs, {row[1].value for row in incoming})
     mentioned = {p.value for p, _ in outgoing} | {row[1].value for row in incoming}
