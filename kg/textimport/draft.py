@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from kg.foundation.names import name_key
+from kg.foundation.organisation_number import ORGANISATION_CATALOGUE
 from kg.synth.generate import slug
 from kg.textimport.actors import Mention, mentions
 from kg.textimport.repair import Change, Flag
@@ -355,15 +356,17 @@ class Draft:
         return name
 
     def _known(self, name: str) -> str | None:
-        """The IRI of the organisation of this name the project describes, if any (aktor:x for
-        one under the project's aktor/, <…> for any other, e.g. one by organisation number)."""
+        """The IRI of the organisation of this name the project describes, if any (aktor:x for one
+        under the project's aktor/, orgnr:N for one by organisation number, <…> for any other)."""
         key = name_key(name)
         iri = next((iri for known, iri in self.known.items() if name_key(known) == key), None)
         if iri is None:
             return None
-        shared = f"{self.base_iri}id/aktor/"
-        local = iri.removeprefix(shared)
-        return f"aktor:{local}" if iri.startswith(shared) and re.fullmatch(r"[\w-]+", local) else f"<{iri}>"
+        for prefix, namespace in (("aktor", f"{self.base_iri}id/aktor/"), ("orgnr", ORGANISATION_CATALOGUE)):
+            local = iri.removeprefix(namespace)
+            if iri.startswith(namespace) and re.fullmatch(r"[\w-]+", local):
+                return f"{prefix}:{local}"
+        return f"<{iri}>"
 
     def _source(self) -> Resource:
         return Resource(
@@ -442,6 +445,7 @@ def prefixes(base_iri: str, plan_id: str) -> list[tuple[str, str]]:
         ("plan", f"{base_iri}id/{plan_id}/"),
         ("dok", f"{base_iri}id/dokument/"),
         ("aktor", f"{base_iri}id/aktor/"),
+        ("orgnr", ORGANISATION_CATALOGUE),
         ("kilde", f"{base_iri}id/kilde/"),
         ("xsd", "http://www.w3.org/2001/XMLSchema#"),
         ("skos", "http://www.w3.org/2004/02/skos/core#"),
