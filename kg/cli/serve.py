@@ -144,7 +144,7 @@ def serve(
     refuses to start when they are invalid (exit code 1; --no-validate to
     override), then prints the start-up time. A sparql: store is served as it
     is, unless --load (which needs write access; see kg push). The SPARQL
-    endpoint is /sparql (see README, "SPARQL endpoint"). Every option can also
+    endpoint is /sparql (see docs/integrator/sparql.md). Every option can also
     be set by the environment variable shown beside it.
     """
     started = time.perf_counter()

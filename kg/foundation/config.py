@@ -108,6 +108,18 @@ KEYS: dict[str, Key] = {
     "server.public-url": Key("str", "", "The server's URL as clients see it, e.g. https://data.example.no."),
 }
 
+
+def toml_value(value: Any) -> str:
+    """A value as it is written in strategigraf.toml (for `kg init` and the documentation)."""
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + " }"
+    return str(value)
+
+
 _TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\-]+)\s*\]")
 _ASSIGNMENT = re.compile(r"^\s*([A-Za-z0-9_\-]+(?:\s*\.\s*[A-Za-z0-9_\-]+)*)\s*=")
 _DECODE_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
