@@ -17,7 +17,7 @@ test: install system-deps assets
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/kg fmt --check $(TURTLE)
-	$(BIN)/mkdocs build --strict --quiet
+	$(BIN)/mkdocs build --strict
 	$(BIN)/pytest
 
 install: $(VENV)/.installed
@@ -31,7 +31,7 @@ $(VENV)/.installed: pyproject.toml
 # The documentation site, into site/ (kg serve shows it under /docs); --strict: a broken link,
 # anchor or generated reference fails the build.
 docs: install
-	$(BIN)/mkdocs build --strict --quiet
+	$(BIN)/mkdocs build --strict
 
 system-deps:
 	.ci/system-deps

@@ -5,6 +5,13 @@ its one source each time the site is built (the click commands, `KEYS`, the onto
 committed. The build fails when a command, option or key has nothing to say, when a marker names
 no generator, or when a generator's marker is missing from every page (a page lost it).
 
+Code blocks are coloured by Pygments (pymdownx.highlight); its two stylesheets, light and dark,
+are written here too, under the ids the theme's colour-mode switch turns on and off (its own
+highlight.js would load from a CDN).
+
+The theme's 404 page is what `kg serve` answers for a missing page under /docs/ (at any depth),
+so its links start from there (SERVED_AT) instead of from the server's root.
+
 The theme writes the build time into the home page and sitemap; it is taken from
 SOURCE_DATE_EPOCH (the reproducible-builds convention MkDocs follows), which this hook sets to the
 time of the last commit when the caller has not, so two builds of one commit are identical.
@@ -55,6 +62,10 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "ontology": _ontology,
 }
 _used: set[str] = set()
+#: Where kg serve shows the site (server/docs_site.py).
+SERVED_AT = "/docs"
+#: Pygments styles of code blocks, by colour mode (docs/_theme/main.html links them).
+CODE_STYLES = {"light": "default", "dark": "github-dark"}
 
 
 def _refuse(what: str, problems: list[str]) -> None:
@@ -79,8 +90,19 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return MARKER.sub(generated, markdown)
 
 
+def on_template_context(context: Any, template_name: str, config: MkDocsConfig) -> Any:
+    if template_name == "404.html":
+        context["base_url"] = SERVED_AT
+    return context
+
+
 def on_post_build(config: MkDocsConfig, **_: Any) -> None:
     _refuse("generated parts no page asks for (a lost marker?)", sorted(set(GENERATORS) - _used))
+    from pygments.formatters import HtmlFormatter
+
+    css = Path(config.site_dir) / "css"
+    for name, style in CODE_STYLES.items():
+        (css / f"code-{name}.css").write_text(HtmlFormatter(style=style).get_style_defs(".highlight"))
 
 
 def _last_commit_time(folder: Path) -> str:

@@ -39,7 +39,8 @@ def _texts(nb: str, en: str) -> dict[str, str]:
     return {"nb": nb, "en": en}
 
 
-#: Every key of strategigraf.toml, dotted as written under its table. README lists them from here.
+#: Every key of strategigraf.toml, dotted as written under its table. The documentation's reference
+#: (docs/reference/configuration.md) is made from here.
 KEYS: dict[str, Key] = {
     "project.base-iri": Key("iri", "https://w3id.org/strategigraf/", "Base of resource and graph IRIs."),
     "project.data": Key("path", "data", "Folder of the Turtle data files."),

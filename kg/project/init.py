@@ -89,7 +89,7 @@ def config_text(*, example: bool) -> str:
     """strategigraf.toml with every key, its meaning and its default (from KEYS)."""
     lines = [
         "# Strategigraf project settings. Every key is optional: the value shown is the default.",
-        "# Keys and types are checked; README.md of Strategigraf describes each.",
+        "# Keys and types are checked; the documentation describes each (reference/configuration).",
     ]
     table = None
     for key, spec in KEYS.items():

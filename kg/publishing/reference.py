@@ -26,8 +26,7 @@ def configuration_markdown() -> str:
     rows = ["| key | type | default | meaning |", "|---|---|---|---|"]
     for key, spec in KEYS.items():
         default = "(none)" if spec.default is None else f"`{toml_value(spec.default)}`"
-        cells = [f"`{key}`", spec.kind, default, spec.doc]
-        rows.append("| " + " | ".join(cell.replace("|", r"\|") for cell in cells) + " |")
+        rows.append(f"| `{key}` | {spec.kind} | {default} | {spec.doc.replace('|', '&#124;')} |")
     return "\n".join(rows) + "\n"
 
 
