@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -29,7 +30,7 @@ def chromium() -> str:
     return found
 
 
-def _run(*args: str, timeout: float = 90) -> str:
+def _run(*args: str, timeout: float = 90) -> subprocess.CompletedProcess[str]:
     with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
         done = subprocess.run(
             [chromium(), *FLAGS, f"--user-data-dir={profile}", *args],
@@ -39,7 +40,7 @@ def _run(*args: str, timeout: float = 90) -> str:
             check=False,
         )
     assert done.returncode == 0, f"chromium failed ({done.returncode}):\n{done.stderr[-2000:]}"
-    return done.stdout
+    return done
 
 
 def dump_dom(url: str, virtual_time_ms: int | None = None) -> str:
@@ -48,8 +49,15 @@ def dump_dom(url: str, virtual_time_ms: int | None = None) -> str:
     `virtual_time_ms`: let the page's scripts, timers and requests run that much
     virtual time first (Chromium waits for them, not the wall clock).
     """
+    return dom_and_console(url, virtual_time_ms)[0]
+
+
+def dom_and_console(url: str, virtual_time_ms: int | None = None) -> tuple[str, list[str]]:
+    """The DOM after loading (as `dump_dom`) and what the page wrote to its console: script
+    errors, and every resource or inline script the page's Content-Security-Policy refused."""
     budget = (f"--virtual-time-budget={virtual_time_ms}",) if virtual_time_ms else ()
-    return _run(*budget, "--dump-dom", url)
+    done = _run(*budget, "--enable-logging=stderr", "--v=0", "--dump-dom", url)
+    return done.stdout, re.findall(r":CONSOLE:\d+\] (.*)", done.stderr)
 
 
 def screenshot(url: str, path: Path, width: int = 1400, height: int = 2400) -> Path:
