@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 import shutil
 import subprocess
@@ -9,6 +11,12 @@ import tempfile
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+
+import requests
+import websocket
+
+from tests.support.server import free_port
+from tests.support.waiting import wait_until
 
 FLAGS = (
     "--headless",
@@ -58,6 +66,56 @@ def dom_and_console(url: str, virtual_time_ms: int | None = None) -> tuple[str, 
     budget = (f"--virtual-time-budget={virtual_time_ms}",) if virtual_time_ms else ()
     done = _run(*budget, "--enable-logging=stderr", "--v=0", "--dump-dom", url)
     return done.stdout, re.findall(r":CONSOLE:\d+\] (.*)", done.stderr)
+
+
+def evaluate_when(url: str, expression: str, timeout: float = 60) -> str:
+    """Load `url` and evaluate `expression` in the page, over Chromium's DevTools protocol, until it
+    gives a non-empty text: for what a page's scripts do after loading (a web worker's answer),
+    which --dump-dom does not wait for."""
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
+        browser = subprocess.Popen(
+            [chromium(), *FLAGS, f"--user-data-dir={profile}", f"--remote-debugging-port={port}", url],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            page = _page_target(port)
+            with contextlib.closing(
+                websocket.create_connection(page, timeout=10, suppress_origin=True)
+            ) as devtools:
+                found = ""
+
+                def evaluated() -> bool:
+                    nonlocal found
+                    request = {"id": 1, "method": "Runtime.evaluate", "params": {"expression": expression}}
+                    devtools.send(json.dumps(request))
+                    while (reply := json.loads(devtools.recv())).get("id") != 1:
+                        pass  # an event, not the answer
+                    found = str(reply["result"]["result"].get("value") or "")
+                    return bool(found)
+
+                assert wait_until(evaluated, timeout, interval=0.1), f"{expression} stayed empty on {url}"
+                return found
+        finally:
+            browser.terminate()
+            browser.wait(timeout=30)
+
+
+def _page_target(port: int) -> str:
+    """The DevTools WebSocket URL of the browser's page, once it listens."""
+    targets: list[dict[str, str]] = []
+
+    def listed() -> bool:
+        nonlocal targets
+        try:
+            targets = requests.get(f"http://127.0.0.1:{port}/json/list", timeout=5).json()
+        except requests.RequestException:
+            return False
+        return any(target.get("type") == "page" for target in targets)
+
+    assert wait_until(listed, 30, interval=0.1), "chromium's DevTools did not answer"
+    return next(target["webSocketDebuggerUrl"] for target in targets if target.get("type") == "page")
 
 
 def screenshot(url: str, path: Path, width: int = 1400, height: int = 2400) -> Path:
