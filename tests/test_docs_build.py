@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -169,39 +170,34 @@ def test_undocumented_commands_options_and_arguments_are_named() -> None:
     assert undocumented(main) == []
 
 
-def _site_copy(tmp_path: Path) -> Path:
-    """mkdocs.yml and docs/ copied, to break; built from the repository like the original."""
+def build_changed(tmp_path: Path, page: str, change: Callable[[str], str]) -> str:
+    """Build a copy of the site's sources (mkdocs.yml and docs/, from the repository like the
+    original) with one page changed; the build must fail, and its messages are returned."""
     shutil.copytree(PROJECT_DIR / "docs", tmp_path / "docs")
     shutil.copy(PROJECT_DIR / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    return tmp_path / "mkdocs.yml"
+    changed = tmp_path / "docs" / page
+    changed.write_text(change(changed.read_text(encoding="utf-8")), encoding="utf-8")
+    built = build_site(tmp_path / "site", tmp_path / "mkdocs.yml")
+    assert built.returncode != 0
+    return built.stderr
 
 
 def test_the_build_refuses_a_marker_no_generator_makes(tmp_path: Path) -> None:
-    config = _site_copy(tmp_path)
-    page = tmp_path / "docs" / "reference" / "index.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n<!-- generated: commands -->\n", encoding="utf-8")
-    built = build_site(tmp_path / "site", config)
-    assert built.returncode != 0
-    assert "reference/index.md: no generator named 'commands'" in built.stderr
+    marker = "\n<!-- generated: commands -->\n"
+    told = build_changed(tmp_path, "reference/index.md", lambda text: text + marker)
+    assert "reference/index.md: no generator named 'commands'" in told
 
 
 def test_the_build_refuses_a_lost_marker(tmp_path: Path) -> None:
-    config = _site_copy(tmp_path)
-    page = tmp_path / "docs" / "reference" / "configuration.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("<!-- generated: configuration -->", ""))
-    built = build_site(tmp_path / "site", config)
-    assert built.returncode != 0
-    assert "generated parts no page asks for (a lost marker?):\n  configuration" in built.stderr
+    marker = "<!-- generated: configuration -->"
+    told = build_changed(tmp_path, "reference/configuration.md", lambda text: text.replace(marker, ""))
+    assert "generated parts no page asks for (a lost marker?):\n  configuration" in told
 
 
 def test_the_build_refuses_a_broken_link_or_anchor(tmp_path: Path) -> None:
-    config = _site_copy(tmp_path)
-    page = tmp_path / "docs" / "steward" / "index.md"
-    text = page.read_text(encoding="utf-8")
-    page.write_text(text + "\n[the limits](../operator/limits.md#no-such-section)\n", encoding="utf-8")
-    built = build_site(tmp_path / "site", config)
-    assert built.returncode != 0
-    assert "does not contain an anchor '#no-such-section'" in built.stderr
+    link = "\n[the limits](../operator/limits.md#no-such-section)\n"
+    told = build_changed(tmp_path, "steward/index.md", lambda text: text + link)
+    assert "does not contain an anchor '#no-such-section'" in told
 
 
 # What README.md said at c75bb48 (main when it became a user's page), kept to check that nothing
