@@ -80,26 +80,29 @@ def evaluate_when(url: str, expression: str, timeout: float = 60) -> str:
             stderr=subprocess.DEVNULL,
         )
         try:
-            page = _page_target(port)
-            with contextlib.closing(
-                websocket.create_connection(page, timeout=10, suppress_origin=True)
-            ) as devtools:
-                found = ""
+            found = ""
+            with _devtools(_page_target(port)) as page:
 
                 def evaluated() -> bool:
                     nonlocal found
-                    request = {"id": 1, "method": "Runtime.evaluate", "params": {"expression": expression}}
-                    devtools.send(json.dumps(request))
-                    while (reply := json.loads(devtools.recv())).get("id") != 1:
+                    page.send(
+                        json.dumps(
+                            {"id": 1, "method": "Runtime.evaluate", "params": {"expression": expression}}
+                        )
+                    )
+                    while (reply := json.loads(page.recv())).get("id") != 1:
                         pass  # an event, not the answer
                     found = str(reply["result"]["result"].get("value") or "")
                     return bool(found)
 
                 assert wait_until(evaluated, timeout, interval=0.1), f"{expression} stayed empty on {url}"
-                return found
+            return found
         finally:
-            browser.terminate()
-            browser.wait(timeout=30)
+            _close(browser, port)
+
+
+def _devtools(target: str) -> contextlib.closing[websocket.WebSocket]:
+    return contextlib.closing(websocket.create_connection(target, timeout=10, suppress_origin=True))
 
 
 def _page_target(port: int) -> str:
@@ -116,6 +119,18 @@ def _page_target(port: int) -> str:
 
     assert wait_until(listed, 30, interval=0.1), "chromium's DevTools did not answer"
     return next(target["webSocketDebuggerUrl"] for target in targets if target.get("type") == "page")
+
+
+def _close(browser: subprocess.Popen[bytes], port: int) -> None:
+    """Ask the browser to close, as it does after --dump-dom: it ends its helper processes before it
+    exits (a killed browser leaves them writing into the profile folder that is being removed)."""
+    try:
+        version = requests.get(f"http://127.0.0.1:{port}/json/version", timeout=5).json()
+        with _devtools(version["webSocketDebuggerUrl"]) as connection:
+            connection.send(json.dumps({"id": 1, "method": "Browser.close"}))
+    except (requests.RequestException, OSError, websocket.WebSocketException):
+        browser.terminate()
+    browser.wait(timeout=30)
 
 
 def screenshot(url: str, path: Path, width: int = 1400, height: int = 2400) -> Path:
