@@ -82,7 +82,7 @@ def test_installed_wheel_serves_a_new_project_of_its_own(installed_kg: Path, tmp
     config = project / "strategigraf.toml"
     config.write_text(
         config.read_text(encoding="utf-8").replace(
-            'name = { nb = "Strategigraf-prosjektet", en = "The Strategigraf project" }',
+            'name = { nb = "", en = "" }',
             'name = { nb = "Fjordby kommune", en = "Fjordby municipality" }',
         ),
         encoding="utf-8",

@@ -11,7 +11,16 @@ from typing import IO
 import click
 from rich.markup import escape
 
-from kg.cli.common import EXIT_OK, err, fail, graph_option, make_settings, settings_options, write_whole
+from kg.cli.common import (
+    EXIT_OK,
+    err,
+    fail,
+    graph_option,
+    make_settings,
+    settings_options,
+    warn_not_ready,
+    write_whole,
+)
 from kg.cli.loading import load
 from kg.foundation.formats import RDF_NAMES, rdf_syntax
 from kg.foundation.settings import available_processes
@@ -55,6 +64,7 @@ def export(
     settings = make_settings(
         project_dir, base_iri, extra_graphs=graphs, infer=False, dump_processes=available_processes()
     )
+    warn_not_ready(settings)
     store = open_store()
     load(store, settings)
     dump = rdf_syntax(format_name)

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from kg.cli.common import env_option, err, fail, graph_option, make_settings, settings_options
+from kg.cli.common import env_option, err, fail, graph_option, make_settings, settings_options, warn_not_ready
 from kg.cli.limits import query_limit_options
 from kg.cli.loading import load as load_repository
 from kg.cli.loading import require_valid
@@ -198,6 +198,7 @@ def serve(
             f"ceiling of {worker_memory} MB: raise --worker-memory (KG_WORKER_MEMORY) or queries will be "
             "answered 503"
         )
+    warn_not_ready(settings)
     if listening:
         err.print(
             f"public URL: {settings.public_url} (the listen address); behind a proxy or a domain name, "

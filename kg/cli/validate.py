@@ -21,6 +21,7 @@ from kg.cli.common import (
     fail,
     make_settings,
     settings_options,
+    warn_not_ready,
 )
 from kg.cli.report import print_report
 from kg.foundation.rdf_files import RdfSyntaxError, SyntaxErrors, display_path, stream_files
@@ -102,6 +103,7 @@ def validate(
         print_report(report, lang)
         if reused:
             err.print(f"[dim]{reused} of {len(files.data)} data files unchanged since the last run[/]")
+    warn_not_ready(settings)
     raise SystemExit(EXIT_OK if report.conforms else EXIT_INVALID)
 
 
