@@ -26,6 +26,7 @@ from kg.foundation.namespaces import (
     dcatap,
     dcterms,
     foaf,
+    org,
     rdf,
     vcard,
     xsd,
@@ -68,8 +69,7 @@ def catalog_triples(
     meta = metadata or DatasetMetadata.from_config(settings.config)
     g = Statements()
     catalog, dataset = ox.NamedNode(site.catalog), ox.NamedNode(site.dataset)
-    publisher = ox.NamedNode(meta.publisher_iri or site.catalog + "#publisher")
-    contact = ox.NamedNode(site.catalog + "#contact")
+    publisher, contact = publisher_node(site, meta), ox.NamedNode(site.catalog + "#contact")
     homepage = ox.NamedNode(site.url("/"))
     modified = last_modified(store, settings.data_graph) or data_changed(settings.data_dir) or date.today()
     issued = meta.issued or modified
@@ -103,18 +103,7 @@ def catalog_triples(
     g.add(catalog, dcat.contactPoint, contact)
     g.add(catalog, dcat.dataset, dataset)
 
-    g.add(publisher, rdf.type, foaf.Agent)
-    g.add(publisher, rdf.type, foaf.Organization)
-    g.texts(publisher, foaf.name, meta.publisher_name)
-    g.add(publisher, dcterms.type, ox.NamedNode(meta.publisher_type))
-    if meta.organisation_number:
-        g.add(publisher, dcterms.identifier, ox.Literal(meta.organisation_number))
-
-    g.add(contact, rdf.type, vcard.Organization)
-    g.add(contact, vcard.fn, ox.Literal(meta.contact_name))
-    g.add(contact, vcard.hasURL, ox.NamedNode(meta.contact_url) if meta.contact_url else homepage)
-    if meta.contact_email:
-        g.add(contact, vcard.hasEmail, ox.NamedNode("mailto:" + meta.contact_email.removeprefix("mailto:")))
+    publisher_and_contact(g, publisher, contact, homepage, meta)
 
     ontology = ox.NamedNode(settings.ontology_iri)
     g.add(ontology, rdf.type, dcterms.Standard)
@@ -225,6 +214,33 @@ def catalog_triples(
         g.add(node, dcterms.license, ox.NamedNode(meta.licence))
         g.add(node, dcatap.availability, ox.NamedNode(meta.availability))
     return g
+
+
+def publisher_node(site: Site, meta: DatasetMetadata) -> ox.NamedNode:
+    """The publisher: its Enhetsregisteret IRI, or one in the catalogue document."""
+    return ox.NamedNode(meta.publisher_iri or site.catalog + "#publisher")
+
+
+def publisher_and_contact(
+    g: Statements,
+    publisher: ox.NamedNode,
+    contact: ox.NamedNode,
+    homepage: ox.NamedNode,
+    meta: DatasetMetadata,
+) -> None:
+    """The publisher (an organisation: name, number, ADMS type) and the contact point, as every
+    catalogue of the site states them (datasets, information models, concepts)."""
+    for kind in (foaf.Agent, foaf.Organization, org.Organization):
+        g.add(publisher, rdf.type, kind)
+    g.texts(publisher, foaf.name, meta.publisher_name)
+    g.add(publisher, dcterms.type, ox.NamedNode(meta.publisher_type))
+    if meta.organisation_number:
+        g.add(publisher, dcterms.identifier, ox.Literal(meta.organisation_number))
+    g.add(contact, rdf.type, vcard.Organization)
+    g.add(contact, vcard.fn, ox.Literal(meta.contact_name))
+    g.add(contact, vcard.hasURL, ox.NamedNode(meta.contact_url) if meta.contact_url else homepage)
+    if meta.contact_email:
+        g.add(contact, vcard.hasEmail, ox.NamedNode("mailto:" + meta.contact_email.removeprefix("mailto:")))
 
 
 def _plan_dataset(site: Site, plan: Plan) -> str:
