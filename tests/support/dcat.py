@@ -44,35 +44,11 @@ MODELLDCAT_CONTACT_POINT = "http://www.w3.org/ns/dcat#contactPoint"
 NO_3_MEDIA_TYPE = "https://data.norge.no/vocabulary/dcatno/shacl/ranges#hasShapeCVPattern-mediaType"
 BACKGROUND = ("background/eu-nal-subset.ttl", "background/dcterms-dcat-foaf-ranges-subset.ttl")
 
-#: Code-list facts for the exact EU concepts the catalogue uses beyond the shared
-#: subset (the file-type, language and planned-availability NALs list them).
-EXTRA_BACKGROUND = """
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix dct: <http://purl.org/dc/terms/> .
-@prefix ft: <http://publications.europa.eu/resource/authority/file-type/> .
-@prefix lang: <http://publications.europa.eu/resource/authority/language/> .
-ft:RDF_N_TRIPLES a skos:Concept ; skos:inScheme <http://publications.europa.eu/resource/authority/file-type> ;
-    skos:prefLabel "RDF N-Triples"@en .
-ft:RDF_XML a skos:Concept ; skos:inScheme <http://publications.europa.eu/resource/authority/file-type> ;
-    skos:prefLabel "RDF XML"@en .
-ft:RDF_TRIG a skos:Concept ; skos:inScheme <http://publications.europa.eu/resource/authority/file-type> ;
-    skos:prefLabel "RDF TriG"@en .
-ft:RDF_N_QUADS a skos:Concept ; skos:inScheme <http://publications.europa.eu/resource/authority/file-type> ;
-    skos:prefLabel "RDF N-Quads"@en .
-<http://publications.europa.eu/resource/authority/planned-availability/STABLE> a skos:Concept ;
-    skos:inScheme <http://publications.europa.eu/resource/authority/planned-availability> ;
-    skos:prefLabel "stable"@en .
-<http://publications.europa.eu/resource/authority/planned-availability> a skos:ConceptScheme ;
-    dct:title "Planned availability"@en .
-<http://purl.org/adms/publishertype/LocalAuthority> a skos:Concept ;
-    skos:inScheme <http://purl.org/adms/publishertype/1.0> ; skos:prefLabel "Local Authority"@en .
-<http://purl.org/adms/publishertype/RegionalAuthority> a skos:Concept ;
-    skos:inScheme <http://purl.org/adms/publishertype/1.0> ; skos:prefLabel "Regional Authority"@en .
-<http://purl.org/adms/publishertype/NationalAuthority> a skos:Concept ;
-    skos:inScheme <http://purl.org/adms/publishertype/1.0> ; skos:prefLabel "National Authority"@en .
-lang:ENG a skos:Concept ; skos:inScheme <http://publications.europa.eu/resource/authority/language> ;
-    skos:prefLabel "English"@en .
-"""
+#: Code-list facts for the EU and ADMS concepts a catalogue uses beyond the shared subset, written
+#: by hand and shipped with kg for its own harvest check (kg/validation/standards/background/).
+EXTRA_BACKGROUND = (
+    Path(__file__).resolve().parents[2] / "kg/validation/standards/background/code-lists-kg.ttl"
+)
 
 
 @dataclass
@@ -99,7 +75,7 @@ def with_background(catalog: rdflib.Graph, standards: Path) -> rdflib.Graph:
     data += catalog
     for name in BACKGROUND:
         data.parse(standards / name, format="turtle")
-    data.parse(data=EXTRA_BACKGROUND, format="turtle")
+    data.parse(EXTRA_BACKGROUND, format="turtle")
     return data
 
 
