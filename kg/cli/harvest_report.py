@@ -16,7 +16,6 @@ from typing import Any
 import click
 from rich.markup import escape
 
-from kg import __version__
 from kg.cli.common import EXIT_INVALID, EXIT_OK, out
 from kg.cli.loading import load
 from kg.foundation.config import CONFIG_FILE, key_line
@@ -24,7 +23,7 @@ from kg.foundation.settings import Settings
 from kg.publishing.harvestable import harvestable
 from kg.publishing.readiness import Missing, missing_for_harvest
 from kg.publishing.site import Site
-from kg.steward.sarif import SCHEMA, sarif_location, sarif_rule
+from kg.steward.sarif import sarif_document, sarif_location, sarif_rule
 from kg.store import open_store
 from kg.validation.harvest import HarvestFinding, HarvestReport, check_harvest, short
 
@@ -204,24 +203,10 @@ def _sarif(
     index: dict[str, int] = {rule["id"]: number for number, rule in enumerate(ordered)}
     for result in results:
         result["ruleIndex"] = index[result["ruleId"]]
-    return {
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "kg validate --profile dcat-ap-no",
-                        "fullName": "Strategigraf harvest check "
-                        "(DCAT-AP-NO, ModellDCAT-AP-NO, SKOS-AP-NO-Begrep)",
-                        "version": __version__,
-                        "semanticVersion": __version__,
-                        "rules": ordered,
-                    }
-                },
-                "originalUriBaseIds": {"%SRCROOT%": {"uri": root.resolve().as_uri() + "/"}},
-                "columnKind": "unicodeCodePoints",
-                "results": results,
-            }
-        ],
-    }
+    return sarif_document(
+        "kg validate --profile dcat-ap-no",
+        "Strategigraf harvest check (DCAT-AP-NO, ModellDCAT-AP-NO, SKOS-AP-NO-Begrep)",
+        ordered,
+        results,
+        root,
+    )

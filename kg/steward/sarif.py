@@ -158,6 +158,15 @@ def sarif_log(
             index[result["ruleId"]] = len(rules)
             rules.append(sarif_rule(result["ruleId"], {"en": result["message"]["text"]}, result["level"]))
         result["ruleIndex"] = index[result["ruleId"]]
+    return sarif_document(
+        "kg validate", "Strategigraf kg validate (syntax, ontology terms, SHACL shapes)", rules, results, root
+    )
+
+
+def sarif_document(
+    name: str, full_name: str, rules: list[dict[str, Any]], results: list[dict[str, Any]], root: Path
+) -> dict[str, Any]:
+    """A SARIF 2.1.0 log of one run of a kg tool, paths relative to the project root (`%SRCROOT%`)."""
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -165,8 +174,8 @@ def sarif_log(
             {
                 "tool": {
                     "driver": {
-                        "name": "kg validate",
-                        "fullName": "Strategigraf kg validate (syntax, ontology terms, SHACL shapes)",
+                        "name": name,
+                        "fullName": full_name,
                         "version": __version__,
                         "semanticVersion": __version__,
                         "rules": rules,
