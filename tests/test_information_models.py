@@ -3,7 +3,8 @@
 Fetched from a running server, as data.norge.no harvests them, and validated with the shapes in
 ../shared/standards. Expected values are read off ontology/strategigraf.ttl: sgo:FocusArea is
 «Innsatsområde» (nb, nn), a subclass of sgo:StrategicElement; sgo:focusAreaOf goes from a focus
-area to a sgo:StrategicPlan; sgo:position is an xsd:positiveInteger of a strategic element.
+area to a sgo:StrategicPlan; sgo:position is an xsd:positiveInteger of a strategic element. Nynorsk
+terms come from kg/publishing/reference/nynorsk-terms.ttl.
 """
 
 from __future__ import annotations

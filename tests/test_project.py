@@ -125,7 +125,7 @@ def _wait_for(url: str, process: subprocess.Popen[bytes]) -> None:
         try:
             if requests.get(url, timeout=1).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # a loaded machine answers late: ask again
             pass
         subprocess.run(["sleep", "0.1"], check=True)  # poll interval, not synchronisation
     raise AssertionError(f"{url} never answered")

@@ -64,15 +64,15 @@ def export(
     settings = make_settings(
         project_dir, base_iri, extra_graphs=graphs, infer=False, dump_processes=available_processes()
     )
-    warn_not_ready(settings)
     store = open_store()
     load(store, settings)
     dump = rdf_syntax(format_name)
     if output is None:
         _to_stdout(lambda file: export_dataset(store, settings, dump, file))
-        return
-    size = write_whole(output, lambda file: export_dataset(store, settings, dump, file))
-    err.print(f"wrote {size} bytes ({dump.name}) to {escape(str(output))}")
+    else:
+        size = write_whole(output, lambda file: export_dataset(store, settings, dump, file))
+        err.print(f"wrote {size} bytes ({dump.name}) to {escape(str(output))}")
+    warn_not_ready(settings)
 
 
 def _to_stdout(write: Callable[[IO[bytes]], None]) -> None:

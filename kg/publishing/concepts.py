@@ -1,17 +1,20 @@
 """The ontology's classes as concepts (SKOS-AP-NO-Begrep v2), for data.norge.no's concept catalogue.
 
 Each `sgo:` class is a `skos:Concept` of its own IRI under /catalog/concepts (a term and its
-definition, not the OWL class): the class's labels are the recommended terms (Bokmål, Nynorsk and
-English, as the profile asks), its definitions the definitions, its name in the data
-(`sgo:FocusArea`) the data-structure term (`skosno:dataStructureLabel`; the profile allows no
-link to a non-concept, and the information model links class to concept); a subclass's concept
-specialises its superclass's (`xkos:specializes`). The concepts form one `skos:Collection`.
+definition, not the OWL class): the class's labels are the recommended terms (Bokmål and
+English; Nynorsk, which the profile asks for too, from reference/nynorsk-terms.ttl), its
+definitions the definitions, its name in the data (`sgo:FocusArea`) the data-structure term
+(`skosno:dataStructureLabel`; the profile allows no link to a non-concept, and the information
+model links class to concept); a subclass's concept specialises its superclass's
+(`xkos:specializes`). The concepts form one `skos:Collection`.
 Publisher and contact point are the dataset catalogue's.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -28,6 +31,17 @@ UNESKOS = "http://purl.org/umu/uneskos#"
 SKOSNO = "https://data.norge.no/vocabulary/skosno#"
 xkos, uneskos, skosno = Terms(XKOS), Terms(UNESKOS), Terms(SKOSNO)
 CONCEPT_PREFIXES = {"xkos": XKOS, "uneskos": UNESKOS, "skosno": SKOSNO}
+NYNORSK_TERMS = Path(__file__).parent / "reference" / "nynorsk-terms.ttl"
+
+
+@cache
+def nynorsk_terms() -> dict[str, str]:
+    """The Nynorsk term of each class, by its IRI (a class without one is a finding of the check)."""
+    return {
+        quad.subject.value: quad.object.value
+        for quad in ox.parse(path=str(NYNORSK_TERMS), format=ox.RdfFormat.TURTLE)
+        if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.Literal)
+    }
 
 
 def concept_iri(site: Site, term: TermDoc) -> str:
@@ -67,11 +81,10 @@ def concept_triples(store: Store, site: Site, metadata: DatasetMetadata | None =
     for term in doc.classes:
         concept = ox.NamedNode(concept_iri(site, term))
         g.add(concept, rdf.type, skos.Concept)
-        g.texts(
-            concept,
-            skos.prefLabel,
-            {lang: text for lang, text in term.labels.items() if lang in ("nb", "nn", "en")},
-        )
+        terms = {lang: text for lang, text in term.labels.items() if lang in ("nb", "en")}
+        if term.iri in nynorsk_terms():
+            terms["nn"] = nynorsk_terms()[term.iri]
+        g.texts(concept, skos.prefLabel, terms)
         g.texts(concept, skos.definition, term.definitions)
         g.add(concept, dcterms.identifier, ox.Literal(concept.value, datatype=xsd.anyURI))
         g.add(concept, dcterms.publisher, publisher)
