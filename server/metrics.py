@@ -33,6 +33,7 @@ from werkzeug.routing import Map
 
 from kg import __version__
 from kg.foundation.settings import Settings
+from kg.publishing.state import PerState
 from kg.publishing.void import DatasetFigures
 from kg.store import Store
 from kg.store.version import MixedDataset, check_version
@@ -133,11 +134,11 @@ class Metrics:
 class DatasetCollector:
     """Collected at scrape time: the dataset's version and the triples of each graph."""
 
-    def __init__(self, store: Store, settings: Settings, figures: Any) -> None:
+    def __init__(self, store: Store, settings: Settings, figures: PerState[DatasetFigures]) -> None:
         self._store, self._settings, self._figures = store, settings, figures
 
     def collect(self) -> Iterator[Metric]:
-        figures: DatasetFigures = self._figures.get(self._store, self._settings)
+        figures = self._figures.get(self._store, self._settings)
         triples = GaugeMetricFamily(
             "kg_graph_triples", "Triples in each named graph of the dataset.", labels=["graph"]
         )

@@ -208,14 +208,14 @@ def serve(
     app.config[RETIRE_ON_TIMEOUT] = True
     site: WsgiApp = app.wsgi_app
     if metrics_at:
+        from server.context import app_state
         from server.metrics import ByListener, DatasetCollector, Metrics, Routes, metrics_app
         from server.time_limit import METRICS_KEY
 
         metrics = Metrics()
         app.config[METRICS_KEY] = metrics
         site = metrics.middleware(site, Routes(app.url_map))
-        state = app.extensions["strategigraf"]
-        collector = DatasetCollector(opened, settings, state.void_figures)
+        collector = DatasetCollector(opened, settings, app_state(app).void_figures)
         site = ByListener(AccessLog(TrustedProxies(site, proxies)), metrics_app(collector), metrics_at)
     else:
         site = AccessLog(TrustedProxies(site, proxies))
