@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # The repository's own Turtle, kept in house style (`kg fmt`).
 TURTLE := data ontology shapes kg/project/template tests/fixtures
 
-.PHONY: run test install lint system-deps assets
+.PHONY: run test install lint system-deps runtime-deps assets
 
 run: install assets
 	$(BIN)/kg serve
@@ -19,7 +19,8 @@ test: install system-deps assets
 	$(BIN)/kg fmt --check $(TURTLE)
 	$(BIN)/pytest
 
-install: $(VENV)/.installed
+# kg's own system packages (Tesseract for scanned PDFs), then the Python environment.
+install: runtime-deps $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +30,9 @@ $(VENV)/.installed: pyproject.toml
 
 system-deps:
 	.ci/system-deps
+
+runtime-deps:
+	.ci/system-deps --runtime
 
 lint: install
 	$(BIN)/ruff check --fix .

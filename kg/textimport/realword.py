@@ -1,0 +1,178 @@
+"""Real-word OCR errors: «bade» for «både», «mal» for «mål», «nas» for «nås».
+
+Such a word is itself a word, so kg.textimport.repair leaves it. It is
+repaired here, over the whole text, when three things together make the
+damaged reading very unlikely (a noisy channel):
+
+* the text's own damage pattern: how often this text renders the letter
+  as the damage does (å as «a»: the non-words repaired with that edit,
+  against the å left intact). A text without such damage has a rate of 0,
+  so correct Norwegian is never changed;
+* word frequencies (wordfreq's Bokmål list): how much more common the
+  reading with æ, ø or å is;
+* the context: «både» wants an «og» after it in the sentence (so do
+  «enten», «verken», «hverken» an «eller»); after a modal verb («skal nås»)
+  a passive is compared as the verbs it comes from («når», «nar»).
+
+Odds of the repaired reading against the word as written: frequency ratio
+× the damage rate of each edit × the context's factor. At NEAR_CERTAIN or
+more the word is repaired; at 1 or more it is flagged for the steward.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from kg.textimport.repair import DAMAGE, MAX_EDITS, WORD, Change, Flag, is_word, score, with_case, zipf
+
+#: Odds (repaired : as written) from which a real word is repaired: 20 to 1, 95 %.
+NEAR_CERTAIN = 20.0
+#: A damage must be seen this many times in the text before its rate counts.
+MIN_SEEN = 2
+#: Correlative conjunctions: the first part wants the second later in the sentence.
+CORRELATIVES = {"både": "og", "enten": "eller", "verken": "eller", "hverken": "eller"}
+#: How far (words) the second part may come, and what the context weighs either way.
+CORRELATIVE_REACH = 15
+CONTEXT_FOR, CONTEXT_AGAINST = 10.0, 0.1
+#: Modal verbs: the word after one is a verb (infinitive or passive).
+MODALS = {"skal", "skulle", "kan", "kunne", "må", "måtte", "vil", "ville", "bør", "burde"}
+_SENTENCE_END = re.compile(r"[.:;!?]")
+_MEANT = "æøå"
+
+Edit = tuple[str, str]  # (damaged, meant), as in repair.DAMAGE
+
+
+def readings(word: str, edits: int = MAX_EDITS) -> dict[str, tuple[Edit, ...]]:
+    """Every spelling with æ, ø or å that `word` (lower case) could stand for, with the edits made."""
+    found: dict[str, tuple[Edit, ...]] = {}
+    for spelling, made in _readings(word, edits):
+        if made and spelling not in found:
+            found[spelling] = made
+    return found
+
+
+def _readings(word: str, edits: int) -> Iterator[tuple[str, tuple[Edit, ...]]]:
+    if not word:
+        yield "", ()
+        return
+    for rest, made in _readings(word[1:], edits):
+        yield word[0] + rest, made
+    if edits == 0:
+        return
+    for damaged, meant in DAMAGE.items():
+        if word.startswith(damaged):
+            for rest, made in _readings(word[len(damaged) :], edits - 1):
+                for letter in meant:
+                    yield letter + rest, ((damaged, letter), *made)
+
+
+@dataclass(frozen=True)
+class DamagePattern:
+    """How this text renders æ, ø and å: the times each edit was repaired, the letters left intact."""
+
+    repaired: Counter[Edit]
+    intact: Counter[str]
+
+    @classmethod
+    def of(cls, lines: Sequence[str], changes: Sequence[Change]) -> DamagePattern:
+        """Counted from the repairs of non-words (certain) and the æ, ø, å of the words as written."""
+        repaired: Counter[Edit] = Counter()
+        for change in changes:
+            made = readings(change.before.lower()).get(change.after.lower(), ())
+            repaired.update(made)
+        intact = Counter(letter for line in lines for letter in line.lower() if letter in _MEANT)
+        return cls(repaired, intact)
+
+    def rate(self, edit: Edit) -> float:
+        """How often this text renders the meant letter as the damage does (0 when seen too seldom)."""
+        seen = self.repaired[edit]
+        if seen < MIN_SEEN:
+            return 0.0
+        meant = edit[1]
+        total = self.intact[meant] + sum(n for (_, m), n in self.repaired.items() if m == meant)
+        return seen / (total + 1)
+
+
+def _frequency(word: str) -> float:
+    return 10 ** score(word) if score(word) else 0.0
+
+
+def odds(
+    word: str, reading: str, made: Sequence[Edit], pattern: DamagePattern, after: str, before: str
+) -> float:
+    """Odds that `word` (lower case) is a damaged `reading`, given the text's damage and the context.
+
+    `after` is the rest of the sentence, `before` the word before it (lower case).
+    """
+    channel = 1.0
+    for edit in made:
+        channel *= pattern.rate(edit)
+    if channel == 0.0:
+        return 0.0
+    own, theirs = _frequency(word), _frequency(reading)
+    if before in MODALS and word.endswith("s") and reading.endswith("s"):
+        # a passive after a modal: the verbs compared, by their present tense («når», «nar»)
+        own, theirs = _frequency(word[:-1] + "r") or own, _frequency(reading[:-1] + "r") or theirs
+    context = 1.0
+    if reading in CORRELATIVES:
+        following = WORD.findall(_SENTENCE_END.split(after, maxsplit=1)[0].lower())[:CORRELATIVE_REACH]
+        context = CONTEXT_FOR if CORRELATIVES[reading] in following else CONTEXT_AGAINST
+    return theirs / own * channel * context if own else 0.0
+
+
+def repair_real_words(
+    lines: Sequence[str], changes: Sequence[Change], flags: Sequence[Flag]
+) -> tuple[list[str], list[Change], list[Flag]]:
+    """The lines with their real-word errors repaired, the repairs made, and the flags left.
+
+    `lines` are the lines after the non-word repairs `changes`; `flags` are
+    those repairs' flags, of which a real word that is repaired here is taken off.
+    """
+    pattern = DamagePattern.of(lines, changes)
+    repaired: list[str] = []
+    made: list[Change] = []
+    flagged: list[Flag] = []
+    for number, line in enumerate(lines, start=1):
+        following = " ".join(lines[number : number + 2])
+        previous = WORD.findall(lines[number - 2])[-1:] if number > 1 else []
+
+        def decide(
+            match: re.Match[str],
+            line: str = line,
+            number: int = number,
+            following: str = following,
+            previous: list[str] = previous,
+        ) -> str:
+            word = match.group()
+            before_words = WORD.findall(line[: match.start()]) or previous
+            before = before_words[-1].lower() if before_words else ""
+            lower = word.lower()
+            if not is_word(lower):
+                return word
+            after = line[match.end() :] + " " + following
+            best = max(
+                (
+                    (odds(lower, reading, edits, pattern, after, before), reading)
+                    for reading, edits in readings(lower).items()
+                    if zipf(reading) > 0
+                ),
+                default=(0.0, ""),
+            )
+            if best[0] >= NEAR_CERTAIN:
+                made.append(Change(number, word, with_case(word, best[1])))
+                return with_case(word, best[1])
+            if best[0] >= 1.0:
+                flagged.append(Flag(number, word, (with_case(word, best[1]),)))
+            return word
+
+        repaired.append(WORD.sub(decide, line))
+    kept = [flag for flag in flags if (flag.line, flag.word) not in {(c.line, c.before) for c in made}]
+    return repaired, made, _merge(kept, flagged)
+
+
+def _merge(old: Sequence[Flag], new: Sequence[Flag]) -> list[Flag]:
+    seen = {(flag.line, flag.word) for flag in old}
+    return sorted([*old, *(flag for flag in new if (flag.line, flag.word) not in seen)], key=lambda f: f.line)
