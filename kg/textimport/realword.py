@@ -12,7 +12,10 @@ damaged reading very unlikely (a noisy channel):
   reading with æ, ø or å is;
 * the context: «både» wants an «og» after it in the sentence (so do
   «enten», «verken», «hverken» an «eller»); after a modal verb («skal nås»)
-  a passive is compared as the verbs it comes from («når», «nar»).
+  a passive is compared as the verbs it comes from («når», «nar»); after
+  an article («en», «et», with at most one word between) a noun must agree
+  in gender, read off the list too («målet» is listed, «målen» is not: «mål»
+  is neuter, so «en tydelig mal» stays).
 
 Odds of the repaired reading against the word as written: frequency ratio
 × the damage rate of each edit × the context's factor. At NEAR_CERTAIN or
@@ -39,6 +42,10 @@ CORRELATIVE_REACH = 15
 CONTEXT_FOR, CONTEXT_AGAINST = 10.0, 0.1
 #: Modal verbs: the word after one is a verb (infinitive or passive).
 MODALS = {"skal", "skulle", "kan", "kunne", "må", "måtte", "vil", "ville", "bør", "burde"}
+#: Indefinite articles and the gender they ask of their noun.
+ARTICLES = {"en": "common", "ei": "common", "et": "neuter", "ett": "neuter"}
+#: A noun's gender is taken when one definite form is this much (zipf) more common than the other.
+GENDER_MARGIN = 1.0
 _SENTENCE_END = re.compile(r"[.:;!?]")
 _MEANT = "æøå"
 
@@ -100,12 +107,38 @@ def _frequency(word: str) -> float:
     return 10 ** score(word) if score(word) else 0.0
 
 
+def gender(noun: str) -> str | None:
+    """«neuter» when the list knows «-et» far better than «-en» as its definite form, «common» for
+    the reverse, else None (not a noun, or both)."""
+    stem = noun[:-1] if noun.endswith("e") else noun
+    neuter, common = zipf(stem + "et"), zipf(stem + "en")
+    if neuter - common >= GENDER_MARGIN:
+        return "neuter"
+    if common - neuter >= GENDER_MARGIN:
+        return "common"
+    return None
+
+
+def _agreement(word: str, reading: str, before: Sequence[str]) -> float:
+    """The article's word: against a reading whose gender it does not fit, for one when the word as
+    written does not fit it."""
+    article = next((ARTICLES[one] for one in reversed(before[-2:]) if one in ARTICLES), None)
+    if article is None:
+        return 1.0
+    factor = 1.0
+    if gender(reading) not in (None, article):
+        factor *= CONTEXT_AGAINST
+    if gender(word) not in (None, article):
+        factor *= CONTEXT_FOR
+    return factor
+
+
 def odds(
-    word: str, reading: str, made: Sequence[Edit], pattern: DamagePattern, after: str, before: str
+    word: str, reading: str, made: Sequence[Edit], pattern: DamagePattern, after: str, before: Sequence[str]
 ) -> float:
     """Odds that `word` (lower case) is a damaged `reading`, given the text's damage and the context.
 
-    `after` is the rest of the sentence, `before` the word before it (lower case).
+    `after` is the rest of the sentence, `before` the words before it (lower case).
     """
     channel = 1.0
     for edit in made:
@@ -113,13 +146,13 @@ def odds(
     if channel == 0.0:
         return 0.0
     own, theirs = _frequency(word), _frequency(reading)
-    if before in MODALS and word.endswith("s") and reading.endswith("s"):
+    if before[-1:] and before[-1] in MODALS and word.endswith("s") and reading.endswith("s"):
         # a passive after a modal: the verbs compared, by their present tense («når», «nar»)
         own, theirs = _frequency(word[:-1] + "r") or own, _frequency(reading[:-1] + "r") or theirs
-    context = 1.0
+    context = _agreement(word, reading, before)
     if reading in CORRELATIVES:
         following = WORD.findall(_SENTENCE_END.split(after, maxsplit=1)[0].lower())[:CORRELATIVE_REACH]
-        context = CONTEXT_FOR if CORRELATIVES[reading] in following else CONTEXT_AGAINST
+        context *= CONTEXT_FOR if CORRELATIVES[reading] in following else CONTEXT_AGAINST
     return theirs / own * channel * context if own else 0.0
 
 
@@ -129,7 +162,7 @@ def repair_real_words(
     """The lines with their real-word errors repaired, the repairs made, and the flags left.
 
     `lines` are the lines after the non-word repairs `changes`; `flags` are
-    those repairs' flags, of which a real word that is repaired here is taken off.
+    those repairs' flags, of which those of real words are replaced by this judgement.
     """
     pattern = DamagePattern.of(lines, changes)
     repaired: list[str] = []
@@ -137,7 +170,7 @@ def repair_real_words(
     flagged: list[Flag] = []
     for number, line in enumerate(lines, start=1):
         following = " ".join(lines[number : number + 2])
-        previous = WORD.findall(lines[number - 2])[-1:] if number > 1 else []
+        previous = WORD.findall(lines[number - 2])[-2:] if number > 1 else []
 
         def decide(
             match: re.Match[str],
@@ -147,8 +180,7 @@ def repair_real_words(
             previous: list[str] = previous,
         ) -> str:
             word = match.group()
-            before_words = WORD.findall(line[: match.start()]) or previous
-            before = before_words[-1].lower() if before_words else ""
+            before = [one.lower() for one in [*previous, *WORD.findall(line[: match.start()])][-2:]]
             lower = word.lower()
             if not is_word(lower):
                 return word
@@ -169,10 +201,7 @@ def repair_real_words(
             return word
 
         repaired.append(WORD.sub(decide, line))
-    kept = [flag for flag in flags if (flag.line, flag.word) not in {(c.line, c.before) for c in made}]
-    return repaired, made, _merge(kept, flagged)
-
-
-def _merge(old: Sequence[Flag], new: Sequence[Flag]) -> list[Flag]:
-    seen = {(flag.line, flag.word) for flag in old}
-    return sorted([*old, *(flag for flag in new if (flag.line, flag.word) not in seen)], key=lambda f: f.line)
+    # A real word is judged here, with the whole text in view: the flags of the word-by-word pass
+    # stand for damaged words only.
+    kept = [flag for flag in flags if not is_word(flag.word.lower())]
+    return repaired, made, sorted([*kept, *flagged], key=lambda flag: flag.line)
