@@ -28,30 +28,34 @@ def _shape(line: str) -> str:
     return re.sub(r"\d+", "#", line.strip().lower())
 
 
-def _edges(page: Sequence[str]) -> list[int]:
-    """Indexes of the page's first and last EDGE lines that hold text."""
+def _edges(page: Sequence[str]) -> dict[int, str]:
+    """The page's first and last EDGE lines that hold text, by index, each with its place:
+    «top 1» is the first, «bottom 1» the last."""
     filled = [index for index, line in enumerate(page) if line.strip()]
-    return sorted(set(filled[:EDGE] + filled[-EDGE:]))
+    places = {index: f"bottom {rank}" for rank, index in enumerate(reversed(filled[-EDGE:]), start=1)}
+    places.update({index: f"top {rank}" for rank, index in enumerate(filled[:EDGE], start=1)})
+    return places
 
 
 def remove_furniture(pages: Sequence[Sequence[str]]) -> list[list[str]]:
-    """The pages without page numbers and without lines repeated on the edges of most pages.
+    """The pages without page numbers and without the lines that run along their edges.
 
-    A line counts as running header or footer when, digits aside, it is on the
-    edge of at least half of the pages (and of two at least).
+    A line is a running header or footer when, digits aside, it stands in the
+    same place (second from the top, last, ...) on at least half of the pages,
+    and on two at least.
     """
-    counts: Counter[str] = Counter()
+    counts: Counter[tuple[str, str]] = Counter()
     for page in pages:
-        counts.update({_shape(page[index]) for index in _edges(page)})
+        counts.update({(place, _shape(page[index])) for index, place in _edges(page).items()})
     needed = max(2, (len(pages) + 1) // 2)
-    running = {shape for shape, count in counts.items() if count >= needed}
     cleaned = []
     for page in pages:
-        edges = set(_edges(page))
+        edges = _edges(page)
         kept = [
             line
             for index, line in enumerate(page)
-            if not (index in edges and (_shape(line) in running or PAGE_NUMBER.fullmatch(line)))
+            if index not in edges
+            or not (counts[(edges[index], _shape(line))] >= needed or PAGE_NUMBER.fullmatch(line))
         ]
         while kept and not kept[0].strip():
             kept.pop(0)

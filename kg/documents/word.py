@@ -21,6 +21,7 @@ from kg.documents.model import Document, DocumentError, Limits, Line, Role
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING = re.compile(r"(?:heading|overskrift)\s*(\d)", re.IGNORECASE)
 _CHUNK = 1 << 16
+_LIST_LEVEL = re.compile(r"^List (?:Bullet|Number|Continue|Paragraph) ([2-9])$", re.IGNORECASE)
 
 
 def read_docx(path: Path, limits: Limits) -> Document:
@@ -113,6 +114,9 @@ class _Numbering:
         if numbered is None:
             return Role.PARAGRAPH, 0, None, ""
         num_id, level = numbered
+        # Word's «List Bullet 2» is a list of its own at level 0, indented: its name gives the level
+        named = _LIST_LEVEL.search(style.name or "")
+        level = int(named.group(1)) - 1 if level == 0 and named else level
         kind = self.formats.get((num_id, level), "bullet" if "bullet" in style.name.lower() else "decimal")
         if kind == "bullet":
             return Role.BULLET, level + 1, None, "• "

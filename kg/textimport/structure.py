@@ -389,11 +389,12 @@ def _lost_bullets(structure: Structure, spans: Sequence[Span]) -> None:
 def _focus_area(structure: Structure, number: int, title: Text, spans: Sequence[Span]) -> FocusArea:
     area = FocusArea(number, title, title.first, max([title.last, *(span.last for span in spans)]))
     lead: Activity | None = None
+    outer = min((span.level for span in spans if span.bulleted), default=0)
     for span in spans:
         activity = _activity(structure, span)
-        if span.level > 1 and area.activities:  # an item of a list inside the list (Word)
+        if span.level > outer and area.activities:  # an item of a list inside the list (Word)
             owner = area.activities[-1]
-            for _ in range(span.level - 2):
+            for _ in range(span.level - outer - 1):
                 owner = owner.children[-1] if owner.children else owner
             owner.children_kind = owner.children_kind or _children_kind(owner.text.text)
             owner.children.append(activity)

@@ -28,6 +28,9 @@ class Page:
     split: int | None = None
     #: Lines drawn in a larger bold type (headings), by index into `lines`.
     bold: set[int] = field(default_factory=set)
+    #: Drawn last line first, as some producers order a page's content: the reading order
+    #: must come from where the lines are, not from the file's order.
+    reverse: bool = False
 
 
 def text_pdf(
@@ -55,7 +58,8 @@ def text_pdf(
             canvas.setFont("Helvetica", 9)
             canvas.drawRightString(WIDTH - LEFT, 40, page_numbers.format(n=number, m=len(pages)))
         split = page.split if page.split is not None else len(page.lines)
-        for index, line in enumerate(page.lines):
+        order = list(enumerate(page.lines))
+        for index, line in reversed(order) if page.reverse else order:
             column, row = (0, index) if index < split else (1, index - split)
             x = LEFT + column * (WIDTH - 2 * LEFT + 24) / 2
             bold = index in page.bold
