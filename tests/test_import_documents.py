@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 import rdflib
+import requests
 from rdflib import RDF, Literal, URIRef
 
 from tests.support import rdf
@@ -32,7 +33,7 @@ from tests.support.documents import (
 )
 from tests.support.importing import FIXTURES, LINKS, iri, kg, no_traceback
 from tests.support.project import Project, copy_project
-from tests.support.server import kg_command
+from tests.support.server import kg_command, start_server
 
 SPEC = json.loads((FIXTURES / "nordkysten.json").read_text(encoding="utf-8"))
 EXPECTED = json.loads((FIXTURES / "nordkysten.expected.json").read_text(encoding="utf-8"))
@@ -248,3 +249,24 @@ def test_an_old_word_file_is_refused_with_what_to_do(tmp_path: Path) -> None:
     source = tmp_path / "gammel.doc"
     source.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
     _refused(copy_project(tmp_path / "project"), source, "save it as .docx")
+
+
+def test_the_source_view_shows_the_pages_of_a_pdf(documents: dict[str, Path], tmp_path: Path) -> None:
+    """Served: the text read from the PDF, a page mark where pages 2 and 3 begin, and an element's
+    page beside its lines (aktivitet 1.1: lines 20–21, page 2)."""
+    project = copy_project(tmp_path)
+    assert _import(project, documents["pdf"]).returncode == 0
+    server = start_server("--no-validate", "--project-dir", str(project.root))
+    try:
+        page = requests.get(f"{server.url}/id/kilde/nordkysten", headers={"Accept": "text/html"}, timeout=30)
+        marks = re.findall(
+            r'<li id="L(\d+)" class="page-start" data-page="side (\d+)">([^<]*)</li>', page.text
+        )
+        assert marks == [("17", "2", "INNSATSOMRÅDER 2025 - 2028"), ("28", "3", "3. Natur og friluftsliv")]
+        assert "\f" not in page.text
+        element = requests.get(f"{server.url}/id/{PLAN}/aktivitet-1.1?lang=en", timeout=30).text
+        assert re.search(r'class="lines" href="[^"]*#line=19,21">line 20–21</a>, page 2\s', element)
+        plan = requests.get(f"{server.url}/id/{PLAN}/visjon?lang=en", timeout=30).text
+        assert re.search(r">line 7–10</a>, page 1\s", plan)
+    finally:
+        server.stop()
