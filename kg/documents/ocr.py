@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from kg.documents.model import DocumentError
 
 LANGUAGE = "nor"
-#: Resolution pages are rendered at for OCR (measured: bench/ocr_resolution.py, docs/design/importing.md).
-DPI = 300
+#: The resolutions a scanned page is rendered at for OCR: its picture's own, within these
+#: (kg.documents.pdf.ocr_dpi; measured in bench/import_documents.py, docs/design/importing.md).
+MIN_DPI, DPI = 150, 300
 #: A word Tesseract is at least this sure of (0–100) counts as recognised text.
 CONFIDENT = 60
 #: Seconds one page may take before the import is given up.

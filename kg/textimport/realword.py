@@ -28,6 +28,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from kg.textimport.repair import DAMAGE, MAX_EDITS, WORD, Change, Flag, is_word, score, with_case, zipf
 
@@ -52,8 +53,10 @@ _MEANT = "æøå"
 Edit = tuple[str, str]  # (damaged, meant), as in repair.DAMAGE
 
 
+@cache
 def readings(word: str, edits: int = MAX_EDITS) -> dict[str, tuple[Edit, ...]]:
-    """Every spelling with æ, ø or å that `word` (lower case) could stand for, with the edits made."""
+    """Every spelling with æ, ø or å that `word` (lower case) could stand for, with the edits made
+    (cached: a text repeats its words; not to be changed)."""
     found: dict[str, tuple[Edit, ...]] = {}
     for spelling, made in _readings(word, edits):
         if made and spelling not in found:
