@@ -270,3 +270,27 @@ def test_the_source_view_shows_the_pages_of_a_pdf(documents: dict[str, Path], tm
         assert re.search(r">line 7–10</a>, page 1\s", plan)
     finally:
         server.stop()
+
+
+def test_a_pdf_with_some_pages_scanned_is_read_both_ways(documents: dict[str, Path], tmp_path: Path) -> None:
+    """Pages 1 and 3 from the text layer, page 2 (a picture) by OCR: the same draft."""
+    from pypdf import PdfReader, PdfWriter
+
+    mixed = PdfWriter()
+    text, scan = PdfReader(documents["pdf"]), PdfReader(documents["scan"])
+    for page in (text.pages[0], scan.pages[1], text.pages[2]):
+        mixed.add_page(page)
+    source = tmp_path / "blandet.pdf"
+    with source.open("wb") as file:
+        mixed.write(file)
+    project = copy_project(tmp_path / "project")
+    result = _import(project, source)
+    no_traceback(result)
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stderr.splitlines() if line.startswith("OCR")] == [
+        "OCR: page 1 of 1 / side 1 av 1"
+    ]
+    graph = rdflib.Graph().parse(project.path(f"data/{PLAN}.ttl"))
+    _check_structure(graph)
+    draft = project.path(f"data/{PLAN}.ttl").read_text(encoding="utf-8")
+    assert "read from its text layer, pages 2 by OCR into blandet.txt" in draft

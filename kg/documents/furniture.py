@@ -24,8 +24,9 @@ _FIRST_WORD = re.compile(r"\s*([a-zà-öø-ÿ][\wÀ-ÖØ-öø-ÿ]*)([.,;:!?»)]*
 
 
 def _shape(line: str) -> str:
-    """A line with its digits hidden: «Plan 2024–2027, side 3» repeats as «Plan #–#, side #»."""
-    return re.sub(r"\d+", "#", line.strip().lower())
+    """A line with its digits hidden and only its letters kept: «Plan 2024–2027, side 3» repeats as
+    «plan##side#», whatever dash or spacing a scan reads."""
+    return re.sub(r"\d+", "#", re.sub(r"[^\w]|_", "", line.lower()))
 
 
 def _edges(page: Sequence[str]) -> dict[int, str]:
