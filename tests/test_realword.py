@@ -16,7 +16,7 @@ from rdflib import Literal
 
 from kg.textimport.importer import repair_text
 from kg.textimport.realword import DamagePattern, gender
-from kg.textimport.repair import WORD
+from kg.textimport.repair import WORD, Change, repair_line
 from tests.support.project import DATA_FILE
 from tests.support.shared import PROJECT_DIR
 
@@ -60,6 +60,14 @@ def test_a_text_that_keeps_its_aa_keeps_its_bade() -> None:
     assert repaired[3] == "Barna skal bade og leke trygt i fjorden om sommeren."
     assert not any(flag.line == 4 for flag in flags)
     assert DamagePattern.of(_lines("fjordlandet.txt"), changes).rate(("a", "å")) == 0.0
+
+
+def test_a_damaged_word_is_read_as_the_text_s_own_damage_suggests() -> None:
+    """«arlig»: «ærlig» is more common than «årlig», but this text reads å as «a», never æ."""
+    repaired, changes, _ = repair_text(_lines("lillevik.txt"))
+    assert Change(8, "arlig", "årlig") in changes
+    assert repaired[7].startswith("Planen skal rulleres årlig,")
+    assert repair_line("arlig", 1)[0] == "ærlig"  # word by word, the more common reading
 
 
 def test_the_damage_pattern_is_counted_from_the_text() -> None:

@@ -128,8 +128,7 @@ def repair_text(lines: Sequence[str]) -> tuple[list[str], list[Change], list[Fla
         repaired.append(text)
         changes += changed
         flags += flagged
-    repaired, real, flags = repair_real_words(repaired, changes, flags)
-    return repaired, sorted([*changes, *real], key=lambda change: change.line), flags
+    return repair_real_words(repaired, changes, flags)
 
 
 def _publisher_in(structure: Structure) -> str | None:
