@@ -294,3 +294,15 @@ def test_a_pdf_with_some_pages_scanned_is_read_both_ways(documents: dict[str, Pa
     _check_structure(graph)
     draft = project.path(f"data/{PLAN}.ttl").read_text(encoding="utf-8")
     assert "read from its text layer, pages 2 by OCR into blandet.txt" in draft
+
+
+def test_kg_validate_names_the_page_and_the_lines_of_a_text_not_found(
+    documents: dict[str, Path], tmp_path: Path
+) -> None:
+    project = copy_project(tmp_path)
+    assert _import(project, documents["pdf"]).returncode == 0
+    project.edit(f"data/{PLAN}.ttl", "særlig på kveldstid og i helgene", "særlig om natten")
+    result = project.kg("validate", "--no-cache", f"data/{PLAN}.ttl")
+    assert "særlig om natten» is not in nordkysten.txt:20–21 (page 2) (compared" in result.stdout
+    norsk = project.kg("validate", "--no-cache", "--lang", "nb", f"data/{PLAN}.ttl")
+    assert "særlig om natten» står ikke i nordkysten.txt:20–21 (side 2) (sammenlignet" in norsk.stdout
