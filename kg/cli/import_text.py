@@ -70,20 +70,20 @@ def import_text_command(
     project_dir: Path | None,
     base_iri: str | None,
 ) -> None:
-    """Write a draft data file from a strategy: a text (OCR'd or pasted, UTF-8),
-    a PDF (its text layer, or scanned: OCR with Tesseract) or a Word file (.docx).
+    """Write a draft data file from SOURCE, a strategy: a text (OCR'd or pasted,
+    UTF-8), a PDF (its text layer, or scanned: OCR with Tesseract) or a Word file (.docx).
 
     Finds the plan, vision, roles, focus areas, activities with their themes
     or means and the documents they follow up, repairs Norwegian OCR damage
     (æ, ø, å; real words too where the text's own damage and the context
     make it near certain), and records every repair as an editorial note.
     The draft has Norwegian texts only and adms:status UnderDevelopment:
-    translate, check, then remove the status (docs: Bringing in a new
-    strategy). The text is kept in the project's sources folder
-    (project.sources of strategigraf.toml): a plain text as it is, the text
-    read from a PDF or Word file as NAME.txt. Exit code 0: written; 2: bad
-    input (empty, binary, encrypted or damaged PDF, not a Word file, over a
-    limit, no text, no sections, output exists), nothing written.
+    translate, check, then remove the status (docs/steward/importing.md).
+    The text is kept in the project's sources folder (project.sources of
+    strategigraf.toml): a plain text as it is, the text read from a PDF or
+    Word file as NAME.txt. Exit code 0: written; 2: bad input (empty, binary,
+    encrypted or damaged PDF, not a Word file, over a limit, no text, no
+    sections, output exists), nothing written.
     """
     settings = make_settings(project_dir, base_iri)
     limits = Limits(max_pages=max_pages, max_expanded_bytes=max_expanded_mb * 2**20)
@@ -166,7 +166,7 @@ def _report(result: ImportResult, target: Path, kept: str) -> None:
         err.print(f"[yellow]check / sjekk:[/] {escape(remark)}")
     out.print(
         "next / neste: check the repairs, translate (@en), remove adms:status, kg validate "
-        "(README: Bringing in a new strategy)"
+        "(docs/steward/importing.md)"
     )
 
 
