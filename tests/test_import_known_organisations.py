@@ -19,6 +19,7 @@ import pytest
 
 from kg.foundation.namespaces import DCTERMS, RDF, SGO, SKOS
 from tests.support.project import Project
+from tests.support.rdf import lexical
 from tests.support.shared import PROJECT_DIR
 
 EXAMPLES = PROJECT_DIR / "examples"
@@ -57,29 +58,29 @@ def imported(project: Project, *args: str) -> set[ox.Triple]:
 
 def involved(triples: set[ox.Triple], element: str) -> set[str]:
     node = ox.NamedNode(f"{PLAN}/{element}")
-    return {t.object.value for t in triples if t.subject == node and t.predicate.value == SGO + "involves"}
+    return {lexical(t.object) for t in triples if t.subject == node and t.predicate.value == SGO + "involves"}
 
 
 def test_known_organisations_are_linked_not_described(project: Project) -> None:
     triples = imported(project)
     plan = ox.NamedNode(PLAN)
     assert {
-        t.object.value for t in triples if t.subject == plan and t.predicate.value == DCTERMS + "publisher"
+        lexical(t.object) for t in triples if t.subject == plan and t.predicate.value == DCTERMS + "publisher"
     } == {REGIONRAD}
     assert involved(triples, "rolle-2") == {FYLKE}
     assert involved(triples, "aktivitet-2.1") == {BERGTUN, LYSVIK}
     assert involved(triples, "aktivitet-3.1") == {HOVDAL, f"{PLAN}/aktor-kommunene"}
     assert involved(triples, "aktivitet-3.2") == {STATSFORVALTER}
-    described = {t.subject.value for t in triples if t.predicate.value == RDF + "type"}
+    described = {lexical(t.subject) for t in triples if t.predicate.value == RDF + "type"}
     assert not described & {FYLKE, LYSVIK, BERGTUN, HOVDAL, REGIONRAD, STATSFORVALTER}
 
 
 def test_groups_are_the_plans_own(project: Project) -> None:
     triples = imported(project)
     groups = {
-        t.subject.value
+        lexical(t.subject)
         for t in triples
-        if t.predicate.value == RDF + "type" and t.object.value == SGO + "ActorGroup"
+        if t.predicate.value == RDF + "type" and lexical(t.object) == SGO + "ActorGroup"
     }
     assert groups == {
         f"{PLAN}/aktor-kommunene-i-regionen",
