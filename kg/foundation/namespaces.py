@@ -28,6 +28,9 @@ VOID = "http://rdfs.org/ns/void#"
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VCARD = "http://www.w3.org/2006/vcard/ns#"
 DCATAP = "http://data.europa.eu/r5r/"
+#: The subject vocabularies kg ships (kg/subjects): Los (themes under tema/) and the UN SDGs.
+LOS = "https://psi.norge.no/los/"
+SDG = "http://metadata.un.org/sdg/"
 
 PREFIXES: dict[str, str] = {
     "sgo": SGO,
