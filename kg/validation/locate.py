@@ -87,6 +87,39 @@ class SourceIndex:
         return self.find(iri) if iri is not None else None
 
 
+def statement_lines(
+    files: Iterable[QuadSource], wanted: Collection[tuple[str, str]]
+) -> dict[tuple[str, str], Location]:
+    """Where each (subject, object) pair of IRIs is written: the line, in the subject's block, that
+    names the object (for a warning about one value among several, e.g. one subject of an element).
+
+    A block starts at column 0 with its subject and runs to the next such start; a pair not found
+    so (a nested or unusually laid out statement) is left out, for the caller to place otherwise.
+    """
+    found: dict[tuple[str, str], Location] = {}
+    subjects = {subject for subject, _ in wanted}
+    for parsed in files:
+        try:
+            text = parsed.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        current: str | None = None
+        for number, line in enumerate(text.splitlines(), start=1):
+            code = _strip_comment(line)
+            if not code.strip() or code.lstrip().startswith(("@", "PREFIX", "BASE", "prefix")):
+                continue
+            start = _STATEMENT_START.match(code)
+            if start:
+                current = _expand(start.group(1), parsed.prefixes)
+            if current not in subjects:
+                continue
+            for token in _TOKEN.finditer(code, start.end() if start else 0):
+                iri = _expand(token.group(), parsed.prefixes)
+                if iri is not None and (current, iri) in wanted:
+                    found.setdefault((current, iri), Location(parsed.path, number, token.start() + 1))
+    return found
+
+
 def anchor(node: Node, holders: Mapping[Node, Node]) -> str | None:
     """The IRI a node is located by: itself, or for a blank node the IRI that holds it."""
     seen: set[Node] = set()
