@@ -120,3 +120,14 @@ def test_a_file_that_does_not_parse_is_one_line_and_nothing_is_written(
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "broken.ttl:3" in done.stderr and "Traceback" not in done.stderr
     assert {path: path.read_bytes() for path in texts} == texts
+
+
+def test_import_text_proposes_subjects_for_every_draft(project: Project, shared_dir: Path) -> None:
+    seed = shared_dir / "seeds" / "000_bad88d70322fed8d.txt"
+    done = project.kg("import-text", str(seed), "--out", "data/draft.ttl", "--publisher", "Osloregionen")
+    assert done.returncode == 0, done.stderr
+    draft = project.path("data/draft.ttl").read_text(encoding="utf-8")
+    assert "plan:aktivitet-2.2 sgo:proposedSubject los:naringsutvikling . # " in draft
+    count = sum(line.startswith("plan:") and " sgo:proposedSubject " in line for line in draft.splitlines())
+    assert count > 0 and f"subjects / emner: {count} proposed by kg classify" in done.stdout
+    assert project.kg("fmt", "--check", "data/draft.ttl").returncode == 0

@@ -19,11 +19,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.classify.classifier import Proposal
+from kg.classify.classifier import Proposal, classify
+from kg.classify.elements import read_elements
 from kg.foundation.atomic import write_atomically
 from kg.foundation.namespaces import SGO
+from kg.foundation.rdf_files import parse_bytes
 from kg.steward.turtle_format import MeaningChanged, format_turtle, graph_of, same_graph
-from kg.subjects.vocabularies import PREFIXES, Vocabularies
+from kg.subjects.vocabularies import PREFIXES, Vocabularies, vocabularies
 
 PROPOSED = SGO + "proposedSubject"
 HEADING = """\
@@ -76,6 +78,15 @@ def with_proposals(
     if not same_graph(expected, after):
         raise MeaningChanged(f"{path}: writing the proposals would change more than them; nothing written")
     return result
+
+
+def propose_in_text(text: str, path: Path, order: Sequence[str] = ()) -> tuple[str, int]:
+    """A data file's text (not yet written, e.g. a draft of kg import-text) with proposals for its
+    elements, and how many there are."""
+    parsed = parse_bytes(path, text.encode("utf-8"))
+    known = vocabularies()
+    proposals = classify(item.element for item in read_elements([parsed]))
+    return with_proposals(text, path, proposals, known, order), len(proposals)
 
 
 def write_proposals(path: Path, text: str) -> None:
