@@ -86,7 +86,7 @@ def classify(
     known = known or vocabularies()
     proposals = []
     for element in elements:
-        scores = _scores(element, index, known)
+        scores = _scores(element, index, known, min_score)
         candidates = [
             p
             for p in scores.values()
@@ -96,9 +96,7 @@ def classify(
         ]
         # by what the concept's own terms say, a level deeper counting SPECIFIC more; one of a
         # concept and those above it: «Næringsutvikling» rather than «Næring», 11.3 rather than 11
-        candidates.sort(
-            key=lambda p: (-_own(p, known) - SPECIFIC * len(known.ancestors(p.subject)), p.subject)
-        )
+        candidates.sort(key=lambda p: (-_own(p) - SPECIFIC * len(known.ancestors(p.subject)), p.subject))
         for scheme in ("los", "sdg"):
             picked: list[Proposal] = []
             # what the element has (subjects, proposals, rejections) takes its line as a pick does
@@ -114,16 +112,13 @@ def classify(
     return proposals
 
 
-def _own(proposal: Proposal, known: Vocabularies) -> float:
+def _own(proposal: Proposal) -> float:
     """The score of a concept's own matches, without those of the concepts below it."""
-    doubt = 1.0
-    for match in proposal.matches:
-        if match.concept == proposal.subject:
-            doubt *= 1 - match.weight
-    return 1 - doubt
+    return _chance(m.weight for m in proposal.matches if m.concept == proposal.subject)
 
 
-def _scores(element: Element, index: TermIndex, known: Vocabularies) -> dict[str, Proposal]:
+def _scores(element: Element, index: TermIndex, known: Vocabularies, min_score: float) -> dict[str, Proposal]:
+    """The concepts the element's words speak of, scoring at least `min_score`."""
     # concept -> word of the text (in the element's or in the parent's) -> its best match there
     best: dict[str, dict[str, tuple[float, Match]]] = defaultdict(dict)
 
@@ -139,7 +134,11 @@ def _scores(element: Element, index: TermIndex, known: Vocabularies) -> dict[str
         for broader in known.ancestors(concept)[1:]:
             for key, (weight, match) in found.items():
                 keep(broader, key, weight * BROADER_FACTOR, match)
-    return {concept: _combined(element.iri, concept, found.values()) for concept, found in best.items()}
+    return {
+        concept: _combined(element.iri, concept, found.values())
+        for concept, found in best.items()
+        if _chance(w for w, _ in found.values()) >= min_score
+    }
 
 
 def _matches(text: Sequence[str], index: TermIndex) -> Iterable[tuple[float, str, Match]]:
@@ -158,7 +157,12 @@ def _matches(text: Sequence[str], index: TermIndex) -> Iterable[tuple[float, str
 
 def _combined(element: str, concept: str, found: Iterable[tuple[float, Match]]) -> Proposal:
     ordered = sorted(found, key=lambda pair: (-pair[0], pair[1].word))
+    return Proposal(element, concept, round(_chance(w for w, _ in ordered), 2), tuple(m for _, m in ordered))
+
+
+def _chance(weights: Iterable[float]) -> float:
+    """That at least one of independent matches of these weights is right."""
     doubt = 1.0
-    for weight, _ in ordered:
+    for weight in weights:
         doubt *= 1 - weight
-    return Proposal(element, concept, round(1 - doubt, 2), tuple(match for _, match in ordered))
+    return 1 - doubt

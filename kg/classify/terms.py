@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import tomllib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -66,13 +66,19 @@ class TermIndex:
 
     by_word: dict[str, list[Term]]
     by_stem: dict[str, list[Term]]
+    _seen: dict[str, list[Term]] = field(default_factory=dict)
 
     def starting_at(self, word: str) -> list[Term]:
-        """Terms whose first word matches `word` (see `word_matches`)."""
-        found = [term for key in forms(word) for term in self.by_word.get(key, ())]
-        found += [term for key in last_parts(word) for term in self.by_word.get(key, ()) if term.as_last_part]
-        found += self.by_stem.get(stem(word), [])
-        return list({id(term): term for term in found}.values())
+        """Terms whose first word matches `word` (see `word_matches`); remembered per word."""
+        known = self._seen.get(word)
+        if known is None:
+            found = [term for key in forms(word) for term in self.by_word.get(key, ())]
+            found += [
+                term for key in last_parts(word) for term in self.by_word.get(key, ()) if term.as_last_part
+            ]
+            found += self.by_stem.get(stem(word), [])
+            known = self._seen[word] = list({id(term): term for term in found}.values())
+        return known
 
 
 @lru_cache(maxsize=65536)

@@ -52,7 +52,8 @@ def first_parts(word: str) -> list[str]:
     return [word[:end] for end in range(MIN_FIRST_PART, len(word))]
 
 
-def last_parts(word: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def last_parts(word: str) -> tuple[str, ...]:
     """Every ending of the word a compound could have as its last part, with inflection removed."""
     found = []
     for start in range(2, len(word) - MIN_LAST_PART + 1):
@@ -60,7 +61,7 @@ def last_parts(word: str) -> list[str]:
         for ending in INFLECTIONS:
             if rest.endswith(ending) and len(rest) - len(ending) >= MIN_LAST_PART:
                 found.append(rest[: len(rest) - len(ending)])
-    return found
+    return tuple(found)
 
 
 def without_inflection(word: str) -> list[str]:

@@ -74,6 +74,7 @@ class Vocabularies:
 
     concepts: dict[str, Concept]
     keywords: dict[str, Keyword]
+    _ancestors: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     def is_subject(self, iri: str) -> bool:
         return iri in self.concepts
@@ -87,15 +88,18 @@ class Vocabularies:
 
     def ancestors(self, iri: str) -> list[str]:
         """The concept and every concept above it (a target's goal, a sub-theme's theme)."""
-        found: list[str] = []
-        todo = [iri]
-        while todo:
-            current = todo.pop()
-            if current in found or current not in self.concepts:
-                continue
-            found.append(current)
-            todo.extend(self.concepts[current].broader)
-        return found
+        known = self._ancestors.get(iri)
+        if known is None:
+            known = []
+            todo = [iri]
+            while todo:
+                current = todo.pop()
+                if current in known or current not in self.concepts:
+                    continue
+                known.append(current)
+                todo.extend(self.concepts[current].broader)
+            self._ancestors[iri] = known
+        return list(known)
 
     def nearest(self, iri: str, limit: int = 3) -> list[Concept]:
         """The concepts an IRI that is not a subject most likely means ("did you mean")."""
