@@ -50,6 +50,7 @@ import requests
 from bench.scale import make_graph
 from kg.foundation.project_settings import project_settings
 from kg.load.repository import load_repository
+from kg.query.named import load_queries
 from kg.store import open_store
 from tests.support.external_stores import ExternalStore, start_oxigraph_server, start_virtuoso
 from tests.support.server import free_port, kg_command
@@ -77,6 +78,13 @@ QUERIES = {
     + "SELECT (COUNT(DISTINCT ?part) AS ?parts) WHERE { ?part (sgo:visionOf|sgo:underpins|"
     + f"sgo:workingMethodOf|sgo:focusAreaOf|sgo:activityOf|sgo:themeOf|sgo:meansOf)+ <{PLAN}> }}",
 }
+#: The questions across strategies by subject (issue 21): named queries, bound as the API binds
+#: them, with parameters the synthetic graphs answer (kg synth gives elements subjects).
+SUBJECT_QUERIES = {
+    "strategies-by-subject": {"subject": "http://metadata.un.org/sdg/11"},
+    "sdg-coverage": {},
+    "themes-per-plan": {"strategy": PLAN},
+}
 SERVERS = ("kg", "minimal", "virtuoso", "oxigraph")
 JSON = "application/sparql-results+json"
 
@@ -93,11 +101,20 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--graphs", default="repository,100k")
+    parser.add_argument(
+        "--queries",
+        choices=["standard", "subjects"],
+        default="standard",
+        help="standard: the five of QUERIES; subjects: the named queries across strategies by subject",
+    )
     parser.add_argument("--duration", type=int, default=5, help="seconds of load per server, query and round")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3, help="turns of every server on every query")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "endpoint.json")
     args = parser.parse_args()
+    if args.queries == "subjects":
+        QUERIES.clear()
+        QUERIES.update(subject_queries())
     if not shutil.which("wrk"):
         sys.exit("wrk not found: install the Debian package wrk")
     work = Path(tempfile.mkdtemp(prefix="kg-bench-endpoint-"))
@@ -115,6 +132,13 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(tables(results))
+
+
+def subject_queries() -> dict[str, str]:
+    """The named queries of SUBJECT_QUERIES, bound to their parameters."""
+    found, errors = load_queries(PROJECT_DIR / "queries")
+    assert not errors, errors
+    return {name: found[name].bind(values) for name, values in SUBJECT_QUERIES.items()}
 
 
 def say(message: str) -> None:
