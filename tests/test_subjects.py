@@ -241,3 +241,19 @@ def test_the_dataset_s_dumps_leave_the_vocabularies_to_their_own_graphs(
     dump = requests.get(f"{server.url}/download/strategigraf.nq", timeout=30).content
     graphs = {q.graph_name for q in ox.parse(dump, format=ox.RdfFormat.N_QUADS)}
     assert graphs == {ox.NamedNode(settings.ontology_graph), ox.NamedNode(settings.data_graph)}
+
+
+def test_pages_show_subjects_with_their_norwegian_and_english_names(server: RunningServer) -> None:
+    page = requests.get(f"{server.url}/doc/id/osloregionen-2017/tema-1.1.2.html", timeout=30).text
+    section = page[page.index('<section class="subjects">') :]
+    section = section[: section.index("</section>")]
+    assert section.count("<li ") == 5  # los:planer, los:trafikk-og-transport, sdg:11.2, 11.3, 13.2
+    assert "Trafikk og transport" in section and "Traffic and transport" in section
+    assert '<span class="badge">SDG 11.2</span>' in section and '<span class="badge">Los</span>' in section
+    assert f'href="{LOS_THEME}trafikk-og-transport"' in section
+    # The plan is about what its parts are about: 6 Los themes and 10 SDG goals and targets.
+    plan = requests.get(f"{server.url}/doc/id/osloregionen-2017.html?lang=en", timeout=30).text
+    plan_section = plan[plan.index('<section class="subjects">') :]
+    plan_section = plan_section[: plan_section.index("</section>")]
+    assert plan_section.count("<li ") == 16 == plan_section.count("through its parts")
+    assert "Business development" in plan_section and '<span class="badge">SDG 17.17</span>' in plan_section
