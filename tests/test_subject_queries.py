@@ -8,37 +8,12 @@ from the seed's words: SDG 11 is focus area 1 (11), activity 1.1 (11.3), themes 
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
-
-from kg.foundation.settings import Settings
-from kg.query.named import NamedQuery
-from kg.store import Store
-from tests.support.queries import Ask, answer_json, plain, repository_queries, repository_store
+from tests.support.queries import Ask
 
 PLAN = "https://w3id.org/strategigraf/id/osloregionen-2017"
 OSR = PLAN + "/"
 SDG = "http://metadata.un.org/sdg/"
 LOS = "https://psi.norge.no/los/tema/"
-
-
-@pytest.fixture(scope="module")
-def store(settings: Settings) -> Store:
-    return repository_store(settings)
-
-
-@pytest.fixture(scope="module")
-def queries(settings: Settings) -> dict[str, NamedQuery]:
-    return repository_queries(settings)
-
-
-@pytest.fixture
-def ask(store: Store, settings: Settings, queries: dict[str, NamedQuery]) -> Ask:
-    def run(name: str, *, infer: bool = True, **params: str) -> list[dict[str, Any]]:
-        return plain(answer_json(store, settings, queries[name], params, infer=infer))
-
-    return run
 
 
 def test_a_goal_finds_the_elements_of_its_targets_too(ask: Ask) -> None:

@@ -9,7 +9,7 @@ mention anywhere. Blank nodes are located through the resource that holds them.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,14 +53,7 @@ class SourceIndex:
         return index
 
     def add_file(self, path: Path, prefixes: dict[str, str], wanted: Collection[str] | None = None) -> None:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return
-        for number, line in enumerate(text.splitlines(), start=1):
-            code = _strip_comment(line)
-            if not code.strip() or code.lstrip().startswith(("@", "PREFIX", "BASE", "prefix")):
-                continue
+        for number, code in _statement_lines(path):
             start = _STATEMENT_START.match(code)
             if start:
                 iri = _expand(start.group(1), prefixes)
@@ -99,15 +92,8 @@ def statement_lines(
     found: dict[tuple[str, str], Location] = {}
     subjects = {subject for subject, _ in wanted}
     for parsed in files:
-        try:
-            text = parsed.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
         current: str | None = None
-        for number, line in enumerate(text.splitlines(), start=1):
-            code = _strip_comment(line)
-            if not code.strip() or code.lstrip().startswith(("@", "PREFIX", "BASE", "prefix")):
-                continue
+        for number, code in _statement_lines(parsed.path):
             start = _STATEMENT_START.match(code)
             if start:
                 current = _expand(start.group(1), parsed.prefixes)
@@ -118,6 +104,19 @@ def statement_lines(
                 if iri is not None and (current, iri) in wanted:
                     found.setdefault((current, iri), Location(parsed.path, number, token.start() + 1))
     return found
+
+
+def _statement_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """The file's lines (numbered from 1) that state something, without their comments; none when
+    it cannot be read (the parser says why)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        code = _strip_comment(line)
+        if code.strip() and not code.lstrip().startswith(("@", "PREFIX", "BASE", "prefix")):
+            yield number, code
 
 
 def anchor(node: Node, holders: Mapping[Node, Node]) -> str | None:
