@@ -273,3 +273,16 @@ def test_readme_documents_every_key() -> None:
     readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
     missing = [key for key in KEYS if f"| `{key}` |" not in readme]
     assert missing == []
+
+
+def test_installed_wheel_ships_the_subject_vocabularies(installed_kg: Path, tmp_path: Path) -> None:
+    """Los and the SDGs come with the wheel: a new project's queries know the 17 goals."""
+    project = tmp_path / "emner"
+    project.mkdir()
+    assert run([str(installed_kg), "init"], project).returncode == 0
+    answer = run([str(installed_kg), "query", "sdg-coverage", "--format", "csv"], project)
+    assert answer.returncode == 0, answer.stderr
+    rows = answer.stdout.strip().splitlines()
+    assert rows[0] == "goal,code,name,plans,elements" and len(rows) == 18
+    proposals = run([str(installed_kg), "classify", "--format", "json"], project)
+    assert proposals.returncode == 0, proposals.stderr
