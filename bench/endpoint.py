@@ -109,6 +109,14 @@ def main() -> None:
     )
     parser.add_argument("--duration", type=int, default=5, help="seconds of load per server, query and round")
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument(
+        "--sequential",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead of wrk's load, N requests one after another (one client): the latency of a "
+        "query that takes longer than wrk's 2 s timeout on a busy machine",
+    )
     parser.add_argument("--rounds", type=int, default=3, help="turns of every server on every query")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "endpoint.json")
     args = parser.parse_args()
@@ -174,7 +182,11 @@ def bench_graph(graph: str, project: Path, folder: Path, args: argparse.Namespac
         for round_number in range(1, args.rounds + 1):
             for query, text in QUERIES.items():
                 for name, url in urls.items():
-                    sample = load_with_wrk(url, text, args.duration, args.connections)
+                    sample = (
+                        one_at_a_time(url, text, args.sequential)
+                        if args.sequential
+                        else load_with_wrk(url, text, args.duration, args.connections)
+                    )
                     samples[name][query].append(sample)
                     say(f"   round {round_number} {name:9} {query:12} {sample['rps']:8.0f} req/s")
     measured = {
@@ -256,6 +268,24 @@ def count_rows(url: str, query: str) -> int:
     answer = requests.get(url, params={"query": query}, headers={"Accept": JSON}, timeout=120)
     answer.raise_for_status()
     return len(answer.json()["results"]["bindings"])
+
+
+def one_at_a_time(url: str, query: str, count: int) -> dict[str, float]:
+    """Requests per second and p50/p99 latency (ms) of `count` requests sent one after another."""
+    times = []
+    with requests.Session() as session:
+        for _ in range(count + 1):  # the first warms up
+            started = time.perf_counter()
+            answer = session.get(url, params={"query": query}, headers={"Accept": JSON}, timeout=300)
+            answer.raise_for_status()
+            times.append((time.perf_counter() - started) * 1000)
+    kept = sorted(times[1:])
+    return {
+        "rps": 1000 * len(kept) / sum(kept),
+        "p50_ms": statistics.median(kept),
+        "p99_ms": kept[min(len(kept) - 1, round(0.99 * (len(kept) - 1)))],
+        "errors": 0.0,
+    }
 
 
 def load_with_wrk(url: str, query: str, duration: int, connections: int) -> dict[str, float]:
