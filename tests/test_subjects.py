@@ -176,9 +176,10 @@ def test_a_subject_written_as_text_is_a_violation(project: Project) -> None:
     assert "dcterms:subject: dcterms:subject points to a concept of a controlled vocabulary" in done.stdout
 
 
+# aktivitet-2.2's subjects are los:naringsutvikling, sdg:8 and sdg:11.a: these three are new to it.
 PROPOSALS = """
-osr:aktivitet-2.2 sgo:proposedSubject <https://psi.norge.no/los/tema/naringsutvikling> .
-osr:aktivitet-2.2 sgo:proposedSubject <http://metadata.un.org/sdg/8> .
+osr:aktivitet-2.2 sgo:proposedSubject <https://psi.norge.no/los/tema/naring> .
+osr:aktivitet-2.2 sgo:proposedSubject <http://metadata.un.org/sdg/8.3> .
 osr:aktivitet-2.2 sgo:proposedSubject <http://metadata.un.org/sdg/9> .
 """
 
@@ -190,18 +191,19 @@ def test_undecided_proposals_are_warnings_and_one_line_decides_each(project: Pro
     assert report["undecidedSubjectProposals"] == 3
     assert {(r["value"], r["line"]) for r in found} == {
         (value, project.line_of(DATA_FILE, f"<{value}> .$"))
-        for value in (LOS_THEME + "naringsutvikling", SDG + "8", SDG + "9")
+        for value in (LOS_THEME + "naring", SDG + "8.3", SDG + "9")
     }
-    message = next(r for r in found if r["value"] == SDG + "8")["message"]
+    message = next(r for r in found if r["value"] == SDG + "9")["message"]
     assert message["en"] == (
-        "kg classify proposes «SDG 8 Decent work and economic growth», not yet decided: to accept it, write "
-        "dcterms:subject in place of sgo:proposedSubject on this line; to reject it, sgo:rejectedSubject"
+        "kg classify proposes «SDG 9 Industry, innovation and infrastructure», not yet decided: to accept "
+        "it, write dcterms:subject in place of sgo:proposedSubject on this line; to reject it, "
+        "sgo:rejectedSubject"
     )
     # Accept one and reject another, each by changing the property on its line.
     project.edit(
         DATA_FILE,
-        "sgo:proposedSubject <http://metadata.un.org/sdg/8>",
-        "dcterms:subject <http://metadata.un.org/sdg/8>",
+        "sgo:proposedSubject <http://metadata.un.org/sdg/8.3>",
+        "dcterms:subject <http://metadata.un.org/sdg/8.3>",
     )
     project.edit(
         DATA_FILE,
@@ -210,7 +212,7 @@ def test_undecided_proposals_are_warnings_and_one_line_decides_each(project: Pro
     )
     code, report, found = _subject_results(project)
     assert code == 0 and report["undecidedSubjectProposals"] == 1
-    assert [r["value"] for r in found] == [LOS_THEME + "naringsutvikling"]
+    assert [r["value"] for r in found] == [LOS_THEME + "naring"]
     text = project.kg("validate", "--no-cache")
     assert "1 subject proposal awaiting a decision" in text.stdout
 
