@@ -267,14 +267,6 @@ def test_catalogue_modified_is_the_data_s_git_date(tmp_path: Path) -> None:
     assert os.path.isdir(tmp_path / ".git")
 
 
-def test_readme_documents_every_key() -> None:
-    from kg.foundation.config import KEYS
-
-    readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
-    missing = [key for key in KEYS if f"| `{key}` |" not in readme]
-    assert missing == []
-
-
 def test_installed_wheel_ships_the_subject_vocabularies(installed_kg: Path, tmp_path: Path) -> None:
     """Los and the SDGs come with the wheel: a new project's queries know the 17 goals."""
     project = tmp_path / "emner"

@@ -44,3 +44,10 @@ def example_data() -> Path:
 def subject_vocabulary(name: str) -> Path:
     """The file of a shipped subject vocabulary (a key of SUBJECT_VOCABULARIES)."""
     return PACKAGE_DIR / "subjects" / "data" / SUBJECT_VOCABULARIES[name]
+
+
+def built_documentation() -> Path | None:
+    """Where `make docs` builds the documentation site: site/ of kg's source checkout (the folder
+    with mkdocs.yml beside the package); an installed wheel has no site, and None is returned."""
+    checkout = PACKAGE_DIR.parent
+    return checkout / "site" if (checkout / "mkdocs.yml").is_file() else None
