@@ -1,6 +1,6 @@
 """Throughput and latency of `kg serve`'s /sparql beside Virtuoso, Oxigraph's server and a minimal endpoint.
 
-    .venv/bin/python -m bench.endpoint [--graphs repository,100k] [--queries standard|portfolio]
+    .venv/bin/python -m bench.endpoint [--graphs repository,100k] [--queries standard|subjects|portfolio]
                                        [--duration 5] [--rounds 3] [--out FILE]
 
 For each graph (this repository's, and a synthetic one of about 100k triples
@@ -83,6 +83,13 @@ QUERIES = {
     + "SELECT (COUNT(DISTINCT ?part) AS ?parts) WHERE { ?part (sgo:visionOf|sgo:underpins|"
     + f"sgo:workingMethodOf|sgo:focusAreaOf|sgo:activityOf|sgo:themeOf|sgo:meansOf)+ <{PLAN}> }}",
 }
+#: The questions across strategies by subject (issue 21): named queries, bound as the API binds
+#: them, with parameters the synthetic graphs answer (kg synth gives elements subjects).
+SUBJECT_QUERIES: dict[str, dict[str, str | tuple[str, str]]] = {
+    "strategies-by-subject": {"subject": "http://metadata.un.org/sdg/11"},
+    "sdg-coverage": {},
+    "themes-per-plan": {"strategy": PLAN},
+}
 #: The named queries across plans (issue 21) and how each is bound: fixed values, or ("first", Q):
 #: the first answer of the SELECT Q on the graph (a plan that replaces another, an organisation).
 PORTFOLIO_QUERIES: dict[str, dict[str, str | tuple[str, str]]] = {
@@ -114,12 +121,21 @@ def main() -> None:
     parser.add_argument("--graphs", default="repository,100k")
     parser.add_argument(
         "--queries",
-        choices=["standard", "portfolio"],
+        choices=["standard", "subjects", "portfolio"],
         default="standard",
-        help="standard: the five of QUERIES; portfolio: the named queries across plans (PORTFOLIO_QUERIES)",
+        help="standard: the five of QUERIES; subjects: the named queries across strategies by subject; "
+        "portfolio: the named queries across plans (PORTFOLIO_QUERIES)",
     )
     parser.add_argument("--duration", type=int, default=5, help="seconds of load per server, query and round")
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument(
+        "--sequential",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead of wrk's load, N requests one after another (one client): the latency of a "
+        "query that takes longer than wrk's 2 s timeout on a busy machine",
+    )
     parser.add_argument("--rounds", type=int, default=3, help="turns of every server on every query")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "endpoint.json")
     args = parser.parse_args()
@@ -141,12 +157,14 @@ def main() -> None:
     print(tables(results))
 
 
-def portfolio_queries(store: Store, graphs: list[str]) -> dict[str, str]:
-    """The named queries of PORTFOLIO_QUERIES, bound as the API binds them."""
+def named_queries(
+    which: dict[str, dict[str, str | tuple[str, str]]], store: Store, graphs: list[str]
+) -> dict[str, str]:
+    """The named queries of SUBJECT_QUERIES or PORTFOLIO_QUERIES, bound as the API binds them."""
     found, errors = load_queries(PROJECT_DIR / "queries")
     assert not errors, errors
     bound = {}
-    for name, values in PORTFOLIO_QUERIES.items():
+    for name, values in which.items():
         params = {}
         for parameter, value in values.items():
             if isinstance(value, tuple):
@@ -177,9 +195,11 @@ def bench_graph(graph: str, project: Path, folder: Path, args: argparse.Namespac
     # across plans (without it Virtuoso reads its system graphs too, and gives plan-changes a
     # plan that does not finish). Oxigraph's server and the minimal endpoint hold just the graphs.
     dataset = {name: "" for name in SERVERS}
-    if args.queries == "portfolio":
+    if args.queries != "standard":
         QUERIES.clear()
-        QUERIES.update(portfolio_queries(store, settings.default_graphs()))
+        which = SUBJECT_QUERIES if args.queries == "subjects" else PORTFOLIO_QUERIES
+        QUERIES.update(named_queries(which, store, settings.default_graphs()))
+    if args.queries == "portfolio":
         dataset["virtuoso"] = "".join(
             f"&default-graph-uri={quote(g, safe='')}" for g in settings.default_graphs()
         )
@@ -203,7 +223,11 @@ def bench_graph(graph: str, project: Path, folder: Path, args: argparse.Namespac
         for round_number in range(1, args.rounds + 1):
             for query, text in QUERIES.items():
                 for name, url in urls.items():
-                    sample = load_with_wrk(url, text, args.duration, args.connections, dataset[name])
+                    sample = (
+                        one_at_a_time(url, text, args.sequential, dataset[name])
+                        if args.sequential
+                        else load_with_wrk(url, text, args.duration, args.connections, dataset[name])
+                    )
                     samples[name][query].append(sample)
                     say(f"   round {round_number} {name:9} {query:12} {sample['rps']:8.0f} req/s")
     measured = {
@@ -288,6 +312,26 @@ def count_rows(url: str, query: str, dataset: str = "") -> int:
     )
     answer.raise_for_status()
     return len(answer.json()["results"]["bindings"])
+
+
+def one_at_a_time(url: str, query: str, count: int, dataset: str = "") -> dict[str, float]:
+    """Requests per second and p50/p99 latency (ms) of `count` requests sent one after another."""
+    times = []
+    with requests.Session() as session:
+        for _ in range(count + 1):  # the first warms up
+            started = time.perf_counter()
+            answer = session.get(
+                f"{url}?query={quote(query, safe='')}{dataset}", headers={"Accept": JSON}, timeout=300
+            )
+            answer.raise_for_status()
+            times.append((time.perf_counter() - started) * 1000)
+    kept = sorted(times[1:])
+    return {
+        "rps": 1000 * len(kept) / sum(kept),
+        "p50_ms": statistics.median(kept),
+        "p99_ms": kept[min(len(kept) - 1, round(0.99 * (len(kept) - 1)))],
+        "errors": 0.0,
+    }
 
 
 def load_with_wrk(

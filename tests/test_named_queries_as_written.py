@@ -29,6 +29,7 @@ from kg.store import GraphResult, SelectResult, SparqlStore
 from kg.store.base import Term
 from tests.support.external_stores import ExternalStore
 from tests.support.projects import fresh_settings, run_kg
+from tests.support.queries import ASKED_OF_EXAMPLES
 from tests.support.server import RunningServer, start_server
 from tests.support.shared import PROJECT_DIR
 
@@ -102,7 +103,7 @@ def _written(name: str) -> str:
 
 
 def test_every_repository_query_is_checked() -> None:
-    assert len(QUERIES) == 19
+    assert len(QUERIES) == 22  # 15, the subject questions and the questions across plans of issue 21
 
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
@@ -149,7 +150,7 @@ def _answers_as_written(name: str, graph: Graph) -> int:
     return sum(expected_rows.values())
 
 
-@pytest.mark.parametrize("name", sorted(name for name, query in QUERIES.items() if "portfolio" in query.tags))
+@pytest.mark.parametrize("name", sorted(ASKED_OF_EXAMPLES))
 def test_a_question_across_plans_bound_to_its_example_answers_alike(
     name: str, graphs: dict[str, Graph]
 ) -> None:

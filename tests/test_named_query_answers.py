@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -20,11 +19,11 @@ from kg.load.repository import load_repository
 from kg.query.named import NamedQuery
 from kg.store import Store, open_store
 from tests.support.queries import (
+    ASKED_OF_EXAMPLES,
     Ask,
     answer_json,
     answer_triples,
     plain,
-    repository_queries,
     repository_store,
 )
 from tests.support.shared import PROJECT_DIR
@@ -36,26 +35,6 @@ SGO = "https://w3id.org/strategigraf/ontology#"
 TRANSPORT_2016 = ID + "dokument/samordnet-areal-og-transportstrategi-for-osloregionen-2016"
 PROMOTION_2015 = ID + "dokument/internasjonal-profileringsstrategi-for-osloregionen-2015"
 SEED = "000_bad88d70322fed8d.txt"
-
-
-@pytest.fixture(scope="module")
-def store(settings: Settings) -> Store:
-    return repository_store(settings)
-
-
-@pytest.fixture(scope="module")
-def queries(settings: Settings) -> dict[str, NamedQuery]:
-    return repository_queries(settings)
-
-
-@pytest.fixture
-def ask(store: Store, settings: Settings, queries: dict[str, NamedQuery]) -> Ask:
-    """ask(name, infer=True, **params) -> rows as {column: value}."""
-
-    def run(name: str, *, infer: bool = True, **params: str) -> list[dict[str, Any]]:
-        return plain(answer_json(store, settings, queries[name], params, infer=infer))
-
-    return run
 
 
 def test_there_are_at_least_twelve_named_queries(queries: dict[str, NamedQuery]) -> None:
@@ -319,12 +298,11 @@ def test_inference_changes_answers_exactly_as_headers_say(
 ) -> None:
     """`inference: none` answers the same without inference; `more` differs; `needed` is empty.
 
-    Queries across plans (tag `portfolio`) are asked of the examples/ project, which their
-    examples name."""
+    The questions across plans whose examples name the examples/ project are asked of it."""
     examples = project_settings(PROJECT_DIR / "examples")
     for query in queries.values():
         graph, conf = (
-            (repository_store(examples), examples) if "portfolio" in query.tags else (store, settings)
+            (repository_store(examples), examples) if query.name in ASKED_OF_EXAMPLES else (store, settings)
         )
         params = query.example_values()
         if query.form == "construct":

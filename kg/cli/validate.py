@@ -23,12 +23,13 @@ from kg.cli.common import (
     settings_options,
     warn_not_ready,
 )
-from kg.cli.report import print_report
+from kg.cli.report import print_report, undecided_proposals
 from kg.foundation.rdf_files import RdfSyntaxError, SyntaxErrors, display_path, stream_files
 from kg.foundation.settings import Settings
 from kg.foundation.sources import SourceFiles, discover
 from kg.provenance.check import check_provenance
 from kg.steward.sarif import sarif_log
+from kg.subjects.check import check_subjects
 from kg.validation.documents import cache_dir, validate_documents, with_problems
 from kg.validation.shacl import Problem, ShapesError, ValidationReport, classify
 from kg.validation.shared import described_twice, same_organisations
@@ -100,12 +101,7 @@ def validate(
         report, reused = validate_documents(
             files, cache_dir(settings) if cache else None, report_on=report_on
         )
-        started = time.perf_counter()
-        report = with_problems(report, _provenance_problems(files.data, report_on, settings))
-        report.timings["provenance"] = time.perf_counter() - started
-        started = time.perf_counter()
-        report = with_problems(report, _organisation_problems(files, report_on))
-        report.timings["organisations"] = time.perf_counter() - started
+        report = with_problems(report, _beside_the_shapes(files, report_on, settings, report.timings))
     except SyntaxErrors as errors:
         if output_format == "sarif":
             _print_sarif(files, settings.project_dir, lang, syntax_errors=errors.errors)
@@ -138,27 +134,24 @@ def _print_sarif(
     click.echo(json.dumps(log, ensure_ascii=False, indent=2))
 
 
-def _provenance_problems(
-    data: tuple[Path, ...], report_on: frozenset[Path] | None, settings: Settings
+def _beside_the_shapes(
+    files: SourceFiles, report_on: frozenset[Path] | None, settings: Settings, timings: dict[str, float]
 ) -> list[Problem]:
-    """The data's provenance checked against the source texts (the files parsed already)."""
-    parsed, _ = stream_files(list(data))
-    try:
-        problems = check_provenance(parsed, settings)
-    except RdfSyntaxError as error:  # a file changed since it was validated
-        raise SyntaxErrors([error]) from None
-    if report_on is not None:
-        problems = [p for p in problems if p.location is None or p.location.path.resolve() in report_on]
-    return problems
-
-
-def _organisation_problems(files: SourceFiles, report_on: frozenset[Path] | None) -> list[Problem]:
-    """Organisations of different files that look like one, and resources two files describe (the
-    files parsed already)."""
+    """What the checks beside the shapes find in the data (the files parsed already): provenance
+    against the source texts, subjects against the shipped vocabularies, organisations of
+    different files that look like one and resources two files describe."""
     ontology, _ = stream_files(list(files.ontology))
-    data, _ = stream_files(list(files.data))
+    parsed, _ = stream_files(list(files.data))
+    problems: list[Problem] = []
     try:
-        problems = [*same_organisations(ontology, data), *described_twice(data)]
+        for name, check in (
+            ("provenance", lambda: check_provenance(parsed, settings)),
+            ("subjects", lambda: check_subjects(parsed)),
+            ("organisations", lambda: [*same_organisations(ontology, parsed), *described_twice(parsed)]),
+        ):
+            started = time.perf_counter()
+            problems += check()
+            timings[name] = time.perf_counter() - started
     except RdfSyntaxError as error:  # a file changed since it was validated
         raise SyntaxErrors([error]) from None
     if report_on is not None:
@@ -170,6 +163,7 @@ def _as_json(report: ValidationReport) -> dict[str, object]:
     return {
         "conforms": report.conforms,
         "awaitingTranslation": report.awaiting_translation,
+        "undecidedSubjectProposals": undecided_proposals(report),
         "files": [display_path(path) for path in report.files],
         "timings": {name: round(seconds, 4) for name, seconds in report.timings.items()},
         "results": [

@@ -4,8 +4,9 @@ Layout (IRIs under the configured base, see docs/integrator/data-model.md):
 
 * ``{base}graph/ontology``: every file of ontology/
 * ``{base}graph/data``: every file of data/
-* ``{base}graph/inferred``: what the ontology entails from both (kept apart), and which
-  referenced documents are plans of the graph (`kg.load.document_links`)
+* ``{base}graph/los``, ``{base}graph/sdg``: the subject vocabularies kg ships (kg/subjects/data)
+* ``{base}graph/inferred``: what the ontology entails from the asserted graphs (kept apart), and
+  which referenced documents are plans of the graph (`kg.load.document_links`)
 * any further ``--graph IRI=FILE`` under its own IRI
 """
 
@@ -75,7 +76,7 @@ def load_repository(store: Store, settings: Settings, progress: Progress | None 
         settings.ontology_graph: list(files.ontology),
         settings.data_graph: list(files.data),
     }
-    for iri, path in settings.extra_graphs:
+    for iri, path in (*settings.subject_graphs, *settings.extra_graphs):
         sources.setdefault(iri, []).append(path)
     say(f"loading {sum(map(len, sources.values()))} files into {store.label}")
     staged = store.staging()
