@@ -188,3 +188,107 @@ def test_what_changed_between_lysviks_plans(ask: Ask) -> None:
     # the removed activity is the earlier plan's; the others are the newer plan's
     assert next(r["element"] for r in rows if r["change"] == "removed") == LYSVIK_2019 + "/aktivitet-2.3"
     assert ask("plan-changes", strategy=COUNTY_PLAN) == []
+
+
+LOS = "https://psi.norge.no/los/tema/"
+SDG = "http://metadata.un.org/sdg/"
+
+
+def test_the_plans_that_work_on_transport(ask: Ask) -> None:
+    """Los «Trafikk og transport» and its sub-themes, as the subjects were chosen from the texts:
+    the county's means 1.1.2 (charging for bus and boat: «Mobilitetstilbud») and 1.1.3 (the county
+    roads' climate adaptation: «Veg og vegregulering»), its focus area 4 «Samferdsel og mobilitet»,
+    activity 4.1 (public transport) and its three themes; Lysvik's focus area 1 «Transport» with
+    cycle paths (roads), the bus service and zero-emission vehicles («Kjøretøy»), in 2023 also the
+    charging points for electric cars (1.4). Bergtun's and the council's plans say nothing of it."""
+    rows = ask("strategies-by-subject", subject=LOS + "trafikk-og-transport")
+    found = {(r["strategy"], r["element"].rsplit("/", 1)[1], r["concept"].removeprefix(LOS)) for r in rows}
+    lysvik = {
+        ("innsatsomrade-1", "trafikk-og-transport"),
+        ("aktivitet-1.1", "veg-og-vegregulering"),
+        ("aktivitet-1.2", "mobilitetstilbud"),
+        ("aktivitet-1.3", "kjoretoy"),
+    }
+    assert found == {
+        *(
+            (COUNTY_PLAN, element, concept)
+            for element, concept in (
+                ("tiltak-1.1.2", "mobilitetstilbud"),
+                ("tiltak-1.1.3", "veg-og-vegregulering"),
+                ("innsatsomrade-4", "trafikk-og-transport"),
+                ("aktivitet-4.1", "mobilitetstilbud"),
+                ("tema-4.1.1", "mobilitetstilbud"),
+                ("tema-4.1.2", "mobilitetstilbud"),
+                ("tema-4.1.3", "mobilitetstilbud"),
+            )
+        ),
+        *((LYSVIK_2019, element, concept) for element, concept in lysvik),
+        *((LYSVIK_2023, element, concept) for element, concept in {*lysvik, ("aktivitet-1.4", "kjoretoy")}),
+    }
+    business = ask("strategies-by-subject", subject=LOS + "naring")
+    assert {r["strategy"] for r in business} == {COUNTY_PLAN, BERGTUN_PLAN, COUNCIL_PLAN}
+    assert ask("strategies-by-subject", subject=LOS + "helse-og-omsorg") == []
+
+
+def test_the_sdgs_the_portfolio_addresses_and_those_it_does_not(ask: Ask) -> None:
+    """Per goal, the plans and the elements about it or one of its targets (from the texts):
+
+    4 (skills): the county's focus area 3 and activity 3.1, Bergtun's focus area 3 with activity
+    3.1 and its two themes (vocational education); 7 (energy): the county's activity 1.1 (the plan
+    for climate and energy), Lysvik's «Bygg og energi» with its activities (three in 2019, two in
+    2023); 8 (work and growth): the county's focus area 3 and activity 3.2, all of Bergtun's
+    focus areas 1 and 2 with their four activities, the council's focus area 2 with both
+    activities; 9: the council's broadband (theme 1.1.3); 11 (cities and communities): the
+    county's means 1.1.2, focus areas 2 and 4 with activities 2.1, 2.2, 4.1 and its three themes,
+    the council's focus area 1, activity 1.1, theme 1.1.1 and activity 3.2 (preparedness), Lysvik's
+    «Transport» with cycle paths and buses, in 2023 also activity 3.2 (land-use planning for
+    climate adaptation); 12: Lysvik 2023's focus area 4 (consumption and waste) and its two
+    activities; 13 (climate): the county's focus area 1, activity 1.1, means 1.1.1 and 1.1.3,
+    Lysvik's zero-emission vehicles and «Klimatilpasning» with its activity, in 2023 also the
+    charging points; 17: the council's focus area 3 and activity 3.1 (joint procurement).
+    No text names poverty, hunger, health, gender, water, inequality, the sea, life on land or
+    institutions."""
+    rows = ask("sdg-coverage", lang="en")
+    assert [r["code"] for r in rows] == [str(n) for n in range(1, 18)]
+    assert {r["code"]: (r["plans"], r["elements"]) for r in rows if r["plans"]} == {
+        "4": (2, 6),
+        "7": (3, 8),
+        "8": (3, 11),
+        "9": (1, 1),
+        "11": (4, 20),
+        "12": (1, 3),
+        "13": (3, 11),
+        "17": (1, 2),
+    }
+    assert [r["code"] for r in rows if not r["plans"]] == ["1", "2", "3", "5", "6", "10", "14", "15", "16"]
+    council = ask("strategies-by-subject", subject=SDG + "17")
+    assert {(r["strategy"], r["element"].rsplit("/", 1)[1], r["concept"]) for r in council} == {
+        (COUNCIL_PLAN, "innsatsomrade-3", SDG + "17.17"),
+        (COUNCIL_PLAN, "aktivitet-3.1", SDG + "17.17"),
+    }
+
+
+def test_themes_times_plans(ask: Ask) -> None:
+    """Los top themes per plan, with how many focus areas and activities are about each (the
+    elements named in the two tests above; «Bygg og eiendom» through «Planer» and «Bygging»:
+    the county's focus area 2 with its two activities, the council's focus area 1, activity 1.1
+    and themes 1.1.1-1.1.2, Lysvik 2023's activity 3.2)."""
+    rows = ask("themes-per-plan")
+    found = {(r["strategy"], r["theme"].removeprefix(LOS)): r["elements"] for r in rows}
+    assert found == {
+        (COUNTY_PLAN, "trafikk-og-transport"): 7,
+        (COUNTY_PLAN, "natur-klima-og-miljo"): 4,
+        (COUNTY_PLAN, "bygg-og-eiendom"): 3,
+        (COUNTY_PLAN, "naring"): 3,
+        (COUNTY_PLAN, "skole-og-utdanning"): 2,
+        (BERGTUN_PLAN, "naring"): 6,
+        (BERGTUN_PLAN, "skole-og-utdanning"): 4,
+        (COUNCIL_PLAN, "bygg-og-eiendom"): 4,
+        (COUNCIL_PLAN, "naring"): 4,
+        (COUNCIL_PLAN, "samfunnssikkerhet-og-beredskap"): 1,
+        (LYSVIK_2019, "natur-klima-og-miljo"): 6,
+        (LYSVIK_2019, "trafikk-og-transport"): 4,
+        (LYSVIK_2023, "natur-klima-og-miljo"): 8,
+        (LYSVIK_2023, "trafikk-og-transport"): 5,
+        (LYSVIK_2023, "bygg-og-eiendom"): 1,
+    }
