@@ -50,6 +50,11 @@ UI: dict[str, dict[str, str]] = {
         "in_effect": "Gjelder",
         "replaced_by": "Erstattet av",
         "organisations": "Organisasjoner på tvers av planene",
+        "themes_by_plan": "Tema × planer",
+        "themes_note": (
+            "Hvor mange innsatsområder og aktiviteter i hver plan som handler om hvert tema i Los "
+            "(eller et undertema)."
+        ),
         "organisation": "Organisasjon",
         "org_number": "Org.nr.",
         "in_plans": "Planer",
@@ -125,6 +130,11 @@ UI: dict[str, dict[str, str]] = {
         "in_effect": "In effect",
         "replaced_by": "Replaced by",
         "organisations": "Organisations across the plans",
+        "themes_by_plan": "Themes × plans",
+        "themes_note": (
+            "How many focus areas and activities of each plan are about each Los theme "
+            "(or one of its sub-themes)."
+        ),
         "organisation": "Organisation",
         "org_number": "Org. no.",
         "in_plans": "Plans",

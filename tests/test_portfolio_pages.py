@@ -110,6 +110,30 @@ def test_the_front_page_shows_the_portfolio(examples: RunningServer) -> None:
     assert english["organisations"][1][0] == "The County Governor of Fjordmark"
 
 
+def test_the_front_page_shows_themes_times_plans(examples: RunningServer) -> None:
+    """How many elements of each plan are about each Los theme, as tests/test_portfolio_queries.py
+    reads them from the texts; the themes of most plans first (four of three plans each, by name),
+    then «Skole og utdanning» (the county, Bergtun), «Samfunnssikkerhet og beredskap» (the council)."""
+    html = page(examples, "/")
+    assert re.findall(r'<th data-theme="https://psi.norge.no/los/tema/([^"]+)"', html) == [
+        "bygg-og-eiendom",
+        "natur-klima-og-miljo",
+        "naring",
+        "trafikk-og-transport",
+        "skole-og-utdanning",
+        "samfunnssikkerhet-og-beredskap",
+    ]
+    assert tables(html, "portfolio")["themes"] == [
+        ["Klimaplan for Lysvik kommune 2019–2022", "", "6", "", "4", "", ""],
+        ["Regional planstrategi for Fjordmark 2020–2024", "3", "4", "3", "7", "2", ""],
+        ["Næringsplan for Bergtun kommune 2021–2025", "", "", "6", "", "4", ""],
+        ["Strategi for Indre Fjordmark regionråd 2021–2024", "4", "", "4", "", "", "1"],
+        ["Klimaplan for Lysvik kommune 2023–2026", "1", "8", "", "5", "", ""],
+    ]
+    assert ">Trafikk og transport</a></th>" in html
+    assert ">Traffic and transport</a></th>" in page(examples, "/?lang=en")
+
+
 def test_one_plan_has_no_portfolio(server: RunningServer) -> None:
     assert 'class="portfolio"' not in page(server, "/")
 

@@ -1,7 +1,8 @@
-"""The front page's portfolio: the plans of the graph, and the organisations across them.
+"""The front page's portfolio: the plans of the graph, their themes, and the organisations across them.
 
 Shown when the graph holds more than one plan. The answers are those of the named queries
-`plans-in-effect` (each plan, the years it is in effect, the plan that replaces it) and
+`plans-in-effect` (each plan, the years it is in effect, the plan that replaces it),
+`themes-per-plan` (themes × plans: how many elements of each plan are about each Los theme) and
 `organisations-across-plans`, run as the API runs them, so the page and the API never
 disagree; a project that replaces one of them with a query of its own columns is shown what
 its query answers for the columns the page reads.
@@ -9,6 +10,7 @@ its query answers for the columns the page reads.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +24,7 @@ from kg.store import SelectResult, Store
 
 PLANS_QUERY = "plans-in-effect"
 ORGANISATIONS_QUERY = "organisations-across-plans"
+THEMES_QUERY = "themes-per-plan"
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,10 @@ class PortfolioOrganisation:
 class Portfolio:
     plans: list[PortfolioPlan] = field(default_factory=list)
     organisations: list[PortfolioOrganisation] = field(default_factory=list)
+    #: The Los themes of any plan, those of most plans first: the columns of themes × plans.
+    themes: list[Ref] = field(default_factory=list)
+    #: (plan IRI, theme IRI) → how many of the plan's elements are about the theme.
+    theme_elements: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
 def portfolio(
@@ -53,6 +60,7 @@ def portfolio(
 ) -> Portfolio | None:
     """The portfolio of a graph of two plans or more; None for one plan (or without the queries)."""
     plans_query, organisations_query = queries.get(PLANS_QUERY), queries.get(ORGANISATIONS_QUERY)
+    themes_query = queries.get(THEMES_QUERY)
     if plans_query is None or organisations_query is None:
         return None
     graphs = settings.default_graphs(infer=True)
@@ -66,6 +74,7 @@ def portfolio(
         for name in ("strategy", "publisher", "replacedBy")
         if isinstance(term := row.get(name), ox.NamedNode)
     }
+    theme_rows = _rows(store, themes_query.bind({"lang": lang}), graphs) if themes_query else []
     labels = labels_of(store, settings.asserted_graphs(), mentioned)
 
     def ref(term: Any) -> Ref | None:
@@ -97,7 +106,24 @@ def portfolio(
                     _int(row.get("activities")) or 0,
                 )
             )
+    _themes(found, theme_rows, lang)
     return found
+
+
+def _themes(found: Portfolio, rows: list[dict[str, Any]], lang: str) -> None:
+    """Themes × plans from themes-per-plan's rows: the columns, the themes of most plans first."""
+    names: dict[str, str] = {}
+    for row in rows:
+        plan, theme, name = row.get("strategy"), row.get("theme"), row.get("name")
+        if isinstance(plan, ox.NamedNode) and isinstance(theme, ox.NamedNode):
+            found.theme_elements[(plan.value, theme.value)] = _int(row.get("elements")) or 0
+            if isinstance(name, ox.Literal):
+                names[theme.value] = name.value
+    plans_of = Counter(theme for _, theme in found.theme_elements)
+    found.themes = [
+        Ref(theme, {lang: names.get(theme, theme)})
+        for theme in sorted(plans_of, key=lambda theme: (-plans_of[theme], names.get(theme, theme)))
+    ]
 
 
 def _rows(store: Store, query: str, graphs: list[str]) -> list[dict[str, Any]]:
