@@ -26,6 +26,7 @@ OPTIONS = [
     ("--max-rows", "KG_MAX_ROWS"),
     ("--max-body", "KG_MAX_BODY"),
     ("--public-url", "KG_PUBLIC_URL"),
+    ("--answer-cache", "KG_ANSWER_CACHE"),
     ("--project-dir", "KG_PROJECT_DIR"),
     ("--base-iri", "KG_BASE_IRI"),
 ]

@@ -18,6 +18,8 @@ from kg.cli.store_options import StoreChoice, dataset_version, store_options
 from kg.foundation.memory import resident_bytes
 from kg.foundation.settings import available_processes
 from kg.store import Store, StoreError
+from kg.store.oxigraph import OxigraphStore
+from kg.store.version import read_version
 
 
 @click.command()
@@ -79,6 +81,14 @@ from kg.store import Store, StoreError
     "stopped, answered 503, and the worker replaced (0: no ceiling).",
 )
 @env_option(
+    "--answer-cache",
+    env="KG_ANSWER_CACHE",
+    default=64,
+    type=click.IntRange(min=0),
+    help="Megabytes of written /sparql answers each worker keeps to send again while the data cannot "
+    "change (a store loaded by kg serve or opened read-only); 0: none kept (ETags and 304 stay).",
+)
+@env_option(
     "--header-timeout",
     env="KG_HEADER_TIMEOUT",
     default=5.0,
@@ -130,6 +140,7 @@ def serve(
     trusted_proxies: tuple[str, ...],
     max_nesting: int,
     worker_memory: int,
+    answer_cache: int,
     header_timeout: float,
     body_timeout: float,
     max_header_size: int,
@@ -164,6 +175,7 @@ def serve(
         public_url=public_url,
         max_nesting=max_nesting,
         worker_memory_bytes=worker_memory * 2**20,
+        answer_cache_bytes=answer_cache * 2**20,
         dump_processes=available_processes(),
     )
     listening = settings.public_url is None
@@ -173,20 +185,29 @@ def serve(
     if load and validate:
         require_valid(settings, "not serving invalid data")
     opened = store.open(settings, read_only=not load)
+    dataset: str | None = None
     if load:
-        summary = load_repository(opened, settings).summary()
+        report = load_repository(opened, settings)
+        summary, dataset = report.summary(), report.identifier
     else:
         try:
             opened.query("ASK {}", timeout=query_timeout)
         except StoreError as problem:
             fail(str(problem))
         summary = f"serving {opened.label} as it is ({dataset_version(opened, settings)})"
+        recorded = read_version(opened, settings.version_graph)
+        dataset = recorded.identifier if recorded else None
+    if not isinstance(opened, OxigraphStore):
+        # The answers of a store others write to may change under the server: none kept, no ETags.
+        # An embedded store is the dataset named here until the server restarts (workers read it
+        # read-only; a later push makes a new database beside it).
+        dataset = None
 
     from server import create_app
     from server.access_log import AccessLog
     from server.time_limit import RETIRE_ON_TIMEOUT
 
-    app = create_app(opened, settings)
+    app = create_app(opened, settings, dataset)
     # A worker whose query runs over the time limit answers and retires (see server/time_limit.py).
     app.config[RETIRE_ON_TIMEOUT] = True
     app.wsgi_app = AccessLog(TrustedProxies(app.wsgi_app, proxies))  # type: ignore[method-assign]

@@ -42,6 +42,8 @@ class Settings:
     #: Resident bytes a server worker may hold while it answers a query; over it, the worker
     #: answers 503 and is replaced (`server.time_limit`). 0: no ceiling.
     worker_memory_bytes: int = 1024 * 2**20
+    #: Bytes of written /sparql answers a server worker keeps to send again (`server.answer_cache`).
+    answer_cache_bytes: int = 64 * 2**20
     infer: bool = True
     extra_graphs: tuple[tuple[str, Path], ...] = ()
     #: Processes that may compact the JSON-LD dump of a large graph. More than one is for

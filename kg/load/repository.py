@@ -22,7 +22,7 @@ from kg.foundation.settings import Settings
 from kg.foundation.sources import discover
 from kg.load.inference import infer
 from kg.store import Store
-from kg.store.version import DatasetVersion, new_version
+from kg.store.version import DatasetVersion, files_identifier, new_version
 
 Progress = Callable[[str], None]
 
@@ -38,6 +38,8 @@ class LoadReport:
     inferred_graph: str = ""
     #: The record of this push in the store; None for a memory store, which no other process reads.
     version: DatasetVersion | None = None
+    #: What names the loaded dataset, recorded or not (`kg.store.version.files_identifier`).
+    identifier: str = ""
 
     @property
     def triples(self) -> int:
@@ -92,9 +94,9 @@ def load_repository(store: Store, settings: Settings, progress: Progress | None 
         release_freed_memory()
     else:
         counts[settings.inferred_graph] = staged.replace_graph(settings.inferred_graph, [])
+    report.identifier = files_identifier((graph, path) for graph, paths in sources.items() for path in paths)
     if staged is not store:
-        pushed = [(graph, path) for graph, paths in sources.items() for path in paths]
-        report.version = new_version(pushed, counts, f"kg {__version__}")
+        report.version = new_version(report.identifier, counts, f"kg {__version__}")
         version_graph = settings.version_graph
         counts[version_graph] = staged.replace_graph(version_graph, report.version.triples(version_graph))
         say(f"switching {len(counts)} graphs in {store.label}")
