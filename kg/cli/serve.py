@@ -207,7 +207,9 @@ def serve(
     from server.access_log import AccessLog
     from server.time_limit import RETIRE_ON_TIMEOUT
 
+    preparing = time.perf_counter()
     app = create_app(opened, settings, dataset)
+    err.print(f"prepared {_downloads(app)} and the catalogue in {time.perf_counter() - preparing:.1f} s")
     # A worker whose query runs over the time limit answers and retires (see server/time_limit.py).
     app.config[RETIRE_ON_TIMEOUT] = True
     app.wsgi_app = AccessLog(TrustedProxies(app.wsgi_app, proxies))  # type: ignore[method-assign]
@@ -236,6 +238,18 @@ def serve(
         trusted_proxies=tuple(str(network) for network in proxies),
     )
     run_gunicorn(app, opened, host=host, port=port, limits=limits)
+
+
+def _downloads(app: Any) -> str:
+    """What the app made of the dumps at start-up, for the progress line."""
+    from server.context import app_state
+
+    state = app_state(app)
+    try:
+        dumps = state.dumps.get(state.store, state.settings)
+    except StoreError:
+        return "no downloads (the store did not answer; made on first use)"
+    return f"{len(dumps.files)} download files of {dumps.quads} statements"
 
 
 def listen_url(host: str, port: int) -> str:

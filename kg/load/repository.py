@@ -76,12 +76,15 @@ def load_repository(store: Store, settings: Settings, progress: Progress | None 
     }
     for iri, path in settings.extra_graphs:
         sources.setdefault(iri, []).append(path)
-    say(f"loading {sum(map(len, sources.values()))} files into {store.label}")
+    file_count = sum(map(len, sources.values()))
+    say(f"loading {file_count} files into {store.label}")
     staged = store.staging()
     try:
         counts = staged.load_graphs(sources)
     except RdfSyntaxError as error:
         raise SyntaxErrors([error]) from None
+    seconds = time.perf_counter() - started
+    say(f"read {sum(counts.values())} triples from {file_count} files in {seconds:.1f} s")
     report = LoadReport(inferred_graph=settings.inferred_graph)
     # Rebuilt on every load; emptied when inference is off, so no stale entailments stay behind.
     if settings.infer:
@@ -91,6 +94,7 @@ def load_repository(store: Store, settings: Settings, progress: Progress | None 
         entailed = infer(asserted).triples()
         counts[settings.inferred_graph] = staged.replace_graph(settings.inferred_graph, entailed)
         report.inference_seconds = time.perf_counter() - inferring
+        say(f"inferred {counts[settings.inferred_graph]} triples in {report.inference_seconds:.1f} s")
         release_freed_memory()
     else:
         counts[settings.inferred_graph] = staged.replace_graph(settings.inferred_graph, [])
