@@ -74,10 +74,12 @@ class SparqlFastPath:
         if response is None:
             return self.site(environ, start_response)
         kept_in = self.answers
-        if tagged is None or kept_in is None or response.status_code != 200 or not response.is_sequence:
+        if tagged is None or kept_in is None or response.status_code != 200:
             return response(environ, start_response)
         key, etag = tagged
         response.headers["ETag"] = etag
+        if not response.is_sequence:  # streamed from a file (server.answers): too large to keep
+            return response(environ, start_response)
         body, status, headers = response.get_wsgi_response(environ)
         written = Written(status, headers, b"".join(body), etag)
         kept_in.keep(key, written)
