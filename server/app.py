@@ -35,12 +35,12 @@ LOCAL_URL = "http://localhost"
 def create_app(store: Store, settings: Settings, dataset: str | None = None) -> Flask:
     """The site over `store`. `dataset` names what the store holds when it cannot change while the
     app runs (kg serve: the hash of the files it loaded): /sparql answers then carry ETags and are
-    kept (`server.answer_cache`)."""
+    kept (`server.answer_cache`), and the dumps are kept for the next start (`kept_dumps`)."""
     public_url = settings.public_url or LOCAL_URL
     settings = settings.with_(public_url=public_url)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
-    attach(app, ServerState.build(store, settings))
+    attach(app, ServerState.build(store, settings, dataset))
 
     @app.get("/healthz")
     def healthz() -> Response:

@@ -76,6 +76,11 @@ class Settings:
         return self._with_project_folder(self.vocabulary_dir / "queries", "project.queries")
 
     @property
+    def cache_dir(self) -> Path:
+        """Where kg keeps what it can compute again (validation findings, dumps): .cache/kg, not in git."""
+        return self.project_dir / ".cache" / "kg"
+
+    @property
     def data_dir(self) -> Path:
         return self.config.folder("project.data", self.project_dir)
 

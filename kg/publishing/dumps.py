@@ -27,6 +27,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -39,6 +40,7 @@ from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
+from kg import __version__
 from kg.foundation.formats import GZIP, JSON_LD, N_QUADS, N_TRIPLES, RDF_SYNTAXES, RdfSyntax, serialized
 from kg.foundation.namespaces import PREFIXES, RDF
 from kg.foundation.settings import Settings
@@ -305,6 +307,60 @@ def build_dumps(store: Store, settings: Settings, folder: Path | None = None) ->
         )
         files[dump.gzip_name] = _write_file(packed, GZIP, partial(_gzip, plain))
     return Dumps(files, datetime.now(UTC).replace(microsecond=0), graphs, len(data), folder)
+
+
+def kept_dumps(store: Store, settings: Settings, dataset: str) -> Dumps:
+    """The dumps of the dataset named `dataset` (`kg.store.version`), kept in the project's cache.
+
+    Made once per dataset, kg version and base IRI: a server started again on the same files
+    sends the same files, with the same dates, without writing them again (at a million triples,
+    most of a start-up). Only the latest is kept. Where the cache cannot be written, the dumps
+    are made in a temporary folder as by `build_dumps`.
+    """
+    key = hashlib.sha256(f"{dataset}\n{__version__}\n{settings.base_iri}".encode()).hexdigest()[:32]
+    root = settings.cache_dir / "dumps"
+    folder = root / key
+    try:
+        return _read_kept(folder)
+    except (OSError, ValueError, KeyError):
+        pass  # none kept yet (or one a crash left half-written): made afresh
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        building = Path(tempfile.mkdtemp(prefix=f"{key}.", dir=root))
+    except OSError:
+        return build_dumps(store, settings)
+    dumps = build_dumps(store, settings, building)
+    record = {
+        "created": dumps.created.isoformat(),
+        "graphs": dumps.graphs,
+        "quads": dumps.quads,
+        "files": [[f.name, f.media_type, f.size, f.etag] for f in dumps.files.values()],
+    }
+    (building / _KEPT).write_text(json.dumps(record), encoding="utf-8")
+    for old in root.iterdir():  # the dumps of earlier datasets, and what a crash left a day ago
+        made = (old / _KEPT).exists()
+        if old != building and (made or time.time() - old.stat().st_mtime > 86_400):
+            shutil.rmtree(old, ignore_errors=True)
+    try:
+        building.rename(folder)
+    except OSError:  # another process kept the same dumps meanwhile
+        shutil.rmtree(building, ignore_errors=True)
+    return _read_kept(folder)
+
+
+#: The record of kept dumps, written last: a folder without it was left half-made.
+_KEPT = "dumps.json"
+
+
+def _read_kept(folder: Path) -> Dumps:
+    record = json.loads((folder / _KEPT).read_text(encoding="utf-8"))
+    files = {
+        name: DumpFile(name, media_type, folder / name, size, etag)
+        for name, media_type, size, etag in record["files"]
+    }
+    if any(not file.path.is_file() or file.path.stat().st_size != file.size for file in files.values()):
+        raise ValueError(f"{folder}: a kept dump is missing or changed")
+    return Dumps(files, datetime.fromisoformat(record["created"]), record["graphs"], record["quads"], folder)
 
 
 def _write_file(path: Path, media_type: str, write: Callable[[IO[bytes]], None]) -> DumpFile:
