@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from flask import current_app
@@ -16,7 +17,7 @@ from flask.sansio.app import App
 
 from kg.foundation.prefixes import known_prefixes
 from kg.foundation.settings import Settings
-from kg.publishing.dumps import Dumps, build_dumps
+from kg.publishing.dumps import Dumps, build_dumps, kept_dumps
 from kg.publishing.jsonld import ontology_context
 from kg.publishing.state import PerState
 from kg.publishing.void import DatasetFigures, dataset_figures
@@ -43,7 +44,9 @@ class ServerState:
     prefixes: dict[str, str]
 
     @classmethod
-    def build(cls, store: Store, settings: Settings) -> ServerState:
+    def build(cls, store: Store, settings: Settings, dataset: str | None = None) -> ServerState:
+        """`dataset` names what the store holds while the app runs, if that cannot change: the
+        dumps are then kept in the project's cache for the next start (`kept_dumps`)."""
         queries, errors = load_queries(*settings.query_dirs)
         for error in errors:
             log.error("named query left out: %s", error)
@@ -52,7 +55,7 @@ class ServerState:
             settings=settings,
             runner=QueryRunner(store, settings),
             named_queries=queries,
-            dumps=PerState(build_dumps),
+            dumps=PerState(partial(kept_dumps, dataset=dataset) if dataset else build_dumps),
             void_figures=PerState(dataset_figures),
             context=PerState(lambda s, conf: ontology_context(s, conf.ontology_graph)),
             prefixes=known_prefixes(settings),
