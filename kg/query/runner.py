@@ -20,7 +20,8 @@ import pyoxigraph as ox
 from kg.foundation.formats import SPARQL_JSON, SPARQL_XML, TSV, results_syntax
 from kg.foundation.settings import Settings
 from kg.query.deadline import DeadlineExceeded, call_with_deadline
-from kg.query.guard import UPDATE_REFUSED, QueryRefused, analyse, is_update, plan_dataset
+from kg.query.guard import UPDATE_REFUSED, QueryRefused, analyse, plan_dataset
+from kg.query.sparql_parser import is_update
 from kg.store import AskResult, GraphResult, QueryResult, QuerySyntaxError, SelectResult, Store
 from kg.store.base import Term
 
