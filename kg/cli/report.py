@@ -8,7 +8,7 @@ from rich.markup import escape
 
 from kg.cli.common import out
 from kg.foundation.rdf_files import display_path
-from kg.validation.shacl import Problem, ValidationReport
+from kg.validation.problems import Problem, ValidationReport
 
 _STYLE = {"Violation": "bold red", "Warning": "yellow", "Info": "cyan"}
 
