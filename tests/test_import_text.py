@@ -133,8 +133,8 @@ def seed_import(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> t
 
 def test_the_seed_is_imported_as_the_hand_made_file_has_it(seed_import: tuple[Project, str]) -> None:
     project, stdout = seed_import
-    draft = rdflib.Graph().parse(project.path(DATA_FILE))
-    reference = rdflib.Graph().parse(PROJECT_DIR / DATA_FILE)
+    draft = rdf.file_triples(project.path(DATA_FILE))
+    reference = rdf.file_triples(PROJECT_DIR / DATA_FILE)
     repairs, flags = reported(stdout)
     accuracy = compare(draft, reference, repairs)
 
