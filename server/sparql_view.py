@@ -17,7 +17,7 @@ from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMe
 
 from kg.foundation.formats import HTML, serialize_triples
 from kg.query.guard import UPDATE_REFUSED
-from kg.query.runner import QueryRequest
+from kg.query.runner import QueryRequest, parse_infer
 from server import context
 from server.answers import write_answer
 from server.negotiation import RDF_GRAPH, RESULTS, Format, Table, best, negotiate
@@ -137,12 +137,10 @@ def _infer(params: list[MultiDict[str, str]]) -> bool | None:
     values = [v for p in params for v in p.getlist("infer")]
     if not values:
         return None
-    value = values[-1].strip().lower()
-    if value in ("true", "1"):
-        return True
-    if value in ("false", "0"):
-        return False
-    raise BadRequest(f"infer={values[-1]!r}: use infer=true or infer=false")
+    try:
+        return parse_infer(values[-1])
+    except ValueError as error:
+        raise BadRequest(str(error)) from None
 
 
 def _format_params(req: Request) -> list[str]:

@@ -61,6 +61,21 @@ class QueryRequest:
     results_format: str | None = None
 
 
+#: The words the `infer` parameter takes (any case), on /sparql and in the API.
+INFER_WORDS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+
+def parse_infer(text: str) -> bool:
+    """A value of the `infer` parameter; ValueError, naming the words it takes, for any other."""
+    try:
+        return INFER_WORDS[text.strip().lower()]
+    except KeyError:
+        raise ValueError(
+            f"parameter 'infer': {text!r} is not true or false (nor 1, 0, yes, no): "
+            "use infer=true or infer=false"
+        ) from None
+
+
 @dataclass
 class Solutions:
     variables: list[str]
