@@ -13,7 +13,7 @@ from flask import Flask, Response
 
 from kg.foundation.settings import Settings
 from kg.store import Store
-from kg.store.version import MixedDataset, check_version
+from kg.store.version import DatasetVersion, MixedDataset, check_version
 from server.api import api
 from server.catalog_view import catalog
 from server.context import ServerState, attach
@@ -26,6 +26,7 @@ from server.pages import pages
 from server.proxies import PublicHost
 from server.security_headers import SecurityHeaders
 from server.sparql_view import blueprint as sparql
+from server.time_limit import read
 
 #: The public URL of an app whose settings name none (a library caller, the Flask test client).
 LOCAL_URL = "http://localhost"
@@ -42,9 +43,8 @@ def create_app(store: Store, settings: Settings) -> Flask:
     def healthz() -> Response:
         """200 and the dataset version when the store answers whole; 503 when its graphs come
         from different pushes; a store that is down or slow gives 502 or 504."""
-        store.query("ASK {}", timeout=settings.query_timeout)
         try:
-            version = check_version(store, settings.version_graph)
+            version = read(lambda reading: _answering_version(reading, settings))
         except MixedDataset as mixed:
             return Response(f"503 Service Unavailable: {mixed}\n", 503, mimetype="text/plain")
         return Response("ok\n" + (version.describe() + "\n" if version else ""), mimetype="text/plain")
@@ -55,3 +55,9 @@ def create_app(store: Store, settings: Settings) -> Flask:
     site = PublicHost(SparqlFastPath(app, app.wsgi_app), public_url)
     app.wsgi_app = SecurityHeaders(Cors(site))  # type: ignore[method-assign]
     return app
+
+
+def _answering_version(store: Store, settings: Settings) -> DatasetVersion | None:
+    """The dataset version a store holds, once it has answered at all."""
+    store.query("ASK {}", timeout=settings.query_timeout)
+    return check_version(store, settings.version_graph)

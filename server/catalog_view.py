@@ -10,10 +10,11 @@ from kg.foundation.namespaces import SD, VOID
 from kg.publishing.catalog import CATALOG_PREFIXES, catalog_triples
 from kg.publishing.rdf import graph_bytes
 from kg.publishing.void import void_triples
-from server.context import app_state, settings, store
+from server.context import app_state, settings
 from server.http_cache import cacheable
 from server.negotiation import RDF_GRAPH, negotiate
 from server.site_root import current_site, has_sparql_endpoint, warm_up
+from server.time_limit import read
 
 catalog = Blueprint("catalog", __name__)
 VOID_PREFIXES = {"void": VOID, "sd": SD}
@@ -26,13 +27,14 @@ def _set_up(state: BlueprintSetupState) -> None:
 
 @catalog.get("/catalog")
 def show_catalog() -> Response:
-    triples = catalog_triples(store(), current_site(), sparql_endpoint=has_sparql_endpoint())
+    site, endpoint = current_site(), has_sparql_endpoint()
+    triples = read(lambda store: catalog_triples(store, site, sparql_endpoint=endpoint))
     return _negotiated(triples, CATALOG_PREFIXES)
 
 
 @catalog.get("/.well-known/void")
 def show_void() -> Response:
-    figures = app_state().void_figures.get(store(), settings())
+    figures = app_state().void_figures.get(read, settings())
     triples = void_triples(figures, current_site(), sparql_endpoint=has_sparql_endpoint())
     return _negotiated(triples, VOID_PREFIXES)
 

@@ -1,7 +1,8 @@
 """The app's state, made once by `create_app`, and what a request handler reaches of it.
 
 One typed object in one `app.extensions` key, rather than a key per part:
-the store and settings the app was made with, the query runner, the named
+the settings the app was made with, its store behind `StoreReads` (lent only
+under the time limit: `server.time_limit.read`), the query runner, the named
 queries, and the caches kept per state of the dataset.
 """
 
@@ -16,11 +17,12 @@ from flask.sansio.app import App
 
 from kg.foundation.prefixes import known_prefixes
 from kg.foundation.settings import Settings
-from kg.publishing.dumps import Dumps, build_dumps
+from kg.publishing.dumps import DatasetRead, Dumps, make_dumps, read_dataset
 from kg.publishing.jsonld import ontology_context
-from kg.publishing.state import PerState
+from kg.publishing.state import PerState, unchanged
 from kg.publishing.void import DatasetFigures, dataset_figures
 from kg.query.named import NamedQuery, load_queries
+from kg.query.reads import StoreReads
 from kg.query.runner import QueryRunner
 from kg.store import Store
 
@@ -30,15 +32,16 @@ log = logging.getLogger("server")
 
 @dataclass(frozen=True)
 class ServerState:
-    store: Store
+    #: The store, read only under the time limit.
+    reads: StoreReads
     settings: Settings
     runner: QueryRunner
     #: Read from queries/ once; a file with a broken header is logged and left out.
     named_queries: dict[str, NamedQuery]
-    dumps: PerState[Dumps]
-    void_figures: PerState[DatasetFigures]
+    dumps: PerState[DatasetRead, Dumps]
+    void_figures: PerState[DatasetFigures, DatasetFigures]
     #: The JSON-LD context of descriptions, made from the ontology.
-    context: PerState[dict[str, Any]]
+    context: PerState[dict[str, Any], dict[str, Any]]
     #: Prefixes an IRI parameter may be written with (`osr:visjon`).
     prefixes: dict[str, str]
 
@@ -47,14 +50,15 @@ class ServerState:
         queries, errors = load_queries(*settings.query_dirs)
         for error in errors:
             log.error("named query left out: %s", error)
+        reads = StoreReads(store, settings.query_timeout)
         return cls(
-            store=store,
+            reads=reads,
             settings=settings,
-            runner=QueryRunner(store, settings),
+            runner=QueryRunner(reads, settings),
             named_queries=queries,
-            dumps=PerState(build_dumps),
-            void_figures=PerState(dataset_figures),
-            context=PerState(lambda s, conf: ontology_context(s, conf.ontology_graph)),
+            dumps=PerState(read_dataset, make_dumps),
+            void_figures=PerState(dataset_figures, unchanged),
+            context=PerState(lambda s, conf: ontology_context(s, conf.ontology_graph), unchanged),
             prefixes=known_prefixes(settings),
         )
 
@@ -68,10 +72,6 @@ def app_state(app: App | None = None) -> ServerState:
     state = (app if app is not None else current_app).extensions[EXTENSION]
     assert isinstance(state, ServerState)
     return state
-
-
-def store() -> Store:
-    return app_state().store
 
 
 def settings() -> Settings:

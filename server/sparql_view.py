@@ -24,7 +24,7 @@ from server.negotiation import RDF_GRAPH, RESULTS, Format, Table, best, negotiat
 from server.query_page import render_query_page
 from server.service_description import PREFIXES as SD_PREFIXES
 from server.service_description import service_description
-from server.time_limit import run_query
+from server.time_limit import read, run_query
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -165,7 +165,8 @@ def _describe(req: Request, url: str) -> Response:
     chosen = _choose(req, DESCRIPTION)
     if chosen == HTML:
         return Response(render_query_page(url), content_type=HTML.content_type)
-    triples = service_description(url, context.store(), context.settings())
+    conf = context.settings()
+    triples = read(lambda store: service_description(url, store, conf))
     response = Response(
         serialize_triples(triples, chosen.media_type, SD_PREFIXES), content_type=chosen.content_type
     )
