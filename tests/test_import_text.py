@@ -22,6 +22,7 @@ from kg.textimport.repair import WORD, Change, judge, repair_line
 from kg.textimport.source import read_source
 from tests.support import rdf
 from tests.support.project import DATA_FILE, Project, copy_project
+from tests.support.projects import file_triples
 from tests.support.server import kg_command
 from tests.support.shared import PROJECT_DIR
 
@@ -133,8 +134,8 @@ def seed_import(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> t
 
 def test_the_seed_is_imported_as_the_hand_made_file_has_it(seed_import: tuple[Project, str]) -> None:
     project, stdout = seed_import
-    draft = rdf.file_triples(project.path(DATA_FILE))
-    reference = rdf.file_triples(PROJECT_DIR / DATA_FILE)
+    draft = file_triples(project.path(DATA_FILE))
+    reference = file_triples(PROJECT_DIR / DATA_FILE)
     repairs, flags = reported(stdout)
     accuracy = compare(draft, reference, repairs)
 

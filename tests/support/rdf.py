@@ -6,8 +6,6 @@ term; these narrow it and fail the test, with the term in the message, when it i
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -41,7 +39,3 @@ def lexical(term: Term | None) -> str:
     assert term is not None and not isinstance(term, ox.Triple), term
     return term.value
 
-
-def file_triples(path: Path) -> list[ox.Triple]:
-    """Every triple of an RDF file, read by pyoxigraph (its format from the file's extension)."""
-    return [quad.triple for quad in ox.parse(path=path)]

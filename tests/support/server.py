@@ -72,7 +72,7 @@ def start_server(*args: str, env: dict[str, str] | None = None, timeout: float =
             raise RuntimeError(f"kg serve exited with {process.returncode}:\n{running.log()}")
         try:
             return requests.get(url + "/healthz", timeout=1).status_code == 200
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not up yet, or slow on a busy machine
             return False
 
     if wait_until(ready, timeout, interval=0.1):
