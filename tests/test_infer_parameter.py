@@ -20,22 +20,16 @@ ON = ["true", "1", "yes", "TRUE", " Yes "]
 OFF = ["false", "0", "no", "False", "NO "]
 
 
+def get(server: RunningServer, path: str, **params: str) -> requests.Response:
+    return requests.get(server.url + path, params=params, headers={"Accept": SPARQL_JSON}, timeout=30)
+
+
 def sparql_ask(server: RunningServer, infer: str) -> requests.Response:
-    return requests.get(
-        server.url + "/sparql",
-        params={"query": INFERRED_LINK, "infer": infer},
-        headers={"Accept": SPARQL_JSON},
-        timeout=30,
-    )
+    return get(server, "/sparql", query=INFERRED_LINK, infer=infer)
 
 
 def api_elements(server: RunningServer, infer: str) -> requests.Response:
-    return requests.get(
-        server.url + "/api/queries/strategic-elements",
-        params={"strategy": PLAN, "infer": infer},
-        headers={"Accept": SPARQL_JSON},
-        timeout=30,
-    )
+    return get(server, "/api/queries/strategic-elements", strategy=PLAN, infer=infer)
 
 
 @pytest.mark.parametrize(("word", "on"), [*((w, True) for w in ON), *((w, False) for w in OFF)])
