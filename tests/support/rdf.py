@@ -38,4 +38,3 @@ def lexical(term: Term | None) -> str:
     """An oxigraph term's value (IRI, blank node id or literal text); a quoted triple or no term fails."""
     assert term is not None and not isinstance(term, ox.Triple), term
     return term.value
-
