@@ -7,9 +7,9 @@ BIN := $(VENV)/bin
 # The repository's own Turtle, kept in house style (`kg fmt`).
 TURTLE := data ontology shapes kg/project/template tests/fixtures
 
-.PHONY: run test install lint system-deps assets
+.PHONY: run test install lint system-deps assets docs
 
-run: install assets
+run: install assets docs
 	$(BIN)/kg serve
 
 test: install system-deps assets
@@ -18,6 +18,7 @@ test: install system-deps assets
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/kg fmt --check $(TURTLE)
+	$(BIN)/mkdocs build --strict
 	$(BIN)/pytest
 
 install: $(VENV)/.installed
@@ -27,6 +28,11 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
+
+# The documentation site, into site/ (kg serve shows it under /docs); --strict: a broken link,
+# anchor or generated reference fails the build.
+docs: install
+	$(BIN)/mkdocs build --strict
 
 system-deps:
 	.ci/system-deps

@@ -1,4 +1,4 @@
-"""Linked Data: the graph's IRIs dereference on this server (README, "Linked Data: IRIs to URLs").
+"""Linked Data: the graph's IRIs dereference on this server (docs/integrator/linked-data.md).
 
 * `{base}id/x` (a thing: a plan, a focus area, an organisation) answers
   `303 See Other` to the document that describes it, `/doc/id/x.{html,ttl,nt,

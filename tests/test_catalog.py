@@ -194,7 +194,7 @@ def test_the_check_finds_a_missing_title(
 
 
 def test_profiles_disagree_on_availability(catalog_with_service: rdflib.Graph, shared_dir: Path) -> None:
-    """Why distributions use DCAT-AP 3's availability list (README, Publishing): the list the
+    """Why distributions use DCAT-AP 3's availability list (docs/portal/catalogue.md): the list the
     DCAT-AP-NO specification names is a violation for DCAT-AP 3. (DCAT-AP-NO's shapes check
     no availability at all: their dcatap: prefix lacks the final slash.)"""
     graph = rdflib.Graph()

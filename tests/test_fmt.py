@@ -1,8 +1,7 @@
 """`kg fmt` and `format_turtle`: the house style, comments kept, the graph unchanged.
 
-Expected texts are written by hand from the rules in the README (section "Formatting
-Turtle: kg fmt"); the round trips run the real `kg` command on copies of the
-repository's files and on `kg synth` output.
+Expected texts are written by hand from the rules in docs/steward/formatting.md; the round trips
+run the real `kg` command on copies of the repository's files and on `kg synth` output.
 """
 
 from __future__ import annotations
@@ -132,7 +131,7 @@ ex:partOf a ex:Property ;
 
 
 def test_the_repository_shapes_give_the_reading_order_of_the_example_file() -> None:
-    """README, "Formatting Turtle": parent link, position, name, description, other
+    """docs/steward/formatting.md: parent link, position, name, description, other
     properties, notes, provenance last; the vocabulary's terms after the data's."""
     order = predicate_order(turtle_files(PROJECT_DIR / "shapes"))
     element = [SGO + "activityOf", SGO + "themeOf", SGO + "position", SKOS + "prefLabel"]

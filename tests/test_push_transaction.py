@@ -188,8 +188,8 @@ def settled_holdings(target: Target, settings: Settings) -> tuple[dict[str, int]
     """What the store holds once it has finished what it was sent before the kill.
 
     A remote store goes on with an update request whose client was killed after sending it (and
-    its readers may see the request half done, README: what each store guarantees); a store on
-    disk has nothing in flight. Read until two reads agree, at most 30 s.
+    its readers may see the request half done: docs/operator/stores.md); a store on disk has
+    nothing in flight. Read until two reads agree, at most 30 s.
     """
     readings = [target.holdings(settings)]
 
@@ -348,7 +348,7 @@ def test_a_mixed_remote_store_is_refused_by_query_serve_and_healthz(
 
 
 # Not Virtuoso: its readers were seen counting one graph switched and the other not, and a graph
-# with 7 749 of 10 000 triples, during the switch request (see README: what each store guarantees).
+# with 7 749 of 10 000 triples, during the switch request (see docs/operator/stores.md).
 @pytest.mark.parametrize("remote", ["oxigraph_server"])
 def test_readers_of_a_remote_store_never_see_a_half_switched_dataset(
     remote: str, request: pytest.FixtureRequest

@@ -73,7 +73,7 @@ def settings_options(command: Callable[..., Any]) -> Callable[..., Any]:
             env="KG_BASE_IRI",
             default=None,
             show_default=False,
-            help="Base of the graph's resource and graph IRIs (see README, IRI scheme). "
+            help="Base of the graph's resource and graph IRIs (see docs/integrator/data-model.md). "
             "Default: project.base-iri of strategigraf.toml.",
         ),
         env_option(

@@ -53,13 +53,13 @@ def import_text_command(
     project_dir: Path | None,
     base_iri: str | None,
 ) -> None:
-    """Write a draft data file from a strategy's text (OCR'd or pasted, UTF-8).
+    """Write a draft data file from SOURCE, a strategy's text (OCR'd or pasted, UTF-8).
 
     Finds the plan, vision, roles, focus areas, activities with their themes
     or means and the documents they follow up, repairs Norwegian OCR damage
     (æ, ø, å), and records every repair as an editorial note. The draft has
     Norwegian texts only and adms:status UnderDevelopment: translate, check,
-    then remove the status (README: Bringing in a new strategy). The source
+    then remove the status (docs/steward/importing.md). The source
     text is copied into the project's sources folder (project.sources of
     strategigraf.toml). Exit code 0: written; 2: bad input (empty, binary,
     no sections, output exists), nothing written.
@@ -128,7 +128,7 @@ def _report(result: ImportResult, target: Path, kept: str) -> None:
         err.print(f"[yellow]check / sjekk:[/] {escape(remark)}")
     out.print(
         "next / neste: check the repairs, translate (@en), remove adms:status, kg validate "
-        "(README: Bringing in a new strategy)"
+        "(docs/steward/importing.md)"
     )
 
 

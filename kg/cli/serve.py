@@ -17,6 +17,7 @@ from kg.cli.loading import require_valid
 from kg.cli.store_options import StoreChoice, dataset_version, store_options
 from kg.foundation.memory import resident_bytes
 from kg.foundation.settings import available_processes
+from kg.foundation.vocabulary import built_documentation
 from kg.store import Store, StoreError
 
 
@@ -114,6 +115,15 @@ from kg.store import Store, StoreError
     type=click.IntRange(min=1),
     help="Open connections per worker; further ones wait to be accepted.",
 )
+@env_option(
+    "--docs-site",
+    env="KG_DOCS_SITE",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    show_default=False,
+    help="The built documentation site to serve under /docs/ (make docs builds it). Default: site/ of "
+    "kg's source folder, when kg runs from one; /docs/ answers 404 while the folder holds no site.",
+)
 @settings_options
 def serve(
     host: str,
@@ -135,6 +145,7 @@ def serve(
     max_header_size: int,
     max_headers: int,
     max_connections: int,
+    docs_site: Path | None,
     project_dir: Path | None,
     base_iri: str | None,
 ) -> None:
@@ -144,7 +155,7 @@ def serve(
     refuses to start when they are invalid (exit code 1; --no-validate to
     override), then prints the start-up time. A sparql: store is served as it
     is, unless --load (which needs write access; see kg push). The SPARQL
-    endpoint is /sparql (see README, "SPARQL endpoint"). Every option can also
+    endpoint is /sparql (see docs/integrator/sparql.md). Every option can also
     be set by the environment variable shown beside it.
     """
     started = time.perf_counter()
@@ -165,6 +176,7 @@ def serve(
         max_nesting=max_nesting,
         worker_memory_bytes=worker_memory * 2**20,
         dump_processes=available_processes(),
+        docs_site=docs_site or built_documentation(),
     )
     listening = settings.public_url is None
     if listening:  # neither --public-url nor the project file names one

@@ -39,7 +39,8 @@ def _texts(nb: str, en: str) -> dict[str, str]:
     return {"nb": nb, "en": en}
 
 
-#: Every key of strategigraf.toml, dotted as written under its table. README lists them from here.
+#: Every key of strategigraf.toml, dotted as written under its table. The documentation's reference
+#: (docs/reference/configuration.md) is made from here.
 KEYS: dict[str, Key] = {
     "project.base-iri": Key("iri", "https://w3id.org/strategigraf/", "Base of resource and graph IRIs."),
     "project.data": Key("path", "data", "Folder of the Turtle data files."),
@@ -107,6 +108,18 @@ KEYS: dict[str, Key] = {
     "contact.url": Key("str", "", "Contact point's web page. Empty: the server's front page."),
     "server.public-url": Key("str", "", "The server's URL as clients see it, e.g. https://data.example.no."),
 }
+
+
+def toml_value(value: Any) -> str:
+    """A value as it is written in strategigraf.toml (for `kg init` and the documentation)."""
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + " }"
+    return str(value)
+
 
 _TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\-]+)\s*\]")
 _ASSIGNMENT = re.compile(r"^\s*([A-Za-z0-9_\-]+(?:\s*\.\s*[A-Za-z0-9_\-]+)*)\s*=")

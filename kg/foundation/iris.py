@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 
 def slug(text: str) -> str:
-    """Lower-case ASCII with hyphens, as the README's IRI scheme says (æ→ae, ø→o, å→a)."""
+    """Lower-case ASCII with hyphens, as docs/integrator/data-model.md says (æ→ae, ø→o, å→a)."""
     text = text.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")

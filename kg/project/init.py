@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from kg.foundation.atomic import write_atomically
-from kg.foundation.config import CONFIG_FILE, KEYS
+from kg.foundation.config import CONFIG_FILE, KEYS, toml_value
 from kg.foundation.vocabulary import example_data
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "template"
@@ -89,7 +89,7 @@ def config_text(*, example: bool) -> str:
     """strategigraf.toml with every key, its meaning and its default (from KEYS)."""
     lines = [
         "# Strategigraf project settings. Every key is optional: the value shown is the default.",
-        "# Keys and types are checked; README.md of Strategigraf describes each.",
+        "# Keys and types are checked; the documentation describes each (reference/configuration).",
     ]
     table = None
     for key, spec in KEYS.items():
@@ -104,15 +104,5 @@ def config_text(*, example: bool) -> str:
             continue
         if example and key == "publisher.name":
             value = {"nb": "Osloregionen", "en": "Osloregionen"}
-        lines.append(f"{name} = {_toml(value)}")
+        lines.append(f"{name} = {toml_value(value)}")
     return "\n".join(lines) + "\n"
-
-
-def _toml(value: Any) -> str:
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(_toml(item) for item in value) + "]"
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + " }"
-    return str(value)

@@ -4,8 +4,8 @@ One catalogue, one dataset, one distribution per dump file (plain and
 gzip-compressed) and, when the server has a SPARQL endpoint, a data service
 with a distribution that points to it. Every node has an IRI (harvesters skip
 blank nodes): hash IRIs in the catalogue document itself, so they dereference
-to it. Where the two profiles disagree, README ("Publishing") says what was
-chosen.
+to it. Where the two profiles disagree, docs/portal/catalogue.md says what
+was chosen.
 """
 
 from __future__ import annotations

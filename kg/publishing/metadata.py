@@ -41,7 +41,7 @@ class DatasetMetadata:
     access_rights: str = EU + "access-right/PUBLIC"
     theme_taxonomy: str = EU + "data-theme"
     frequency: str = EU + "frequency/IRREG"
-    #: DCAT-AP 3's code list (DCAT-AP-NO names another one; see README, Publishing).
+    #: DCAT-AP 3's code list (DCAT-AP-NO names another one; see docs/portal/catalogue.md).
     availability: str = EU + "planned-availability/STABLE"
 
     @classmethod

@@ -1,6 +1,6 @@
 """Where things are on the site, and how the graph's IRIs map to its URLs.
 
-The IRI scheme (README, "Linked Data: IRIs to URLs"): the configured base IRI
+The IRI scheme (docs/integrator/linked-data.md): the configured base IRI
 stands for the site's root, so `{base}id/x` is served at `/id/x` and
 `{base}graph/data` at `/graph/data`. The ontology's IRI is fixed
 (`https://w3id.org/strategigraf/ontology`, a hash namespace) and is served at

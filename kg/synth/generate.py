@@ -1,7 +1,7 @@
 """Synthetic strategies of many organisations, for tests and benchmarks at scale.
 
 The graph has the shape of the real data (see data/osloregionen-2017.ttl and
-README, IRI scheme): each organisation publishes several consecutive plans,
+docs/integrator/data-model.md): each organisation publishes several consecutive plans,
 each with a vision and the directions underpinning it, roles and working
 methods, numbered focus areas with activities (some divided into themes or
 means), a strategy period, referenced documents, actors, and provenance lines

@@ -91,7 +91,7 @@ def import_text(
         "Norwegian (@nb) is the text with OCR damage repaired: each repair, and each word that",
         "may be damaged but was left as it is, is in a skos:editorialNote on the resource it",
         "touches. Check them against the source. English (@en) is still to be written: the plan",
-        "has adms:status UnderDevelopment until then (see README, Bringing in a new strategy).",
+        "has adms:status UnderDevelopment until then (see docs/steward/importing.md).",
     ]
     if structure.remarks:
         header += ["", "To check:", *(f"* {remark}" for remark in structure.remarks)]
