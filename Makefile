@@ -5,9 +5,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # The repository's own Turtle, kept in house style (`kg fmt`).
-TURTLE := data ontology shapes kg/project/template tests/fixtures
+TURTLE := data ontology shapes kg/project/template kg/publishing/reference tests/fixtures
 
-.PHONY: run test install lint system-deps assets docs
+.PHONY: run test install lint system-deps runtime-deps assets docs
 
 run: install assets docs
 	$(BIN)/kg serve
@@ -21,7 +21,8 @@ test: install system-deps assets
 	$(BIN)/mkdocs build --strict
 	$(BIN)/pytest
 
-install: $(VENV)/.installed
+# kg's own system packages (Tesseract for scanned PDFs), then the Python environment.
+install: runtime-deps $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +37,9 @@ docs: install
 
 system-deps:
 	.ci/system-deps
+
+runtime-deps:
+	.ci/system-deps --runtime
 
 lint: install
 	$(BIN)/ruff check --fix .

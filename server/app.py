@@ -43,7 +43,7 @@ def create_app(store: Store, settings: Settings) -> Flask:
     @app.get("/healthz")
     def healthz() -> Response:
         """200 and the dataset version when the store answers whole; 503 when its graphs come
-        from different pushes; a store that is down or slow gives 502 or 504."""
+        from different pushes, or when it does not answer within the time limit; 502 when it is down."""
         try:
             version = read(lambda reading: _answering_version(reading, settings))
         except MixedDataset as mixed:

@@ -24,8 +24,8 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from kg.foundation.formats import HTML, TEXT
 from kg.foundation.settings import Settings
-from kg.provenance.texts import source_text_file, text_lines
-from kg.publishing.describe import describe, is_known, resource_view
+from kg.provenance.texts import PAGE_BREAK, line_pages, source_text_file, text_lines
+from kg.publishing.describe import ResourceView, describe, is_known, resource_view
 from kg.publishing.dumps import canonical_quads
 from kg.publishing.jsonld import compact_iri
 from kg.publishing.ontology_doc import ontology_doc
@@ -81,12 +81,19 @@ def document(rest: str) -> Response:
     if chosen == TEXT and text is not None:
         body = text.read_bytes()
     elif chosen == HTML:
-        view = read(lambda store: resource_view(store, dataset_graphs(store, conf), iri))
+        view, source = read(lambda store: _view_with_source(store, conf, iri))
         if view is None:
             abort(404, f"the graph says nothing about {iri}")
-        lines = text_lines(text.read_text(encoding="utf-8", errors="replace")) if text is not None else None
+        lines = _numbered_lines(text) if text is not None else None
         formats = table.formats[1:]
-        body = render_page("resource.html", view=view, formats=formats, stem=stem, text_lines=lines).encode()
+        body = render_page(
+            "resource.html",
+            view=view,
+            formats=formats,
+            stem=stem,
+            text_lines=lines,
+            on_pages=_pages_of(view, source),
+        ).encode()
     else:
         described = read(lambda store: _description(store, conf, iri))
         if described is None:
@@ -95,6 +102,27 @@ def document(rest: str) -> Response:
     response = cacheable(body, chosen.content_type)
     response.headers["Link"] = f'<{iri_to_uri(iri)}>; rel="describes"'
     return response
+
+
+def _numbered_lines(path: Path) -> list[tuple[str, int | None]]:
+    """The source text's lines, each with its page number where it begins a page after the first."""
+    lines = text_lines(path.read_text(encoding="utf-8", errors="replace"))
+    pages = line_pages(lines)
+    return [
+        (line.removeprefix(PAGE_BREAK), page if index and line.startswith(PAGE_BREAK) else None)
+        for index, (line, page) in enumerate(zip(lines, pages, strict=True))
+    ]
+
+
+def _pages_of(view: ResourceView, path: Path | None) -> tuple[int, int] | None:
+    """The pages a resource's lines are on, when its source text (at `path`) has pages (a PDF's)."""
+    if path is None or view.lines is None:
+        return None
+    pages = line_pages(text_lines(path.read_text(encoding="utf-8", errors="replace")))
+    first, last = view.lines
+    if pages[-1:] == [1] or not 1 <= first <= last <= len(pages):
+        return None
+    return pages[first - 1], pages[last - 1]
 
 
 @linked_data.get("/graph/<path:name>")
@@ -151,6 +179,15 @@ def _known_with_text(store: Store, conf: Settings, iri: str) -> tuple[bool, Path
 
 def _source_text(store: Store, conf: Settings, iri: str) -> Path | None:
     return source_text_file(store, dataset_graphs(store, conf), iri, conf)
+
+
+def _view_with_source(store: Store, conf: Settings, iri: str) -> tuple[ResourceView | None, Path | None]:
+    """A resource's page, and the file of the source text it comes from (if it names one that is there)."""
+    graphs = dataset_graphs(store, conf)
+    view = resource_view(store, graphs, iri)
+    if view is None or view.source is None:
+        return view, None
+    return view, source_text_file(store, graphs, view.source.iri, conf)
 
 
 def _description(store: Store, conf: Settings, iri: str) -> list[ox.Triple] | None:

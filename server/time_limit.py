@@ -41,6 +41,8 @@ from server.security_headers import NOSNIFF
 log = logging.getLogger("server.time_limit")
 #: Set by `kg serve`: the workers are gunicorn's, and one whose query overruns may end itself.
 RETIRE_ON_TIMEOUT = "KG_RETIRE_WORKER_ON_TIMEOUT"
+#: The app's `server.metrics.Metrics`, when `kg serve` has a metrics address (counts retirements).
+METRICS_KEY = "KG_METRICS"
 #: Ticks of 10 ms: ORDER BY over a cartesian product grows ~200 MB/s, and a busy machine delays ticks.
 WATCHDOG = Watchdog(tick=0.01)
 #: What a client's query is called in messages; any other read is "reading the store".
@@ -64,11 +66,16 @@ def read_store(app: Flask, environ: Environ, work: Callable[[Store], T], what: s
         context = contextvars.copy_context()
         return state.reads.read(lambda store: context.run(work, store), what)
     timeout, ceiling = state.reads.timeout, state.settings.worker_memory_bytes
+    metrics = app.config.get(METRICS_KEY)
 
     def over_time() -> None:
+        if metrics is not None:
+            metrics.retired("timeout")
         _answer_and_retire(client, environ, _message(what, timeout), f"{what} over the time limit")
 
     def over_memory(resident: int) -> None:
+        if metrics is not None:
+            metrics.retired("memory")
         note = f"{what} over the memory ceiling ({resident // 2**20} MB of {ceiling // 2**20} MB)"
         _answer_and_retire(client, environ, _memory_message(what, ceiling), note)
 

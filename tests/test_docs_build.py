@@ -227,6 +227,13 @@ CHANGED = {
     " For data stewards: adding or editing a strategy": "steward/editing.md, 'Adding or editing a strategy'",
     " Publishing (catalog, VoID, dumps)": "the portal guide: portal/index.md, catalogue.md, dumps.md",
     " Synthetic data and benchmarks": "operator/synthetic-data.md and design/benchmarks.md",
+    " Base of resource and graph IRIs. ": (
+        "#24: your organisation's domain, kg base-iri (reference/configuration.md)"
+    ),
+    " DCAT catalogue (DCAT-AP 3 and DCAT-AP-NO 2), in Turtle, RDF/XML, JSON-LD or N-Triples by `Accept` (or "
+    "`?format=ttl\\|rdf\\|jsonld\\|nt`) ": "#24: DCAT-AP-NO 3.0 as well (portal/index.md)",
+    " Publisher's organisation number (9 digits, Enhetsregisteret) or IRI. Empty: a local IRI. ": "#24: the "
+    "check digit is checked, an empty one is not ready to be harvested (reference/configuration.md)",
     " (empty) ": DEFAULTS,
     " Strategigraf's texts ": DEFAULTS,
     " Strategigraf's keywords ": DEFAULTS,

@@ -146,12 +146,14 @@ def test_the_repository_shapes_give_the_reading_order_of_the_example_file() -> N
 
 
 def test_the_repository_s_own_turtle_is_formatted() -> None:
-    """Data, ontology, shapes, the `kg init` template and the test fixtures (make test checks it too)."""
-    folders = ["data", "ontology", "shapes", "kg/project/template", "tests/fixtures"]
+    """Data, ontology, shapes, the `kg init` template, the Los themes the catalogue ships and the test
+    fixtures (make test checks it too)."""
+    folders = ["data", "ontology", "shapes", "kg/project/template", "kg/publishing/reference"]
+    folders.append("tests/fixtures")
     paths = [str(PROJECT_DIR / folder) for folder in folders]
     done = run_kg("fmt", "--check", *paths, "--project-dir", str(PROJECT_DIR))
     assert (done.returncode, done.stdout) == (0, ""), done.stdout
-    assert "5 files: 0 not formatted, 5 formatted, 0 errors" in done.stderr
+    assert "8 files: 0 not formatted, 8 formatted, 0 errors" in done.stderr
 
 
 def test_nested_blank_nodes_lists_and_long_strings() -> None:

@@ -97,6 +97,14 @@ def _set_max_file_size(_ctx: click.Context, _param: click.Parameter, megabytes: 
     os.environ[MAX_FILE_SIZE_VARIABLE] = f"{megabytes:g}"
 
 
+def warn_not_ready(settings: Settings) -> None:
+    """One line per item the catalogue still lacks to be harvested (kg.publishing.readiness)."""
+    from kg.publishing.readiness import missing_for_harvest
+
+    for missing in missing_for_harvest(settings):
+        err.print(f"[yellow]warning:[/] {escape(str(missing))}")
+
+
 def show_warnings_as_lines() -> None:
     """Print kg's warnings about files (e.g. no statements) as the one line they are, on stderr."""
     show_other = warnings.showwarning

@@ -33,6 +33,16 @@ class Site:
         return self.url("/catalog")
 
     @property
+    def information_models(self) -> str:
+        """The catalogue of the ontology as an information model (ModellDCAT-AP-NO)."""
+        return self.url("/catalog/information-models")
+
+    @property
+    def concepts(self) -> str:
+        """The ontology's classes as concepts (SKOS-AP-NO-Begrep)."""
+        return self.url("/catalog/concepts")
+
+    @property
     def dataset(self) -> str:
         """The dataset's IRI, shared by the DCAT catalog and the VoID description."""
         return self.catalog + "#dataset"

@@ -48,6 +48,11 @@ class StoreReads:
         self._store = store
         self.timeout = timeout
 
+    @property
+    def label(self) -> str:
+        """The store's name for messages (`Store.label`)."""
+        return self._store.label
+
     def read(self, work: Callable[[Store], T], what: str = "reading the store") -> T:
         """`work(store)` on a deadline thread; `QueryTimeout` when it runs past the time limit."""
         try:

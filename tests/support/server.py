@@ -72,7 +72,7 @@ def start_server(*args: str, env: dict[str, str] | None = None, timeout: float =
             raise RuntimeError(f"kg serve exited with {process.returncode}:\n{running.log()}")
         try:
             return requests.get(url + "/healthz", timeout=1).status_code == 200
-        except (requests.ConnectionError, requests.Timeout):  # not listening yet, or busy starting
+        except (requests.ConnectionError, requests.Timeout):  # a loaded machine answers late: ask again
             return False
 
     if wait_until(ready, timeout, interval=0.1):
