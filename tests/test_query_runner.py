@@ -141,6 +141,31 @@ def test_watchdog_fires_once_from_its_own_thread_and_only_on_overrun() -> None:
     assert fired[1:] == ["later"]
 
 
+def test_watchdog_watches_overlapping_blocks_each_to_its_own_deadline() -> None:
+    """A gevent worker waiting for a remote store takes other requests meanwhile: a block that
+    comes and goes must not end the watch of one still running (it did: one deadline for all)."""
+    dog = Watchdog(tick=0.01)
+    fired: list[str] = []
+    inside, overran = threading.Event(), threading.Event()
+
+    def on_overrun() -> None:
+        fired.append("slow")
+        overran.set()
+
+    def slow() -> None:
+        with dog.watch(2, on_overrun):
+            inside.set()
+            overran.wait(timeout=30)
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    assert inside.wait(timeout=30)
+    with dog.watch(60, lambda: fired.append("quick")):
+        pass  # a quick block in the meantime, well within its own deadline
+    thread.join(timeout=60)
+    assert fired == ["slow"]
+
+
 JSON = "application/sparql-results+json"
 XML = "application/sparql-results+xml"
 TSV = "text/tab-separated-values"
