@@ -31,7 +31,7 @@ from kg.publishing.jsonld import compact_iri
 from kg.publishing.ontology_doc import ontology_doc
 from kg.publishing.rdf import graph_bytes
 from kg.publishing.site import DOC_PREFIX, resource_iri
-from kg.publishing.state import dataset_graphs
+from kg.publishing.state import described_graphs
 from kg.store import Store
 from server.context import app_state, settings
 from server.http_cache import cacheable
@@ -171,20 +171,21 @@ def _ontology(chosen: Format) -> Response:
 
 def _known_with_text(store: Store, conf: Settings, iri: str) -> tuple[bool, Path | None]:
     """Whether the graph speaks of the IRI, and the file of the source text it names, if any."""
-    graphs = dataset_graphs(store, conf)
+    graphs = described_graphs(store, conf)
     if not is_known(store, graphs, iri):
         return False, None
     return True, source_text_file(store, graphs, iri, conf)
 
 
 def _source_text(store: Store, conf: Settings, iri: str) -> Path | None:
-    return source_text_file(store, dataset_graphs(store, conf), iri, conf)
+    return source_text_file(store, described_graphs(store, conf), iri, conf)
 
 
 def _view_with_source(store: Store, conf: Settings, iri: str) -> tuple[ResourceView | None, Path | None]:
     """A resource's page, and the file of the source text it comes from (if it names one that is there)."""
-    graphs = dataset_graphs(store, conf)
-    view = resource_view(store, graphs, iri)
+    graphs = described_graphs(store, conf)
+    inferred = conf.inferred_graph if conf.inferred_graph in store.graph_names() else None
+    view = resource_view(store, graphs, iri, inferred)
     if view is None or view.source is None:
         return view, None
     return view, source_text_file(store, graphs, view.source.iri, conf)
@@ -192,7 +193,7 @@ def _view_with_source(store: Store, conf: Settings, iri: str) -> tuple[ResourceV
 
 def _description(store: Store, conf: Settings, iri: str) -> list[ox.Triple] | None:
     """The resource's description; None when the graph says nothing about it."""
-    graphs = dataset_graphs(store, conf)
+    graphs = described_graphs(store, conf)
     return describe(store, graphs, iri) if is_known(store, graphs, iri) else None
 
 

@@ -32,6 +32,9 @@ VCARD = "http://www.w3.org/2006/vcard/ns#"
 DCATAP = "http://data.europa.eu/r5r/"
 #: ModellDCAT-AP-NO: information models for data.norge.no.
 MODELLDCATNO = "https://data.norge.no/vocabulary/modelldcatno#"
+#: The subject vocabularies kg ships (kg/subjects): Los (themes under tema/) and the UN SDGs.
+LOS = "https://psi.norge.no/los/"
+SDG = "http://metadata.un.org/sdg/"
 
 PREFIXES: dict[str, str] = {
     "sgo": SGO,

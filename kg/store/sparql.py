@@ -68,6 +68,10 @@ _RESULTS_ACCEPT = f"{SPARQL_JSON.media_type}, {SPARQL_XML.media_type};q=0.8"
 _GRAPH_ACCEPT = f"{N_TRIPLES.media_type}, {TURTLE.media_type};q=0.8, {RDF_XML.media_type};q=0.5"
 
 
+#: Triples per SPARQL Update request when a graph is written without the Graph Store Protocol.
+UPDATE_LINES = 500
+
+
 @dataclass(frozen=True)
 class Connection:
     """How to reach a remote store beyond its query URL: where to write, and as whom."""
@@ -313,12 +317,27 @@ class SparqlStore(Store):
         self._check(response, f"replace graph <{graph}>")
 
     def _update_graph(self, graph: str, path: Path) -> None:
-        """For stores without the Graph Store Protocol: DROP and INSERT in one request."""
+        """For stores without the Graph Store Protocol: DROP and INSERT, in one request when it can.
+
+        Virtuoso's SPARQL compiler runs out of memory on an update of some thousands of triples
+        (Los, 8 000: "SP030 ... memory exhausted"), so a graph without blank nodes goes in parts of
+        UPDATE_LINES triples (a blank node must stay in one INSERT to stay one node); the graph
+        being written is a staging graph until the push switches them all (`replace_graphs`).
+        """
         body = path.read_text(encoding="utf-8")
-        # INSERT ... WHERE {} rather than INSERT DATA: Virtuoso refuses blank nodes in INSERT DATA.
-        update = f"DROP SILENT GRAPH <{graph}> ;\nINSERT {{ GRAPH <{graph}> {{\n{body}}} }} WHERE {{}}"
-        self._post_update(self._update_url(f"replace graph <{graph}>"), update, f"replace graph <{graph}>")
-        self._report(graph, len(body), len(body))
+        lines = body.splitlines(keepends=True)
+        steps = range(0, len(lines), UPDATE_LINES)
+        parts = [body] if "_:" in body else ["".join(lines[i : i + UPDATE_LINES]) for i in steps]
+        url = self._update_url(f"replace graph <{graph}>")
+        sent = 0
+        self._report(graph, sent, len(body))  # named before the first part is written
+        for number, part in enumerate(parts or [""]):
+            # INSERT ... WHERE {} rather than INSERT DATA: Virtuoso refuses blank nodes in INSERT DATA.
+            insert = f"INSERT {{ GRAPH <{graph}> {{\n{part}}} }} WHERE {{}}"
+            update = f"DROP SILENT GRAPH <{graph}> ;\n{insert}" if number == 0 else insert
+            self._post_update(url, update, f"replace graph <{graph}>")
+            sent += len(part)
+            self._report(graph, sent, len(body))
 
     def _report(self, graph: str, sent: int, size: int) -> None:
         if self.on_upload is not None:
