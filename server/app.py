@@ -14,6 +14,7 @@ from flask import Flask, Response
 from kg.foundation.settings import Settings
 from kg.store import Store
 from kg.store.version import DatasetVersion, MixedDataset, check_version
+from server.answer_cache import AnswerCache
 from server.api import api
 from server.catalog_view import catalog
 from server.context import ServerState, attach
@@ -33,12 +34,15 @@ from server.time_limit import read
 LOCAL_URL = "http://localhost"
 
 
-def create_app(store: Store, settings: Settings) -> Flask:
+def create_app(store: Store, settings: Settings, dataset: str | None = None) -> Flask:
+    """The site over `store`. `dataset` names what the store holds when it cannot change while the
+    app runs (kg serve: the hash of the files it loaded): /sparql answers then carry ETags and are
+    kept (`server.answer_cache`), and the dumps are kept for the next start (`KeptDumps`)."""
     public_url = settings.public_url or LOCAL_URL
     settings = settings.with_(public_url=public_url)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
-    attach(app, ServerState.build(store, settings))
+    attach(app, ServerState.build(store, settings, dataset))
 
     @app.get("/healthz")
     def healthz() -> Response:
@@ -53,7 +57,8 @@ def create_app(store: Store, settings: Settings) -> Flask:
     for blueprint in (sparql, api, catalog, downloads, linked_data, pages, docs):
         app.register_blueprint(blueprint)
     app.register_error_handler(Exception, error_response)
-    site = PublicHost(SparqlFastPath(app, app.wsgi_app), public_url)
+    answers = AnswerCache(dataset, settings) if dataset else None
+    site = PublicHost(SparqlFastPath(app, app.wsgi_app, answers), public_url)
     app.wsgi_app = SecurityHeaders(Cors(site))  # type: ignore[method-assign]
     return app
 

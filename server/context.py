@@ -17,7 +17,7 @@ from flask.sansio.app import App
 
 from kg.foundation.prefixes import known_prefixes
 from kg.foundation.settings import Settings
-from kg.publishing.dumps import DatasetRead, Dumps, make_dumps, read_dataset
+from kg.publishing.dumps import Dumps, KeptDumps, make_dumps, read_dataset
 from kg.publishing.jsonld import ontology_context
 from kg.publishing.state import PerState, unchanged
 from kg.publishing.void import DatasetFigures, dataset_figures
@@ -38,7 +38,8 @@ class ServerState:
     runner: QueryRunner
     #: Read from queries/ once; a file with a broken header is logged and left out.
     named_queries: dict[str, NamedQuery]
-    dumps: PerState[DatasetRead, Dumps]
+    #: What it reads: the dataset, or (when kept per dataset) the kept dumps.
+    dumps: PerState[Any, Dumps]
     void_figures: PerState[DatasetFigures, DatasetFigures]
     #: The JSON-LD context of descriptions, made from the ontology.
     context: PerState[dict[str, Any], dict[str, Any]]
@@ -46,17 +47,23 @@ class ServerState:
     prefixes: dict[str, str]
 
     @classmethod
-    def build(cls, store: Store, settings: Settings) -> ServerState:
+    def build(cls, store: Store, settings: Settings, dataset: str | None = None) -> ServerState:
+        """`dataset` names what the store holds while the app runs, if that cannot change: the
+        dumps are then kept in the project's cache for the next start (`KeptDumps`)."""
         queries, errors = load_queries(*settings.query_dirs)
         for error in errors:
             log.error("named query left out: %s", error)
         reads = StoreReads(store, settings.query_timeout)
+        dumps: PerState[Any, Dumps] = PerState(read_dataset, make_dumps)
+        if dataset:
+            kept = KeptDumps(dataset)
+            dumps = PerState(kept.read, kept.make)
         return cls(
             reads=reads,
             settings=settings,
             runner=QueryRunner(reads, settings),
             named_queries=queries,
-            dumps=PerState(read_dataset, make_dumps),
+            dumps=dumps,
             void_figures=PerState(dataset_figures, unchanged),
             context=PerState(lambda s, conf: ontology_context(s, conf.ontology_graph), unchanged),
             prefixes=known_prefixes(settings),

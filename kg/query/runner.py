@@ -9,11 +9,11 @@ and the command line can all use it.
 
 from __future__ import annotations
 
-import io
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import TypeVar
+from typing import IO, TypeVar
 
 import pyoxigraph as ox
 
@@ -33,8 +33,11 @@ T = TypeVar("T")
 #: answer back to count rows, about a µs a row.
 ROW_MARKERS = {SPARQL_JSON.media_type: b"{", SPARQL_XML.media_type: b"<result", TSV.media_type: b"\n"}
 #: Bytes per allowed row a natively written answer may take before it is given up for the
-#: row-capped path: bounds the memory one answer can use.
+#: row-capped path: bounds the space one answer can use.
 ROW_BUDGET_BYTES = 4096
+#: A natively written answer is held in memory up to this size, in a temporary file beyond it:
+#: a 10 000-row answer (2-5 MB) is then sent from the file, not held whole by the worker.
+SPOOL_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -74,14 +77,16 @@ class Solutions:
     rows: list[tuple[Term | None, ...]]
     #: Rows were cut at the row limit.
     truncated: bool = False
-    #: The whole answer already written in `encoded_as` (a results media type), rows left empty.
-    encoded: bytes | None = None
+    #: The whole answer already written in `encoded_as` (a results media type), rows left empty:
+    #: a file (in memory up to `SPOOL_BYTES`, on disk beyond) that whoever sends it closes.
+    encoded: IO[bytes] | None = None
     encoded_as: str | None = None
 
     def decoded_rows(self) -> list[tuple[Term | None, ...]]:
         """The rows, read back from the encoded answer when there is one."""
         if self.encoded is None or self.encoded_as is None:
             return self.rows
+        self.encoded.seek(0)
         solutions = ox.parse_query_results(self.encoded, results_syntax(self.encoded_as).oxigraph)
         return [tuple(solution) for solution in solutions]  # type: ignore[union-attr]
 
@@ -176,19 +181,24 @@ class QueryRunner:
         rows; one with more is read back to count them. One that outgrows the
         byte budget is dropped for the row-capped path.
         """
-        output = _Budget(self.max_rows * ROW_BUDGET_BYTES if self.max_rows > 0 else None)
+        output = _Spool(
+            self.max_rows * ROW_BUDGET_BYTES if self.max_rows > 0 else None, ROW_MARKERS[media_type]
+        )
         try:
             result.encode(media_type, output)  # type: ignore[misc]
         except _BudgetExceeded:
+            output.close()
             raise _TooLarge from None
-        encoded = output.getvalue()
-        if self.max_rows <= 0 or encoded.count(ROW_MARKERS[media_type]) <= self.max_rows:
-            return Solutions(result.variables, [], encoded=encoded, encoded_as=media_type)
-        solutions = ox.parse_query_results(encoded, results_syntax(media_type).oxigraph)
+        output.seek(0)
+        if self.max_rows <= 0 or output.markers <= self.max_rows:
+            return Solutions(result.variables, [], encoded=output, encoded_as=media_type)
+        solutions = ox.parse_query_results(output, results_syntax(media_type).oxigraph)
         rows, truncated = self._capped(tuple(solution) for solution in solutions)  # type: ignore[union-attr]
         if truncated:
+            output.close()
             return Solutions(result.variables, rows, truncated=True)
-        return Solutions(result.variables, [], encoded=encoded, encoded_as=media_type)
+        output.seek(0)
+        return Solutions(result.variables, [], encoded=output, encoded_as=media_type)
 
     def _capped(self, items: Iterable[T]) -> tuple[list[T], bool]:
         if self.max_rows <= 0:
@@ -207,14 +217,23 @@ class _TooLarge(Exception):
     """A natively written answer outgrew its budget: answer again on the row-capped path."""
 
 
-class _Budget(io.BytesIO):
-    """An in-memory output that refuses to grow past `limit` bytes (None: no limit)."""
+class _Spool(tempfile.SpooledTemporaryFile):  # type: ignore[type-arg]
+    """Where the store writes an answer: memory up to `SPOOL_BYTES`, then a temporary file; refuses
+    to grow past `limit` bytes (None: no limit) and counts the row markers written."""
 
-    def __init__(self, limit: int | None) -> None:
-        super().__init__()
+    def __init__(self, limit: int | None, marker: bytes) -> None:
+        super().__init__(max_size=SPOOL_BYTES)
         self.limit = limit
+        self.marker = marker
+        self.markers = 0
+        #: The end of the last write, shorter than a marker: a marker split between two writes is
+        #: found whole in the carry and the next write, and none is counted twice.
+        self._carry = b""
 
     def write(self, data: bytes) -> int:  # type: ignore[override]
         if self.limit is not None and self.tell() + len(data) > self.limit:
             raise _BudgetExceeded
+        joined = self._carry + data
+        self.markers += joined.count(self.marker)
+        self._carry = joined[-(len(self.marker) - 1) :] if len(self.marker) > 1 else b""
         return super().write(data)

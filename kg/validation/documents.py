@@ -77,7 +77,7 @@ class _Cache:
 
 def cache_dir(settings: Settings) -> Path:
     """Where kg keeps what it can compute again: the project's .cache/ (not in git)."""
-    return settings.project_dir / ".cache" / "kg"
+    return settings.cache_dir
 
 
 def validate_documents(
