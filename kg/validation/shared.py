@@ -24,19 +24,18 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
 
 from kg.foundation.names import name_key
-from kg.foundation.namespaces import DCTERMS, FOAF, RDF, SGO, SKOS
+from kg.foundation.namespaces import DCTERMS, FOAF, RDF, SGO, SGOSH, SKOS
 from kg.foundation.organisation_number import check_digit, number_of, organisation_iri
 from kg.foundation.rdf_files import QuadSource, display_path
 from kg.portfolio.register import Organisation, described_in, organisations, subclasses
 from kg.validation.locate import SourceIndex
 from kg.validation.problems import Problem, Where
 
-ORGANISATION_NUMBER_CHECK = URIRef("https://w3id.org/strategigraf/shapes#OrganisationNumberCheck")
-SAME_ORGANISATION_CHECK = URIRef("https://w3id.org/strategigraf/shapes#SameOrganisationCheck")
-DESCRIBED_ONCE_CHECK = URIRef("https://w3id.org/strategigraf/shapes#DescribedOnceCheck")
+ORGANISATION_NUMBER_CHECK = ox.NamedNode(SGOSH + "OrganisationNumberCheck")
+SAME_ORGANISATION_CHECK = ox.NamedNode(SGOSH + "SameOrganisationCheck")
+DESCRIBED_ONCE_CHECK = ox.NamedNode(SGOSH + "DescribedOnceCheck")
 _IDENTIFIER = DCTERMS + "identifier"
 _NINE_DIGITS = re.compile(r"[0-9]{9}")
 
@@ -113,9 +112,9 @@ def _what_is_wrong(number: str) -> tuple[str, str] | None:
 def _violation(iri: str, *, en: str, nb: str, value: str | None = None) -> Problem:
     return Problem(
         severity="Violation",
-        focus=URIRef(iri),
-        path=URIRef(_IDENTIFIER),
-        value=Literal(value) if value is not None else None,
+        focus=ox.NamedNode(iri),
+        path=ox.NamedNode(_IDENTIFIER),
+        value=ox.Literal(value) if value is not None else None,
         messages={"en": en, "nb": nb},
         shape=ORGANISATION_NUMBER_CHECK,
         component=None,
@@ -143,8 +142,8 @@ def same_organisations(ontology: Sequence[QuadSource], data: Sequence[QuadSource
         problems.append(
             Problem(
                 severity="Warning",
-                focus=URIRef(iri),
-                path=URIRef(SKOS + "prefLabel"),
+                focus=ox.NamedNode(iri),
+                path=ox.NamedNode(SKOS + "prefLabel"),
                 value=None,
                 messages={
                     "en": f"«{name}» looks like the organisation {where}: the same name under "
@@ -179,8 +178,8 @@ def described_twice(data: Sequence[QuadSource]) -> list[Problem]:
             problems.append(
                 Problem(
                     severity="Violation",
-                    focus=URIRef(iri),
-                    path=URIRef(SGO + "sourceText"),
+                    focus=ox.NamedNode(iri),
+                    path=ox.NamedNode(SGO + "sourceText"),
                     value=None,
                     messages={
                         "en": f"described in {place} already: a resource is described in one file; "
