@@ -13,7 +13,7 @@ from flask import Flask, Response
 
 from kg.foundation.settings import Settings
 from kg.store import Store
-from kg.store.version import MixedDataset, check_version
+from kg.store.version import DatasetVersion, MixedDataset, check_version
 from server.answer_cache import AnswerCache
 from server.api import api
 from server.catalog_view import catalog
@@ -28,6 +28,7 @@ from server.pages import pages
 from server.proxies import PublicHost
 from server.security_headers import SecurityHeaders
 from server.sparql_view import blueprint as sparql
+from server.time_limit import read
 
 #: The public URL of an app whose settings name none (a library caller, the Flask test client).
 LOCAL_URL = "http://localhost"
@@ -36,7 +37,7 @@ LOCAL_URL = "http://localhost"
 def create_app(store: Store, settings: Settings, dataset: str | None = None) -> Flask:
     """The site over `store`. `dataset` names what the store holds when it cannot change while the
     app runs (kg serve: the hash of the files it loaded): /sparql answers then carry ETags and are
-    kept (`server.answer_cache`), and the dumps are kept for the next start (`kept_dumps`)."""
+    kept (`server.answer_cache`), and the dumps are kept for the next start (`KeptDumps`)."""
     public_url = settings.public_url or LOCAL_URL
     settings = settings.with_(public_url=public_url)
     app = Flask(__name__)
@@ -46,10 +47,9 @@ def create_app(store: Store, settings: Settings, dataset: str | None = None) -> 
     @app.get("/healthz")
     def healthz() -> Response:
         """200 and the dataset version when the store answers whole; 503 when its graphs come
-        from different pushes; a store that is down or slow gives 502 or 504."""
-        store.query("ASK {}", timeout=settings.query_timeout)
+        from different pushes, or when it does not answer within the time limit; 502 when it is down."""
         try:
-            version = check_version(store, settings.version_graph)
+            version = read(lambda reading: _answering_version(reading, settings))
         except MixedDataset as mixed:
             return Response(f"503 Service Unavailable: {mixed}\n", 503, mimetype="text/plain")
         return Response("ok\n" + (version.describe() + "\n" if version else ""), mimetype="text/plain")
@@ -61,3 +61,9 @@ def create_app(store: Store, settings: Settings, dataset: str | None = None) -> 
     site = PublicHost(SparqlFastPath(app, app.wsgi_app, answers), public_url)
     app.wsgi_app = SecurityHeaders(Cors(site))  # type: ignore[method-assign]
     return app
+
+
+def _answering_version(store: Store, settings: Settings) -> DatasetVersion | None:
+    """The dataset version a store holds, once it has answered at all."""
+    store.query("ASK {}", timeout=settings.query_timeout)
+    return check_version(store, settings.version_graph)

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from kg.foundation.formats import SPARQL_JSON
 from kg.foundation.settings import Settings
+from kg.query.reads import StoreReads
 from kg.query.runner import QueryRequest, QueryRunner
 from kg.store.oxigraph import OxigraphStore
 from server.answers import write_answer
@@ -43,7 +44,7 @@ def _store(settings: Settings) -> OxigraphStore:
 def test_a_10000_row_answer_is_streamed_not_held_whole(tmp_path: Path) -> None:
     received = tmp_path / "answer.json"
     settings = Settings(max_rows=ROWS)
-    runner = QueryRunner(_store(settings), settings)
+    runner = QueryRunner(StoreReads(_store(settings), settings.query_timeout), settings)
     query = QueryRequest("SELECT ?s ?o { ?s ?p ?o }", results_format=SPARQL_JSON.media_type)
 
     def json_format(_table: Table) -> Format:
@@ -51,7 +52,7 @@ def test_a_10000_row_answer_is_streamed_not_held_whole(tmp_path: Path) -> None:
 
     tracemalloc.start()
     try:
-        response = write_answer(runner.answer(query), json_format, settings.max_rows)
+        response = write_answer(runner.run(query), json_format, settings.max_rows)
         assert response.status_code == 200 and not response.is_sequence  # a stream, not bytes
         length = response.content_length
         with received.open("wb") as client:  # the client's side, on disk: not counted

@@ -243,15 +243,13 @@ def serve(
     app.config[RETIRE_ON_TIMEOUT] = True
     site: WsgiApp = app.wsgi_app
     if metrics_at:
-        from server.context import app_state
-        from server.metrics import ByListener, DatasetCollector, Metrics, Routes, metrics_app
+        from server.metrics import ByListener, Metrics, Routes, metrics_app
         from server.time_limit import METRICS_KEY
 
         metrics = Metrics()
         app.config[METRICS_KEY] = metrics
         site = metrics.middleware(site, Routes(app.url_map))
-        collector = DatasetCollector(opened, settings, app_state(app).void_figures)
-        site = ByListener(AccessLog(TrustedProxies(site, proxies)), metrics_app(collector), metrics_at)
+        site = ByListener(AccessLog(TrustedProxies(site, proxies)), metrics_app(app), metrics_at)
     else:
         site = AccessLog(TrustedProxies(site, proxies))
     app.wsgi_app = site  # type: ignore[method-assign]
@@ -302,12 +300,13 @@ def _address(value: str) -> tuple[str, int]:
 
 
 def _downloads(app: Any) -> str:
-    """What the app made of the dumps at start-up, for the progress line."""
+    """What the app made of the dumps at start-up, for the progress line (read as `warm_up` does:
+    no client waits yet)."""
     from server.context import app_state
 
     state = app_state(app)
     try:
-        dumps = state.dumps.get(state.store, state.settings)
+        dumps = state.dumps.get(state.reads.read_watched, state.settings)
     except StoreError:
         return "no downloads (the store did not answer; made on first use)"
     return f"{len(dumps.files)} download files of {dumps.quads} statements"

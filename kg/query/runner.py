@@ -19,8 +19,9 @@ import pyoxigraph as ox
 
 from kg.foundation.formats import SPARQL_JSON, SPARQL_XML, TSV, results_syntax
 from kg.foundation.settings import Settings
-from kg.query.deadline import DeadlineExceeded, call_with_deadline
-from kg.query.guard import UPDATE_REFUSED, QueryRefused, analyse, is_update, plan_dataset
+from kg.query.guard import UPDATE_REFUSED, QueryRefused, analyse, plan_dataset
+from kg.query.reads import StoreReads
+from kg.query.sparql_parser import is_update
 from kg.store import AskResult, GraphResult, QueryResult, QuerySyntaxError, SelectResult, Store
 from kg.store.base import Term
 
@@ -39,14 +40,6 @@ ROW_BUDGET_BYTES = 4096
 SPOOL_BYTES = 1 << 20
 
 
-class QueryTimeout(Exception):
-    """The query ran past the time limit; it goes on in an abandoned thread until the process exits."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        super().__init__(f"the query did not finish within the time limit of {seconds:g} s")
-
-
 @dataclass(frozen=True)
 class QueryRequest:
     """A query and the dataset parameters of the SPARQL Protocol."""
@@ -61,6 +54,21 @@ class QueryRequest:
     #: The results format the client will take a SELECT answer in, when known before it runs:
     #: the store may then write the answer itself (see `Solutions.encoded`).
     results_format: str | None = None
+
+
+#: The words the `infer` parameter takes (any case), on /sparql and in the API.
+INFER_WORDS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+
+def parse_infer(text: str) -> bool:
+    """A value of the `infer` parameter; ValueError, naming the words it takes, for any other."""
+    try:
+        return INFER_WORDS[text.strip().lower()]
+    except KeyError:
+        raise ValueError(
+            f"parameter 'infer': {text!r} is not true or false (nor 1, 0, yes, no): "
+            "use infer=true or infer=false"
+        ) from None
 
 
 @dataclass
@@ -100,9 +108,8 @@ Answer = Solutions | Boolean | Triples
 class QueryRunner:
     """Answers queries on a store within the settings' time limit and row cap."""
 
-    def __init__(self, store: Store, settings: Settings) -> None:
-        self.store = store
-        self.timeout = settings.query_timeout
+    def __init__(self, reads: StoreReads, settings: Settings) -> None:
+        self.reads = reads
         self.max_rows = settings.max_rows
         self.max_nesting = settings.max_nesting
         # Computed once: the default graph's members for each value of `infer`.
@@ -113,22 +120,19 @@ class QueryRunner:
         }
 
     def run(self, request: QueryRequest) -> Answer:
-        """The capped answer, within the time limit (on a worker thread, see kg.query.deadline).
+        """The capped answer, within the time limit (on a deadline thread: `StoreReads.read`).
 
         Raises QueryRefused, QuerySyntaxError, QueryTimeout or StoreError.
         """
-        try:
-            return call_with_deadline(lambda: self.answer(request), self.timeout)
-        except DeadlineExceeded:
-            raise QueryTimeout(self.timeout) from None
+        return self.reads.read(lambda store: self.answer(store, request), "the query")
 
-    def answer(self, request: QueryRequest) -> Answer:
+    def answer(self, store: Store, request: QueryRequest) -> Answer:
         """The capped answer on the calling thread, with no time limit: for a caller that
-        watches the time itself (`kg.query.deadline.Watchdog`)."""
+        watches the time itself and lends the store (`StoreReads.read_watched`)."""
         analysis = analyse(request.text, request.base_iri, self.max_nesting)
         analysis.raise_if_refused()
         protocol_dataset = request.default_graph_uris or request.named_graph_uris
-        held = set(self.store.graph_names()) if protocol_dataset or analysis.has_dataset_clause else set()
+        held = set(store.graph_names()) if protocol_dataset or analysis.has_dataset_clause else set()
         dataset = plan_dataset(
             analysis,
             default_graph_uris=request.default_graph_uris,
@@ -138,11 +142,11 @@ class QueryRunner:
         )
 
         def evaluate() -> QueryResult:
-            return self.store.query(
+            return store.query(
                 request.text,
                 default_graphs=dataset.default_graphs,
                 named_graphs=dataset.named_graphs,
-                timeout=self.timeout,
+                timeout=self.reads.timeout,
                 base_iri=request.base_iri,
             )
 

@@ -131,11 +131,9 @@ class Store(ABC):
         graph new, and a process killed at any point leaves one of the two.
         """
 
+    @abstractmethod
     def staging(self) -> Store:
-        """Where a push assembles its graphs before `replace_graphs`: a fresh memory store."""
-        from kg.store.oxigraph import OxigraphStore
-
-        return OxigraphStore()
+        """Where a push assembles its graphs before `replace_graphs` (an embedded memory store)."""
 
     def begin_push(self) -> list[str]:
         """Check that the store can take a push and remove what interrupted pushes left behind.

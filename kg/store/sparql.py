@@ -55,7 +55,7 @@ from kg.store.base import (
     check_count,
     checkpoint,
 )
-from kg.store.oxigraph import from_pyoxigraph
+from kg.store.oxigraph import OxigraphStore, from_pyoxigraph
 
 #: A push stages each graph in `{graph}{STAGING_MARK}` until the switch moves it in. Fixed names:
 #: the next push finds what a killed one left without scanning the store's graphs (one push at a time).
@@ -215,6 +215,10 @@ class SparqlStore(Store):
         with _temporary_file(".nt") as path:
             ox.serialize(triples, str(path), N_TRIPLES.oxigraph)
             self._put(graph, path)
+
+    def staging(self) -> Store:
+        """A fresh memory store: the graphs are assembled here, then uploaded."""
+        return OxigraphStore()
 
     def replace_graphs(self, staged: Store, counts: Mapping[str, int]) -> dict[str, int]:
         """Upload each graph into a staging graph, check its count, then switch all in one update.
