@@ -114,6 +114,8 @@ SERVERS = ("kg", "minimal", "virtuoso", "oxigraph")
 SERIES = ("kg", "kg varying", "minimal", "virtuoso", "oxigraph")
 REPORT = Path(__file__).with_name("wrk_report.lua")
 JSON = "application/sparql-results+json"
+#: A table's cell for a server that did not answer a query when its rows were counted.
+NO_ANSWER = "no answer in 120 s"
 
 
 @dataclass
@@ -217,7 +219,7 @@ def bench_graph(graph: str, project: Path, folder: Path, args: argparse.Namespac
         str(nquads),
         ox.RdfFormat.N_QUADS,
     )
-    rows: dict[str, dict[str, int]] = {}
+    rows: dict[str, dict[str, int | None]] = {}
     connections = [int(number) for number in args.connections.split(",")]
     samples: dict[int, dict[str, dict[str, list[dict[str, float]]]]] = {
         c: {n: {q: [] for q in QUERIES} for n in SERIES} for c in connections
@@ -236,16 +238,21 @@ def bench_graph(graph: str, project: Path, folder: Path, args: argparse.Namespac
                 f"default-graph-uri={quote(g, safe='')}&" for g in settings.default_graphs()
             )
         for name, server in served.items():
-            rows[name] = {query: count_rows(server, text) for query, text in QUERIES.items()}
+            rows[name] = {}
+            for query, text in QUERIES.items():
+                say(f"   {name:9} {query}: counting the rows of its answer")
+                rows[name][query] = count_rows(server, text)
         # Servers take turns, query by query, round after round: a busy moment of the machine
         # then touches every server alike instead of whichever happened to run then.
         for round_number in range(1, args.rounds + 1):
             for count in connections:
                 for query, text in QUERIES.items():
                     for series in SERIES:
+                        if rows[series.split()[0]][query] is None:
+                            continue  # no answer: nothing to time
                         server = served[series.split()[0]]
                         sample = (
-                            one_at_a_time(server, text, args.sequential)
+                            one_at_a_time(server, text, args.sequential, vary=series == "kg varying")
                             if args.sequential
                             else load_with_wrk(
                                 server, text, args.duration, count, vary=series == "kg varying"
@@ -259,7 +266,7 @@ def bench_graph(graph: str, project: Path, folder: Path, args: argparse.Namespac
                         )
     measured = {
         str(count): {
-            series: {query: _median(runs) for query, runs in by_query.items()}
+            series: {query: _median(runs) for query, runs in by_query.items() if runs}
             for series, by_query in by_series.items()
         }
         for count, by_series in samples.items()
@@ -336,22 +343,30 @@ def wait_for(url: str, process: subprocess.Popen[bytes], timeout: float = 300) -
     raise RuntimeError(f"{url} did not answer within {timeout} s")
 
 
-def count_rows(server: Served, query: str) -> int:
-    answer = requests.get(server.target(query), headers={"Accept": JSON}, timeout=120)
+def count_rows(server: Served, query: str) -> int | None:
+    """The rows of the answer; None when the server does not answer within 120 s (it is then not
+    timed on the query, and the tables say so)."""
+    try:
+        answer = requests.get(server.target(query), headers={"Accept": JSON}, timeout=120)
+    except requests.Timeout:
+        say(f"   no answer within 120 s from {server.url}")
+        return None
     answer.raise_for_status()
     return len(answer.json()["results"]["bindings"])
 
 
-def one_at_a_time(server: Served, query: str, count: int) -> dict[str, float]:
+def one_at_a_time(server: Served, query: str, count: int, vary: bool) -> dict[str, float]:
     """Requests per second, p50/p99/p99.9 latency (ms) and the server's CPU time per request (µs) of
-    `count` requests sent one after another."""
+    `count` requests sent one after another; `vary`: each query ends in a comment of its own, as
+    wrk_report.lua makes them (no answer kept from an earlier request can serve it)."""
     times = []
     with requests.Session() as session:
         session.get(server.target(query), headers={"Accept": JSON}, timeout=300)  # warm-up
         cpu = cpu_seconds(server.pid)
-        for _ in range(count):
+        for number in range(count):
+            text = f"{query}\n#{number}" if vary else query
             started = time.perf_counter()
-            answer = session.get(server.target(query), headers={"Accept": JSON}, timeout=300)
+            answer = session.get(server.target(text), headers={"Accept": JSON}, timeout=300)
             answer.raise_for_status()
             times.append((time.perf_counter() - started) * 1000)
         cpu = cpu_seconds(server.pid) - cpu
@@ -426,13 +441,17 @@ def tables(results: list[dict[str, Any]]) -> str:
                 "|---|" + "---|" * (len(SERIES) + 3),
             ]
             for query in QUERIES:
-                by = {series: measured[series][query] for series in SERIES}
-                cells = [query, *(f"{by[series]['rps']:.0f}" for series in SERIES)]
-                cells += [
-                    f"{by['kg']['rps'] / by['oxigraph']['rps']:.2f}",
-                    f"{by['kg varying']['rps'] / by['oxigraph']['rps']:.2f}",
-                    f"{by['kg']['rps'] / by['minimal']['rps']:.2f}",
+                rps = {series: measured[series].get(query, {}).get("rps") for series in SERIES}
+
+                def ratio(top: str, bottom: str, rps: dict[str, float | None] = rps) -> str:
+                    above, below = rps[top], rps[bottom]
+                    return f"{above / below:.2f}" if above is not None and below else "–"
+
+                cells = [
+                    query,
+                    *(f"{value:.0f}" if value is not None else NO_ANSWER for value in rps.values()),
                 ]
+                cells += [ratio("kg", "oxigraph"), ratio("kg varying", "oxigraph"), ratio("kg", "minimal")]
                 lines.append("| " + " | ".join(cells) + " |")
             lines += [
                 "\nLatency p50 / p99 / p99.9 in ms (errors), and CPU µs per request:\n",
@@ -442,7 +461,10 @@ def tables(results: list[dict[str, Any]]) -> str:
             for query in QUERIES:
                 cells = [query]
                 for series in SERIES:
-                    run = measured[series][query]
+                    run = measured[series].get(query)
+                    if run is None:
+                        cells.append(NO_ANSWER)
+                        continue
                     errors = f" ({run['errors']:.0f})" if run["errors"] else ""
                     latency = f"{run['p50_ms']:.1f} / {run['p99_ms']:.1f} / {run['p999_ms']:.1f}"
                     cells.append(f"{latency}{errors}; {run['cpu_us']:.0f} µs")
