@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -348,6 +349,20 @@ def run_gunicorn(
     def reopen_store(_server: Any, _worker: Any) -> None:
         store.after_fork()
 
+    def end_worker(_server: Any, _worker: Any) -> None:
+        """End a worker without the interpreter's teardown, as a retiring worker does.
+
+        A worker on an `oxigraph:DIR` store left its database to the teardown and then died of
+        SIGSEGV, or hung until the master's graceful timeout (30 s) while still holding its reader
+        lock, so a push could not remove the database it had served. Nothing is left to write but
+        the log; the exit code gunicorn's master reads is kept.
+        """
+        ending = sys.exc_info()[1]
+        code = ending.code if isinstance(ending, SystemExit) and isinstance(ending.code, int) else 0
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
     class Server(BaseApplication):
         def load_config(self) -> None:
             self.cfg.set("bind", [f"{host}:{port}", *([metrics_address] if metrics_address else [])])
@@ -368,6 +383,7 @@ def run_gunicorn(
             self.cfg.set("timeout", int(limits.timeout) + 30)
             self.cfg.set("control_socket_disable", True)
             self.cfg.set("post_fork", reopen_store)
+            self.cfg.set("worker_exit", end_worker)
 
         def load(self) -> Any:
             return app
