@@ -71,8 +71,9 @@ def start_server(*args: str, env: dict[str, str] | None = None, timeout: float =
         if process.poll() is not None:
             raise RuntimeError(f"kg serve exited with {process.returncode}:\n{running.log()}")
         try:
-            return requests.get(url + "/healthz", timeout=1).status_code == 200
-        except requests.ConnectionError:
+            return requests.get(url + "/healthz", timeout=5).status_code == 200
+        except (requests.ConnectionError, requests.Timeout):
+            # Not listening yet, or listening (gunicorn's master binds first) with no worker yet to answer.
             return False
 
     if wait_until(ready, timeout, interval=0.1):
