@@ -76,7 +76,12 @@ def start_server(*args: str, env: dict[str, str] | None = None, timeout: float =
             # Not listening yet, or listening (gunicorn's master binds first) with no worker yet to answer.
             return False
 
-    if wait_until(ready, timeout, interval=0.1):
+    try:
+        answering = wait_until(ready, timeout, interval=0.1)
+    except BaseException:
+        running.stop()  # never leave a server behind a test that failed to start it
+        raise
+    if answering:
         return running
     running.stop()
     raise RuntimeError(f"kg serve did not answer within {timeout} s:\n{running.log()}")
