@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app
+from flask import current_app, g
 from flask.sansio.app import App
 
 from kg.foundation.prefixes import known_prefixes
@@ -71,7 +71,11 @@ def app_state(app: App | None = None) -> ServerState:
 
 
 def store() -> Store:
-    return app_state().store
+    """The store as this request reads it: one version of the dataset throughout (`Store.snapshot`)."""
+    if "kg_store" not in g:
+        g.kg_store = app_state().store.snapshot()
+    pinned: Store = g.kg_store
+    return pinned
 
 
 def settings() -> Settings:

@@ -47,7 +47,7 @@ def warm_up(cache: PerState[Any], app: App) -> None:
     """Fill a per-state cache at start-up; a store that cannot answer yet is tried again on use."""
     state = app_state(app)
     try:
-        cache.get(state.store, state.settings)
+        cache.get(state.store.snapshot(), state.settings)  # one version of the dataset throughout
         release_freed_memory()
     except StoreError as error:
         logging.getLogger("server").warning("not prepared at start-up (%s); will retry on first use", error)

@@ -70,7 +70,7 @@ def _term(term: Term | None, base: str) -> str | None:
 def virtuoso_store(virtuoso: ExternalStore) -> Iterator[tuple[SparqlStore, Settings]]:
     """The repository's graph in Virtuoso, under a base IRI of its own (tests share the store)."""
     settings = fresh_settings(PROJECT_DIR)
-    store = virtuoso.open(settings.default_graphs(infer=True))
+    store = virtuoso.open(settings.default_graphs(infer=True), settings.version_graph)
     load_repository(store, settings)
     yield store, settings
     store.close()

@@ -69,7 +69,7 @@ def test_push_puts_each_file_set_into_its_named_graph(remote: ExternalStore, pro
     code, stdout, stderr = push(remote, project)
     assert code == 0, stderr
     assert "counts read back and checked" in stdout
-    store = remote.open(project.default_graphs())
+    store = remote.open(project.default_graphs(), project.version_graph)
     assert data_graph(store, project) == file_triples(project.project_dir / DATA_FILE)
     # The ontology has a blank node (its creator): compare as graphs, not as sets of triples.
     ontology = rdflib_graph(store.graph_triples(project.ontology_graph))
@@ -80,7 +80,7 @@ def test_push_puts_each_file_set_into_its_named_graph(remote: ExternalStore, pro
 
 def test_pushing_twice_changes_nothing(remote: ExternalStore, project: Settings) -> None:
     assert push(remote, project)[0] == 0
-    store = remote.open(project.default_graphs())
+    store = remote.open(project.default_graphs(), project.version_graph)
     before = {graph: store.triple_count(graph) for graph in store.graph_names()}
     data_before = data_graph(store, project)
     code, _, stderr = push(remote, project)
@@ -93,7 +93,7 @@ def test_a_new_push_replaces_the_graph_whole(remote: ExternalStore, project: Set
     assert push(remote, project)[0] == 0
     relabel_focus_area_2(project)
     assert push(remote, project)[0] == 0
-    store = remote.open(project.default_graphs())
+    store = remote.open(project.default_graphs(), project.version_graph)
     labels = {str(t.object) for t in data_graph(store, project)}
     assert NEW_LABEL in labels and OLD_LABEL not in labels
     assert data_graph(store, project) == file_triples(project.project_dir / DATA_FILE)
@@ -101,7 +101,7 @@ def test_a_new_push_replaces_the_graph_whole(remote: ExternalStore, project: Set
 
 def test_refused_credentials_leave_the_previous_graphs(virtuoso: ExternalStore, project: Settings) -> None:
     assert push(virtuoso, project)[0] == 0
-    store = virtuoso.open(project.default_graphs())
+    store = virtuoso.open(project.default_graphs(), project.version_graph)
     before = data_graph(store, project)
     relabel_focus_area_2(project)
     args = [*virtuoso.store_args()]
@@ -117,7 +117,7 @@ def test_a_stopped_store_keeps_its_graphs_and_the_push_says_so(tmp_path: Path, p
     server = start_oxigraph_server(tmp_path / "store")
     try:
         assert push(server, project)[0] == 0
-        before = data_graph(server.open(project.default_graphs()), project)
+        before = data_graph(server.open(project.default_graphs(), project.version_graph), project)
         server.stop()
         relabel_focus_area_2(project)
         code, _, stderr = push(server, project)
@@ -126,7 +126,7 @@ def test_a_stopped_store_keeps_its_graphs_and_the_push_says_so(tmp_path: Path, p
         assert "cannot reach" in stderr and "nothing was pushed" in stderr
         port = int(server.query_url.split(":")[2].split("/")[0])
         server = start_oxigraph_server(tmp_path / "store", port=port)
-        assert data_graph(server.open(project.default_graphs()), project) == before
+        assert data_graph(server.open(project.default_graphs(), project.version_graph), project) == before
     finally:
         server.stop()
 
@@ -155,7 +155,7 @@ def test_invalid_data_is_not_pushed(remote: ExternalStore, project: Settings) ->
     assert code == 1
     assert "FocusAria" in stdout
     assert "not pushing invalid data" in stderr
-    assert remote.open(project.default_graphs()).graph_names() == []
+    assert remote.open(project.default_graphs(), project.version_graph).graph_names() == []
 
 
 def test_a_syntax_error_is_reported_with_its_place_and_nothing_is_pushed(
@@ -169,7 +169,7 @@ def test_a_syntax_error_is_reported_with_its_place_and_nothing_is_pushed(
     code, _, stderr = push(remote, project, "--no-validate")
     assert code == 2
     assert f"osloregionen-2017.ttl:{number + 1}:" in stderr and "syntax error" in stderr
-    assert remote.open(project.default_graphs()).graph_names() == []
+    assert remote.open(project.default_graphs(), project.version_graph).graph_names() == []
 
 
 def test_push_through_sparql_update_when_the_store_has_no_graph_store_protocol(
@@ -180,7 +180,7 @@ def test_push_through_sparql_update_when_the_store_has_no_graph_store_protocol(
     del args[at : at + 2]
     done = run_kg("push", *args, *settings_args(project))
     assert done.returncode == 0, done.stderr
-    store = remote.open(project.default_graphs())
+    store = remote.open(project.default_graphs(), project.version_graph)
     assert data_graph(store, project) == file_triples(project.project_dir / DATA_FILE)
 
 
@@ -204,9 +204,9 @@ def test_push_reads_the_store_from_the_environment(virtuoso: ExternalStore, proj
     }
     done = run_kg("push", *settings_args(project), env=environment)
     assert done.returncode == 0, done.stderr
-    assert virtuoso.open(project.default_graphs()).triple_count(project.data_graph) == len(
-        file_triples(project.project_dir / DATA_FILE)
-    )
+    assert virtuoso.open(project.default_graphs(), project.version_graph).triple_count(
+        project.data_graph
+    ) == len(file_triples(project.project_dir / DATA_FILE))
 
 
 def test_push_to_an_embedded_store_on_disk(tmp_path: Path, project: Settings) -> None:

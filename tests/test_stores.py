@@ -48,7 +48,7 @@ def repository() -> Settings:
 
 @pytest.fixture(scope="module")
 def loaded_virtuoso(virtuoso: ExternalStore, repository: Settings) -> SparqlStore:
-    store = virtuoso.open(repository.default_graphs())
+    store = virtuoso.open(repository.default_graphs(), repository.version_graph)
     load_repository(store, repository)
     return store
 
@@ -209,7 +209,7 @@ def test_serve_can_push_the_repository_into_a_remote_store_first(
     try:
         assert requests.get(server.url + "/healthz", timeout=10).status_code == 200
         assert "loaded" in server.log()
-        pushed = virtuoso.open(settings.default_graphs())
+        pushed = virtuoso.open(settings.default_graphs(), settings.version_graph)
         assert set(pushed.graph_triples(settings.data_graph)) == file_triples(
             settings.project_dir / DATA_FILE
         )

@@ -191,6 +191,7 @@ def _answer(settings: Settings, sparql: str, choice: StoreChoice) -> Answer:
             with err.status("loading the graph…"):
                 load(store, settings)
         else:
+            store = store.snapshot()  # the version reported is the version asked
             err.print(f"[dim]{escape(dataset_version(store, settings))}[/]")
         return QueryRunner(store, settings).run(QueryRequest(sparql))
     except QuerySyntaxError as error:

@@ -28,6 +28,8 @@ VOID = "http://rdfs.org/ns/void#"
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VCARD = "http://www.w3.org/2006/vcard/ns#"
 DCATAP = "http://data.europa.eu/r5r/"
+#: kg's own bookkeeping in a store: which version of the dataset is live (kg.store.pointer).
+KG = "https://w3id.org/strategigraf/kg#"
 
 PREFIXES: dict[str, str] = {
     "sgo": SGO,

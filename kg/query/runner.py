@@ -122,8 +122,9 @@ class QueryRunner:
         watches the time itself (`kg.query.deadline.Watchdog`)."""
         analysis = analyse(request.text, request.base_iri, self.max_nesting)
         analysis.raise_if_refused()
+        store = self.store.snapshot()  # one version of the dataset for all the query reads
         protocol_dataset = request.default_graph_uris or request.named_graph_uris
-        held = set(self.store.graph_names()) if protocol_dataset or analysis.has_dataset_clause else set()
+        held = set(store.graph_names()) if protocol_dataset or analysis.has_dataset_clause else set()
         dataset = plan_dataset(
             analysis,
             default_graph_uris=request.default_graph_uris,
@@ -133,7 +134,7 @@ class QueryRunner:
         )
 
         def evaluate() -> QueryResult:
-            return self.store.query(
+            return store.query(
                 request.text,
                 default_graphs=dataset.default_graphs,
                 named_graphs=dataset.named_graphs,
