@@ -154,7 +154,6 @@ def _pick(
             fail(escape(str(error)))
     if not query:
         fail("no query: give a query name (kg query --list), a SPARQL text, or --file FILE")
-    assert query is not None
     if query in queries:
         return queries[query], ""
     broken = next((e for e in errors if e.path.stem == query), None)

@@ -38,7 +38,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 import pyoxigraph as ox
 
@@ -235,6 +235,22 @@ class Store(ABC):
 
     def after_fork(self) -> None:  # noqa: B027 - optional hook
         """In a forked worker: reopen, read-only, what `before_fork` let go of."""
+
+
+AnswerKind = TypeVar("AnswerKind", SelectResult, AskResult, GraphResult)
+
+
+def expect(result: QueryResult, kind: type[AnswerKind]) -> AnswerKind:
+    """`result` as the kind of answer its query asks for (a SELECT's: `SelectResult`, ...).
+
+    A store that answers with another kind is broken, as one whose answer does
+    not parse: `StoreUnavailable` (an assert would vanish under `python -O`).
+    """
+    if not isinstance(result, kind):
+        raise StoreUnavailable(
+            f"the store answered with {type(result).__name__} where {kind.__name__} was due"
+        )
+    return result
 
 
 def check_count(store: Store, graph: str, expected: int) -> int:

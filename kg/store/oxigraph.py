@@ -158,7 +158,8 @@ class OxigraphStore(Store):
                 for graph in counts:
                     self.replace_graph(graph, staged.graph_triples(graph))
             return {graph: check_count(self, graph, count) for graph, count in counts.items()}
-        assert isinstance(staged, OxigraphStore)
+        if not isinstance(staged, OxigraphStore):
+            raise TypeError(f"{self.label} builds its database from a staging store of its own (staging())")
         # RocksDB deletes quads one by one (a million take a minute) while a fresh database
         # loads fast: build the whole new database beside the live one, then switch.
         building = layout.new_database_folder(self.path)
@@ -239,7 +240,8 @@ class OxigraphStore(Store):
     def triple_count(self, graph: str) -> int:
         name = ox.NamedNode(graph)
         result = self._store.query(f"SELECT (COUNT(*) AS ?n) {{ GRAPH {name} {{ ?s ?p ?o }} }}")
-        assert isinstance(result, ox.QuerySolutions)
+        if not isinstance(result, ox.QuerySolutions):
+            raise StoreUnavailable(f"{self.label} answered a count with {type(result).__name__}")
         count = next(result)["n"]
         return int(count.value) if isinstance(count, ox.Literal) else 0
 

@@ -246,13 +246,12 @@ def _section(heading: tuple[int, str], body: Sequence[tuple[int, str]]) -> Secti
     if key != "focus-areas":
         return Section(Text(text.strip(), number, number), key, _spans(body), [])
     numbered: list[tuple[int, Text, list[Span]]] = []
-    starts = [i for i, (_, line) in enumerate(body) if NUMBERED.fullmatch(line)]
+    headings = [(i, match) for i, (_, line) in enumerate(body) if (match := NUMBERED.fullmatch(line))]
+    starts = [i for i, _ in headings]
     before = list(body[: starts[0]]) if starts else list(body)
-    for index, start in enumerate(starts):
+    for index, (start, match) in enumerate(headings):
         end = starts[index + 1] if index + 1 < len(starts) else len(body)
-        line_number, line = body[start]
-        match = NUMBERED.fullmatch(line)
-        assert match is not None
+        line_number, _ = body[start]
         title = Text(match.group(2).strip(), line_number, line_number)
         numbered.append((int(match.group(1)), title, _spans(body[start + 1 : end])))
     return Section(Text(text.strip(), number, number), key, _spans(before), numbered)
