@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -247,3 +248,38 @@ def test_kg_query_on_a_pushed_store_answers_as_on_the_files(
     assert [(row["number"], row["activities"]) for row in rows] == [("1", "1"), ("2", "4"), ("3", "1")]
     in_memory = run_kg("query", "focus-areas", "--format", "csv", *settings_args(project))
     assert in_memory.stdout == done.stdout
+
+
+def test_a_push_of_230k_triples_succeeds_against_a_virtuoso_whose_transactions_time_out_after_5_s(
+    virtuoso: ExternalStore, tmp_path: Path
+) -> None:
+    """Issue 22: such a push failed at its switch (DROP and MOVE in one transaction, 'SR171:
+    Transaction timed out'). Now the switch is one small insert, and dropping the big version
+    later runs outside a transaction (the session's Virtuoso stops transactions after 5 s).
+
+    `kg synth --organisations 200` writes about 244 000 triples (the inferred graph adds about
+    400 000 more); pushed once, then the repository's small graph twice, the last time with no
+    grace: the big version, neither live nor previous, is dropped.
+    """
+    big = fresh_settings(copy_project(tmp_path / "big"))
+    shutil.rmtree(big.project_dir / "data")
+    written = run_kg(
+        "synth", "--organisations", "200", "-o", str(big.project_dir / "data"), *settings_args(big)
+    )
+    assert written.returncode == 0, written.stderr
+    data_triples = sum(len(file_triples(path)) for path in (big.project_dir / "data").glob("*.ttl"))
+    assert data_triples > 230_000
+    code, _, stderr = push(virtuoso, big, "--no-validate")
+    assert code == 0, stderr
+    store = virtuoso.open(big.default_graphs(), big.version_graph)
+    assert store.triple_count(big.data_graph) == data_triples
+    first = store.history().live
+    assert first is not None
+    small = Settings(project_dir=copy_project(tmp_path / "small"), base_iri=big.base_iri)
+    assert push(virtuoso, small, "--no-validate")[0] == 0
+    code, _, stderr = push(virtuoso, small, "--no-validate", "--store-grace", "0")
+    assert code == 0, stderr
+    assert first.graphs[big.data_graph] in stderr  # named as removed
+    raw = virtuoso.open([])
+    assert raw.triple_count(first.graphs[big.data_graph]) == 0
+    assert store.triple_count(big.data_graph) == len(file_triples(small.project_dir / DATA_FILE))

@@ -20,7 +20,7 @@ import subprocess
 import sys
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sized
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -357,7 +357,7 @@ def test_a_reader_keeps_its_version_for_the_grace_period_and_a_later_push_remove
     first = reading.record_subject(old.settings.version_graph)
     assert first in store.history().versions
     hasty = oxigraph_server.open_project(old.settings, grace=0)
-    removed = hasty.begin_push()
+    removed = hasty.remove_unused()
     assert f"the record of {first}" in removed
     assert {graph for graph in removed if not graph.startswith("the record")} == {
         f"{first}/{name}" for name in ("ontology", "data", "inferred")
@@ -386,7 +386,7 @@ def test_a_store_pushed_before_versions_is_read_as_it_is_and_replaced_by_the_nex
     raw = SparqlStore(store.query_url, store.connection)
     assert {graph: raw.triple_count(graph) for graph in counts} == counts  # kept for the grace period
     hasty = oxigraph_server.open_project(old.settings, grace=0)
-    removed = hasty.begin_push()  # the graphs of the old layout go, and their record
+    removed = hasty.remove_unused()  # the graphs of the old layout go, and their record
     assert set(removed) == {*counts, f"the record of {version_graph}"}
     assert hasty.history().legacy is None
     assert {graph: raw.triple_count(graph) for graph in counts} == dict.fromkeys(counts, 0)
@@ -505,7 +505,52 @@ def test_readers_of_a_remote_store_never_see_a_half_switched_dataset(
     assert len(set(seen) & whole) >= 2
 
 
-def grown(items: list[tuple[tuple[str, int], ...]]) -> Callable[[], bool]:
+def test_kg_serve_on_virtuoso_answers_from_one_dataset_while_pushes_switch(
+    virtuoso: ExternalStore, tmp_path: Path
+) -> None:
+    """Through the server: each /sparql answer (counts of every graph, in one query) is one dataset's,
+    and once a push has ended the next answers are the new dataset's."""
+    old, new = make_datasets(tmp_path)
+    target = Target(virtuoso.store_args(), lambda: virtuoso.open_project(old.settings), lambda: [])
+    complete = complete_holdings(target, old, new)  # ends with old live
+    kg_graphs = old.settings.default_graphs(infer=True)
+    server = start_server("--store", virtuoso.spec, *settings_args(old.settings))
+    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    seen: list[dict[str, int]] = []
+    pushing = threading.Event()
+
+    def read() -> None:
+        while not pushing.is_set():
+            answer = requests.get(
+                server.url + "/sparql", params={"query": query, "format": "json"}, timeout=60
+            )
+            assert answer.status_code == 200, answer.text
+            rows = answer.json()["results"]["bindings"]
+            seen.append(
+                {row["g"]["value"]: int(row["n"]["value"]) for row in rows if row["g"]["value"] in kg_graphs}
+            )
+
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            reading = pool.submit(read)
+            try:
+                for name, pushed in (("new", new), ("old", old), ("new", new)):
+                    target.push(pushed)
+                    assert wait_until(showing(seen, complete[name][0]), timeout=SETTLING), name
+            finally:
+                pushing.set()
+            reading.result()
+    finally:
+        server.stop()
+    assert all(counts in (complete["old"][0], complete["new"][0]) for counts in seen), seen
+
+
+def showing(seen: list[dict[str, int]], counts: dict[str, int]) -> Callable[[], bool]:
+    """Whether the last answer seen is `counts`."""
+    return lambda: bool(seen) and seen[-1] == counts
+
+
+def grown(items: Sized) -> Callable[[], bool]:
     """Whether `items` has grown since now."""
     size = len(items)
     return lambda: len(items) > size

@@ -238,3 +238,21 @@ def test_an_unknown_store_spec_is_a_one_line_error() -> None:
     assert done.stderr.strip() == (
         "error: unknown store 'postgres:somewhere': use 'memory', 'oxigraph:DIR' or 'sparql:QUERY_URL'"
     )
+
+
+def test_a_store_that_wants_credentials_to_read_is_read_with_them(
+    virtuoso: ExternalStore, tmp_path: Path
+) -> None:
+    """The version pointer is looked up anonymously over a kept-open connection; a store that refuses
+    that (Virtuoso's /sparql-auth) is asked again with the credentials, and from then on so."""
+    settings = fresh_settings(copy_project(tmp_path / "project"))
+    graphs = [*settings.default_graphs(infer=True), settings.version_graph]
+    store = SparqlStore(
+        virtuoso.update_url, virtuoso.connection(), graphs=graphs, version_graph=settings.version_graph
+    )
+    load_repository(store, settings)
+    reader = store.snapshot()
+    assert reader.triple_count(settings.data_graph) == len(file_triples(settings.project_dir / DATA_FILE))
+    anonymous = SparqlStore(virtuoso.update_url, graphs=graphs, version_graph=settings.version_graph)
+    with pytest.raises(StoreUnavailable, match="refused"):
+        anonymous.snapshot()

@@ -87,7 +87,7 @@ def push(
     out.print(table)
     out.print(
         f"pushed {report.triples} triples in {len(report.graphs)} graphs to {target.label} "
-        f"in one transaction in {time.perf_counter() - started:.1f} s; counts read back and checked"
+        f"in {time.perf_counter() - started:.1f} s, made live at once; counts read back and checked"
     )
     if report.version is not None:
         out.print(f"{report.version.describe()} (recorded in <{settings.version_graph}>)")

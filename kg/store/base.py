@@ -191,8 +191,9 @@ class Store(ABC):
         """
         raise StoreError(f"{self.label} keeps no previous version to roll back to")
 
-    def begin_push(self) -> list[str]:
-        """Check that the store can take a push and remove what interrupted pushes left behind.
+    def remove_unused(self) -> list[str]:
+        """Check that the store can take a push; remove what interrupted pushes left, and replaced
+        versions no reader can be reading any more (before and after a push: `kg.cli.loading`).
 
         Returns the names of what was removed (nothing by default).
         """

@@ -231,7 +231,7 @@ class OxigraphStore(Store):
             self._reader.release()
             self._reader = None
 
-    def begin_push(self) -> list[str]:
+    def remove_unused(self) -> list[str]:
         return [] if self.path is None else layout.remove_unused(self.path)
 
     def graph_names(self) -> list[str]:

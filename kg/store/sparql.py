@@ -56,6 +56,7 @@ from kg.store.sparql_http import (
     Body,
     Connection,
     KeepAlive,
+    Refused,
     UploadProgress,
     http_error,
     results_from_json,
@@ -106,7 +107,7 @@ class SparqlStore(Store):
         self.label = f"sparql:{query_url}"
         self._pinned = False
         self._version: Version | None = None
-        self._lookup = KeepAlive(self.label, query_url, self.connection.timeout)
+        self._lookup: KeepAlive | None = KeepAlive(self.label, query_url, self.connection.timeout)
         self._session: requests.Session | None = None
         self._virtuoso = False
 
@@ -219,10 +220,16 @@ class SparqlStore(Store):
         self, sparql: str, default_graphs: list[str], *, fast: bool = False
     ) -> list[tuple[Term | None, ...]]:
         """The rows of a SELECT on the store's own graphs; `fast`: over a kept-open connection if it may."""
-        if fast and self.connection.user is None:
-            with store_errors(self.label, "query", self.connection.timeout):
-                result: QueryResult = results_from_json(self._lookup.select(sparql, default_graphs))
-        else:
+        result: QueryResult | None = None
+        if fast and self._lookup is not None:
+            try:
+                with store_errors(self.label, "query", self.connection.timeout):
+                    result = results_from_json(self._lookup.select(sparql, default_graphs))
+            except Refused:
+                if self.connection.user is None:
+                    raise
+                self._lookup = None  # the store wants the credentials for reading too
+        if result is None:
             result = self._query(sparql, default_graphs, [], None, None)
         if not isinstance(result, SelectResult):
             raise StoreUnavailable(f"{self.label} answered a SELECT query with {type(result).__name__}")
@@ -298,7 +305,7 @@ class SparqlStore(Store):
     def _push(
         self, staged: Store, counts: Mapping[str, int], record: DatasetVersion | None
     ) -> dict[str, int]:
-        """Record a new version, upload its graphs, switch to it, then drop what nobody reads any more."""
+        """Record a new version, upload its graphs, switch to it (`remove_unused` drops the old ones)."""
         version_graph = self._require_version_graph()
         self._update_url("push")
         history = self.history()
@@ -315,7 +322,6 @@ class SparqlStore(Store):
                 self._forget([version])
             raise
         self._switch(history, version)
-        self._clean(self.history())
         return held
 
     def _switch(self, history: History, version: Version) -> None:
@@ -344,8 +350,8 @@ class SparqlStore(Store):
         self.reached(f"uploaded {graph}")
         return held
 
-    def begin_push(self) -> list[str]:
-        """Check that kg can push here; drop what interrupted pushes and replaced versions left.
+    def remove_unused(self) -> list[str]:
+        """Check that kg can push here; drop what interrupted pushes left and versions nobody reads.
 
         Returns what went (`_clean`).
         """

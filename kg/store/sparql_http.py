@@ -14,6 +14,7 @@ import ast
 import http.client
 import json
 import os
+import socket
 import tempfile
 import threading
 import urllib.error
@@ -112,10 +113,14 @@ def _translate(error: Exception, store: str, doing: str, seconds: float) -> Exce
     return error
 
 
+class Refused(StoreUnavailable):
+    """The store wants credentials (other ones) for this request: HTTP 401 or 403."""
+
+
 def http_error(where: str, status: int, body: bytes, doing: str) -> StoreError:
     """The error for a store's answer with HTTP status `status` to a request trying to do `doing`."""
     if status in (401, 403):
-        return StoreUnavailable(
+        return Refused(
             f"{where} refused to {doing} (HTTP {status}): "
             "check the store user and password, and that the user may write"
         )
@@ -205,9 +210,8 @@ class KeepAlive:
 
     The version pointer is read once per request (`SparqlStore.snapshot`);
     a new connection and SPARQLWrapper's handling cost about a millisecond
-    more than the store takes to answer (bench/pointer.py). Anonymous reads
-    only: a store that wants credentials to read is asked through
-    SPARQLWrapper instead.
+    more than the store takes to answer (bench/push.py). Anonymous: a store
+    that refuses (`Refused`) is asked through SPARQLWrapper, with credentials.
     """
 
     def __init__(self, label: str, url: str, timeout: float) -> None:
@@ -252,6 +256,10 @@ class KeepAlive:
         if connection is None:
             kind = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
             connection = kind(self._host, self._port, timeout=self._timeout)
+            connection.connect()
+            # http.client sends the headers and the body in two writes: with Nagle's algorithm the
+            # body waits for the store's delayed ACK of the headers (measured: 20 ms instead of 2).
+            connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             self._local.connection = connection
         return connection
 
