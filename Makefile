@@ -5,11 +5,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # The repository's own Turtle, kept in house style (`kg fmt`).
-TURTLE := data ontology shapes kg/project/template tests/fixtures
+TURTLE := data ontology shapes kg/project/template kg/publishing/reference tests/fixtures
 
-.PHONY: run test install lint system-deps assets
+.PHONY: run test install lint system-deps runtime-deps assets docs
 
-run: install assets
+run: install assets docs
 	$(BIN)/kg serve
 
 test: install system-deps assets
@@ -17,9 +17,11 @@ test: install system-deps assets
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/kg fmt --check $(TURTLE)
+	$(BIN)/mkdocs build --strict
 	$(BIN)/pytest
 
-install: $(VENV)/.installed
+# kg's own system packages (Tesseract for scanned PDFs), then the Python environment.
+install: runtime-deps $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +29,16 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
+# The documentation site, into site/ (kg serve shows it under /docs); --strict: a broken link,
+# anchor or generated reference fails the build.
+docs: install
+	$(BIN)/mkdocs build --strict
+
 system-deps:
 	.ci/system-deps
+
+runtime-deps:
+	.ci/system-deps --runtime
 
 lint: install
 	$(BIN)/ruff check --fix .

@@ -19,6 +19,7 @@ from server.api import api
 from server.catalog_view import catalog
 from server.context import ServerState, attach
 from server.cors import Cors
+from server.docs_site import docs
 from server.downloads import downloads
 from server.errors import error_response
 from server.fast_path import SparqlFastPath
@@ -51,7 +52,7 @@ def create_app(store: Store, settings: Settings) -> Flask:
             return Response(f"503 Service Unavailable: {mixed}\n", 503, mimetype="text/plain")
         return Response("ok\n" + (version.describe() + "\n" if version else ""), mimetype="text/plain")
 
-    for blueprint in (sparql, api, catalog, downloads, linked_data, pages):
+    for blueprint in (sparql, api, catalog, downloads, linked_data, pages, docs):
         app.register_blueprint(blueprint)
     app.register_error_handler(Exception, error_response)
     site = PublicHost(SparqlFastPath(app, app.wsgi_app), public_url)

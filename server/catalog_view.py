@@ -1,4 +1,5 @@
-"""/catalog (DCAT-AP / DCAT-AP-NO) and /.well-known/void, with the server's own URLs."""
+"""/catalog (DCAT-AP / DCAT-AP-NO), /catalog/information-models (ModellDCAT-AP-NO),
+/catalog/concepts (SKOS-AP-NO-Begrep) and /.well-known/void, with the server's own URLs."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, request
 from flask.blueprints import BlueprintSetupState
 
-from kg.foundation.namespaces import SD, VOID
+from kg.foundation.namespaces import MODELLDCATNO, SD, VOID
 from kg.publishing.catalog import CATALOG_PREFIXES, catalog_triples
+from kg.publishing.concepts import CONCEPT_PREFIXES, concept_triples
+from kg.publishing.information_models import information_model_triples
 from kg.publishing.rdf import graph_bytes
 from kg.publishing.void import void_triples
 from server.context import app_state, settings, store
@@ -28,6 +31,17 @@ def _set_up(state: BlueprintSetupState) -> None:
 def show_catalog() -> Response:
     triples = catalog_triples(store(), current_site(), sparql_endpoint=has_sparql_endpoint())
     return _negotiated(triples, CATALOG_PREFIXES)
+
+
+@catalog.get("/catalog/information-models")
+def show_information_models() -> Response:
+    triples = information_model_triples(store(), current_site())
+    return _negotiated(triples, {**CATALOG_PREFIXES, "modelldcatno": MODELLDCATNO})
+
+
+@catalog.get("/catalog/concepts")
+def show_concepts() -> Response:
+    return _negotiated(concept_triples(store(), current_site()), {**CATALOG_PREFIXES, **CONCEPT_PREFIXES})
 
 
 @catalog.get("/.well-known/void")

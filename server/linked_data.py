@@ -1,4 +1,4 @@
-"""Linked Data: the graph's IRIs dereference on this server (README, "Linked Data: IRIs to URLs").
+"""Linked Data: the graph's IRIs dereference on this server (docs/integrator/linked-data.md).
 
 * `{base}id/x` (a thing: a plan, a focus area, an organisation) answers
   `303 See Other` to the document that describes it, `/doc/id/x.{html,ttl,nt,
@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, abort, redirect, request
@@ -21,8 +22,8 @@ from werkzeug.urls import iri_to_uri
 from werkzeug.wrappers import Response as BaseResponse
 
 from kg.foundation.formats import HTML, TEXT
-from kg.provenance.texts import source_text_file, text_lines
-from kg.publishing.describe import describe, is_known, resource_view
+from kg.provenance.texts import PAGE_BREAK, line_pages, source_text_file, text_lines
+from kg.publishing.describe import ResourceView, describe, is_known, resource_view
 from kg.publishing.dumps import canonical_quads
 from kg.publishing.jsonld import compact_iri
 from kg.publishing.ontology_doc import ontology_doc
@@ -77,9 +78,11 @@ def document(rest: str) -> Response:
         view = resource_view(store(), _graphs(), iri)
         if view is None:
             abort(404, f"the graph says nothing about {iri}")
-        lines = text_lines(text.read_text(encoding="utf-8", errors="replace")) if text is not None else None
+        lines = _numbered_lines(text) if text is not None else None
         formats = table.formats[1:]
-        body = render_page("resource.html", view=view, formats=formats, stem=stem, text_lines=lines).encode()
+        body = render_page(
+            "resource.html", view=view, formats=formats, stem=stem, text_lines=lines, on_pages=_pages_of(view)
+        ).encode()
     else:
         if not is_known(store(), _graphs(), iri):
             abort(404, f"the graph says nothing about {iri}")
@@ -87,6 +90,30 @@ def document(rest: str) -> Response:
     response = cacheable(body, chosen.content_type)
     response.headers["Link"] = f'<{iri_to_uri(iri)}>; rel="describes"'
     return response
+
+
+def _numbered_lines(path: Path) -> list[tuple[str, int | None]]:
+    """The source text's lines, each with its page number where it begins a page after the first."""
+    lines = text_lines(path.read_text(encoding="utf-8", errors="replace"))
+    pages = line_pages(lines)
+    return [
+        (line.removeprefix(PAGE_BREAK), page if index and line.startswith(PAGE_BREAK) else None)
+        for index, (line, page) in enumerate(zip(lines, pages, strict=True))
+    ]
+
+
+def _pages_of(view: ResourceView) -> tuple[int, int] | None:
+    """The pages a resource's lines are on, when its source text has pages (a PDF's)."""
+    if view.source is None or view.lines is None:
+        return None
+    path = source_text_file(store(), _graphs(), view.source.iri, settings())
+    if path is None:
+        return None
+    pages = line_pages(text_lines(path.read_text(encoding="utf-8", errors="replace")))
+    first, last = view.lines
+    if pages[-1:] == [1] or not 1 <= first <= last <= len(pages):
+        return None
+    return pages[first - 1], pages[last - 1]
 
 
 @linked_data.get("/graph/<path:name>")

@@ -9,6 +9,7 @@ from flask import render_template, request
 from markupsafe import Markup
 
 from kg.foundation.settings import LANGUAGES
+from server.docs_site import documentation
 from server.site_root import current_site
 
 #: IRIs a page may link to outside the site: the schemes of web pages and mail, nothing else.
@@ -23,6 +24,7 @@ UI: dict[str, dict[str, str]] = {
         "catalog": "Datakatalog (DCAT)",
         "void": "VoID-beskrivelse",
         "downloads": "Nedlasting",
+        "documentation": "Dokumentasjon",
         "vision": "Visjon",
         "directions": "Visjonen skal underbygges med",
         "roles": "Roller og arbeidsformer",
@@ -36,6 +38,8 @@ UI: dict[str, dict[str, str]] = {
         "period": "Periode",
         "source": "Kilde",
         "lines": "linje",
+        "page": "side",
+        "pages": "side",
         "text": "Teksten, linje for linje",
         "texts": "Tekster",
         "links": "Lenker",
@@ -81,6 +85,7 @@ UI: dict[str, dict[str, str]] = {
         "catalog": "Data catalogue (DCAT)",
         "void": "VoID description",
         "downloads": "Downloads",
+        "documentation": "Documentation",
         "vision": "Vision",
         "directions": "The vision is to be underpinned by",
         "roles": "Roles and working methods",
@@ -94,6 +99,8 @@ UI: dict[str, dict[str, str]] = {
         "period": "Period",
         "source": "Source",
         "lines": "line",
+        "page": "page",
+        "pages": "pages",
         "text": "The text, line by line",
         "texts": "Texts",
         "links": "Links",
@@ -174,6 +181,7 @@ def render_page(template: str, **context: Any) -> str:
         t=UI[language],
         site=site,
         link_to=link_to,
+        documentation=documentation() is not None,
         switch={other: f"{request.path}?lang={other}" for other in LANGUAGES},
         **context,
     )

@@ -31,6 +31,8 @@ from server.security_headers import NOSNIFF
 log = logging.getLogger("server.time_limit")
 #: Set by `kg serve`: the workers are gunicorn's, and one whose query overruns may end itself.
 RETIRE_ON_TIMEOUT = "KG_RETIRE_WORKER_ON_TIMEOUT"
+#: The app's `server.metrics.Metrics`, when `kg serve` has a metrics address (counts retirements).
+METRICS_KEY = "KG_METRICS"
 #: Ticks of 10 ms: ORDER BY over a cartesian product grows ~200 MB/s, and a busy machine delays ticks.
 WATCHDOG = Watchdog(tick=0.01)
 
@@ -47,10 +49,16 @@ def run_query(app: Flask, query: QueryRequest, environ: Environ) -> Answer:
         return runner.run(query)
     ceiling = app_state(app).settings.worker_memory_bytes
 
+    metrics = app.config.get(METRICS_KEY)
+
     def over_time() -> None:
+        if metrics is not None:
+            metrics.retired("timeout")
         _answer_and_retire(client, environ, _message(runner.timeout), "query over the time limit")
 
     def over_memory(resident: int) -> None:
+        if metrics is not None:
+            metrics.retired("memory")
         note = f"query over the memory ceiling ({resident // 2**20} MB of {ceiling // 2**20} MB)"
         _answer_and_retire(client, environ, _memory_message(ceiling), note)
 

@@ -11,6 +11,7 @@ from hypothesis import settings as hypothesis_settings
 
 from kg.foundation.project_settings import project_settings
 from kg.foundation.settings import Settings
+from tests.support.docs_site import build_site
 from tests.support.external_stores import ExternalStore, MissingTool, start_oxigraph_server, start_virtuoso
 from tests.support.server import RunningServer, start_server
 from tests.support.shared import PROJECT_DIR, shared_dir_path
@@ -39,6 +40,15 @@ def settings(shared_dir: Path) -> Settings:
 def seed_lines(shared_dir: Path) -> list[str]:
     """The OCR source text, line 1 at index 0."""
     return (shared_dir / "seeds" / "000_bad88d70322fed8d.txt").read_text(encoding="utf-8").splitlines()
+
+
+@pytest.fixture(scope="session")
+def docs_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The documentation site, built as `make docs` builds it, in a folder of the session's own."""
+    site = tmp_path_factory.mktemp("docs") / "site"
+    built = build_site(site)
+    assert built.returncode == 0, f"mkdocs build failed:\n{built.stdout}{built.stderr}"
+    return site
 
 
 @pytest.fixture(scope="session")

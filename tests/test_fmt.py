@@ -1,8 +1,7 @@
 """`kg fmt` and `format_turtle`: the house style, comments kept, the graph unchanged.
 
-Expected texts are written by hand from the rules in the README (section "Formatting
-Turtle: kg fmt"); the round trips run the real `kg` command on copies of the
-repository's files and on `kg synth` output.
+Expected texts are written by hand from the rules in docs/steward/formatting.md; the round trips
+run the real `kg` command on copies of the repository's files and on `kg synth` output.
 """
 
 from __future__ import annotations
@@ -132,7 +131,7 @@ ex:partOf a ex:Property ;
 
 
 def test_the_repository_shapes_give_the_reading_order_of_the_example_file() -> None:
-    """README, "Formatting Turtle": parent link, position, name, description, other
+    """docs/steward/formatting.md: parent link, position, name, description, other
     properties, notes, provenance last; the vocabulary's terms after the data's."""
     order = predicate_order(turtle_files(PROJECT_DIR / "shapes"))
     element = [SGO + "activityOf", SGO + "themeOf", SGO + "position", SKOS + "prefLabel"]
@@ -147,12 +146,14 @@ def test_the_repository_shapes_give_the_reading_order_of_the_example_file() -> N
 
 
 def test_the_repository_s_own_turtle_is_formatted() -> None:
-    """Data, ontology, shapes, the `kg init` template and the test fixtures (make test checks it too)."""
-    folders = ["data", "ontology", "shapes", "kg/project/template", "tests/fixtures"]
+    """Data, ontology, shapes, the `kg init` template, the Los themes the catalogue ships and the test
+    fixtures (make test checks it too)."""
+    folders = ["data", "ontology", "shapes", "kg/project/template", "kg/publishing/reference"]
+    folders.append("tests/fixtures")
     paths = [str(PROJECT_DIR / folder) for folder in folders]
     done = run_kg("fmt", "--check", *paths, "--project-dir", str(PROJECT_DIR))
     assert (done.returncode, done.stdout) == (0, ""), done.stdout
-    assert "5 files: 0 not formatted, 5 formatted, 0 errors" in done.stderr
+    assert "8 files: 0 not formatted, 8 formatted, 0 errors" in done.stderr
 
 
 def test_nested_blank_nodes_lists_and_long_strings() -> None:

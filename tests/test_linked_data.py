@@ -1,4 +1,4 @@
-"""Every IRI of the graph dereferences on the server (README, "Linked Data: IRIs to URLs").
+"""Every IRI of the graph dereferences on the server (docs/integrator/linked-data.md).
 
 The mapping under test is the documented one: the base IRI stands for the
 server's root ({base}id/x -> /id/x), the ontology's hash IRIs for /ontology.

@@ -58,7 +58,8 @@ def test_runaway_query_is_stopped_while_others_are_served(limited_server: Runnin
     """Others are served while the runaway query runs: asked once a worker is busy with it.
 
     A request sent in the same instant as the runaway one may be accepted by the same worker before
-    its query begins, and then waits with it (README, "Serving safely"); that is not what this tests.
+    its query begins, and then waits with it (docs/operator/security.md, "Serving safely"); that is
+    not what this tests.
     """
     runaway: dict[str, Any] = {}
     workers = live_workers(limited_server)

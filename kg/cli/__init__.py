@@ -30,6 +30,7 @@ COMMANDS = {
     "diff": "kg.cli.diff:diff",
     "fmt": "kg.cli.fmt:fmt",
     "import-text": "kg.cli.import_text:import_text_command",
+    "base-iri": "kg.cli.base_iri:base_iri",
 }
 
 

@@ -73,7 +73,7 @@ def settings_options(command: Callable[..., Any]) -> Callable[..., Any]:
             env="KG_BASE_IRI",
             default=None,
             show_default=False,
-            help="Base of the graph's resource and graph IRIs (see README, IRI scheme). "
+            help="Base of the graph's resource and graph IRIs (see docs/integrator/data-model.md). "
             "Default: project.base-iri of strategigraf.toml.",
         ),
         env_option(
@@ -95,6 +95,14 @@ def settings_options(command: Callable[..., Any]) -> Callable[..., Any]:
 def _set_max_file_size(_ctx: click.Context, _param: click.Parameter, megabytes: float) -> None:
     """Through the environment, so that kg.foundation.rdf_files and the worker processes see it too."""
     os.environ[MAX_FILE_SIZE_VARIABLE] = f"{megabytes:g}"
+
+
+def warn_not_ready(settings: Settings) -> None:
+    """One line per item the catalogue still lacks to be harvested (kg.publishing.readiness)."""
+    from kg.publishing.readiness import missing_for_harvest
+
+    for missing in missing_for_harvest(settings):
+        err.print(f"[yellow]warning:[/] {escape(str(missing))}")
 
 
 def show_warnings_as_lines() -> None:

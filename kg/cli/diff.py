@@ -37,7 +37,8 @@ _GIT_DRIVER_ARGUMENTS = (7, 9)
     env="KG_DIFF_FORMAT",
     type=click.Choice(["text", "markdown", "json"]),
     default="text",
-    help="text for the terminal; markdown for a pull-request comment; json for programs (see README).",
+    help="text for the terminal; markdown for a pull-request comment; json for programs "
+    "(see docs/steward/reviewing.md).",
 )
 @env_option(
     "--lang", env="KG_LANG", type=click.Choice(["en", "nb"]), default="en", help="Language of the report."
@@ -56,7 +57,7 @@ def diff(sides: tuple[str, ...], output_format: str, lang: str, project_dir: Pat
 
     Exit code 0: no changes; 1: changes; 2: an error (a file that does not
     parse: FILE:LINE:COLUMN). Run by git as a diff driver (seven arguments,
-    see README) it exits 0 whenever it could compare, as git expects.
+    see docs/steward/reviewing.md) it exits 0 whenever it could compare, as git expects.
     """
     # A short-lived command that makes several objects per statement and frees none in cycles:
     # the cycle collector would only scan them again and again (a third of the time at 100k triples).

@@ -11,7 +11,16 @@ from typing import IO
 import click
 from rich.markup import escape
 
-from kg.cli.common import EXIT_OK, err, fail, graph_option, make_settings, settings_options, write_whole
+from kg.cli.common import (
+    EXIT_OK,
+    err,
+    fail,
+    graph_option,
+    make_settings,
+    settings_options,
+    warn_not_ready,
+    write_whole,
+)
 from kg.cli.loading import load
 from kg.foundation.formats import RDF_NAMES, rdf_syntax
 from kg.foundation.settings import available_processes
@@ -60,9 +69,10 @@ def export(
     dump = rdf_syntax(format_name)
     if output is None:
         _to_stdout(lambda file: export_dataset(store, settings, dump, file))
-        return
-    size = write_whole(output, lambda file: export_dataset(store, settings, dump, file))
-    err.print(f"wrote {size} bytes ({dump.name}) to {escape(str(output))}")
+    else:
+        size = write_whole(output, lambda file: export_dataset(store, settings, dump, file))
+        err.print(f"wrote {size} bytes ({dump.name}) to {escape(str(output))}")
+    warn_not_ready(settings)
 
 
 def _to_stdout(write: Callable[[IO[bytes]], None]) -> None:

@@ -9,6 +9,7 @@ import click
 from rich.markup import escape
 
 from kg.cli.common import env_option, err, fail, make_settings, out, settings_options, write_whole
+from kg.documents.model import DEFAULT_LIMITS, Limits
 from kg.foundation.rdf_files import display_path
 from kg.foundation.settings import Settings
 from kg.steward import TurtleSyntaxError, house_order
@@ -43,6 +44,20 @@ def _year(_ctx: click.Context, _param: click.Parameter, value: str | None) -> st
     help="The draft data file to write [default: data/{publisher}-{year}.ttl].",
 )
 @env_option("--force/--no-force", env="KG_FORCE", default=False, help="Replace an existing output file.")
+@env_option(
+    "--max-pages",
+    env="KG_MAX_PAGES",
+    type=click.IntRange(min=1),
+    default=DEFAULT_LIMITS.max_pages,
+    help="Refuse a PDF with more pages.",
+)
+@env_option(
+    "--max-expanded-mb",
+    env="KG_MAX_EXPANDED_MB",
+    type=click.IntRange(min=1),
+    default=DEFAULT_LIMITS.max_expanded_bytes // 2**20,
+    help="Refuse a Word file whose zip expands to more megabytes.",
+)
 @settings_options
 def import_text_command(
     source: Path,
@@ -50,24 +65,39 @@ def import_text_command(
     year: str | None,
     out: Path | None,
     force: bool,
+    max_pages: int,
+    max_expanded_mb: int,
     project_dir: Path | None,
     base_iri: str | None,
 ) -> None:
-    """Write a draft data file from a strategy's text (OCR'd or pasted, UTF-8).
+    """Write a draft data file from SOURCE, a strategy: a text (OCR'd or pasted,
+    UTF-8), a PDF (its text layer, or scanned: OCR with Tesseract) or a Word file (.docx).
 
     Finds the plan, vision, roles, focus areas, activities with their themes
     or means and the documents they follow up, repairs Norwegian OCR damage
-    (æ, ø, å), and records every repair as an editorial note. The draft has
-    Norwegian texts only and adms:status UnderDevelopment: translate, check,
-    then remove the status (README: Bringing in a new strategy). The source
-    text is copied into the project's sources folder (project.sources of
-    strategigraf.toml). Exit code 0: written; 2: bad input (empty, binary,
-    no sections, output exists), nothing written.
+    (æ, ø, å; real words too where the text's own damage and the context
+    make it near certain), and records every repair as an editorial note.
+    The draft has Norwegian texts only and adms:status UnderDevelopment:
+    translate, check, then remove the status (docs/steward/importing.md).
+    The text is kept in the project's sources folder (project.sources of
+    strategigraf.toml): a plain text as it is, the text read from a PDF or
+    Word file as NAME.txt. Exit code 0: written; 2: bad input (empty, binary,
+    encrypted or damaged PDF, not a Word file, over a limit, no text, no
+    sections, output exists), nothing written.
     """
     settings = make_settings(project_dir, base_iri)
+    limits = Limits(max_pages=max_pages, max_expanded_bytes=max_expanded_mb * 2**20)
     try:
         order = house_order(settings)
-        result = import_text(source, settings.base_iri, publisher=publisher, year=year, predicate_order=order)
+        result = import_text(
+            source,
+            settings.base_iri,
+            publisher=publisher,
+            year=year,
+            predicate_order=order,
+            limits=limits,
+            progress=_progress,
+        )
     except TextImportError as error:
         fail(escape(str(error)))
     except TurtleSyntaxError as error:
@@ -85,14 +115,18 @@ def import_text_command(
     _report(result, target, kept)
 
 
+def _progress(what: str, done: int, of: int) -> None:
+    err.print(f"{what}: page {done} of {of} / side {done} av {of}")
+
+
 def _keep_source(result: ImportResult, settings: Settings) -> str:
-    """Copy the source text where the project keeps its sources, unless it is there already."""
+    """Keep the source text where the project keeps its sources, unless it is there already."""
     folder = settings.sources_dir
-    path = result.source.path
-    kept = folder / path.name
-    if path.resolve().parent == folder.resolve():
+    source = result.source
+    kept = folder / source.kept_name
+    if kept.resolve() == source.path.resolve():
         return f"{display_path(kept)} (already there / finnes der)"
-    data = path.read_bytes()
+    data = source.kept_bytes()
     if kept.exists():
         if kept.read_bytes() != data:
             fail(
@@ -105,11 +139,15 @@ def _keep_source(result: ImportResult, settings: Settings) -> str:
     except OSError as error:
         fail(f"{escape(str(folder))}: cannot create: {error.strerror}")
     write_whole(kept, lambda file: file.write(data))
-    return f"{display_path(kept)} (copied / kopiert)"
+    if source.document.kind == "text":
+        return f"{display_path(kept)} (copied / kopiert)"
+    return (
+        f"{display_path(kept)} (the text read from {source.path.name} / teksten lest fra {source.path.name})"
+    )
 
 
 def _report(result: ImportResult, target: Path, kept: str) -> None:
-    name = result.source.path.name
+    name = result.source.kept_name
     out.print(f"wrote / skrev {escape(display_path(target))}: {escape(_counts(result))}")
     out.print(f"source text / kildetekst: {escape(kept)}")
     out.print(f"repairs / rettelser ({len(result.changes)}), each in a skos:editorialNote:")
@@ -128,7 +166,7 @@ def _report(result: ImportResult, target: Path, kept: str) -> None:
         err.print(f"[yellow]check / sjekk:[/] {escape(remark)}")
     out.print(
         "next / neste: check the repairs, translate (@en), remove adms:status, kg validate "
-        "(README: Bringing in a new strategy)"
+        "(docs/steward/importing.md)"
     )
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gc
+import os
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,13 +13,14 @@ from typing import Any
 
 import click
 
-from kg.cli.common import env_option, err, fail, graph_option, make_settings, settings_options
+from kg.cli.common import env_option, err, fail, graph_option, make_settings, settings_options, warn_not_ready
 from kg.cli.limits import query_limit_options
 from kg.cli.loading import load as load_repository
 from kg.cli.loading import require_valid
 from kg.cli.store_options import StoreChoice, dataset_version, store_options
 from kg.foundation.memory import resident_bytes
 from kg.foundation.settings import available_processes
+from kg.foundation.vocabulary import built_documentation
 from kg.store import Store, StoreError
 
 
@@ -114,6 +118,24 @@ from kg.store import Store, StoreError
     type=click.IntRange(min=1),
     help="Open connections per worker; further ones wait to be accepted.",
 )
+@env_option(
+    "--docs-site",
+    env="KG_DOCS_SITE",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    show_default=False,
+    help="The built documentation site to serve under /docs/ (make docs builds it). Default: site/ of "
+    "kg's source folder, when kg runs from one; /docs/ answers 404 while the folder holds no site.",
+)
+@env_option(
+    "--metrics-address",
+    env="KG_METRICS_ADDRESS",
+    default=None,
+    show_default=False,
+    metavar="HOST:PORT",
+    help="Serve /metrics (Prometheus text format) on this address, e.g. 127.0.0.1:9464, beside the public "
+    "one; the public address never answers /metrics. Default: no metrics.",
+)
 @settings_options
 def serve(
     host: str,
@@ -135,6 +157,8 @@ def serve(
     max_header_size: int,
     max_headers: int,
     max_connections: int,
+    docs_site: Path | None,
+    metrics_address: str | None,
     project_dir: Path | None,
     base_iri: str | None,
 ) -> None:
@@ -144,10 +168,14 @@ def serve(
     refuses to start when they are invalid (exit code 1; --no-validate to
     override), then prints the start-up time. A sparql: store is served as it
     is, unless --load (which needs write access; see kg push). The SPARQL
-    endpoint is /sparql (see README, "SPARQL endpoint"). Every option can also
+    endpoint is /sparql (see docs/integrator/sparql.md). Every option can also
     be set by the environment variable shown beside it.
     """
     started = time.perf_counter()
+    metrics_at = _address(metrics_address) if metrics_address else None
+    if metrics_at:
+        # Before anything imports prometheus_client, which reads it at import (server.metrics).
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="kg-metrics-")
     from server.proxies import TrustedProxies, networks
 
     try:
@@ -165,6 +193,7 @@ def serve(
         max_nesting=max_nesting,
         worker_memory_bytes=worker_memory * 2**20,
         dump_processes=available_processes(),
+        docs_site=docs_site or built_documentation(),
     )
     listening = settings.public_url is None
     if listening:  # neither --public-url nor the project file names one
@@ -183,13 +212,26 @@ def serve(
         summary = f"serving {opened.label} as it is ({dataset_version(opened, settings)})"
 
     from server import create_app
-    from server.access_log import AccessLog
+    from server.access_log import AccessLog, WsgiApp
     from server.time_limit import RETIRE_ON_TIMEOUT
 
     app = create_app(opened, settings)
     # A worker whose query runs over the time limit answers and retires (see server/time_limit.py).
     app.config[RETIRE_ON_TIMEOUT] = True
-    app.wsgi_app = AccessLog(TrustedProxies(app.wsgi_app, proxies))  # type: ignore[method-assign]
+    site: WsgiApp = app.wsgi_app
+    if metrics_at:
+        from server.context import app_state
+        from server.metrics import ByListener, DatasetCollector, Metrics, Routes, metrics_app
+        from server.time_limit import METRICS_KEY
+
+        metrics = Metrics()
+        app.config[METRICS_KEY] = metrics
+        site = metrics.middleware(site, Routes(app.url_map))
+        collector = DatasetCollector(opened, settings, app_state(app).void_figures)
+        site = ByListener(AccessLog(TrustedProxies(site, proxies)), metrics_app(collector), metrics_at)
+    else:
+        site = AccessLog(TrustedProxies(site, proxies))
+    app.wsgi_app = site  # type: ignore[method-assign]
     err.print(f"{summary}; ready in {time.perf_counter() - started:.2f} s: http://{host}:{port}/")
     loaded = resident_bytes()
     if worker_memory and loaded > settings.worker_memory_bytes * 0.75:
@@ -197,6 +239,11 @@ def serve(
             f"warning: the loaded graph already takes {loaded // 2**20} MB, close to the worker memory "
             f"ceiling of {worker_memory} MB: raise --worker-memory (KG_WORKER_MEMORY) or queries will be "
             "answered 503"
+        )
+    warn_not_ready(settings)
+    if metrics_at:
+        err.print(
+            f"metrics: http://{metrics_address}/metrics (Prometheus text format; not on the public port)"
         )
     if listening:
         err.print(
@@ -214,7 +261,21 @@ def serve(
         max_connections=max_connections,
         trusted_proxies=tuple(str(network) for network in proxies),
     )
-    run_gunicorn(app, opened, host=host, port=port, limits=limits)
+    master = os.getpid()
+    try:
+        run_gunicorn(app, opened, host=host, port=port, limits=limits, metrics_address=metrics_address)
+    finally:
+        folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR") if metrics_at else None
+        if folder and os.getpid() == master:  # workers leave through here too
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _address(value: str) -> tuple[str, int]:
+    """HOST:PORT of --metrics-address, checked."""
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        fail(f"--metrics-address {value!r}: expected HOST:PORT, e.g. 127.0.0.1:9464")
+    return host.strip("[]"), int(port)
 
 
 def listen_url(host: str, port: int) -> str:
@@ -237,7 +298,9 @@ class Limits:
     trusted_proxies: tuple[str, ...]
 
 
-def run_gunicorn(app: Any, store: Store, *, host: str, port: int, limits: Limits) -> None:
+def run_gunicorn(
+    app: Any, store: Store, *, host: str, port: int, limits: Limits, metrics_address: str | None = None
+) -> None:
     """Serve a loaded app from forked workers that share its memory.
 
     The app and an in-memory store are built once, before forking, and shared
@@ -253,7 +316,7 @@ def run_gunicorn(app: Any, store: Store, *, host: str, port: int, limits: Limits
 
     class Server(BaseApplication):
         def load_config(self) -> None:
-            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("bind", [f"{host}:{port}", *([metrics_address] if metrics_address else [])])
             self.cfg.set("workers", limits.workers)
             worker = configured(
                 header_timeout=limits.header_timeout,

@@ -21,6 +21,7 @@ from kg.cli.common import (
     fail,
     make_settings,
     settings_options,
+    warn_not_ready,
 )
 from kg.cli.report import print_report
 from kg.foundation.rdf_files import RdfSyntaxError, SyntaxErrors, display_path, stream_files
@@ -51,6 +52,15 @@ from kg.validation.shacl import Problem, ShapesError, ValidationReport, classify
     help="Language of the messages in the text and SARIF reports.",
 )
 @click.option(
+    "--profile",
+    type=click.Choice(["strategigraf", "dcat-ap-no"]),
+    default="strategigraf",
+    show_default=True,
+    help="strategigraf: the data against kg's ontology and shapes. dcat-ap-no: what kg would publish "
+    "for data.norge.no (catalogue, information model, concepts) against DCAT-AP-NO 3.0 and 2.2, DCAT-AP "
+    "3.0.1, ModellDCAT-AP-NO and SKOS-AP-NO-Begrep, and the publisher's settings; exit 1 when not ready.",
+)
+@click.option(
     "--cache/--no-cache",
     default=True,
     show_default=True,
@@ -61,6 +71,7 @@ def validate(
     paths: tuple[Path, ...],
     output_format: str,
     lang: str,
+    profile: str,
     cache: bool,
     project_dir: Path | None,
     base_iri: str | None,
@@ -77,6 +88,12 @@ def validate(
     file does not parse (printed as FILE:LINE:COLUMN: message) or another error.
     """
     settings = make_settings(project_dir, base_iri)
+    if profile == "dcat-ap-no":
+        if paths or output_format == "turtle":
+            fail("--profile dcat-ap-no checks the published catalogues whole: no PATHS, --format turtle")
+        from kg.cli.harvest_report import harvest_check
+
+        harvest_check(settings, output_format, lang)
     files, report_on = classify(paths, settings) if paths else (discover(settings), None)
     try:
         report, reused = validate_documents(
@@ -102,6 +119,7 @@ def validate(
         print_report(report, lang)
         if reused:
             err.print(f"[dim]{reused} of {len(files.data)} data files unchanged since the last run[/]")
+    warn_not_ready(settings)
     raise SystemExit(EXIT_OK if report.conforms else EXIT_INVALID)
 
 

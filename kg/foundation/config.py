@@ -17,9 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from kg.foundation.errors import FileError
+from kg.foundation.organisation_number import InvalidOrganisationNumber, normalise
+
+#: Strategigraf's own namespace: the default base IRI, never a publisher's (kg base-iri changes it).
+STRATEGIGRAF_BASE_IRI = "https://w3id.org/strategigraf/"
 
 CONFIG_FILE = "strategigraf.toml"
 EU = "http://publications.europa.eu/resource/authority/"
+ADMS_PUBLISHER_TYPE = "http://purl.org/adms/publishertype/"
 
 
 class ConfigError(FileError):
@@ -39,9 +44,14 @@ def _texts(nb: str, en: str) -> dict[str, str]:
     return {"nb": nb, "en": en}
 
 
-#: Every key of strategigraf.toml, dotted as written under its table. README lists them from here.
+#: Every key of strategigraf.toml, dotted as written under its table. The documentation's reference
+#: (docs/reference/configuration.md) is made from here.
 KEYS: dict[str, Key] = {
-    "project.base-iri": Key("iri", "https://w3id.org/strategigraf/", "Base of resource and graph IRIs."),
+    "project.base-iri": Key(
+        "base",
+        STRATEGIGRAF_BASE_IRI,
+        "Base of resource and graph IRIs: your organisation's domain (kg base-iri NEW changes it).",
+    ),
     "project.data": Key("path", "data", "Folder of the Turtle data files."),
     "project.sources": Key("path", "sources", "Folder of the source texts (sgo:sourceText)."),
     "project.shapes": Key("path", "shapes", "Folder of the project's own SHACL shapes, used beside kg's."),
@@ -94,19 +104,37 @@ KEYS: dict[str, Key] = {
     ),
     "publisher.name": Key(
         "texts",
-        _texts("Strategigraf-prosjektet", "The Strategigraf project"),
-        "Publisher's name, by language.",
+        {},
+        "Publisher's name, by language. Empty: not ready to be harvested.",
     ),
     "publisher.id": Key(
-        "str",
+        "organisation",
         "",
-        "Publisher's organisation number (9 digits, Enhetsregisteret) or IRI. Empty: a local IRI.",
+        "Publisher's organisation number (9 digits, Enhetsregisteret, check digit checked) or IRI. "
+        "Empty: a local IRI, not ready to be harvested.",
+    ),
+    "publisher.type": Key(
+        "iri",
+        ADMS_PUBLISHER_TYPE + "LocalAuthority",
+        "Publisher type (ADMS publisher types: LocalAuthority, RegionalAuthority, NationalAuthority, ...).",
     ),
     "contact.name": Key("str", "", "Contact point's name. Empty: the publisher's Norwegian name."),
-    "contact.email": Key("str", "", "Contact point's e-mail address."),
+    "contact.email": Key("email", "", "Contact point's e-mail address. Empty: not ready to be harvested."),
     "contact.url": Key("str", "", "Contact point's web page. Empty: the server's front page."),
     "server.public-url": Key("str", "", "The server's URL as clients see it, e.g. https://data.example.no."),
 }
+
+
+def toml_value(value: Any) -> str:
+    """A value as it is written in strategigraf.toml (for `kg init` and the documentation)."""
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + " }"
+    return str(value)
+
 
 _TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\-]+)\s*\]")
 _ASSIGNMENT = re.compile(r"^\s*([A-Za-z0-9_\-]+(?:\s*\.\s*[A-Za-z0-9_\-]+)*)\s*=")
@@ -198,10 +226,39 @@ def _is_text_map(value: Any, item: Callable[[Any], bool]) -> bool:
 
 
 _IRI = re.compile(r"^[a-z][a-z0-9+.-]*:\S+$")
+_BASE_IRI = re.compile(r"^https?://[^/\s?#<>\"]+(/[^\s<>\"{}|\\^`]*)?[/#]$")
+_EMAIL = re.compile(r"^(mailto:)?[^@\s<>]+@[^@\s<>]+\.[^@\s<>.]+$")
+
+
+def base_iri_problem(value: str) -> str | None:
+    """Why `value` cannot be a base IRI (absolute http(s), ending in / or #), or None."""
+    if _BASE_IRI.match(value):
+        return None
+    return f"{value!r} is not a base IRI: an absolute http(s) IRI ending in / or #, e.g. https://data.example.no/strategier/"
+
+
+def email_problem(value: str) -> str | None:
+    """Why `value` is not an e-mail address, or None."""
+    if _EMAIL.match(value):
+        return None
+    return f"{value!r} is not an e-mail address, e.g. postmottak@example.no"
+
+
+def organisation_problem(value: str) -> str | None:
+    """Why `value` is neither an organisation number nor an absolute IRI, or None."""
+    if not value.strip() or (_IRI.match(value) and not value.strip().isdigit()):
+        return None
+    try:
+        normalise(value)
+    except InvalidOrganisationNumber as problem:
+        return str(problem)
+    return None
 
 
 def _problem(kind: str, value: Any) -> str | None:
     """What is wrong with `value` for a key of this kind, or None."""
+    if kind in _CHECKED:
+        return "expected a string" if not isinstance(value, str) else _CHECKED[kind](value)
     ok = {
         "str": isinstance(value, str),
         "path": isinstance(value, str),
@@ -214,6 +271,11 @@ def _problem(kind: str, value: Any) -> str | None:
     return None if ok else _EXPECTED[kind]
 
 
+_CHECKED = {
+    "base": base_iri_problem,
+    "email": lambda value: email_problem(value) if value else None,
+    "organisation": organisation_problem,
+}
 _EXPECTED = {
     "str": "expected a string",
     "path": "expected a path (a string)",

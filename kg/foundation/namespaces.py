@@ -28,6 +28,8 @@ VOID = "http://rdfs.org/ns/void#"
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VCARD = "http://www.w3.org/2006/vcard/ns#"
 DCATAP = "http://data.europa.eu/r5r/"
+#: ModellDCAT-AP-NO: information models for data.norge.no.
+MODELLDCATNO = "https://data.norge.no/vocabulary/modelldcatno#"
 #: kg's own bookkeeping in a store: which version of the dataset is live (kg.store.pointer).
 KG = "https://w3id.org/strategigraf/kg#"
 
@@ -76,4 +78,6 @@ vann = Terms(VANN)
 void = Terms(VOID)
 sd = Terms(SD)
 vcard = Terms(VCARD)
+org = Terms(ORG)
 dcatap = Terms(DCATAP)
+modelldcatno = Terms(MODELLDCATNO)

@@ -48,6 +48,8 @@ class Settings:
     #: programs whose main module guards its top level with `if __name__ == "__main__"`
     #: (each spawned process imports it): `kg serve` and `kg export` use `available_processes()`.
     dump_processes: int = 1
+    #: The built documentation site `kg serve` shows under /docs/ (`make docs`); None: no site.
+    docs_site: Path | None = None
 
     @property
     def vocabulary_dir(self) -> Path:

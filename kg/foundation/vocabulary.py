@@ -36,3 +36,10 @@ def example_data() -> Path:
         if candidate.is_file():
             return candidate
     raise FileNotFoundError(f"the example data ({EXAMPLE_DATA.name}) is missing beside {PACKAGE_DIR}")
+
+
+def built_documentation() -> Path | None:
+    """Where `make docs` builds the documentation site: site/ of kg's source checkout (the folder
+    with mkdocs.yml beside the package); an installed wheel has no site, and None is returned."""
+    checkout = PACKAGE_DIR.parent
+    return checkout / "site" if (checkout / "mkdocs.yml").is_file() else None

@@ -1,6 +1,6 @@
 """Loading the repository's graph into a store, one named graph per role.
 
-Layout (IRIs under the configured base, see README):
+Layout (IRIs under the configured base, see docs/integrator/data-model.md):
 
 * ``{base}graph/ontology``: every file of ontology/
 * ``{base}graph/data``: every file of data/

@@ -26,7 +26,7 @@ from rdflib import URIRef
 from kg.foundation.namespaces import DCTERMS, RDF, SGO, SKOS
 from kg.foundation.rdf_files import QuadSource, display_path
 from kg.foundation.settings import Settings
-from kg.provenance.texts import source_file, text_lines
+from kg.provenance.texts import line_pages, source_file, text_lines
 from kg.store.base import Term
 from kg.validation.locate import SourceIndex
 from kg.validation.shacl import Problem
@@ -166,6 +166,10 @@ class _Check:
             return
         lines = text.lines[first - 1 : last]
         where = f"{name}:{first}" if first == last else f"{name}:{first}–{last}"
+        where_en, where_nb = (
+            where + _pages(text, first, last, "page"),
+            where + _pages(text, first, last, "side"),
+        )
         for prop in TEXT_PROPERTIES:
             for value in statements.get(prop, []):
                 if not isinstance(value, ox.Literal) or value.language != "nb":
@@ -175,10 +179,10 @@ class _Check:
                         "Warning",
                         subject,
                         prop,
-                        en=f"«{value.value}» is not in {where} (compared ignoring case, "
+                        en=f"«{value.value}» is not in {where_en} (compared ignoring case, "
                         "spacing, punctuation, bullets, hyphenation and OCR damage to æ ø å): "
                         "is the text or are the lines wrong?",
-                        nb=f"«{value.value}» står ikke i {where} (sammenlignet uten hensyn "
+                        nb=f"«{value.value}» står ikke i {where_nb} (sammenlignet uten hensyn "
                         "til store og små bokstaver, mellomrom, tegnsetting, punkttegn, orddeling og "
                         "OCR-feil i æ ø å): er teksten eller linjene feil?",
                     )
@@ -196,6 +200,15 @@ class _Check:
                 location=None,  # placed once all are found
             )
         )
+
+
+def _pages(text: _Text, first: int, last: int, word: str) -> str:
+    """« (page 2)» or « (page 2–3)» when the text has pages (a PDF's), else nothing."""
+    pages = line_pages(text.lines)
+    if pages[-1] == 1:
+        return ""
+    start, end = pages[first - 1], pages[last - 1]
+    return f" ({word} {start})" if start == end else f" ({word} {start}–{end})"
 
 
 def _number(statements: Statements, local: str) -> int | None:

@@ -8,6 +8,7 @@ A source text is described in the data as a `sgo:SourceText` whose
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -19,6 +20,8 @@ from kg.store import SelectResult, Store
 from kg.store.base import expect
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
+#: A line that begins a page begins with a form feed (kg import-text writes it so for a PDF's text).
+PAGE_BREAK = "\f"
 
 
 def text_lines(text: str) -> list[str]:
@@ -31,6 +34,15 @@ def text_lines(text: str) -> list[str]:
     if lines and not lines[-1].strip():
         lines.pop()
     return lines
+
+
+def line_pages(lines: Sequence[str]) -> list[int]:
+    """The page of each line (from 1): a line beginning with a form feed begins the next page."""
+    pages, page = [], 1
+    for number, line in enumerate(lines):
+        page += number > 0 and line.startswith(PAGE_BREAK)
+        pages.append(page)
+    return pages
 
 
 def source_file(settings: Settings, file_name: str) -> Path | None:

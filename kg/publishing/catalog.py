@@ -1,11 +1,11 @@
-"""The DCAT catalogue (DCAT-AP 3 and DCAT-AP-NO 2) describing this server's dataset.
+"""The DCAT catalogue (DCAT-AP 3.0.1, DCAT-AP-NO 2.2 and 3.0) describing this server's dataset.
 
-One catalogue, one dataset, one distribution per dump file (plain and
-gzip-compressed) and, when the server has a SPARQL endpoint, a data service
-with a distribution that points to it. Every node has an IRI (harvesters skip
-blank nodes): hash IRIs in the catalogue document itself, so they dereference
-to it. Where the two profiles disagree, README ("Publishing") says what was
-chosen.
+One catalogue; the whole dataset, with one distribution per dump file (plain and
+gzip-compressed); one dataset per strategic plan, versions of a plan in a dataset series
+(`kg.publishing.plans`); and, when the server has a SPARQL endpoint, a data service with a
+distribution that points to it. Every node has an IRI (harvesters skip blank nodes): hash IRIs
+in the catalogue document itself, so they dereference to it. Where the profiles disagree, or a
+draft shape is itself wrong, docs/portal/ says what was chosen and why.
 """
 
 from __future__ import annotations
@@ -26,12 +26,14 @@ from kg.foundation.namespaces import (
     dcatap,
     dcterms,
     foaf,
+    org,
     rdf,
     vcard,
     xsd,
 )
 from kg.project.release import data_changed
 from kg.publishing.metadata import DatasetMetadata
+from kg.publishing.plans import Plan, Series, los_theme, read_plans
 from kg.publishing.rdf import Statements
 from kg.publishing.site import Site
 from kg.store import SelectResult, Store
@@ -68,8 +70,7 @@ def catalog_triples(
     meta = metadata or DatasetMetadata.from_config(settings.config)
     g = Statements()
     catalog, dataset = ox.NamedNode(site.catalog), ox.NamedNode(site.dataset)
-    publisher = ox.NamedNode(meta.publisher_iri or site.catalog + "#publisher")
-    contact = ox.NamedNode(site.catalog + "#contact")
+    publisher, contact = publisher_node(site, meta), ox.NamedNode(site.catalog + "#contact")
     homepage = ox.NamedNode(site.url("/"))
     modified = last_modified(store, settings.data_graph) or data_changed(settings.data_dir) or date.today()
     issued = meta.issued or modified
@@ -100,40 +101,69 @@ def catalog_triples(
     g.add(catalog, dcat.themeTaxonomy, ox.NamedNode(meta.theme_taxonomy))
     languages_and_places(catalog)
     dates(catalog)
+    g.add(catalog, dcat.contactPoint, contact)
     g.add(catalog, dcat.dataset, dataset)
 
-    g.add(publisher, rdf.type, foaf.Agent)
-    g.add(publisher, rdf.type, foaf.Organization)
-    g.texts(publisher, foaf.name, meta.publisher_name)
-    if meta.organisation_number:
-        g.add(publisher, dcterms.identifier, ox.Literal(meta.organisation_number))
+    publisher_and_contact(g, publisher, contact, homepage, meta)
 
-    g.add(contact, rdf.type, vcard.Organization)
-    g.add(contact, vcard.fn, ox.Literal(meta.contact_name))
-    g.add(contact, vcard.hasURL, ox.NamedNode(meta.contact_url) if meta.contact_url else homepage)
-    if meta.contact_email:
-        g.add(contact, vcard.hasEmail, ox.NamedNode("mailto:" + meta.contact_email.removeprefix("mailto:")))
-
-    published(dataset, dcat.Dataset, meta.title, meta.description)
-    g.add(dataset, dcat.contactPoint, contact)
-    g.add(dataset, dcat.landingPage, homepage)
-    g.add(dataset, dcterms.accessRights, ox.NamedNode(meta.access_rights))
-    g.add(dataset, dcterms.accrualPeriodicity, ox.NamedNode(meta.frequency))
-    languages_and_places(dataset)
-    _themes_and_keywords(g, dataset, meta)
-    dates(dataset)
-    coverage = temporal_coverage(store, settings.asserted_graphs())
-    if coverage:
-        temporal = ox.NamedNode(site.catalog + "#temporal")
-        g.add(dataset, dcterms.temporal, temporal)
-        g.add(temporal, rdf.type, dcterms.PeriodOfTime)
-        g.add(temporal, dcat.startDate, ox.Literal(coverage[0].isoformat(), datatype=xsd.date))
-        g.add(temporal, dcat.endDate, ox.Literal(coverage[1].isoformat(), datatype=xsd.date))
     ontology = ox.NamedNode(settings.ontology_iri)
-    g.add(dataset, dcterms.conformsTo, ontology)
     g.add(ontology, rdf.type, dcterms.Standard)
     for title in _titles(store, settings.ontology_graph, settings.ontology_iri):
         g.add(ontology, dcterms.title, title)
+
+    def described(node: ox.NamedNode, coverage: tuple[date, date] | None, los: set[str]) -> None:
+        """What the whole dataset and each plan's dataset (and series) say alike."""
+        g.add(node, dcat.contactPoint, contact)
+        g.add(node, dcterms.accessRights, ox.NamedNode(meta.access_rights))
+        g.add(node, dcterms.accrualPeriodicity, ox.NamedNode(meta.frequency))
+        languages_and_places(node)
+        _themes_and_keywords(g, node, meta, los)
+        dates(node)
+        if coverage:
+            temporal = ox.NamedNode(node.value + "-temporal")
+            g.add(node, dcterms.temporal, temporal)
+            g.add(temporal, rdf.type, dcterms.PeriodOfTime)
+            g.add(temporal, dcat.startDate, ox.Literal(coverage[0].isoformat(), datatype=xsd.date))
+            g.add(temporal, dcat.endDate, ox.Literal(coverage[1].isoformat(), datatype=xsd.date))
+
+    plans, series = read_plans(store, settings.default_graphs())
+    published(dataset, dcat.Dataset, meta.title, meta.description)
+    g.add(dataset, dcat.landingPage, homepage)
+    g.add(dataset, dcterms.conformsTo, ontology)
+    described(
+        dataset,
+        temporal_coverage(store, settings.asserted_graphs()),
+        {theme for plan in plans for theme in plan.themes},
+    )
+    for plan in plans:
+        node = ox.NamedNode(_plan_dataset(site, plan))
+        g.add(catalog, dcat.dataset, node)
+        g.add(dataset, dcterms.hasPart, node)
+        published(node, dcat.Dataset, *_plan_texts(plan))
+        g.add(node, dcterms.isPartOf, dataset)
+        g.add(node, dcterms.conformsTo, ontology)
+        g.add(node, dcterms.relation, ox.NamedNode(plan.iri))
+        if sparql_endpoint:  # the plan's statements are queried there, with the rest
+            g.add(node, dcat.distribution, ox.NamedNode(site.catalog + "#distribution-sparql"))
+        page = site.link(plan.iri)
+        if page:
+            g.add(node, dcat.landingPage, ox.NamedNode(page))
+        described(node, plan.period, plan.themes)
+        if plan.version is not None:
+            g.add(node, dcat.version, ox.Literal(str(plan.version)))
+            g.add(node, dcat.inSeries, ox.NamedNode(site.catalog + f"#series-{plan.series}"))
+        if plan.previous:
+            g.add(node, dcat.prev, ox.NamedNode(_plan_dataset(site, Plan(plan.previous))))
+    for versions in series:
+        node = ox.NamedNode(site.catalog + f"#series-{versions.key}")
+        g.add(catalog, dcat.dataset, node)
+        published(node, dcat.DatasetSeries, *_series_texts(versions))
+        g.add(node, rdf.type, dcat.Dataset)  # DCAT 3: dcat:DatasetSeries ⊑ dcat:Dataset, said for harvesters
+        periods = [plan.period for plan in versions.plans if plan.period]
+        span = (min(p[0] for p in periods), max(p[1] for p in periods)) if periods else None
+        described(node, span, {theme for plan in versions.plans for theme in plan.themes})
+        g.add(node, dcat.first, ox.NamedNode(_plan_dataset(site, versions.plans[0])))
+        g.add(node, dcat.last, ox.NamedNode(_plan_dataset(site, versions.plans[-1])))
 
     for dump in RDF_SYNTAXES:
         for compressed in (False, True):
@@ -187,9 +217,78 @@ def catalog_triples(
     return g
 
 
-def _themes_and_keywords(g: Statements, node: ox.NamedNode, meta: DatasetMetadata) -> None:
-    for theme in meta.themes:
+def publisher_node(site: Site, meta: DatasetMetadata) -> ox.NamedNode:
+    """The publisher: its Enhetsregisteret IRI, or one in the catalogue document."""
+    return ox.NamedNode(meta.publisher_iri or site.catalog + "#publisher")
+
+
+def publisher_and_contact(
+    g: Statements,
+    publisher: ox.NamedNode,
+    contact: ox.NamedNode,
+    homepage: ox.NamedNode,
+    meta: DatasetMetadata,
+) -> None:
+    """The publisher (an organisation: name, number, ADMS type) and the contact point, as every
+    catalogue of the site states them (datasets, information models, concepts)."""
+    for kind in (foaf.Agent, foaf.Organization, org.Organization):
+        g.add(publisher, rdf.type, kind)
+    g.texts(publisher, foaf.name, meta.publisher_name)
+    g.add(publisher, dcterms.type, ox.NamedNode(meta.publisher_type))
+    if meta.organisation_number:
+        g.add(publisher, dcterms.identifier, ox.Literal(meta.organisation_number))
+    g.add(contact, rdf.type, vcard.Organization)
+    g.add(contact, vcard.fn, ox.Literal(meta.contact_name))
+    g.add(contact, vcard.hasURL, ox.NamedNode(meta.contact_url) if meta.contact_url else homepage)
+    if meta.contact_email:
+        g.add(contact, vcard.hasEmail, ox.NamedNode("mailto:" + meta.contact_email.removeprefix("mailto:")))
+
+
+def _plan_dataset(site: Site, plan: Plan) -> str:
+    return site.catalog + f"#plan-{plan.key}"
+
+
+def _plan_texts(plan: Plan) -> tuple[dict[str, str], dict[str, str]]:
+    """The plan's title and description, by language; a description said for it where it has none."""
+    titles = plan.titles or {"nb": plan.key, "en": plan.key}
+    descriptions = plan.descriptions or {
+        language: (
+            f"Strategidokumentet «{title}» som lenkede data."
+            if language == "nb"
+            else f"The strategy document “{title}” as linked data."
+        )
+        for language, title in titles.items()
+    }
+    return titles, descriptions
+
+
+def _series_texts(series: Series) -> tuple[dict[str, str], dict[str, str]]:
+    titles = _plan_texts(series.plans[-1])[0]
+    count = len(series.plans)
+    return (
+        {
+            lang: (f"Versjoner av «{t}»" if lang == "nb" else f"Versions of “{t}”")
+            for lang, t in titles.items()
+        },
+        {
+            lang: (
+                f"{count} versjoner av strategidokumentet, den første først."
+                if lang == "nb"
+                else f"{count} versions of the strategy document, the first first."
+            )
+            for lang in titles
+        },
+    )
+
+
+def _themes_and_keywords(
+    g: Statements, node: ox.NamedNode, meta: DatasetMetadata, los: set[str] | None = None
+) -> None:
+    """EU data themes (configured) and Los themes (from the graph) beside them, then keywords."""
+    for theme in (*meta.themes, *sorted(los or ())):
         g.add(node, dcat.theme, ox.NamedNode(theme))
+    for theme in sorted(los or ()):  # what Los says of its themes, so no harvester needs to look
+        g.extend(los_theme(theme))
     for language, words in meta.keywords.items():
         for word in words:
             g.add(node, dcat.keyword, ox.Literal(word, language=language))

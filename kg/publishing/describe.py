@@ -1,7 +1,7 @@
 """What the graph says about one resource: its description and the view of its page.
 
-The description is what a client that follows links needs (README, "What a
-description holds"): the resource's concise bounded description (its
+The description is what a client that follows links needs (docs/integrator/linked-data.md,
+"What a description holds"): the resource's concise bounded description (its
 statements, and those of the blank nodes they lead to, as Oxigraph's DESCRIBE
 gives it), the statements that point to it from other resources (children
 point to their parent, so without them a plan would not lead to its focus

@@ -8,14 +8,18 @@ instead, see `kg.publishing.catalog`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
 from kg.foundation.config import EU, ProjectConfig, defaults
+from kg.foundation.organisation_number import ENHETSREGISTERET, is_valid, normalise
 
-#: Where Norwegian organisation numbers dereference (as DCAT-AP-NO's publishers do).
-ENHETSREGISTERET = "https://data.brreg.no/enhetsregisteret/api/enheter/"
+#: The publisher's name while strategigraf.toml gives none: a placeholder that says so, never
+#: Strategigraf's own name (this project does not publish other organisations' data).
+UNNAMED_PUBLISHER = {
+    "nb": "Utgiver ikke oppgitt (publisher.name i strategigraf.toml)",
+    "en": "Publisher not stated (publisher.name in strategigraf.toml)",
+}
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,8 @@ class DatasetMetadata:
     #: The publisher's IRI (an organisation number becomes its Enhetsregisteret IRI); None: local.
     publisher_iri: str | None
     organisation_number: str | None
+    #: ADMS publisher type.
+    publisher_type: str
     contact_name: str
     contact_email: str | None
     contact_url: str | None
@@ -41,21 +47,23 @@ class DatasetMetadata:
     access_rights: str = EU + "access-right/PUBLIC"
     theme_taxonomy: str = EU + "data-theme"
     frequency: str = EU + "frequency/IRREG"
-    #: DCAT-AP 3's code list (DCAT-AP-NO names another one; see README, Publishing).
+    #: DCAT-AP 3's code list (DCAT-AP-NO names another one; see docs/portal/catalogue.md).
     availability: str = EU + "planned-availability/STABLE"
 
     @classmethod
     def from_config(cls, config: ProjectConfig | None = None) -> DatasetMetadata:
         get = (config or defaults()).get
-        name: dict[str, str] = dict(get("publisher.name"))
+        name: dict[str, str] = {lang: text for lang, text in get("publisher.name").items() if text.strip()}
+        name = name or UNNAMED_PUBLISHER
         identifier = str(get("publisher.id")).strip()
-        number = identifier.replace(" ", "") if re.fullmatch(r"[\d ]{9,11}", identifier) else None
+        number = normalise(identifier) if is_valid(identifier) else None
         return cls(
             title=dict(get("catalogue.title")),
             description=dict(get("catalogue.description")),
             publisher_name=name,
             publisher_iri=ENHETSREGISTERET + number if number else identifier or None,
             organisation_number=number,
+            publisher_type=get("publisher.type"),
             contact_name=get("contact.name") or name.get("nb") or next(iter(name.values())),
             contact_email=get("contact.email") or None,
             contact_url=get("contact.url") or None,

@@ -1,6 +1,6 @@
 """Where things are on the site, and how the graph's IRIs map to its URLs.
 
-The IRI scheme (README, "Linked Data: IRIs to URLs"): the configured base IRI
+The IRI scheme (docs/integrator/linked-data.md): the configured base IRI
 stands for the site's root, so `{base}id/x` is served at `/id/x` and
 `{base}graph/data` at `/graph/data`. The ontology's IRI is fixed
 (`https://w3id.org/strategigraf/ontology`, a hash namespace) and is served at
@@ -31,6 +31,16 @@ class Site:
     @property
     def catalog(self) -> str:
         return self.url("/catalog")
+
+    @property
+    def information_models(self) -> str:
+        """The catalogue of the ontology as an information model (ModellDCAT-AP-NO)."""
+        return self.url("/catalog/information-models")
+
+    @property
+    def concepts(self) -> str:
+        """The ontology's classes as concepts (SKOS-AP-NO-Begrep)."""
+        return self.url("/catalog/concepts")
 
     @property
     def dataset(self) -> str:

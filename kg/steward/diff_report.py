@@ -156,7 +156,7 @@ def as_markdown(diff: Diff, words: Words, limit: int = MARKDOWN_LIMIT) -> str:
 
 
 def as_json(diff: Diff) -> dict[str, Any]:
-    """The diff for programs (documented in the README): elements as a tree, statements as N-Triples."""
+    """The diff for programs (docs/steward/reviewing.md): elements as a tree, statements as N-Triples."""
 
     def element(node: ElementDiff) -> dict[str, Any]:
         return {

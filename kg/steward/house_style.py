@@ -8,7 +8,7 @@ other languages, then the rest) on one line when they fit in LIST_WIDTH, else th
 on the predicate's line (if it fits in WIDTH) and one a line after it, indented twice.
 Every comment goes where it stood: before its statement, predicate, object or list item,
 at the end of its line, or before the closing bracket. The result's meaning is checked by
-the caller (turtle_format.py). README.md, "Formatting Turtle", says the same for stewards.
+the caller (turtle_format.py). docs/steward/formatting.md says the same for stewards.
 """
 
 from __future__ import annotations

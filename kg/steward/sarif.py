@@ -71,11 +71,13 @@ def shape_rules(shapes: Sequence[Path]) -> list[dict[str, Any]]:
         shape = holders.get(node) or (node[1:-1] if node.startswith("<") else None)
         if shape is None:
             continue
-        rules[rule_id(shape)] = _rule(rule_id(shape), texts, levels.get(shape, "error"), shape)
+        rules[rule_id(shape)] = sarif_rule(rule_id(shape), texts, levels.get(shape, "error"), shape)
     return [rules[key] for key in sorted(rules)]
 
 
-def _rule(identifier: str, texts: dict[str, str], level: str, shape: str | None = None) -> dict[str, Any]:
+def sarif_rule(
+    identifier: str, texts: dict[str, str], level: str, shape: str | None = None
+) -> dict[str, Any]:
     rule: dict[str, Any] = {
         "id": identifier,
         "name": identifier,
@@ -89,10 +91,10 @@ def _rule(identifier: str, texts: dict[str, str], level: str, shape: str | None 
 
 
 def _built_in_rules() -> list[dict[str, Any]]:
-    return [_rule(key, {"en": en, "nb": nb}, level) for key, (level, en, nb) in _BUILT_IN.items()]
+    return [sarif_rule(key, {"en": en, "nb": nb}, level) for key, (level, en, nb) in _BUILT_IN.items()]
 
 
-def _location(path: Path, line: int | None, column: int | None, root: Path) -> dict[str, Any]:
+def sarif_location(path: Path, line: int | None, column: int | None, root: Path) -> dict[str, Any]:
     try:
         artifact = {"uri": path.resolve().relative_to(root.resolve()).as_posix(), "uriBaseId": ROOT}
     except ValueError:
@@ -121,7 +123,7 @@ def _problem_result(problem: Problem, report: ValidationReport, lang: str, root:
     if location is not None:
         result["locations"] = [
             {
-                **_location(location.path, location.line, location.column, root),
+                **sarif_location(location.path, location.line, location.column, root),
                 "logicalLocations": [{"fullyQualifiedName": str(problem.focus), "kind": "resource"}],
             }
         ]
@@ -133,7 +135,7 @@ def _syntax_result(error: RdfSyntaxError, root: Path) -> dict[str, Any]:
         "ruleId": "SyntaxError",
         "level": "error",
         "message": {"text": error.message},
-        "locations": [_location(error.path, error.line, error.column, root)],
+        "locations": [sarif_location(error.path, error.line, error.column, root)],
     }
 
 
@@ -154,8 +156,17 @@ def sarif_log(
     for result in results:
         if result["ruleId"] not in index:  # a shape without messages of its own
             index[result["ruleId"]] = len(rules)
-            rules.append(_rule(result["ruleId"], {"en": result["message"]["text"]}, result["level"]))
+            rules.append(sarif_rule(result["ruleId"], {"en": result["message"]["text"]}, result["level"]))
         result["ruleIndex"] = index[result["ruleId"]]
+    return sarif_document(
+        "kg validate", "Strategigraf kg validate (syntax, ontology terms, SHACL shapes)", rules, results, root
+    )
+
+
+def sarif_document(
+    name: str, full_name: str, rules: list[dict[str, Any]], results: list[dict[str, Any]], root: Path
+) -> dict[str, Any]:
+    """A SARIF 2.1.0 log of one run of a kg tool, paths relative to the project root (`%SRCROOT%`)."""
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -163,8 +174,8 @@ def sarif_log(
             {
                 "tool": {
                     "driver": {
-                        "name": "kg validate",
-                        "fullName": "Strategigraf kg validate (syntax, ontology terms, SHACL shapes)",
+                        "name": name,
+                        "fullName": full_name,
                         "version": __version__,
                         "semanticVersion": __version__,
                         "rules": rules,

@@ -109,3 +109,23 @@ def tokenize(text: str) -> list[Token]:
         position = match.end()
     tokens.append(Token("EOF", "", line, position - line_start + 1, newlines_before > 1, pending))
     return tokens
+
+
+def iri_spans(text: str) -> list[tuple[int, int]]:
+    """Where each IRI reference (`<…>`) of the text starts and ends, brackets included.
+
+    Read with the same terminals as `tokenize`, so an IRI inside a string or comment is not one.
+    Raises TurtleSyntaxError where no terminal matches.
+    """
+    spans, position, end = [], 0, len(text)
+    while position < end:
+        match = _SCANNER.match(text, position)
+        if match is None:
+            line = text.count("\n", 0, position) + 1
+            raise TurtleSyntaxError(
+                line, position - text.rfind("\n", 0, position), f"unexpected {text[position]!r}"
+            )
+        if _KINDS[match.lastindex or 0] == "IRI":
+            spans.append(match.span())
+        position = match.end()
+    return spans

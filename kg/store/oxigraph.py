@@ -114,7 +114,8 @@ class OxigraphStore(Store):
 
     def change_marker(self, graphs: Sequence[str]) -> Hashable:
         # A memory store has no other writer; a database on disk opened by `kg serve` is read-only
-        # there and does not see later writes of another process (README: push, then restart).
+        # there and does not see later writes of another process (push, then restart:
+        # docs/operator/stores.md).
         return (self._writes, tuple(graphs))
 
     def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> int:

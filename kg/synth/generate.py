@@ -1,7 +1,7 @@
 """Synthetic strategies of many organisations, for tests and benchmarks at scale.
 
 The graph has the shape of the real data (see data/osloregionen-2017.ttl and
-README, IRI scheme): each organisation publishes several consecutive plans,
+docs/integrator/data-model.md): each organisation publishes several consecutive plans,
 each with a vision and the directions underpinning it, roles and working
 methods, numbered focus areas with activities (some divided into themes or
 means), a strategy period, referenced documents, actors, and provenance lines
@@ -85,7 +85,7 @@ _DOCUMENT_KINDS: list[Pair] = [
 
 
 def slug(text: str) -> str:
-    """Lower-case ASCII with hyphens, as the README's IRI scheme says (æ→ae, ø→o, å→a)."""
+    """Lower-case ASCII with hyphens, as docs/integrator/data-model.md says (æ→ae, ø→o, å→a)."""
     text = text.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")

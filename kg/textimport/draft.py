@@ -1,7 +1,7 @@
 """The draft data file: resources with IRIs and provenance, written as house-style Turtle.
 
-Same structure, IRIs and provenance as data/osloregionen-2017.ttl (README,
-"The data and its IRIs"): a prefix block, then one commented block per
+Same structure, IRIs and provenance as data/osloregionen-2017.ttl
+(docs/integrator/data-model.md): a prefix block, then one commented block per
 resource in document order (plan, vision and directions, roles, focus
 areas with their activities, period, referenced documents, actors, the
 source text), then formatted by kg.steward as `kg fmt` does. Texts are

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from kg.documents.model import DEFAULT_LIMITS, Limits, Progress, no_progress
 from kg.steward import format_turtle
 from kg.textimport.draft import Draft, attach_notes, prefixes, turtle
+from kg.textimport.realword import repair_real_words
 from kg.textimport.repair import Change, Flag, repair_line
 from kg.textimport.source import SourceText, TextImportError, read_source
 from kg.textimport.structure import Structure, parse
@@ -54,20 +56,16 @@ def import_text(
     publisher: str | None = None,
     year: str | None = None,
     predicate_order: Sequence[str] = (),
+    limits: Limits = DEFAULT_LIMITS,
+    progress: Progress = no_progress,
 ) -> ImportResult:
-    """The draft data file for the text at `path`, formatted as `kg fmt` does with `predicate_order`
-    (`kg.steward.house_order`). Raises TextImportError on bad input."""
-    source = read_source(path)
-    repaired: list[str] = []
-    changes: list[Change] = []
-    flags: list[Flag] = []
-    for number, line in enumerate(source.lines, start=1):
-        text, changed, flagged = repair_line(line, number)
-        repaired.append(text)
-        changes += changed
-        flags += flagged
+    """The draft data file for the strategy at `path` (a text, PDF or Word file), formatted as
+    `kg fmt` does with `predicate_order` (`kg.steward.house_order`). Raises TextImportError on bad input."""
+    source = read_source(path, limits, progress)
+    repaired, changes, flags = repair_text(source.lines)
+    lines = [replace(line, text=text) for line, text in zip(source.document.lines, repaired, strict=True)]
     try:
-        structure = parse(repaired)
+        structure = parse(lines)
     except ValueError as error:
         raise TextImportError(f"{path}: {error}") from None
     changes = sorted([*changes, *structure.changes], key=lambda change: change.line)
@@ -85,13 +83,13 @@ def import_text(
     header = [
         f"{publisher}: «{structure.title.text}» — a DRAFT written by `kg import-text`.",
         "",
-        f"Source: {source.path.name} ({len(source.lines)} lines). Every resource below names that",
+        *_read_from(source),
         "text (sgo:sourceText) and the lines it comes from (sgo:firstLine / sgo:lastLine, from 1).",
         "",
         "Norwegian (@nb) is the text with OCR damage repaired: each repair, and each word that",
         "may be damaged but was left as it is, is in a skos:editorialNote on the resource it",
         "touches. Check them against the source. English (@en) is still to be written: the plan",
-        "has adms:status UnderDevelopment until then (see README, Bringing in a new strategy).",
+        "has adms:status UnderDevelopment until then (see docs/steward/importing.md).",
     ]
     if structure.remarks:
         header += ["", "To check:", *(f"* {remark}" for remark in structure.remarks)]
@@ -102,6 +100,35 @@ def import_text(
     return ImportResult(
         source, draft.plan_id, text, structure, tuple(changes), tuple(flags), tuple(structure.remarks), types
     )
+
+
+def _read_from(source: SourceText) -> list[str]:
+    """The header's first sentence: where the text is and how it was read."""
+    document, count = source.document, len(source.lines)
+    if document.kind == "text":
+        return [f"Source: {source.path.name} ({count} lines). Every resource below names that"]
+    how = {"docx": "a Word file", "pdf": "its text layer", "scanned pdf": "OCR (Tesseract, nor)"}.get(
+        document.kind, f"its text layer, pages {', '.join(map(str, document.scanned))} by OCR"
+    )
+    pages = f", {document.pages} pages" if document.kind != "docx" else ""
+    return [
+        f"Source: {source.path.name}{pages}, read from {how} into {source.kept_name}",
+        f"({count} lines; a form feed begins each page). Every resource below names that",
+    ]
+
+
+def repair_text(lines: Sequence[str]) -> tuple[list[str], list[Change], list[Flag]]:
+    """The lines with OCR damage repaired: damaged words first, then real words the text's own
+    damage and the context show to be damaged (kg.textimport.realword). Changes and flags by line."""
+    repaired: list[str] = []
+    changes: list[Change] = []
+    flags: list[Flag] = []
+    for number, line in enumerate(lines, start=1):
+        text, changed, flagged = repair_line(line, number)
+        repaired.append(text)
+        changes += changed
+        flags += flagged
+    return repair_real_words(repaired, changes, flags)
 
 
 def _publisher_in(structure: Structure) -> str | None:

@@ -157,13 +157,14 @@ def _damaged_part(word: str) -> str | None:
     return None
 
 
-def _is_word(word: str) -> bool:
+def is_word(word: str) -> bool:
+    """Whether a lower-case word is a Norwegian word (wordfreq's list, see the module's docstring)."""
     if len(word) == 1:
         return word in _SINGLE_LETTER_WORDS
     return score(word) > 0 and not _FOREIGN.search(word)
 
 
-def _with_case(model: str, word: str) -> str:
+def with_case(model: str, word: str) -> str:
     if len(model) > 1 and model.isupper():
         return word.upper()
     if model[:1].isupper():
@@ -184,21 +185,21 @@ def judge(word: str) -> Verdict:
     """Whether `word` (as written) is OCR damage, and what it stands for."""
     lower = word.lower()
     candidates = _candidates(lower)
-    if _is_word(lower):
+    if is_word(lower):
         own = score(lower)
         if candidates and candidates[0][0] - own >= STRIPPED:
-            return Verdict(replacement=_with_case(word, candidates[0][1]))
+            return Verdict(replacement=with_case(word, candidates[0][1]))
         if candidates and candidates[0][0] - own >= SUSPECT:
-            return Verdict(flagged=(_with_case(word, candidates[0][1]),))
+            return Verdict(flagged=(with_case(word, candidates[0][1]),))
         return Verdict()
     if not candidates:
         if (part := _damaged_part(lower)) is not None:
-            return Verdict(flagged=(_with_case(word, part),))
+            return Verdict(flagged=(with_case(word, part),))
         return Verdict(flagged=()) if _FOREIGN.search(lower) else Verdict()
     best, spelling = candidates[0]
     if len(candidates) == 1 or best - candidates[1][0] >= MARGIN:
-        return Verdict(replacement=_with_case(word, spelling))
-    return Verdict(flagged=tuple(_with_case(word, other) for _, other in candidates[:3]))
+        return Verdict(replacement=with_case(word, spelling))
+    return Verdict(flagged=tuple(with_case(word, other) for _, other in candidates[:3]))
 
 
 def repair_line(text: str, number: int) -> tuple[str, list[Change], list[Flag]]:

@@ -7,6 +7,13 @@ a colon whose bullets are its themes («innenfor temaene:») or means
 («gjennom å:»). Bullets may run over several lines. Nothing is guessed: a
 section that is not there gives no elements, and every line left out is
 reported.
+
+One recogniser for every format: its input is the document's lines
+(kg.documents.model.Line). Where a line's role is known (a Word file's
+styles: heading, bullet, numbered item, paragraph) it is taken as it is;
+where it is not (a plain text, a PDF, OCR) it is read from the text: capitals
+or a section's name make a heading, «*», «•», «-» and the like a bullet,
+«1.» a numbered item, and lines run on until a blank line or the next mark.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from kg.documents.model import Line, Role
 from kg.textimport.repair import Change
 
 BULLET = re.compile(r"\s*[«»*+•·▪–\-]\s+(?=\S)")
@@ -36,6 +44,8 @@ class Span:
     numbers: list[int]  # the line numbers of those lines
     bulleted: bool = False
     lost_bullet: bool = False
+    #: The list level a Word file gives (2 for an item under an item); 0 when not known.
+    level: int = 0
 
     @property
     def first(self) -> int:
@@ -151,9 +161,16 @@ _NAMED_HEADING = re.compile(
 )
 
 
-def _is_heading(line: str) -> bool:
-    """A line in capitals, or a section's name on a line of its own."""
-    if BULLET.match(line):
+def _is_heading(line: Line, top: int) -> bool:
+    """A heading of the top level `top` where the role is known; else a line in capitals,
+    or a section's name on a line of its own."""
+    if line.role is not None:
+        return line.role is Role.HEADING and line.level <= top
+    return _looks_like_heading(line.text.strip())
+
+
+def _looks_like_heading(line: str) -> bool:
+    if not line or BULLET.match(line):
         return False
     letters = [c for c in line if c.isalpha()]
     capitals = len(letters) >= 4 and all(c.isupper() for c in letters)
@@ -171,18 +188,36 @@ def _section_key(heading: str) -> str:
     return ""
 
 
-def _spans(lines: Sequence[tuple[int, str]]) -> list[Span]:
+def _numbered(line: Line, top: int, by_heading: bool) -> tuple[int | None, str] | None:
+    """The number and title of a focus area: «1. Title» in a text; in a Word file a heading under
+    the top level (numbered by its place), or where there is none an outer numbered list item."""
+    if line.role is None:
+        match = NUMBERED.fullmatch(line.text)
+        return (int(match.group(1)), match.group(2)) if match else None
+    if by_heading:
+        return (None, line.body) if line.role is Role.HEADING and line.level > top else None
+    return (line.ordinal, line.body) if line.role is Role.NUMBERED and line.level <= 1 else None
+
+
+def _spans(lines: Sequence[tuple[int, Line]]) -> list[Span]:
     """Bullets (with the lines they run over) and paragraphs, in order.
 
     A line that starts with a capital right after a bullet is taken as the
-    next bullet, which the scan lost (reported by the caller).
+    next bullet, which the scan lost (reported by the caller). A line whose
+    role is known is a list item or a paragraph of its own.
     """
     spans: list[Span] = []
     current: Span | None = None
-    for number, raw in lines:
+    for number, known in lines:
+        raw = known.text
         line = raw.strip()
         if not line:
             current = None
+            continue
+        if known.role is not None:
+            listed = known.role in (Role.BULLET, Role.NUMBERED)
+            current = Span(known.body.strip(), [0], [number], bulleted=listed, level=known.level)
+            spans.append(current)
             continue
         bullet = BULLET.match(raw)
         if bullet:
@@ -199,18 +234,19 @@ def _spans(lines: Sequence[tuple[int, str]]) -> list[Span]:
     return spans
 
 
-def parse(lines: Sequence[str]) -> Structure:
-    """The structure of a (repaired) text; lines[0] is line 1.
+def parse(lines: Sequence[Line]) -> Structure:
+    """The structure of a (repaired) document; lines[0] is line 1.
 
     Raises ValueError when there is no title or no section the importer knows.
     """
     numbered_lines = list(enumerate(lines, start=1))
-    headings = [n for n, line in numbered_lines if line.strip() and _is_heading(line.strip())]
+    top = min((line.level for line in lines if line.role is Role.HEADING), default=1)
+    headings = [n for n, line in numbered_lines if _is_heading(line, top)]
     front = numbered_lines[: headings[0] - 1] if headings else numbered_lines
     sections = []
     for index, start in enumerate(headings):
         end = headings[index + 1] - 1 if index + 1 < len(headings) else len(lines)
-        sections.append(_section(numbered_lines[start - 1], numbered_lines[start:end]))
+        sections.append(_section(numbered_lines[start - 1], numbered_lines[start:end], top))
     if not any(section.key for section in sections):
         raise ValueError(
             "no recognisable sections (VISJON, ROLLER OG ARBEIDSFORMER, INNSATSOMRÅDER) / "
@@ -240,20 +276,28 @@ def parse(lines: Sequence[str]) -> Structure:
     return structure
 
 
-def _section(heading: tuple[int, str], body: Sequence[tuple[int, str]]) -> Section:
-    number, text = heading
+def _section(heading: tuple[int, Line], body: Sequence[tuple[int, Line]], top: int) -> Section:
+    number, line = heading
+    text = line.body
     key = _section_key(text)
     if key != "focus-areas":
         return Section(Text(text.strip(), number, number), key, _spans(body), [])
     numbered: list[tuple[int, Text, list[Span]]] = []
-    headings = [(i, match) for i, (_, line) in enumerate(body) if (match := NUMBERED.fullmatch(line))]
+    by_heading = any(line.role is Role.HEADING for _, line in body)
+    found_in = ((i, _numbered(line, top, by_heading)) for i, (_, line) in enumerate(body))
+    headings = [(i, found) for i, found in found_in if found is not None]
     starts = [i for i, _ in headings]
     before = list(body[: starts[0]]) if starts else list(body)
-    for index, (start, match) in enumerate(headings):
+    for index, (start, (ordinal, title)) in enumerate(headings):
         end = starts[index + 1] if index + 1 < len(starts) else len(body)
         line_number, _ = body[start]
-        title = Text(match.group(2).strip(), line_number, line_number)
-        numbered.append((int(match.group(1)), title, _spans(body[start + 1 : end])))
+        numbered.append(
+            (
+                ordinal or index + 1,
+                Text(title.strip(), line_number, line_number),
+                _spans(body[start + 1 : end]),
+            )
+        )
     return Section(Text(text.strip(), number, number), key, _spans(before), numbered)
 
 
@@ -344,9 +388,16 @@ def _lost_bullets(structure: Structure, spans: Sequence[Span]) -> None:
 def _focus_area(structure: Structure, number: int, title: Text, spans: Sequence[Span]) -> FocusArea:
     area = FocusArea(number, title, title.first, max([title.last, *(span.last for span in spans)]))
     lead: Activity | None = None
+    outer = min((span.level for span in spans if span.bulleted), default=0)
     for span in spans:
         activity = _activity(structure, span)
-        if not span.bulleted:
+        if span.level > outer and area.activities:  # an item of a list inside the list (Word)
+            owner = area.activities[-1]
+            for _ in range(span.level - outer - 1):
+                owner = owner.children[-1] if owner.children else owner
+            owner.children_kind = owner.children_kind or _children_kind(owner.text.text)
+            owner.children.append(activity)
+        elif not span.bulleted:
             area.activities.append(activity)
             lead = activity if span.text.rstrip().endswith(":") else None
             if lead is not None:

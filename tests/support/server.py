@@ -85,3 +85,31 @@ def start_server(*args: str, env: dict[str, str] | None = None, timeout: float =
         return running
     running.stop()
     raise RuntimeError(f"kg serve did not answer within {timeout} s:\n{running.log()}")
+
+
+#: Paths that try to reach files outside what a route serves, each in another disguise.
+TRAVERSALS = [
+    "../../../../etc/passwd",
+    "..%2f..%2f..%2f..%2fetc%2fpasswd",
+    "..%252f..%252f..%252fetc%252fpasswd",
+    "%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    "....//....//etc/passwd",
+    "..\\..\\..\\etc\\passwd",
+    "%00../../etc/passwd",
+    "../pyproject.toml",
+    "..%2fpyproject.toml",
+    "../../kg/foundation/settings.py",
+]
+
+
+def raw_get(url: str, target: str | bytes) -> bytes:
+    """The whole answer to `GET target` sent byte for byte, as no HTTP client library would
+    (they resolve `..` and re-encode the path first, and send no byte that is not UTF-8)."""
+    host, port = url.removeprefix("http://").split(":")
+    line = target.encode() if isinstance(target, str) else target
+    with socket.create_connection((host, int(port)), timeout=10) as client:
+        client.sendall(b"GET " + line + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        raw = b""
+        while chunk := client.recv(65536):
+            raw += chunk
+    return raw
