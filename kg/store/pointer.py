@@ -169,7 +169,7 @@ class History:
         kept = {version.iri for version in (live, previous) if version is not None}
         dropped: list[Version] = []
         forget: list[Version] = []
-        for version in [*self.versions.values(), *([self.legacy] if self.legacy else [])]:
+        for version in self._all():
             if version.iri in kept:
                 continue
             ended = self._superseded(version)
