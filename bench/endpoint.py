@@ -50,6 +50,7 @@ import requests
 from bench.scale import make_graph
 from kg.foundation.project_settings import project_settings
 from kg.load.repository import load_repository
+from kg.query.named import load_queries
 from kg.store import open_store
 from tests.support.external_stores import ExternalStore, start_oxigraph_server, start_virtuoso
 from tests.support.server import free_port, kg_command
@@ -77,6 +78,13 @@ QUERIES = {
     + "SELECT (COUNT(DISTINCT ?part) AS ?parts) WHERE { ?part (sgo:visionOf|sgo:underpins|"
     + f"sgo:workingMethodOf|sgo:focusAreaOf|sgo:activityOf|sgo:themeOf|sgo:meansOf)+ <{PLAN}> }}",
 }
+#: The questions across strategies by subject (issue 21): named queries, bound as the API binds
+#: them, with parameters the synthetic graphs answer (kg synth gives elements subjects).
+SUBJECT_QUERIES = {
+    "strategies-by-subject": {"subject": "http://metadata.un.org/sdg/11"},
+    "sdg-coverage": {},
+    "themes-per-plan": {"strategy": PLAN},
+}
 SERVERS = ("kg", "minimal", "virtuoso", "oxigraph")
 JSON = "application/sparql-results+json"
 
@@ -93,11 +101,28 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--graphs", default="repository,100k")
+    parser.add_argument(
+        "--queries",
+        choices=["standard", "subjects"],
+        default="standard",
+        help="standard: the five of QUERIES; subjects: the named queries across strategies by subject",
+    )
     parser.add_argument("--duration", type=int, default=5, help="seconds of load per server, query and round")
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument(
+        "--sequential",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead of wrk's load, N requests one after another (one client): the latency of a "
+        "query that takes longer than wrk's 2 s timeout on a busy machine",
+    )
     parser.add_argument("--rounds", type=int, default=3, help="turns of every server on every query")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "endpoint.json")
     args = parser.parse_args()
+    if args.queries == "subjects":
+        QUERIES.clear()
+        QUERIES.update(subject_queries())
     if not shutil.which("wrk"):
         sys.exit("wrk not found: install the Debian package wrk")
     work = Path(tempfile.mkdtemp(prefix="kg-bench-endpoint-"))
@@ -115,6 +140,13 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(tables(results))
+
+
+def subject_queries() -> dict[str, str]:
+    """The named queries of SUBJECT_QUERIES, bound to their parameters."""
+    found, errors = load_queries(PROJECT_DIR / "queries")
+    assert not errors, errors
+    return {name: found[name].bind(values) for name, values in SUBJECT_QUERIES.items()}
 
 
 def say(message: str) -> None:
@@ -150,7 +182,11 @@ def bench_graph(graph: str, project: Path, folder: Path, args: argparse.Namespac
         for round_number in range(1, args.rounds + 1):
             for query, text in QUERIES.items():
                 for name, url in urls.items():
-                    sample = load_with_wrk(url, text, args.duration, args.connections)
+                    sample = (
+                        one_at_a_time(url, text, args.sequential)
+                        if args.sequential
+                        else load_with_wrk(url, text, args.duration, args.connections)
+                    )
                     samples[name][query].append(sample)
                     say(f"   round {round_number} {name:9} {query:12} {sample['rps']:8.0f} req/s")
     measured = {
@@ -232,6 +268,24 @@ def count_rows(url: str, query: str) -> int:
     answer = requests.get(url, params={"query": query}, headers={"Accept": JSON}, timeout=120)
     answer.raise_for_status()
     return len(answer.json()["results"]["bindings"])
+
+
+def one_at_a_time(url: str, query: str, count: int) -> dict[str, float]:
+    """Requests per second and p50/p99 latency (ms) of `count` requests sent one after another."""
+    times = []
+    with requests.Session() as session:
+        for _ in range(count + 1):  # the first warms up
+            started = time.perf_counter()
+            answer = session.get(url, params={"query": query}, headers={"Accept": JSON}, timeout=300)
+            answer.raise_for_status()
+            times.append((time.perf_counter() - started) * 1000)
+    kept = sorted(times[1:])
+    return {
+        "rps": 1000 * len(kept) / sum(kept),
+        "p50_ms": statistics.median(kept),
+        "p99_ms": kept[min(len(kept) - 1, round(0.99 * (len(kept) - 1)))],
+        "errors": 0.0,
+    }
 
 
 def load_with_wrk(url: str, query: str, duration: int, connections: int) -> dict[str, float]:

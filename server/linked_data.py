@@ -29,7 +29,7 @@ from kg.publishing.jsonld import compact_iri
 from kg.publishing.ontology_doc import ontology_doc
 from kg.publishing.rdf import graph_bytes
 from kg.publishing.site import DOC_PREFIX, resource_iri
-from kg.publishing.state import dataset_graphs
+from kg.publishing.state import described_graphs
 from server.context import app_state, settings, store
 from server.http_cache import cacheable
 from server.negotiation import RDF_GRAPH, Format, Table, negotiate
@@ -75,7 +75,8 @@ def document(rest: str) -> Response:
     if chosen == TEXT and text is not None:
         body = text.read_bytes()
     elif chosen == HTML:
-        view = resource_view(store(), _graphs(), iri)
+        inferred = settings().inferred_graph
+        view = resource_view(store(), _graphs(), iri, inferred if inferred in store().graph_names() else None)
         if view is None:
             abort(404, f"the graph says nothing about {iri}")
         lines = _numbered_lines(text) if text is not None else None
@@ -165,7 +166,7 @@ def _choose(table: Table = DESCRIPTION) -> Format:
 
 
 def _graphs() -> list[str]:
-    return dataset_graphs(store(), settings())
+    return described_graphs(store(), settings())
 
 
 def _context() -> dict[str, Any]:

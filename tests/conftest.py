@@ -5,14 +5,18 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings as hypothesis_settings
 
 from kg.foundation.project_settings import project_settings
 from kg.foundation.settings import Settings
+from kg.query.named import NamedQuery
+from kg.store import Store
 from tests.support.docs_site import build_site
 from tests.support.external_stores import ExternalStore, MissingTool, start_oxigraph_server, start_virtuoso
+from tests.support.queries import Ask, answer_json, plain, repository_queries, repository_store
 from tests.support.server import RunningServer, start_server
 from tests.support.shared import PROJECT_DIR, shared_dir_path
 
@@ -89,3 +93,27 @@ def _external(start: Callable[[Path], ExternalStore], directory: Path) -> Iterat
         pytest.fail(str(missing))
     yield store
     store.stop()
+
+
+# The repository's graph and named queries, for the tests of the queries' answers.
+
+
+@pytest.fixture(scope="module")
+def store(settings: Settings) -> Store:
+    """The repository's graph loaded as `kg serve` loads it, once per test module."""
+    return repository_store(settings)
+
+
+@pytest.fixture(scope="module")
+def queries(settings: Settings) -> dict[str, NamedQuery]:
+    return repository_queries(settings)
+
+
+@pytest.fixture
+def ask(store: Store, settings: Settings, queries: dict[str, NamedQuery]) -> Ask:
+    """ask(name, infer=True, **params) -> rows as {column: value}."""
+
+    def run(name: str, *, infer: bool = True, **params: str) -> list[dict[str, Any]]:
+        return plain(answer_json(store, settings, queries[name], params, infer=infer))
+
+    return run

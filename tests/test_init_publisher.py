@@ -28,7 +28,7 @@ from kg.publishing.site import Site
 from kg.store import open_store
 from kg.validation.rdflib_bridge import rdflib_graph
 from tests.support.dcat import PROFILES, undocumented_violations
-from tests.support.server import free_port, kg_command
+from tests.support.server import kg_command, start_server
 from tests.support.waiting import wait_until
 
 ANSWERS = [
@@ -155,32 +155,12 @@ def test_the_answered_publisher_is_in_the_catalogue(answered: Path) -> None:
 
 
 def test_served_catalogue_never_names_strategigraf_as_publisher(unanswered: Path) -> None:
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
-    server = subprocess.Popen(
-        [*kg_command(), "serve", "--port", str(port), "--workers", "1"],
-        cwd=unanswered,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    server = start_server("--workers", "1", cwd=unanswered, inherit_kg_variables=False)
     try:
-        url = f"http://127.0.0.1:{port}"
-
-        def up() -> bool:
-            if server.poll() is not None:
-                raise AssertionError(server.stderr.read() if server.stderr else "kg serve ended")
-            try:
-                return requests.get(url + "/healthz", timeout=1).status_code == 200
-            except requests.ConnectionError:
-                return False
-
-        assert wait_until(up, 120, interval=0.1)
-        answer = requests.get(url + "/catalog", headers={"Accept": "text/turtle"}, timeout=30)
+        answer = requests.get(server.url + "/catalog", headers={"Accept": "text/turtle"}, timeout=30)
     finally:
-        server.terminate()
-        _out, errors = server.communicate(timeout=30)
+        server.stop()
+    errors = server.log()
     assert sum(NOT_READY in line for line in errors.splitlines()) == 4, errors
     graph = rdflib.Graph().parse(data=answer.text, format="turtle")
     names = {str(name) for name in graph.objects(None, FOAF.name)}

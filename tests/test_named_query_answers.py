@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -23,8 +22,6 @@ from tests.support.queries import (
     answer_json,
     answer_triples,
     plain,
-    repository_queries,
-    repository_store,
 )
 
 ID = "https://w3id.org/strategigraf/id/"
@@ -34,26 +31,6 @@ SGO = "https://w3id.org/strategigraf/ontology#"
 TRANSPORT_2016 = ID + "dokument/samordnet-areal-og-transportstrategi-for-osloregionen-2016"
 PROMOTION_2015 = ID + "dokument/internasjonal-profileringsstrategi-for-osloregionen-2015"
 SEED = "000_bad88d70322fed8d.txt"
-
-
-@pytest.fixture(scope="module")
-def store(settings: Settings) -> Store:
-    return repository_store(settings)
-
-
-@pytest.fixture(scope="module")
-def queries(settings: Settings) -> dict[str, NamedQuery]:
-    return repository_queries(settings)
-
-
-@pytest.fixture
-def ask(store: Store, settings: Settings, queries: dict[str, NamedQuery]) -> Ask:
-    """ask(name, infer=True, **params) -> rows as {column: value}."""
-
-    def run(name: str, *, infer: bool = True, **params: str) -> list[dict[str, Any]]:
-        return plain(answer_json(store, settings, queries[name], params, infer=infer))
-
-    return run
 
 
 def test_there_are_at_least_twelve_named_queries(queries: dict[str, NamedQuery]) -> None:

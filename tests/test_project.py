@@ -269,3 +269,16 @@ def test_catalogue_modified_is_the_data_s_git_date(tmp_path: Path) -> None:
     }
     assert modified == {"2025-03-04"}
     assert os.path.isdir(tmp_path / ".git")
+
+
+def test_installed_wheel_ships_the_subject_vocabularies(installed_kg: Path, tmp_path: Path) -> None:
+    """Los and the SDGs come with the wheel: a new project's queries know the 17 goals."""
+    project = tmp_path / "emner"
+    project.mkdir()
+    assert run([str(installed_kg), "init"], project).returncode == 0
+    answer = run([str(installed_kg), "query", "sdg-coverage", "--format", "csv"], project)
+    assert answer.returncode == 0, answer.stderr
+    rows = answer.stdout.strip().splitlines()
+    assert rows[0] == "goal,code,name,plans,elements" and len(rows) == 18
+    proposals = run([str(installed_kg), "classify", "--format", "json"], project)
+    assert proposals.returncode == 0, proposals.stderr

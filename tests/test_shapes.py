@@ -270,6 +270,24 @@ CASES = [
         E("osr:tiltak-3.1.1", SGO.involves, "StrategicElement-involves", "Class"),
     ),
     case(
+        "a subject written as text",
+        "dcterms:subject los:hoyere-utdanning , sdg:9.5 ;",
+        'dcterms:subject "høyere utdanning"@nb , sdg:9.5 ;',
+        E("osr:aktivitet-2.4", DCTERMS.subject, "StrategicElement-subject", "NodeKind"),
+    ),
+    case(
+        "a proposed subject written as text",
+        "dcterms:subject los:hoyere-utdanning , sdg:9.5 ;",
+        'dcterms:subject los:hoyere-utdanning , sdg:9.5 ;\n    sgo:proposedSubject "forskning" ;',
+        E("osr:aktivitet-2.4", SGO.proposedSubject, "StrategicElement-proposedSubject", "NodeKind"),
+    ),
+    case(
+        "a rejected subject written as text",
+        "dcterms:subject los:hoyere-utdanning , sdg:9.5 ;",
+        'dcterms:subject los:hoyere-utdanning , sdg:9.5 ;\n    sgo:rejectedSubject "forskning" ;',
+        E("osr:aktivitet-2.4", SGO.rejectedSubject, "StrategicElement-rejectedSubject", "NodeKind"),
+    ),
+    case(
         "vision statement without English",
         '"Osloregionen skal være en konkurransedyktig og bærekraftig region i Europa."@nb ,\n'
         '        "The Oslo Region shall be a competitive and sustainable region in Europe."@en ;',

@@ -167,7 +167,8 @@ def test_a_remote_store_sees_only_kg_graphs_as_named_graphs(
     sparql = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
     for name in ("virtuoso", "oxigraph-server"):
         got = {row[0] for row in select(answer(stores[name], settings, sparql))[1]}
-        kg_graphs = (settings.ontology_graph, settings.data_graph, settings.inferred_graph)
+        kg_graphs = [settings.ontology_graph, settings.data_graph, settings.inferred_graph]
+        kg_graphs += [iri for iri, _ in settings.subject_graphs]
         assert got == {f"<{graph}>" for graph in kg_graphs}
 
 

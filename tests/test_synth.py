@@ -129,3 +129,20 @@ def test_a_folder_with_files_in_it_is_not_overwritten(written: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.strip() == f"error: {written} is not empty: choose a new folder, or empty it first"
     assert {p.name: p.read_bytes() for p in written.iterdir()} == before
+
+
+def test_every_focus_area_and_activity_has_subjects_of_the_shipped_vocabularies(written: Path) -> None:
+    from kg.subjects.vocabularies import vocabularies
+
+    known = vocabularies()
+    subjects: dict[str, set[str]] = {}
+    elements: set[str] = set()
+    for path in written.glob("*.ttl"):
+        for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+            prop = triple.predicate.value
+            if prop in (SGO + "focusAreaOf", SGO + "activityOf"):
+                elements.add(str(triple.subject))
+            elif prop == "http://purl.org/dc/terms/subject":
+                subjects.setdefault(str(triple.subject), set()).add(str(triple.object)[1:-1])
+    assert elements and set(subjects) == elements
+    assert all(known.is_subject(iri) for found in subjects.values() for iri in found)

@@ -31,6 +31,7 @@ COMMANDS = {
     "fmt": "kg.cli.fmt:fmt",
     "import-text": "kg.cli.import_text:import_text_command",
     "base-iri": "kg.cli.base_iri:base_iri",
+    "classify": "kg.cli.classify:classify_command",
 }
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
+from kg.classify.write import propose_in_text
 from kg.cli.common import env_option, err, fail, make_settings, out, settings_options, write_whole
 from kg.documents.model import DEFAULT_LIMITS, Limits
 from kg.foundation.rdf_files import display_path
@@ -111,8 +112,9 @@ def import_text_command(
     if not target.parent.is_dir():
         fail(f"{escape(str(target.parent))}: no such folder / mappen finnes ikke")
     kept = _keep_source(result, settings)
-    write_whole(target, lambda file: file.write(result.turtle.encode("utf-8")))
-    _report(result, target, kept)
+    turtle, proposed = propose_in_text(result.turtle, target, order)
+    write_whole(target, lambda file: file.write(turtle.encode("utf-8")))
+    _report(result, target, kept, proposed)
 
 
 def _progress(what: str, done: int, of: int) -> None:
@@ -146,7 +148,7 @@ def _keep_source(result: ImportResult, settings: Settings) -> str:
     )
 
 
-def _report(result: ImportResult, target: Path, kept: str) -> None:
+def _report(result: ImportResult, target: Path, kept: str, proposed: int) -> None:
     name = result.source.kept_name
     out.print(f"wrote / skrev {escape(display_path(target))}: {escape(_counts(result))}")
     out.print(f"source text / kildetekst: {escape(kept)}")
@@ -165,8 +167,12 @@ def _report(result: ImportResult, target: Path, kept: str) -> None:
     for remark in result.remarks:
         err.print(f"[yellow]check / sjekk:[/] {escape(remark)}")
     out.print(
-        "next / neste: check the repairs, translate (@en), remove adms:status, kg validate "
-        "(docs/steward/importing.md)"
+        f"subjects / emner: {proposed} proposed by kg classify, at the end of the file: accept each by "
+        "writing dcterms:subject in place of sgo:proposedSubject, reject it with sgo:rejectedSubject"
+    )
+    out.print(
+        "next / neste: check the repairs, translate (@en), decide on the subjects, remove adms:status, "
+        "kg validate (docs/steward/importing.md)"
     )
 
 

@@ -8,6 +8,7 @@ from rich.markup import escape
 
 from kg.cli.common import out
 from kg.foundation.rdf_files import display_path
+from kg.subjects.check import PROPOSAL_CHECK
 from kg.validation.shacl import Problem, ValidationReport
 
 _STYLE = {"Violation": "bold red", "Warning": "yellow", "Info": "cyan"}
@@ -53,6 +54,9 @@ def print_report(report: ValidationReport, lang: str) -> None:
     seconds = sum(report.timings.values())
     awaiting = report.awaiting_translation
     translation = f", {awaiting} text{'s' * (awaiting != 1)} awaiting translation" if awaiting else ""
+    proposals = undecided_proposals(report)
+    if proposals:
+        translation += f", {proposals} subject proposal{'s' * (proposals != 1)} awaiting a decision"
     summary = (
         f"{len(report.files)} files, {violations} violation{'s' * (violations != 1)}, "
         f"{warnings} warning{'s' * (warnings != 1)}{translation} ({seconds:.2f} s)"
@@ -61,3 +65,8 @@ def print_report(report: ValidationReport, lang: str) -> None:
         out.print(f"[green]valid:[/] {summary}")
     else:
         out.print(f"[bold red]invalid:[/] {summary}")
+
+
+def undecided_proposals(report: ValidationReport) -> int:
+    """Subjects kg classify proposed that no steward has accepted or rejected yet."""
+    return sum(1 for problem in report.problems if str(problem.shape) == PROPOSAL_CHECK)

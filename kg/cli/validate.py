@@ -23,12 +23,13 @@ from kg.cli.common import (
     settings_options,
     warn_not_ready,
 )
-from kg.cli.report import print_report
+from kg.cli.report import print_report, undecided_proposals
 from kg.foundation.rdf_files import RdfSyntaxError, SyntaxErrors, display_path, stream_files
 from kg.foundation.settings import Settings
 from kg.foundation.sources import SourceFiles, discover
 from kg.provenance.check import check_provenance
 from kg.steward.sarif import sarif_log
+from kg.subjects.check import check_subjects
 from kg.validation.documents import cache_dir, validate_documents, with_problems
 from kg.validation.shacl import Problem, ShapesError, ValidationReport, classify
 
@@ -99,9 +100,7 @@ def validate(
         report, reused = validate_documents(
             files, cache_dir(settings) if cache else None, report_on=report_on
         )
-        started = time.perf_counter()
-        report = with_problems(report, _provenance_problems(files.data, report_on, settings))
-        report.timings["provenance"] = time.perf_counter() - started
+        report = with_problems(report, _beside_the_shapes(files.data, report_on, settings, report.timings))
     except SyntaxErrors as errors:
         if output_format == "sarif":
             _print_sarif(files, settings.project_dir, lang, syntax_errors=errors.errors)
@@ -134,13 +133,21 @@ def _print_sarif(
     click.echo(json.dumps(log, ensure_ascii=False, indent=2))
 
 
-def _provenance_problems(
-    data: tuple[Path, ...], report_on: frozenset[Path] | None, settings: Settings
+def _beside_the_shapes(
+    data: tuple[Path, ...], report_on: frozenset[Path] | None, settings: Settings, timings: dict[str, float]
 ) -> list[Problem]:
-    """The data's provenance checked against the source texts (the files parsed already)."""
+    """What the checks beside the shapes find in the data (the files parsed already): provenance
+    against the source texts, subjects against the shipped vocabularies."""
     parsed, _ = stream_files(list(data))
+    problems: list[Problem] = []
     try:
-        problems = check_provenance(parsed, settings)
+        for name, check in (
+            ("provenance", lambda: check_provenance(parsed, settings)),
+            ("subjects", lambda: check_subjects(parsed)),
+        ):
+            started = time.perf_counter()
+            problems += check()
+            timings[name] = time.perf_counter() - started
     except RdfSyntaxError as error:  # a file changed since it was validated
         raise SyntaxErrors([error]) from None
     if report_on is not None:
@@ -152,6 +159,7 @@ def _as_json(report: ValidationReport) -> dict[str, object]:
     return {
         "conforms": report.conforms,
         "awaitingTranslation": report.awaiting_translation,
+        "undecidedSubjectProposals": undecided_proposals(report),
         "files": [display_path(path) for path in report.files],
         "timings": {name: round(seconds, 4) for name, seconds in report.timings.items()},
         "results": [

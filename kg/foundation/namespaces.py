@@ -32,6 +32,9 @@ DCATAP = "http://data.europa.eu/r5r/"
 MODELLDCATNO = "https://data.norge.no/vocabulary/modelldcatno#"
 #: kg's own bookkeeping in a store: which version of the dataset is live (kg.store.pointer).
 KG = "https://w3id.org/strategigraf/kg#"
+#: The subject vocabularies kg ships (kg/subjects): Los (themes under tema/) and the UN SDGs.
+LOS = "https://psi.norge.no/los/"
+SDG = "http://metadata.un.org/sdg/"
 
 PREFIXES: dict[str, str] = {
     "sgo": SGO,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kg.foundation.config import KEYS, ProjectConfig, defaults
 from kg.foundation.namespaces import SGO
-from kg.foundation.vocabulary import packaged_vocabulary
+from kg.foundation.vocabulary import SUBJECT_VOCABULARIES, packaged_vocabulary, subject_vocabulary
 
 DEFAULT_BASE_IRI: str = KEYS["project.base-iri"].default
 #: The languages of the graph's texts: every `language` parameter, `--lang` and page takes these.
@@ -115,9 +115,23 @@ class Settings:
         """Where a push records the dataset version the store holds (kg.store.version)."""
         return self.base_iri + "graph/version"
 
+    def subject_graph(self, name: str) -> str:
+        """The named graph of a shipped subject vocabulary: `los` or `sdg`."""
+        return self.base_iri + "graph/" + name
+
+    @property
+    def subject_graphs(self) -> tuple[tuple[str, Path], ...]:
+        """The shipped subject vocabularies (Los, the SDGs): their named graphs and files."""
+        return tuple((self.subject_graph(name), subject_vocabulary(name)) for name in SUBJECT_VOCABULARIES)
+
     def asserted_graphs(self) -> list[str]:
         """The graphs a query sees when inference is switched off."""
-        return [self.ontology_graph, self.data_graph, *(iri for iri, _ in self.extra_graphs)]
+        return [
+            self.ontology_graph,
+            self.data_graph,
+            *(iri for iri, _ in self.subject_graphs),
+            *(iri for iri, _ in self.extra_graphs),
+        ]
 
     def default_graphs(self, *, infer: bool | None = None) -> list[str]:
         """The graphs whose union is the default graph of a query."""

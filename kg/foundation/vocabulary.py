@@ -15,6 +15,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 FOLDERS = ("ontology", "shapes", "queries")
 #: The example project's data file (Osloregionen 2017), shipped for `kg init --example`.
 EXAMPLE_DATA = Path("data") / "osloregionen-2017.ttl"
+#: The controlled vocabularies of subjects kg ships (kg/subjects/data/, SOURCE.md there), each
+#: loaded as the named graph `{base}graph/{name}`: name -> file.
+SUBJECT_VOCABULARIES = {"los": "los.rdf", "sdg": "sdg.ttl"}
 
 
 @cache
@@ -36,6 +39,11 @@ def example_data() -> Path:
         if candidate.is_file():
             return candidate
     raise FileNotFoundError(f"the example data ({EXAMPLE_DATA.name}) is missing beside {PACKAGE_DIR}")
+
+
+def subject_vocabulary(name: str) -> Path:
+    """The file of a shipped subject vocabulary (a key of SUBJECT_VOCABULARIES)."""
+    return PACKAGE_DIR / "subjects" / "data" / SUBJECT_VOCABULARIES[name]
 
 
 def built_documentation() -> Path | None:

@@ -4,7 +4,8 @@ Layout (IRIs under the configured base, see docs/integrator/data-model.md):
 
 * ``{base}graph/ontology``: every file of ontology/
 * ``{base}graph/data``: every file of data/
-* ``{base}graph/inferred``: what the ontology entails from both (kept apart)
+* ``{base}graph/los``, ``{base}graph/sdg``: the subject vocabularies kg ships (kg/subjects/data)
+* ``{base}graph/inferred``: what the ontology entails from the asserted graphs (kept apart)
 * any further ``--graph IRI=FILE`` under its own IRI
 """
 
@@ -72,7 +73,7 @@ def load_repository(store: Store, settings: Settings, progress: Progress | None 
         settings.ontology_graph: list(files.ontology),
         settings.data_graph: list(files.data),
     }
-    for iri, path in settings.extra_graphs:
+    for iri, path in (*settings.subject_graphs, *settings.extra_graphs):
         sources.setdefault(iri, []).append(path)
     say(f"loading {sum(map(len, sources.values()))} files into {store.label}")
     staged = store.staging()

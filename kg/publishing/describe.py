@@ -19,13 +19,15 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.foundation.namespaces import DCTERMS, FOAF, OWL, RDF, RDFS, SGO, SKOS
+from kg.foundation.namespaces import DCTERMS, FOAF, LOS, OWL, RDF, RDFS, SDG, SGO, SKOS
 from kg.store import AskResult, GraphResult, SelectResult, Store
 from kg.store.base import expect
 
 LABEL_PROPERTIES = (SKOS + "prefLabel", DCTERMS + "title", RDFS + "label", FOAF + "name")
 _LABELS = " | ".join(f"<{p}>" for p in LABEL_PROPERTIES)
 _SOURCE = SGO + "sourceText"
+_SUBJECT = DCTERMS + "subject"
+_ADDRESSES = SGO + "addressesSubject"
 _LINES = (SGO + "firstLine", SGO + "lastLine")
 #: Incoming links are listed in the document's order: by position, then by first line.
 _INCOMING = f"""SELECT ?s ?p ?position ?line WHERE {{{{
@@ -135,6 +137,23 @@ class Incoming:
 
 
 @dataclass(frozen=True)
+class Subject:
+    """A concept the resource is about: its own subject (`direct`), or one of its parts'."""
+
+    concept: Ref
+    direct: bool
+
+    @property
+    def badge(self) -> str:
+        """The vocabulary, as a page shows it beside the name: «Los», «SDG 11.2»; empty for others."""
+        if self.concept.iri.startswith(LOS):
+            return "Los"
+        if self.concept.iri.startswith(SDG):
+            return "SDG " + self.concept.iri.removeprefix(SDG)
+        return ""
+
+
+@dataclass(frozen=True)
 class ResourceView:
     iri: str
     names: dict[str, list[str]]
@@ -144,6 +163,7 @@ class ResourceView:
     incoming: list[Incoming]
     source: Ref | None
     lines: tuple[int, int] | None
+    subjects: list[Subject] = field(default_factory=list)
 
     def name(self, language: str) -> str:
         for candidate in (language, "", "nb", "en"):
@@ -152,17 +172,35 @@ class ResourceView:
         return _short(self.iri)
 
 
-def resource_view(store: Store, graphs: list[str], iri: str) -> ResourceView | None:
-    """The page of a resource, or None when the graphs do not mention it."""
+def resource_view(
+    store: Store, graphs: list[str], iri: str, inferred: str | None = None
+) -> ResourceView | None:
+    """The page of a resource, or None when the graphs do not mention it.
+
+    `inferred` (the inferred graph, when the store holds one) adds the subjects of the resource's
+    parts (`sgo:addressesSubject`): a plan is about what its focus areas and activities are about.
+    """
     node = named_node(iri)
     if node is None or not is_known(store, graphs, iri):
         return None
-    outgoing = _select(store, f"SELECT ?p ?o WHERE {{ {node} ?p ?o }}", graphs)
+    outgoing = [
+        (prop, obj)
+        for prop, obj in _select(store, f"SELECT ?p ?o WHERE {{ {node} ?p ?o }}", graphs)
+        if prop.value != _SUBJECT  # in a section of their own
+    ]
+    subject_rows = _select(
+        store,
+        f"SELECT DISTINCT ?concept ?direct WHERE {{ {{ {node} <{_SUBJECT}> ?concept BIND(true AS ?direct) }} "
+        f"UNION {{ {node} <{_ADDRESSES}> ?concept FILTER NOT EXISTS {{ {node} <{_SUBJECT}> ?concept }} "
+        "BIND(false AS ?direct) } FILTER(isIRI(?concept)) }",
+        [*graphs, inferred] if inferred else graphs,
+    )
     incoming = _select(store, _INCOMING.format(node=node), graphs)
     inverses = _inverses(store, graphs, {row[1].value for row in incoming})
     mentioned = {p.value for p, _ in outgoing} | {row[1].value for row in incoming}
     mentioned |= {o.value for _, o in outgoing if isinstance(o, ox.NamedNode)}
     mentioned |= {row[0].value for row in incoming} | set(inverses.values())
+    mentioned |= {concept.value for concept, _ in subject_rows}
     labels = labels_of(store, graphs, mentioned)
 
     def ref(term: ox.NamedNode) -> Ref:
@@ -197,7 +235,18 @@ def resource_view(store: Store, graphs: list[str], iri: str) -> ResourceView | N
         incoming=_incoming_groups(incoming, inverses, ref),
         source=source,
         lines=(first, last) if first is not None and last is not None else None,
+        subjects=sorted(
+            (Subject(ref(concept), direct.value == "true") for concept, direct in subject_rows),
+            key=lambda subject: (not subject.direct, _concept_order(subject.concept.iri)),
+        ),
     )
+
+
+def _concept_order(iri: str) -> tuple[str, tuple[int, ...], str]:
+    """Concepts by vocabulary, SDG codes in numeric order (2 before 11, 11.2 before 11.10)."""
+    base, _, code = iri.rpartition("/")
+    numbers = tuple(int(part) if part.isdigit() else 1000 for part in code.split("."))
+    return (base, numbers, code)
 
 
 def labels_of(store: Store, graphs: list[str], iris: Iterable[str]) -> dict[str, dict[str, str]]:

@@ -18,8 +18,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
-from pathlib import Path
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -27,12 +25,11 @@ import pyoxigraph as ox
 from kg.foundation.namespaces import DCAT, DCTERMS, SGO, rdf, skos
 from kg.store import SelectResult, Store
 from kg.store.base import Term, expect
+from kg.subjects.vocabularies import vocabularies
 
 #: Los themes: the `tema` concepts of the Norwegian public sector's vocabulary.
 LOS_THEMES = "https://psi.norge.no/los/tema/"
 LOS_THEME_SCHEME = "https://psi.norge.no/los/ontologi/tema"
-#: Type, scheme and labels of every Los theme (reference/SOURCE.md says where they come from).
-LOS_THEMES_FILE = Path(__file__).parent / "reference" / "los-themes.ttl"
 
 _TEXTS = f"""
 SELECT ?plan ?property ?text WHERE {{
@@ -154,25 +151,23 @@ def _rows(store: Store, query: str, graphs: list[str]) -> list[tuple[Term | None
     return [tuple(row) for row in result.rows]
 
 
-@cache
-def _los_themes() -> dict[str, tuple[ox.Triple, ...]]:
-    found: dict[str, list[ox.Triple]] = {}
-    for quad in ox.parse(path=str(LOS_THEMES_FILE), format=ox.RdfFormat.TURTLE):
-        found.setdefault(str(quad.subject.value), []).append(quad.triple)
-    return {theme: tuple(triples) for theme, triples in found.items()}
-
-
 def los_theme(iri: str) -> tuple[ox.Triple, ...]:
     """What Los says of one of its themes: skos:Concept, its scheme, labels in nb and en.
 
     A theme Los does not have (a typo in the data) gets its type and scheme only: the profiles'
     check for a label then names it.
     """
-    known = _los_themes().get(iri)
-    if known:
-        return known
     node = ox.NamedNode(iri)
-    return (
+    facts = (
         ox.Triple(node, rdf.type, skos.Concept),
         ox.Triple(node, skos.inScheme, ox.NamedNode(LOS_THEME_SCHEME)),
     )
+    concept = vocabularies().concepts.get(iri)
+    if concept is None or concept.scheme != "los":
+        return facts
+    labels = (
+        ox.Triple(node, skos.prefLabel, ox.Literal(concept.labels[language], language=language))
+        for language in ("nb", "en")
+        if language in concept.labels
+    )
+    return (*facts, *labels)

@@ -17,10 +17,22 @@ def dataset_graphs(store: Store, settings: Settings) -> list[str]:
 
     These are the asserted graphs (ontology, data, any further graph): what
     the stewards wrote. The inferred graph is left out: it follows from them,
-    may change with the reasoner, and the SPARQL endpoint answers with it.
+    may change with the reasoner, and the SPARQL endpoint answers with it. So
+    are the subject vocabularies kg ships (Los, the SDGs): others' data, ten
+    times the size of a strategy, served as named graphs of their own
+    (`/graph/los`, `/graph/sdg`) and seen by every query, not republished in
+    the dataset's dumps and figures.
     """
     held = set(store.graph_names())
-    return [graph for graph in settings.asserted_graphs() if graph in held]
+    shipped = {iri for iri, _ in settings.subject_graphs}
+    return [graph for graph in settings.asserted_graphs() if graph in held and graph not in shipped]
+
+
+def described_graphs(store: Store, settings: Settings) -> list[str]:
+    """The graphs a resource's page and description read: the dataset's, and the subject
+    vocabularies, which name the concepts its elements link to (in nb and en)."""
+    held = set(store.graph_names())
+    return [*dataset_graphs(store, settings), *(iri for iri, _ in settings.subject_graphs if iri in held)]
 
 
 def dataset_state(store: Store, settings: Settings) -> Hashable:

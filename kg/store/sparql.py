@@ -67,8 +67,10 @@ from kg.store.version import DatasetVersion, read_version
 
 __all__ = ["Connection", "SparqlStore", "UploadProgress"]
 
-#: Triples per SPARQL Update request when a graph is uploaded without the Graph Store Protocol.
-UPDATE_CHUNK = 20_000
+#: Triples per SPARQL Update request when a graph is uploaded without the Graph Store Protocol:
+#: Virtuoso's SPARQL compiler runs out of memory on an update of some thousands of triples (Los,
+#: 8 000: "SP030 ... memory exhausted"). Triples linked by blank nodes stay in one request.
+UPDATE_CHUNK = 500
 #: Virtuoso's pragma for writes nobody reads yet (a new version's graphs, dropped old ones): row by
 #: row, outside a transaction, so its transaction time-out cannot stop a large one half-way.
 VIRTUOSO_NO_TRANSACTION = "DEFINE sql:log-enable 3\n"
@@ -336,11 +338,7 @@ class SparqlStore(Store):
                 staged.dump_graph(graph, path)
                 self._put(graph, stored, path)
         elif count:
-            for part, triples in enumerate(_chunks(staged.graph_triples(graph), UPDATE_CHUNK), start=1):
-                body = "".join(f"{t} .\n" for t in triples)
-                update = f"INSERT {{ GRAPH <{stored}> {{\n{body}}} }} WHERE {{}}"
-                # INSERT ... WHERE {} rather than INSERT DATA: Virtuoso refuses blank nodes in INSERT DATA.
-                self._update(self._unlogged(update), f"upload graph <{graph}>", f"{graph} part {part}")
+            self._insert(graph, stored, staged.graph_triples(graph))
         held = self._count(stored)
         if held != count:
             raise StoreError(
@@ -349,6 +347,18 @@ class SparqlStore(Store):
             )
         self.reached(f"uploaded {graph}")
         return held
+
+    def _insert(self, graph: str, stored: str, triples: Iterable[ox.Triple]) -> None:
+        """Write `graph` under `stored` by SPARQL Update, in parts of UPDATE_CHUNK triples."""
+        bodies = ["".join(f"{t} .\n" for t in part) for part in _chunks(triples, UPDATE_CHUNK)]
+        size, sent = sum(map(len, bodies)), 0
+        self._report(graph, sent, size)  # named before the first part is written
+        for part, body in enumerate(bodies, start=1):
+            # INSERT ... WHERE {} rather than INSERT DATA: Virtuoso refuses blank nodes in INSERT DATA.
+            update = f"INSERT {{ GRAPH <{stored}> {{\n{body}}} }} WHERE {{}}"
+            self._update(self._unlogged(update), f"upload graph <{graph}>", f"{graph} part {part}")
+            sent += len(body)
+            self._report(graph, sent, size)
 
     def remove_unused(self) -> list[str]:
         """Check that kg can push here; drop what interrupted pushes left and versions nobody reads.

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.foundation.namespaces import DCAT, DCTERMS, ORG, PREFIXES, RDF, SGO, SKOS, XSD
+from kg.foundation.namespaces import DCAT, DCTERMS, LOS, ORG, PREFIXES, RDF, SDG, SGO, SKOS, XSD
 
 Pair = tuple[str, str]  # (nb, en)
 
@@ -59,6 +59,27 @@ _TOPICS: list[Pair] = [
     ("inkludering", "inclusion"),
     ("forskning og innovasjon", "research and innovation"),
 ]
+#: The subjects of each topic (kg/subjects), chosen by hand: a focus area on the topic gets the Los
+#: themes and the SDG goal, each of its activities the Los themes and the SDG target.
+_SUBJECTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "klima og miljø": (("los:natur-klima-og-miljo", "sdg:13"), ("los:natur-klima-og-miljo", "sdg:13.2")),
+    "næringsutvikling": (("los:naringsutvikling", "sdg:8"), ("los:naringsutvikling", "sdg:8.3")),
+    "kollektivtransport": (("los:mobilitetstilbud", "sdg:11"), ("los:mobilitetstilbud", "sdg:11.2")),
+    "boligbygging": (("los:bygg-og-eiendom", "sdg:11"), ("los:bygg-og-eiendom", "sdg:11.1")),
+    "kompetanse og utdanning": (("los:skole-og-utdanning", "sdg:4"), ("los:skole-og-utdanning", "sdg:4.4")),
+    "folkehelse": (("los:folkehelse", "sdg:3"), ("los:folkehelse", "sdg:3.4")),
+    "digitale tjenester": (("sdg:16",), ("sdg:16.6",)),
+    "kultur og frivillighet": (("los:kultur", "sdg:11"), ("los:kultur", "sdg:11.4")),
+    "reiseliv": (("los:naringsutvikling", "sdg:8"), ("los:naringsutvikling", "sdg:8.9")),
+    "samarbeid over kommunegrensene": (("sdg:17",), ("sdg:17.17",)),
+    "areal- og transportplanlegging": (("los:planer", "sdg:11"), ("los:planer", "sdg:11.3")),
+    "beredskap": (
+        ("los:samfunnssikkerhet-og-beredskap", "sdg:11"),
+        ("los:samfunnssikkerhet-og-beredskap", "sdg:11.b"),
+    ),
+    "inkludering": (("los:kvalifisering-til-arbeid", "sdg:10"), ("los:kvalifisering-til-arbeid", "sdg:10.2")),
+    "forskning og innovasjon": (("los:hoyere-utdanning", "sdg:9"), ("los:hoyere-utdanning", "sdg:9.5")),
+}
 _ROLES: list[Pair] = [
     ("skape møteplasser og nettverk", "create meeting places and networks"),
     ("styrke felles identitet", "strengthen a common identity"),
@@ -122,6 +143,14 @@ class Plan:
         self.add(subject, SGO + "firstLine", _integer(self.line))
         self.add(subject, SGO + "lastLine", _integer(self.line + lines - 1))
         self.line += lines + 1
+
+
+def _subjects(plan: Plan, element: ox.NamedNode, names: tuple[str, ...]) -> None:
+    for name in names:
+        prefix, _, local = name.partition(":")
+        plan.add(
+            element, DCTERMS + "subject", ox.NamedNode({"los": LOS + "tema/", "sdg": SDG}[prefix] + local)
+        )
 
 
 def _integer(value: int) -> ox.Literal:
@@ -250,6 +279,7 @@ class Synthesiser:
             plan.add(area, SGO + "focusAreaOf", node)
             plan.add(area, SGO + "position", _integer(area_number))
             plan.texts(area, SKOS + "prefLabel", (topic[0].capitalize(), topic[1].capitalize()))
+            _subjects(plan, area, _SUBJECTS[topic[0]][0])
             plan.provenance(area, 1)
             for number in range(1, self.random.randint(1, 5) + 1):
                 self.activity(plan, area, f"{area_number}.{number}", number, organisation, topic, year)
@@ -282,6 +312,7 @@ class Synthesiser:
             plan.add(activity, SGO + "followsUp", self.document(plan, organisation, topic, issued))
         if self.random.random() < 0.3:
             plan.add(activity, SGO + "involves", self.group(plan, organisation))
+        _subjects(plan, activity, _SUBJECTS[topic[0]][1])
         plan.provenance(activity, 2)
         kind = self.random.choice(["", "", "tema", "tiltak"])
         if not kind:

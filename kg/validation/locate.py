@@ -9,7 +9,7 @@ mention anywhere. Blank nodes are located through the resource that holds them.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,14 +53,7 @@ class SourceIndex:
         return index
 
     def add_file(self, path: Path, prefixes: dict[str, str], wanted: Collection[str] | None = None) -> None:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return
-        for number, line in enumerate(text.splitlines(), start=1):
-            code = _strip_comment(line)
-            if not code.strip() or code.lstrip().startswith(("@", "PREFIX", "BASE", "prefix")):
-                continue
+        for number, code in _statement_lines(path):
             start = _STATEMENT_START.match(code)
             if start:
                 iri = _expand(start.group(1), prefixes)
@@ -85,6 +78,45 @@ class SourceIndex:
         """
         iri = anchor(node, holders)
         return self.find(iri) if iri is not None else None
+
+
+def statement_lines(
+    files: Iterable[QuadSource], wanted: Collection[tuple[str, str]]
+) -> dict[tuple[str, str], Location]:
+    """Where each (subject, object) pair of IRIs is written: the line, in the subject's block, that
+    names the object (for a warning about one value among several, e.g. one subject of an element).
+
+    A block starts at column 0 with its subject and runs to the next such start; a pair not found
+    so (a nested or unusually laid out statement) is left out, for the caller to place otherwise.
+    """
+    found: dict[tuple[str, str], Location] = {}
+    subjects = {subject for subject, _ in wanted}
+    for parsed in files:
+        current: str | None = None
+        for number, code in _statement_lines(parsed.path):
+            start = _STATEMENT_START.match(code)
+            if start:
+                current = _expand(start.group(1), parsed.prefixes)
+            if current not in subjects:
+                continue
+            for token in _TOKEN.finditer(code, start.end() if start else 0):
+                iri = _expand(token.group(), parsed.prefixes)
+                if iri is not None and (current, iri) in wanted:
+                    found.setdefault((current, iri), Location(parsed.path, number, token.start() + 1))
+    return found
+
+
+def _statement_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """The file's lines (numbered from 1) that state something, without their comments; none when
+    it cannot be read (the parser says why)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        code = _strip_comment(line)
+        if code.strip() and not code.lstrip().startswith(("@", "PREFIX", "BASE", "prefix")):
+            yield number, code
 
 
 def anchor(node: Node, holders: Mapping[Node, Node]) -> str | None:

@@ -85,6 +85,29 @@ class Problem:
     def message(self, lang: str = "en") -> str:
         return self.messages.get(lang) or self.messages.get("") or next(iter(self.messages.values()), "")
 
+    @classmethod
+    def found(
+        cls,
+        severity: str,
+        focus: str,
+        path: str,
+        value: str | None,
+        messages: dict[str, str],
+        shape: str,
+        location: Location | None,
+    ) -> Problem:
+        """A finding of a check beside the shapes, given as IRIs (the check needs no rdflib terms)."""
+        return cls(
+            severity=severity,
+            focus=URIRef(focus),
+            path=URIRef(path),
+            value=URIRef(value) if value is not None else None,
+            messages=messages,
+            shape=URIRef(shape),
+            component=None,
+            location=location,
+        )
+
 
 @dataclass
 class ValidationReport:

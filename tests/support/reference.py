@@ -26,3 +26,11 @@ def union(graphs: dict[str, rdflib.Graph]) -> rdflib.Graph:
     for graph in graphs.values():
         merged += graph
     return merged
+
+
+def subject_vocabularies(settings: Settings) -> rdflib.Graph:
+    """The subject vocabularies kg ships (Los, the SDGs), read with rdflib from their files."""
+    graph = rdflib.Graph()
+    for _, path in settings.subject_graphs:
+        graph.parse(path, format="xml" if path.suffix == ".rdf" else "turtle")
+    return graph

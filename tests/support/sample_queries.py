@@ -93,8 +93,10 @@ QUERIES: dict[str, tuple[str, object]] = {
         None,
     ),
     "order, limit, offset": (
-        # By STR(): SPARQL leaves the order of literals in different languages to the store.
-        "SELECT ?s ?label WHERE { ?s skos:prefLabel ?label } ORDER BY STR(?label) ?s LIMIT 5 OFFSET 3",
+        # By STR(): SPARQL leaves the order of literals in different languages to the store; and by
+        # LANG(): Los names a concept alike in nb and nn.
+        "SELECT ?s ?label WHERE { ?s skos:prefLabel ?label } "
+        "ORDER BY STR(?label) ?s LANG(?label) LIMIT 5 OFFSET 3",
         None,
     ),
     "the truncation is recorded": ("ASK { osr:innsatsomrade-3 sgo:truncatedInSource true }", True),

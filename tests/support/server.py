@@ -49,20 +49,30 @@ def kg_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "kg"]
 
 
-def start_server(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> RunningServer:
-    """Start `kg serve ARGS` on a free port and wait until /healthz answers."""
+def start_server(
+    *args: str,
+    env: dict[str, str] | None = None,
+    timeout: float = 60,
+    cwd: Path = PROJECT_DIR,
+    inherit_kg_variables: bool = True,
+) -> RunningServer:
+    """Start `kg serve ARGS` in `cwd` on a free port and wait until /healthz answers.
+
+    `inherit_kg_variables=False` starts it without the test run's KG_* variables, as a user would.
+    """
     port = free_port()
     log_dir = Path(os.environ.get("KG_TEST_LOGS", PROJECT_DIR / "test-artifacts"))
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"server-{port}.log"
     command = [*kg_command(), "serve", "--port", str(port), *args]
     log_file = log_path.open("wb")
+    inherited = {k: v for k, v in os.environ.items() if inherit_kg_variables or not k.startswith("KG_")}
     process = subprocess.Popen(
         command,
         stdout=log_file,
         stderr=subprocess.STDOUT,
-        env={**os.environ, **(env or {})},
-        cwd=PROJECT_DIR,
+        env={**inherited, **(env or {})},
+        cwd=cwd,
     )
     url = f"http://127.0.0.1:{port}"
     running = RunningServer(process, url, log_path, list(args))
