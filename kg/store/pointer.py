@@ -21,7 +21,7 @@ graphs; after it no new reader reads the old ones.
 Old versions go after a grace period (`Connection.grace`): a version stops
 being read when the switch after it is made, by every reader that resolved
 the pointer before; readers hold a version for one request (a query, a page,
-`kg export`), so once the grace, longer than any of those, has passed since
+a download), so once the grace, longer than any of those, has passed since
 that switch, nothing reads it. The live version and the one before it (for
 `kg push --rollback`) are always kept. The graphs of a push that was killed
 before its switch were never read: the next push drops them at once, and
