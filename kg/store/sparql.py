@@ -109,6 +109,8 @@ class SparqlStore(Store):
         self.label = f"sparql:{query_url}"
         self._pinned = False
         self._version: Version | None = None
+        #: Records of versions this store has shown, by IRI (a record never changes; shared by snapshots).
+        self._records: dict[str, Version] = {}
         self._lookup: KeepAlive | None = KeepAlive(self.label, query_url, self.connection.timeout)
         self._session: requests.Session | None = None
         self._virtuoso = False
@@ -126,9 +128,16 @@ class SparqlStore(Store):
         """The version this store shows: the pinned one, else the live one (one small query)."""
         if self._pinned or self.version_graph is None:
             return self._version
-        return pointer.read_live(
-            self._select(pointer.LIVE_QUERY, [self.version_graph], fast=True), self.version_graph
-        )
+        graphs = [self.version_graph]
+        live = pointer.read_live(self._select(pointer.LIVE_QUERY, graphs, fast=True))
+        if live is None:
+            return None
+        if live not in self._records:
+            if len(self._records) >= _RECORDS_KEPT:
+                self._records.clear()
+            rows = self._select(pointer.record_query(live), graphs, fast=True)
+            self._records[live] = pointer.read_record(rows, self.version_graph, live)
+        return self._records[live]
 
     def record_subject(self, version_graph: str) -> str:
         version = self._live()
@@ -537,6 +546,8 @@ class SparqlStore(Store):
         self.before_fork()
 
 
+#: Records of versions a store remembers (one per push seen; forgotten all at once beyond this).
+_RECORDS_KEPT = 16
 #: The step a push reaches when an update has been answered, by the name of its request.
 _DONE = {"record": "recorded", "switch": "switched", "drop": "dropped", "forget": "forgot"}
 
