@@ -16,6 +16,7 @@ test: install system-deps assets
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/kg fmt --check $(TURTLE)
 	$(BIN)/mkdocs build --strict
 	$(BIN)/pytest

@@ -1,6 +1,7 @@
 """Throughput and latency of `kg serve`'s /sparql beside Virtuoso, Oxigraph's server and a minimal endpoint.
 
-    .venv/bin/python -m bench.endpoint [--graphs repository,100k] [--duration 5] [--rounds 3] [--out FILE]
+    .venv/bin/python -m bench.endpoint [--graphs repository,100k] [--connections 8,64] [--duration 5]
+        [--rounds 3] [--out FILE]
 
 For each graph (this repository's, and a synthetic one of about 100k triples
 from `kg synth`), the same dataset (ontology, data and inferred graphs) is
@@ -15,11 +16,17 @@ served by:
 * oxigraph: Oxigraph's own server (PyPI `oxigraph`), loaded before it starts.
 
 All four run at once (idle but for the one under load). Each of five queries
-is sent by wrk (Debian package `wrk`) with 8 connections for --duration
-seconds after a short warm-up, to each server in turn, for --rounds rounds;
-requests per second and p50/p99 latency come from wrk, and the tables give
-the median of the rounds. Taking turns spreads a busy moment of a shared
-machine over every server instead of the one that happened to run then.
+is sent by wrk (Debian package `wrk`, with bench/wrk_report.lua) with each
+number of --connections for --duration seconds after a short warm-up, to each
+server in turn, for --rounds rounds; requests per second, p50, p99 and p99.9
+latency and errors come from wrk, the CPU time per request from the kernel's
+count for the server's processes, and the tables give the median of the
+rounds. kg is measured twice: with the query repeated as wrk sends it (kg
+keeps written answers, `server.answer_cache`) and with every request's query
+made different by a comment of its own ("kg varying": every answer written
+afresh). Taking turns spreads a busy moment of a shared machine over every
+server instead of the one that happened to run then; CPU time per request
+is what a busy machine disturbs least.
 Before timing, every server's answer to every query is compared by row
 count. Results go to FILE (JSON, default bench/results/endpoint.json) and, as
 tables, to stdout. Not run by the tests.
@@ -30,7 +37,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -86,14 +92,18 @@ SUBJECT_QUERIES = {
     "themes-per-plan": {"strategy": PLAN},
 }
 SERVERS = ("kg", "minimal", "virtuoso", "oxigraph")
+#: What is measured: each server, and kg again with no two queries alike.
+SERIES = ("kg", "kg varying", "minimal", "virtuoso", "oxigraph")
+REPORT = Path(__file__).with_name("wrk_report.lua")
 JSON = "application/sparql-results+json"
 
 
 @dataclass
 class Served:
-    name: str
+    """A running server: its SPARQL URL and the process whose tree does its work."""
+
     url: str
-    stop: object
+    pid: int
 
 
 def main() -> None:
@@ -108,7 +118,7 @@ def main() -> None:
         help="standard: the five of QUERIES; subjects: the named queries across strategies by subject",
     )
     parser.add_argument("--duration", type=int, default=5, help="seconds of load per server, query and round")
-    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--connections", default="8,64", help="numbers of concurrent connections")
     parser.add_argument(
         "--sequential",
         type=int,
@@ -169,41 +179,56 @@ def bench_graph(graph: str, project: Path, folder: Path, args: argparse.Namespac
         ox.RdfFormat.N_QUADS,
     )
     rows: dict[str, dict[str, int]] = {}
-    samples: dict[str, dict[str, list[dict[str, float]]]] = {n: {q: [] for q in QUERIES} for n in SERVERS}
+    connections = [int(number) for number in args.connections.split(",")]
+    samples: dict[int, dict[str, dict[str, list[dict[str, float]]]]] = {
+        c: {n: {q: [] for q in QUERIES} for n in SERIES} for c in connections
+    }
     with ExitStack() as servers:
-        urls = {
+        served = {
             name: servers.enter_context(serving(name, project, folder / name, nquads, graphs))
             for name in SERVERS
         }
-        for name, url in urls.items():
-            rows[name] = {query: count_rows(url, text) for query, text in QUERIES.items()}
+        for name, server in served.items():
+            rows[name] = {query: count_rows(server.url, text) for query, text in QUERIES.items()}
         # Servers take turns, query by query, round after round: a busy moment of the machine
         # then touches every server alike instead of whichever happened to run then.
         for round_number in range(1, args.rounds + 1):
-            for query, text in QUERIES.items():
-                for name, url in urls.items():
-                    sample = (
-                        one_at_a_time(url, text, args.sequential)
-                        if args.sequential
-                        else load_with_wrk(url, text, args.duration, args.connections)
-                    )
-                    samples[name][query].append(sample)
-                    say(f"   round {round_number} {name:9} {query:12} {sample['rps']:8.0f} req/s")
+            for count in connections:
+                for query, text in QUERIES.items():
+                    for series in SERIES:
+                        server = served[series.split()[0]]
+                        sample = (
+                            one_at_a_time(server, text, args.sequential)
+                            if args.sequential
+                            else load_with_wrk(
+                                server, text, args.duration, count, vary=series == "kg varying"
+                            )
+                        )
+                        samples[count][series][query].append(sample)
+                        say(
+                            f"   round {round_number} c{count:<3} {series:10} {query:12} "
+                            f"{sample['rps']:8.0f} req/s p99 {sample['p99_ms']:6.1f} ms "
+                            f"{sample['cpu_us']:5.0f} µs CPU/req"
+                        )
     measured = {
-        name: {query: _median(runs) for query, runs in by_query.items()} for name, by_query in samples.items()
+        str(count): {
+            series: {query: _median(runs) for query, runs in by_query.items()}
+            for series, by_query in by_series.items()
+        }
+        for count, by_series in samples.items()
     }
     for query in QUERIES:
         counts = {name: rows[name][query] for name in SERVERS}
         if len(set(counts.values())) > 1:
             say(f"   note: the servers' answers to {query!r} differ in rows: {counts}")
-    return {"graph": graph, "triples": triples, "results": measured, "rows": rows}
+    return {"graph": graph, "triples": triples, "results": measured, "rows": rows, "load": os.getloadavg()}
 
 
 @contextmanager
 def serving(
     name: str, project: Path, folder: Path, nquads: Path, graphs: dict[str, list[ox.Triple]]
-) -> Iterator[str]:
-    """Start one server on the dataset; yields its SPARQL query URL."""
+) -> Iterator[Served]:
+    """Start one server on the dataset."""
     folder.mkdir(parents=True, exist_ok=True)
     if name in ("kg", "minimal"):
         port = free_port()
@@ -221,7 +246,7 @@ def serving(
         url = f"http://127.0.0.1:{port}/sparql"
         try:
             wait_for(url, process)
-            yield url
+            yield Served(url, process.pid)
         finally:
             process.terminate()
             process.wait(timeout=30)
@@ -241,7 +266,7 @@ def serving(
         subprocess.run([program, "load", "--location", str(folder / "db"), "--file", str(union)], check=True)
         external = start_oxigraph_server(folder)
     try:
-        yield external.query_url
+        yield Served(external.query_url, external.process.pid)
     finally:
         external.stop()
 
@@ -270,79 +295,111 @@ def count_rows(url: str, query: str) -> int:
     return len(answer.json()["results"]["bindings"])
 
 
-def one_at_a_time(url: str, query: str, count: int) -> dict[str, float]:
-    """Requests per second and p50/p99 latency (ms) of `count` requests sent one after another."""
+def one_at_a_time(server: Served, query: str, count: int) -> dict[str, float]:
+    """Requests per second, p50/p99/p99.9 latency (ms) and the server's CPU time per request (µs) of
+    `count` requests sent one after another."""
     times = []
     with requests.Session() as session:
-        for _ in range(count + 1):  # the first warms up
+        session.get(server.url, params={"query": query}, headers={"Accept": JSON}, timeout=300)  # warm-up
+        cpu = cpu_seconds(server.pid)
+        for _ in range(count):
             started = time.perf_counter()
-            answer = session.get(url, params={"query": query}, headers={"Accept": JSON}, timeout=300)
+            answer = session.get(server.url, params={"query": query}, headers={"Accept": JSON}, timeout=300)
             answer.raise_for_status()
             times.append((time.perf_counter() - started) * 1000)
-    kept = sorted(times[1:])
+        cpu = cpu_seconds(server.pid) - cpu
+    kept = sorted(times)
+
+    def percentile(share: float) -> float:
+        return kept[min(len(kept) - 1, round(share * (len(kept) - 1)))]
+
     return {
         "rps": 1000 * len(kept) / sum(kept),
         "p50_ms": statistics.median(kept),
-        "p99_ms": kept[min(len(kept) - 1, round(0.99 * (len(kept) - 1)))],
+        "p99_ms": percentile(0.99),
+        "p999_ms": percentile(0.999),
         "errors": 0.0,
+        "cpu_us": 1e6 * cpu / len(kept),
     }
 
 
-def load_with_wrk(url: str, query: str, duration: int, connections: int) -> dict[str, float]:
-    """wrk's requests per second and p50/p99 latency (ms), after a 2 s warm-up."""
-    target = f"{url}?query={quote(query, safe='')}"
-    common = ["wrk", "-t2", f"-c{connections}", "-H", f"Accept: {JSON}", "--latency"]
-    subprocess.run([*common, "-d2s", target], capture_output=True, check=True)
-    output = subprocess.run([*common, f"-d{duration}s", target], capture_output=True, text=True, check=True)
-    text = output.stdout
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+def load_with_wrk(
+    server: Served, query: str, duration: int, connections: int, vary: bool
+) -> dict[str, float]:
+    """wrk's requests per second, p50/p99/p99.9 latency (ms) and errors, after a 2 s warm-up, and
+    the server's CPU time per request (µs)."""
+    target = f"{server.url}?query={quote(query, safe='')}"
+    common = ["wrk", "-t2", f"-c{connections}", "-H", f"Accept: {JSON}", "-s", str(REPORT)]
+    tail = ["--", "vary"] if vary else []
+    subprocess.run([*common, "-d2s", target, *tail], capture_output=True, check=True)
+    cpu = cpu_seconds(server.pid)
+    output = subprocess.run(
+        [*common, f"-d{duration}s", target, *tail], capture_output=True, text=True, check=True
+    )
+    cpu = cpu_seconds(server.pid) - cpu
+    line = next(line for line in output.stdout.splitlines() if line.startswith("KG "))
+    requests_done, microseconds, errors, p50, p99, p999 = (float(part) for part in line.split()[1:])
     return {
-        "rps": float(_found(r"Requests/sec:\s+([\d.]+)", text)),
-        "p50_ms": _ms(_found(r"\s50%\s+([\d.]+\w+)", text)),
-        "p99_ms": _ms(_found(r"\s99%\s+([\d.]+\w+)", text)),
-        "errors": float(errors.group(1)) if errors else 0.0,
+        "rps": requests_done / microseconds * 1e6,
+        "p50_ms": p50,
+        "p99_ms": p99,
+        "p999_ms": p999,
+        "errors": errors,
+        "cpu_us": cpu / max(requests_done, 1) * 1e6,
     }
 
 
-def _found(pattern: str, text: str) -> str:
-    """The first group of `pattern` in wrk's output."""
-    match = re.search(pattern, text)
-    assert match, f"wrk printed no {pattern!r}"
-    return match.group(1)
-
-
-def _ms(value: str) -> float:
-    match = re.match(r"([\d.]+)(\w+)", value)
-    assert match, value
-    number, unit = match.groups()
-    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) of a process and its children so far (gunicorn: master and workers)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    ticks = 0
+    for member in [pid, *map(int, children)]:
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def tables(results: list[dict[str, Any]]) -> str:
     lines = []
     for entry in results:
-        measured = entry["results"]
-        lines += [
-            f"\n### {entry['graph']} ({entry['triples']:,} triples), 8 connections, 2 workers\n",
-            "| query | kg req/s | minimal | virtuoso | oxigraph | kg / virtuoso | kg / minimal "
-            "| kg p50 / p99 ms | virtuoso p50 / p99 ms |",
-            "|---|---|---|---|---|---|---|---|---|",
-        ]
-        for query in QUERIES:
-            kg, minimal, virtuoso, oxigraph = (measured[name][query] for name in SERVERS)
-            cells = [
-                query,
-                *(f"{server['rps']:.0f}" for server in (kg, minimal, virtuoso, oxigraph)),
-                f"{kg['rps'] / virtuoso['rps']:.2f}",
-                f"{kg['rps'] / minimal['rps']:.2f}",
-                *(f"{server['p50_ms']:.1f} / {server['p99_ms']:.1f}" for server in (kg, virtuoso)),
+        load = ", ".join(f"{value:.1f}" for value in entry.get("load", ()))
+        for connections, measured in entry["results"].items():
+            lines += [
+                f"\n### {entry['graph']} ({entry['triples']:,} triples), {connections} connections, "
+                f"2 workers (load average after: {load})\n",
+                "| query | "
+                + " | ".join(f"{series} req/s" for series in SERIES)
+                + " | kg / oxigraph | kg varying / oxigraph | kg / minimal |",
+                "|---|" + "---|" * (len(SERIES) + 3),
             ]
-            lines.append("| " + " | ".join(cells) + " |")
-        p50_ratios = [measured["kg"][q]["p50_ms"] / measured["virtuoso"][q]["p50_ms"] for q in QUERIES]
-        lines.append(
-            f"\nmedian over the queries of kg p50 / virtuoso p50: {statistics.median(p50_ratios):.2f}; "
-            f"worst: {max(p50_ratios):.2f}"
-        )
+            for query in QUERIES:
+                by = {series: measured[series][query] for series in SERIES}
+                cells = [query, *(f"{by[series]['rps']:.0f}" for series in SERIES)]
+                cells += [
+                    f"{by['kg']['rps'] / by['oxigraph']['rps']:.2f}",
+                    f"{by['kg varying']['rps'] / by['oxigraph']['rps']:.2f}",
+                    f"{by['kg']['rps'] / by['minimal']['rps']:.2f}",
+                ]
+                lines.append("| " + " | ".join(cells) + " |")
+            lines += [
+                "\nLatency p50 / p99 / p99.9 in ms (errors), and CPU µs per request:\n",
+                "| query | " + " | ".join(SERIES) + " |",
+                "|---|" + "---|" * len(SERIES),
+            ]
+            for query in QUERIES:
+                cells = [query]
+                for series in SERIES:
+                    run = measured[series][query]
+                    errors = f" ({run['errors']:.0f})" if run["errors"] else ""
+                    latency = f"{run['p50_ms']:.1f} / {run['p99_ms']:.1f} / {run['p999_ms']:.1f}"
+                    cells.append(f"{latency}{errors}; {run['cpu_us']:.0f} µs")
+                lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 

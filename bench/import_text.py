@@ -20,7 +20,7 @@ import argparse
 import time
 from pathlib import Path
 
-import rdflib
+import pyoxigraph as ox
 from rich.console import Console
 from rich.table import Table
 
@@ -48,8 +48,8 @@ def main() -> None:
         predicate_order=house_order(SETTINGS),
     )
     seconds = time.perf_counter() - started
-    draft = rdflib.Graph().parse(data=result.turtle, format="turtle")
-    reference = rdflib.Graph().parse(REFERENCE)
+    draft = [quad.triple for quad in ox.parse(result.turtle, format=ox.RdfFormat.TURTLE)]
+    reference = [quad.triple for quad in ox.parse(path=REFERENCE)]
     accuracy = compare(draft, reference, result.changes)
 
     console = Console(width=120)

@@ -26,8 +26,7 @@ from kg.foundation.project_settings import project_settings
 from kg.foundation.rdf_files import parse_file
 from kg.foundation.settings import Settings, available_processes
 from kg.publishing.describe import resource_view
-from kg.publishing.dumps import SortedDataset, write_dump
-from kg.publishing.jsonld import ontology_context
+from kg.publishing.dumps import SortedDataset, read_dataset, write_dump
 from kg.publishing.overview import plan_overviews
 from kg.publishing.state import dataset_graphs
 from kg.publishing.void import dataset_figures
@@ -63,10 +62,12 @@ def median_seconds(work: Callable[[], object], repeat: int) -> float:
 def timings(store: Store, settings: Settings, repeat: int) -> tuple[int, list[float]]:
     """Triples of the dataset, and seconds for each column of the table."""
     graphs = dataset_graphs(store, settings)
-    data = SortedDataset(store, graphs)
-    context = ontology_context(store, settings.ontology_graph)
+    read = read_dataset(store, settings)
+    context = read.context
+    data = SortedDataset(read.texts)
     processes = available_processes()  # as kg serve and kg export write them
-    row = [median_seconds(lambda: SortedDataset(store, graphs), repeat)]
+    # Reading the graphs from the store, canonical blank nodes, sorted lines.
+    row = [median_seconds(lambda: SortedDataset(read_dataset(store, settings).texts), repeat)]
     for dump in RDF_SYNTAXES:
         row.append(
             median_seconds(

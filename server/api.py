@@ -17,7 +17,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from werkzeug.exceptions import BadRequest, NotFound
 
 from kg.query.named import NamedQuery, ParameterError
-from kg.query.runner import QueryRequest
+from kg.query.runner import QueryRequest, parse_infer
 from server import context
 from server.answers import GRAPH_ANSWER, write_answer
 from server.negotiation import RDF_GRAPH, RESULTS, negotiate
@@ -29,7 +29,6 @@ api = Blueprint("api", __name__, url_prefix="/api", template_folder="templates")
 
 #: Query-string names the API reads itself; everything else is a query parameter.
 CONTROL_PARAMETERS = ("format", "infer")
-_BOOLEANS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 
 
 def named_queries() -> dict[str, NamedQuery]:
@@ -85,9 +84,9 @@ def _infer_flag() -> bool:
     if raw is None:
         return context.settings().infer
     try:
-        return _BOOLEANS[raw.strip().lower()]
-    except KeyError:
-        raise BadRequest(f"parameter 'infer': {raw!r} is not true or false") from None
+        return parse_infer(raw)
+    except ValueError as error:
+        raise BadRequest(str(error)) from None
 
 
 def _with_links(query: NamedQuery) -> dict[str, Any]:

@@ -14,7 +14,8 @@ from flask import Flask, Response
 
 from kg.foundation.settings import Settings
 from kg.store import Store
-from kg.store.version import MixedDataset, check_version
+from kg.store.version import DatasetVersion, MixedDataset, check_version
+from server.answer_cache import AnswerCache
 from server.api import api
 from server.catalog_view import catalog
 from server.context import ServerState, attach
@@ -28,26 +29,29 @@ from server.pages import pages
 from server.proxies import PublicHost
 from server.security_headers import SecurityHeaders
 from server.sparql_view import blueprint as sparql
+from server.time_limit import read
 from server.utf8_only import Utf8Only
 
 #: The public URL of an app whose settings name none (a library caller, the Flask test client).
 LOCAL_URL = "http://localhost"
 
 
-def create_app(store: Store, settings: Settings) -> Flask:
+def create_app(store: Store, settings: Settings, dataset: str | None = None) -> Flask:
+    """The site over `store`. `dataset` names what the store holds when it cannot change while the
+    app runs (kg serve: the hash of the files it loaded): /sparql answers then carry ETags and are
+    kept (`server.answer_cache`), and the dumps are kept for the next start (`KeptDumps`)."""
     public_url = settings.public_url or LOCAL_URL
     settings = settings.with_(public_url=public_url)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
-    attach(app, ServerState.build(store, settings))
+    attach(app, ServerState.build(store, settings, dataset))
 
     @app.get("/healthz")
     def healthz() -> Response:
         """200 and the dataset version when the store answers whole; 503 when its graphs come
-        from different pushes; a store that is down or slow gives 502 or 504."""
-        store.query("ASK {}", timeout=settings.query_timeout)
+        from different pushes, or when it does not answer within the time limit; 502 when it is down."""
         try:
-            version = check_version(store, settings.version_graph)
+            version = read(lambda reading: _answering_version(reading, settings))
         except MixedDataset as mixed:
             return Response(f"503 Service Unavailable: {mixed}\n", 503, mimetype="text/plain")
         return Response("ok\n" + (version.describe() + "\n" if version else ""), mimetype="text/plain")
@@ -55,6 +59,13 @@ def create_app(store: Store, settings: Settings) -> Flask:
     for blueprint in (sparql, api, catalog, downloads, linked_data, pages, docs):
         app.register_blueprint(blueprint)
     app.register_error_handler(Exception, error_response)
-    site = PublicHost(SparqlFastPath(app, app.wsgi_app), public_url)
+    answers = AnswerCache(dataset, settings) if dataset else None
+    site = PublicHost(SparqlFastPath(app, app.wsgi_app, answers), public_url)
     app.wsgi_app = SecurityHeaders(Cors(Utf8Only(site)))  # type: ignore[method-assign]
     return app
+
+
+def _answering_version(store: Store, settings: Settings) -> DatasetVersion | None:
+    """The dataset version a store holds, once it has answered at all."""
+    store.query("ASK {}", timeout=settings.query_timeout)
+    return check_version(store, settings.version_graph)

@@ -13,10 +13,11 @@ from kg.publishing.concepts import CONCEPT_PREFIXES, concept_triples
 from kg.publishing.information_models import information_model_triples
 from kg.publishing.rdf import graph_bytes
 from kg.publishing.void import void_triples
-from server.context import app_state, settings, store
+from server.context import app_state, settings
 from server.http_cache import cacheable
 from server.negotiation import RDF_GRAPH, negotiate
 from server.site_root import current_site, has_sparql_endpoint, warm_up
+from server.time_limit import read
 
 catalog = Blueprint("catalog", __name__)
 VOID_PREFIXES = {"void": VOID, "sd": SD}
@@ -29,24 +30,28 @@ def _set_up(state: BlueprintSetupState) -> None:
 
 @catalog.get("/catalog")
 def show_catalog() -> Response:
-    triples = catalog_triples(store(), current_site(), sparql_endpoint=has_sparql_endpoint())
+    site, endpoint = current_site(), has_sparql_endpoint()
+    triples = read(lambda store: catalog_triples(store, site, sparql_endpoint=endpoint))
     return _negotiated(triples, CATALOG_PREFIXES)
 
 
 @catalog.get("/catalog/information-models")
 def show_information_models() -> Response:
-    triples = information_model_triples(store(), current_site())
+    site = current_site()
+    triples = read(lambda store: information_model_triples(store, site))
     return _negotiated(triples, {**CATALOG_PREFIXES, "modelldcatno": MODELLDCATNO})
 
 
 @catalog.get("/catalog/concepts")
 def show_concepts() -> Response:
-    return _negotiated(concept_triples(store(), current_site()), {**CATALOG_PREFIXES, **CONCEPT_PREFIXES})
+    site = current_site()
+    triples = read(lambda store: concept_triples(store, site))
+    return _negotiated(triples, {**CATALOG_PREFIXES, **CONCEPT_PREFIXES})
 
 
 @catalog.get("/.well-known/void")
 def show_void() -> Response:
-    figures = app_state().void_figures.get(store(), settings())
+    figures = app_state().void_figures.get(read, settings())
     triples = void_triples(figures, current_site(), sparql_endpoint=has_sparql_endpoint())
     return _negotiated(triples, VOID_PREFIXES)
 

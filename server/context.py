@@ -1,7 +1,8 @@
 """The app's state, made once by `create_app`, and what a request handler reaches of it.
 
 One typed object in one `app.extensions` key, rather than a key per part:
-the store and settings the app was made with, the query runner, the named
+the settings the app was made with, its store behind `StoreReads` (lent only
+under the time limit: `server.time_limit.read`), the query runner, the named
 queries, and the caches kept per state of the dataset.
 """
 
@@ -11,16 +12,17 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, g
+from flask import current_app
 from flask.sansio.app import App
 
 from kg.foundation.prefixes import known_prefixes
 from kg.foundation.settings import Settings
-from kg.publishing.dumps import Dumps, build_dumps
+from kg.publishing.dumps import Dumps, KeptDumps, make_dumps, read_dataset
 from kg.publishing.jsonld import ontology_context
-from kg.publishing.state import PerState
+from kg.publishing.state import PerState, unchanged
 from kg.publishing.void import DatasetFigures, dataset_figures
 from kg.query.named import NamedQuery, load_queries
+from kg.query.reads import StoreReads
 from kg.query.runner import QueryRunner
 from kg.store import Store
 
@@ -30,31 +32,40 @@ log = logging.getLogger("server")
 
 @dataclass(frozen=True)
 class ServerState:
-    store: Store
+    #: The store, read only under the time limit.
+    reads: StoreReads
     settings: Settings
     runner: QueryRunner
     #: Read from queries/ once; a file with a broken header is logged and left out.
     named_queries: dict[str, NamedQuery]
-    dumps: PerState[Dumps]
-    void_figures: PerState[DatasetFigures]
+    #: What it reads: the dataset, or (when kept per dataset) the kept dumps.
+    dumps: PerState[Any, Dumps]
+    void_figures: PerState[DatasetFigures, DatasetFigures]
     #: The JSON-LD context of descriptions, made from the ontology.
-    context: PerState[dict[str, Any]]
+    context: PerState[dict[str, Any], dict[str, Any]]
     #: Prefixes an IRI parameter may be written with (`osr:visjon`).
     prefixes: dict[str, str]
 
     @classmethod
-    def build(cls, store: Store, settings: Settings) -> ServerState:
+    def build(cls, store: Store, settings: Settings, dataset: str | None = None) -> ServerState:
+        """`dataset` names what the store holds while the app runs, if that cannot change: the
+        dumps are then kept in the project's cache for the next start (`KeptDumps`)."""
         queries, errors = load_queries(*settings.query_dirs)
         for error in errors:
             log.error("named query left out: %s", error)
+        reads = StoreReads(store, settings.query_timeout)
+        dumps: PerState[Any, Dumps] = PerState(read_dataset, make_dumps)
+        if dataset:
+            kept = KeptDumps(dataset)
+            dumps = PerState(kept.read, kept.make)
         return cls(
-            store=store,
+            reads=reads,
             settings=settings,
-            runner=QueryRunner(store, settings),
+            runner=QueryRunner(reads, settings),
             named_queries=queries,
-            dumps=PerState(build_dumps),
-            void_figures=PerState(dataset_figures),
-            context=PerState(lambda s, conf: ontology_context(s, conf.ontology_graph)),
+            dumps=dumps,
+            void_figures=PerState(dataset_figures, unchanged),
+            context=PerState(lambda s, conf: ontology_context(s, conf.ontology_graph), unchanged),
             prefixes=known_prefixes(settings),
         )
 
@@ -69,14 +80,6 @@ def app_state(app: App | None = None) -> ServerState:
     if not isinstance(state, ServerState):
         raise TypeError("the app was not made by server.create_app (no ServerState attached)")
     return state
-
-
-def store() -> Store:
-    """The store as this request reads it: one version of the dataset throughout (`Store.snapshot`)."""
-    if "kg_store" not in g:
-        g.kg_store = app_state().store.snapshot()
-    pinned: Store = g.kg_store
-    return pinned
 
 
 def settings() -> Settings:

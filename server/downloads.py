@@ -7,9 +7,10 @@ from flask.blueprints import BlueprintSetupState
 
 from kg.foundation.formats import RDF_SYNTAXES
 from kg.publishing.dumps import Dumps
-from server.context import app_state, settings, store
+from server.context import app_state, settings
 from server.rendering import render_page
 from server.site_root import warm_up
+from server.time_limit import read
 
 downloads = Blueprint("downloads", __name__)
 
@@ -22,7 +23,7 @@ def _set_up(state: BlueprintSetupState) -> None:
 
 
 def current_dumps() -> Dumps:
-    return app_state().dumps.get(store(), settings())
+    return app_state().dumps.get(read, settings())
 
 
 @downloads.get("/download/")

@@ -19,7 +19,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_accept_header
 
 from kg.query.guard import QueryRefused
-from kg.query.runner import QueryTimeout
+from kg.query.reads import QueryTimeout
 from kg.store import QuerySyntaxError, StoreTimeout, StoreUnavailable
 from server.time_limit import timed_out
 

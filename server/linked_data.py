@@ -17,11 +17,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, abort, redirect, request
 from werkzeug.urls import iri_to_uri
 from werkzeug.wrappers import Response as BaseResponse
 
 from kg.foundation.formats import HTML, TEXT
+from kg.foundation.settings import Settings
 from kg.provenance.texts import PAGE_BREAK, line_pages, source_text_file, text_lines
 from kg.publishing.describe import ResourceView, describe, is_known, resource_view
 from kg.publishing.dumps import canonical_quads
@@ -30,11 +32,13 @@ from kg.publishing.ontology_doc import ontology_doc
 from kg.publishing.rdf import graph_bytes
 from kg.publishing.site import DOC_PREFIX, resource_iri
 from kg.publishing.state import described_graphs
-from server.context import app_state, settings, store
+from kg.store import Store
+from server.context import app_state, settings
 from server.http_cache import cacheable
 from server.negotiation import RDF_GRAPH, Format, Table, negotiate
 from server.rendering import render_page
 from server.site_root import current_site
+from server.time_limit import read
 
 linked_data = Blueprint("linked_data", __name__)
 
@@ -49,10 +53,11 @@ SOURCE_TEXT = Table((HTML, TEXT, *RDF_GRAPH.formats))
 def thing(rest: str) -> BaseResponse:
     """303 from the IRI of a thing to the document in the format the client accepts."""
     path = f"id/{rest}"
-    iri = resource_iri(path, settings())
-    if not is_known(store(), _graphs(), iri):
+    conf = settings()
+    iri = resource_iri(path, conf)
+    known, text = read(lambda store: _known_with_text(store, conf, iri))
+    if not known:
         abort(404, f"the graph says nothing about {iri}")
-    text = source_text_file(store(), _graphs(), iri, settings())
     chosen = _choose(SOURCE_TEXT if text is not None else DESCRIPTION)
     query = request.query_string.decode()
     location = current_site().url(f"{DOC_PREFIX}{path}.{chosen.extension}") + (f"?{query}" if query else "")
@@ -65,8 +70,9 @@ def thing(rest: str) -> BaseResponse:
 def document(rest: str) -> Response:
     """The document describing a resource, in the format its extension names."""
     stem, dot, extension = rest.rpartition(".")
-    iri = resource_iri(stem, settings())
-    text = source_text_file(store(), _graphs(), iri, settings()) if dot else None
+    conf = settings()
+    iri = resource_iri(stem, conf)
+    text = read(lambda store: _source_text(store, conf, iri)) if dot else None
     table = SOURCE_TEXT if text is not None else DESCRIPTION
     chosen = table.by_name(extension) if dot else None
     if chosen is None or chosen.extension != extension:
@@ -75,19 +81,24 @@ def document(rest: str) -> Response:
     if chosen == TEXT and text is not None:
         body = text.read_bytes()
     elif chosen == HTML:
-        inferred = settings().inferred_graph
-        view = resource_view(store(), _graphs(), iri, inferred if inferred in store().graph_names() else None)
+        view, source = read(lambda store: _view_with_source(store, conf, iri))
         if view is None:
             abort(404, f"the graph says nothing about {iri}")
         lines = _numbered_lines(text) if text is not None else None
         formats = table.formats[1:]
         body = render_page(
-            "resource.html", view=view, formats=formats, stem=stem, text_lines=lines, on_pages=_pages_of(view)
+            "resource.html",
+            view=view,
+            formats=formats,
+            stem=stem,
+            text_lines=lines,
+            on_pages=_pages_of(view, source),
         ).encode()
     else:
-        if not is_known(store(), _graphs(), iri):
+        described = read(lambda store: _description(store, conf, iri))
+        if described is None:
             abort(404, f"the graph says nothing about {iri}")
-        body = graph_bytes(describe(store(), _graphs(), iri), chosen.media_type, context=_context())
+        body = graph_bytes(described, chosen.media_type, context=_context())
     response = cacheable(body, chosen.content_type)
     response.headers["Link"] = f'<{iri_to_uri(iri)}>; rel="describes"'
     return response
@@ -103,12 +114,9 @@ def _numbered_lines(path: Path) -> list[tuple[str, int | None]]:
     ]
 
 
-def _pages_of(view: ResourceView) -> tuple[int, int] | None:
-    """The pages a resource's lines are on, when its source text has pages (a PDF's)."""
-    if view.source is None or view.lines is None:
-        return None
-    path = source_text_file(store(), _graphs(), view.source.iri, settings())
-    if path is None:
+def _pages_of(view: ResourceView, path: Path | None) -> tuple[int, int] | None:
+    """The pages a resource's lines are on, when its source text (at `path`) has pages (a PDF's)."""
+    if path is None or view.lines is None:
         return None
     pages = line_pages(text_lines(path.read_text(encoding="utf-8", errors="replace")))
     first, last = view.lines
@@ -121,14 +129,14 @@ def _pages_of(view: ResourceView) -> tuple[int, int] | None:
 def named_graph(name: str) -> Response:
     """A named graph: its content in RDF, or a page that says what it holds."""
     iri = resource_iri(f"graph/{name}", settings())
-    if iri not in store().graph_names():
+    if not read(lambda store: iri in store.graph_names()):
         abort(404, f"no named graph {iri}")
     chosen = _choose()
     if chosen == HTML:
-        count = store().triple_count(iri)
+        count = read(lambda store: store.triple_count(iri))
         body = render_page("graph.html", iri=iri, count=count, formats=RDF_GRAPH.formats).encode()
     else:
-        triples = [quad.triple for quad in canonical_quads(store(), [iri])]
+        triples = read(lambda store: [quad.triple for quad in canonical_quads(store, [iri])])
         body = graph_bytes(triples, chosen.media_type, context=_context())
     return cacheable(body, chosen.content_type, vary_accept=True)
 
@@ -153,21 +161,45 @@ def ontology_file(extension: str) -> Response:
 def _ontology(chosen: Format) -> Response:
     conf = settings()
     if chosen == HTML:
-        doc = ontology_doc(store(), conf.ontology_graph, conf.ontology_iri)
+        doc = read(lambda store: ontology_doc(store, conf.ontology_graph, conf.ontology_iri))
         body = render_page("ontology.html", doc=doc, formats=RDF_GRAPH.formats, curie=compact_iri).encode()
     else:
-        triples = [quad.triple for quad in canonical_quads(store(), [conf.ontology_graph])]
+        triples = read(lambda store: [quad.triple for quad in canonical_quads(store, [conf.ontology_graph])])
         body = graph_bytes(triples, chosen.media_type, context=_context())
     return cacheable(body, chosen.content_type)
+
+
+def _known_with_text(store: Store, conf: Settings, iri: str) -> tuple[bool, Path | None]:
+    """Whether the graph speaks of the IRI, and the file of the source text it names, if any."""
+    graphs = described_graphs(store, conf)
+    if not is_known(store, graphs, iri):
+        return False, None
+    return True, source_text_file(store, graphs, iri, conf)
+
+
+def _source_text(store: Store, conf: Settings, iri: str) -> Path | None:
+    return source_text_file(store, described_graphs(store, conf), iri, conf)
+
+
+def _view_with_source(store: Store, conf: Settings, iri: str) -> tuple[ResourceView | None, Path | None]:
+    """A resource's page, and the file of the source text it comes from (if it names one that is there)."""
+    graphs = described_graphs(store, conf)
+    inferred = conf.inferred_graph if conf.inferred_graph in store.graph_names() else None
+    view = resource_view(store, graphs, iri, inferred)
+    if view is None or view.source is None:
+        return view, None
+    return view, source_text_file(store, graphs, view.source.iri, conf)
+
+
+def _description(store: Store, conf: Settings, iri: str) -> list[ox.Triple] | None:
+    """The resource's description; None when the graph says nothing about it."""
+    graphs = described_graphs(store, conf)
+    return describe(store, graphs, iri) if is_known(store, graphs, iri) else None
 
 
 def _choose(table: Table = DESCRIPTION) -> Format:
     return negotiate(table, request.headers.get("Accept"), request.args.getlist("format"))
 
 
-def _graphs() -> list[str]:
-    return described_graphs(store(), settings())
-
-
 def _context() -> dict[str, Any]:
-    return app_state().context.get(store(), settings())
+    return app_state().context.get(read, settings())

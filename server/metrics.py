@@ -25,19 +25,20 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterable, Iterator
+from functools import partial
 from typing import Any
 
+from flask import Flask
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 from prometheus_client.core import GaugeMetricFamily, InfoMetricFamily, Metric
 from werkzeug.routing import Map
 
 from kg import __version__
-from kg.foundation.settings import Settings
-from kg.publishing.state import PerState
-from kg.publishing.void import DatasetFigures
-from kg.store import Store
+from kg.query.reads import Read
 from kg.store.version import MixedDataset, check_version
 from server.access_log import Environ, StartResponse, WsgiApp
+from server.context import ServerState, app_state
+from server.time_limit import read_store
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 #: Where `kg serve` keeps the worker processes' counts (prometheus_client reads it at import).
@@ -132,13 +133,15 @@ class Metrics:
 
 
 class DatasetCollector:
-    """Collected at scrape time: the dataset's version and the triples of each graph."""
+    """Collected at scrape time: the dataset's version and the triples of each graph, read from
+    the store under the time limit (`read`), as any request reads it."""
 
-    def __init__(self, store: Store, settings: Settings, figures: PerState[DatasetFigures]) -> None:
-        self._store, self._settings, self._figures = store, settings, figures
+    def __init__(self, read: Read, state: ServerState) -> None:
+        self._read, self._state = read, state
 
     def collect(self) -> Iterator[Metric]:
-        figures = self._figures.get(self._store, self._settings)
+        settings = self._state.settings
+        figures = self._state.void_figures.get(self._read, settings)
         triples = GaugeMetricFamily(
             "kg_graph_triples", "Triples in each named graph of the dataset.", labels=["graph"]
         )
@@ -146,7 +149,7 @@ class DatasetCollector:
             triples.add_metric([graph], counted.triples)
         yield triples
         try:
-            version = check_version(self._store, self._settings.version_graph)
+            version = self._read(lambda store: check_version(store, settings.version_graph))
             mixed = 0
         except MixedDataset:
             version, mixed = None, 1
@@ -157,7 +160,7 @@ class DatasetCollector:
                 "version": version.identifier if version else "loaded at start-up",
                 "pushed": version.created if version else "",
                 "kg": __version__,
-                "store": self._store.label,
+                "store": self._state.reads.label,
             },
         )
         yield info
@@ -168,10 +171,11 @@ class DatasetCollector:
         )
 
 
-def metrics_app(collector: DatasetCollector) -> WsgiApp:
+def metrics_app(app: Flask) -> WsgiApp:
     """The WSGI app of the metrics address: GET /metrics, everything else 404."""
 
     def serve(environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        collector = DatasetCollector(partial(read_store, app, environ), app_state(app))
         if environ.get("PATH_INFO") != "/metrics" or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
             return [b"404 Not Found: this address serves /metrics only\n"]

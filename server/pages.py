@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import Blueprint
 
 from kg.publishing.overview import plan_overviews
-from server.context import settings, store
+from kg.publishing.state import dataset_graphs
+from server.context import settings
 from server.rendering import render_page
+from server.time_limit import read
 
 pages = Blueprint("pages", __name__)
 
@@ -14,5 +16,5 @@ pages = Blueprint("pages", __name__)
 @pages.get("/")
 def front_page() -> str:
     conf = settings()
-    overviews = plan_overviews(store(), [g for g in conf.asserted_graphs() if g in store().graph_names()])
+    overviews = read(lambda store: plan_overviews(store, dataset_graphs(store, conf)))
     return render_page("index.html", overviews=overviews)

@@ -43,11 +43,15 @@ def has_sparql_endpoint() -> bool:
     return serves("/sparql")
 
 
-def warm_up(cache: PerState[Any], app: App) -> None:
-    """Fill a per-state cache at start-up; a store that cannot answer yet is tried again on use."""
+def warm_up(cache: PerState[Any, Any], app: App) -> None:
+    """Fill a per-state cache at start-up; a store that cannot answer yet is tried again on use.
+
+    Not under the time limit: `kg serve` is starting (it loaded the graph the same way), no
+    client waits, and a deadline thread left running would be forked into every worker.
+    """
     state = app_state(app)
     try:
-        cache.get(state.store.snapshot(), state.settings)  # one version of the dataset throughout
+        cache.get(state.reads.read_watched, state.settings)
         release_freed_memory()
     except StoreError as error:
         logging.getLogger("server").warning("not prepared at start-up (%s); will retry on first use", error)

@@ -17,14 +17,14 @@ from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMe
 
 from kg.foundation.formats import HTML, serialize_triples
 from kg.query.guard import UPDATE_REFUSED
-from kg.query.runner import QueryRequest
+from kg.query.runner import QueryRequest, parse_infer
 from server import context
 from server.answers import write_answer
 from server.negotiation import RDF_GRAPH, RESULTS, Format, Table, best, negotiate
 from server.query_page import render_query_page
 from server.service_description import PREFIXES as SD_PREFIXES
 from server.service_description import service_description
-from server.time_limit import run_query
+from server.time_limit import read, run_query
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -137,12 +137,10 @@ def _infer(params: list[MultiDict[str, str]]) -> bool | None:
     values = [v for p in params for v in p.getlist("infer")]
     if not values:
         return None
-    value = values[-1].strip().lower()
-    if value in ("true", "1"):
-        return True
-    if value in ("false", "0"):
-        return False
-    raise BadRequest(f"infer={values[-1]!r}: use infer=true or infer=false")
+    try:
+        return parse_infer(values[-1])
+    except ValueError as error:
+        raise BadRequest(str(error)) from None
 
 
 def _format_params(req: Request) -> list[str]:
@@ -167,7 +165,8 @@ def _describe(req: Request, url: str) -> Response:
     chosen = _choose(req, DESCRIPTION)
     if chosen == HTML:
         return Response(render_query_page(url), content_type=HTML.content_type)
-    triples = service_description(url, context.store(), context.settings())
+    conf = context.settings()
+    triples = read(lambda store: service_description(url, store, conf))
     response = Response(
         serialize_triples(triples, chosen.media_type, SD_PREFIXES), content_type=chosen.content_type
     )

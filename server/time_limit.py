@@ -1,29 +1,39 @@
-"""The query time limit and memory ceiling at the web layer: 503, and the work really stops.
+"""The time limit and memory ceiling at the web layer: 503, and the work really stops.
 
-Under `kg serve` (gunicorn workers, each running one query at a time: see
-`server.gunicorn_worker`) a query runs on the request's own thread, watched
+Every read of the store a request makes goes through `read_store`: a query on
+/sparql or in the API (`run_query`), and what a view reads for a page, the
+catalogue, VoID, the downloads or the health check (`read`). Each gets the
+time limit of /sparql (--query-timeout) and the same answer past it.
+
+Under `kg serve` (gunicorn workers, each running one request at a time: see
+`server.gunicorn_worker`) the read runs on the request's own thread, watched
 by a `Watchdog`. When it overruns its time, or the worker's resident memory
 passes `--worker-memory`, the watchdog's thread writes the 503 straight to the client's
 socket, logs the request, and ends the process: the runaway evaluation dies
 with it, and gunicorn's master forks a fresh worker from the preloaded app.
-Elsewhere (the Flask test client, another WSGI server) the query runs on a
-deadline thread (`QueryRunner.run`) and a time-out is answered as any error
+Elsewhere (the Flask test client, another WSGI server) the read runs on a
+deadline thread (`StoreReads.read`) and a time-out is answered as any error
 is (`server.errors`); the abandoned thread then runs on until it ends.
 """
 
 from __future__ import annotations
 
 import _socket
+import contextvars
 import logging
 import os
 import socket
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
-from flask import Flask, Response
+from flask import Flask, Response, current_app, request
 
 from kg.foundation.memory import resident_bytes
 from kg.query.deadline import Watchdog
-from kg.query.runner import Answer, QueryRequest, QueryTimeout
+from kg.query.reads import QueryTimeout
+from kg.query.runner import Answer, QueryRequest
+from kg.store import Store
 from server.access_log import STARTED, Environ, access_line
 from server.context import app_state
 from server.security_headers import NOSNIFF
@@ -35,54 +45,76 @@ RETIRE_ON_TIMEOUT = "KG_RETIRE_WORKER_ON_TIMEOUT"
 METRICS_KEY = "KG_METRICS"
 #: Ticks of 10 ms: ORDER BY over a cartesian product grows ~200 MB/s, and a busy machine delays ticks.
 WATCHDOG = Watchdog(tick=0.01)
+#: What a client's query is called in messages; any other read is "reading the store".
+QUERY = "the query"
+READING = "reading the store"
+
+T = TypeVar("T")
 
 
-def run_query(app: Flask, query: QueryRequest, environ: Environ) -> Answer:
-    """The app's query runner's answer within its time limit; QueryTimeout only outside `kg serve`.
+def read_store(app: Flask, environ: Environ, work: Callable[[Store], T], what: str = READING) -> T:
+    """`work(store)` within the app's time limit and memory ceiling; QueryTimeout only outside
+    `kg serve`. `what` names the work in the 503's message.
 
     Takes the app and the request's WSGI environ rather than Flask's context
-    objects: `server.fast_path` calls it outside any context.
+    objects: `server.fast_path` calls it outside any context. The work may use
+    Flask's context all the same: on a deadline thread it runs in a copy of it.
     """
-    runner = app_state(app).runner
+    state = app_state(app)
     client = environ.get("gunicorn.socket")
     if client is None or not app.config.get(RETIRE_ON_TIMEOUT):
-        return runner.run(query)
-    ceiling = app_state(app).settings.worker_memory_bytes
-
+        context = contextvars.copy_context()
+        return state.reads.read(lambda store: context.run(work, store), what)
+    timeout, ceiling = state.reads.timeout, state.settings.worker_memory_bytes
     metrics = app.config.get(METRICS_KEY)
 
     def over_time() -> None:
         if metrics is not None:
             metrics.retired("timeout")
-        _answer_and_retire(client, environ, _message(runner.timeout), "query over the time limit")
+        _answer_and_retire(client, environ, _message(what, timeout), f"{what} over the time limit")
 
     def over_memory(resident: int) -> None:
         if metrics is not None:
             metrics.retired("memory")
-        note = f"query over the memory ceiling ({resident // 2**20} MB of {ceiling // 2**20} MB)"
-        _answer_and_retire(client, environ, _memory_message(ceiling), note)
+        note = f"{what} over the memory ceiling ({resident // 2**20} MB of {ceiling // 2**20} MB)"
+        _answer_and_retire(client, environ, _memory_message(what, ceiling), note)
 
-    with WATCHDOG.watch(runner.timeout, over_time, memory_limit=ceiling or None, on_memory=over_memory):
-        return runner.answer(query)
+    with WATCHDOG.watch(timeout, over_time, memory_limit=ceiling or None, on_memory=over_memory):
+        return state.reads.read_watched(work)
+
+
+def run_query(app: Flask, query: QueryRequest, environ: Environ) -> Answer:
+    """The app's query runner's answer within its time limit (`read_store`)."""
+    runner = app_state(app).runner
+    return read_store(app, environ, lambda store: runner.answer(store, query), QUERY)
+
+
+def read(work: Callable[[Store], T]) -> T:
+    """How a view reads the store: `work(store)` under the time limit, for the request being handled.
+
+    The work must read what it needs whole (see `kg.query.reads`); rendering
+    the page from it can come after.
+    """
+    return read_store(current_app._get_current_object(), request.environ, work)  # type: ignore[attr-defined]
 
 
 def timed_out(timeout: QueryTimeout) -> Response:
-    return Response(_message(timeout.seconds), status=503, mimetype="text/plain")
+    return Response(_message(timeout.what, timeout.seconds), status=503, mimetype="text/plain")
 
 
-def _message(seconds: float) -> str:
+def _message(what: str, seconds: float) -> str:
+    advice = "Narrow it (LIMIT, more specific patterns)" if what == QUERY else "Try again later"
     return (
-        f"503 Service Unavailable: the query did not finish within the time limit of {seconds:g} s; "
-        "the query was stopped. Narrow it (LIMIT, more specific patterns) or ask the operator "
-        "for a longer --query-timeout.\n"
+        f"503 Service Unavailable: {what} did not finish within the time limit of {seconds:g} s; "
+        f"it was stopped. {advice} or ask the operator for a longer --query-timeout.\n"
     )
 
 
-def _memory_message(ceiling: int) -> str:
+def _memory_message(what: str, ceiling: int) -> str:
+    advice = "Narrow it (LIMIT, fewer solutions to sort or make DISTINCT) or ask" if what == QUERY else "Ask"
     return (
-        f"503 Service Unavailable: the query needed more memory than the ceiling of {ceiling // 2**20} MB "
-        "a worker may use; the query was stopped. Narrow it (LIMIT, fewer solutions to sort or make "
-        "DISTINCT) or ask the operator for a higher --worker-memory.\n"
+        f"503 Service Unavailable: {what} needed more memory than the ceiling of {ceiling // 2**20} MB "
+        f"a worker may use; it was stopped. {advice} the operator for a higher --worker-memory.\n"
     )
 
 

@@ -159,6 +159,51 @@ def test_slow_and_idle_clients_do_not_starve_a_querying_client(guarded: RunningS
     assert after <= before * 1.2, f"{before:.0f} MB before, {after:.0f} MB after"
 
 
+def _read_answer(client: socket.socket) -> bytes:
+    """One whole answer with a Content-Length, head and body."""
+    raw = b""
+    while b"\r\n\r\n" not in raw:
+        raw += client.recv(65536)
+    head = raw.split(b"\r\n\r\n", 1)[0]
+    length = int(re.search(rb"(?i)\r\ncontent-length: *(\d+)", head).group(1))  # type: ignore[union-attr]
+    while len(raw) < len(head) + 4 + length:
+        raw += client.recv(65536)
+    return raw
+
+
+def test_a_client_that_never_waits_does_not_keep_the_others_of_its_worker_waiting() -> None:
+    """One worker, two keep-alive connections: A pipelines a long run of queries, B sends one.
+
+    B's answer must come while A's run is still being answered, not after all of it (the worker
+    used to serve a connection for as long as its next request was already there).
+    """
+    running = start_server("--no-validate", "--workers", "1")
+    ask = f"GET /sparql?query={quote('ASK {}')} HTTP/1.1\r\nHost: x\r\n\r\n".encode()
+    run = 2000
+    try:
+        with _connect(running.url) as a, _connect(running.url) as b:
+            for client in (a, b):  # both connections accepted and served once by the one worker
+                client.sendall(ask)
+                answer = _read_answer(client)
+            received = [0]  # bytes of A's answers, each as long as the first (the same ASK)
+
+            def read_a() -> None:
+                while received[0] < run * len(answer) and (chunk := a.recv(65536)):
+                    received[0] += len(chunk)
+
+            reader = threading.Thread(target=read_a)
+            reader.start()
+            a.sendall(ask * run)
+            b.sendall(ask)
+            assert _read_answer(b).startswith(b"HTTP/1.1 200")
+            a_before_b = received[0] // len(answer)
+            reader.join(120)
+            assert received[0] == run * len(answer), f"A's run was not answered whole: {received[0]} bytes"
+        assert a_before_b < run // 2, f"B was answered after {a_before_b} of A's {run} queries"
+    finally:
+        running.stop()
+
+
 def test_a_slow_body_is_answered_408_and_slow_headers_are_closed(guarded: RunningServer) -> None:
     body = _connect(guarded.url)
     body.sendall(

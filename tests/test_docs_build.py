@@ -213,14 +213,23 @@ CHANGED = {
     "bench), kg fmt --check and the whole test suite": "make test runs mkdocs build --strict too (README)",
     " catalogue (DCAT-AP), VoID, dumps, descriptions, ontology docs: what the server and `kg export` "
     "publish ": "kg/publishing/ holds the reference pages' generators too (CONTRIBUTING.md)",
+    " the bottom layer: namespaces (and their terms as pyoxigraph IRIs), RDF formats (one registry), "
+    "reading RDF files, the project's sources, settings and `strategigraf.toml`, errors, atomic writes ": (
+        "kg/foundation/ holds IRIs (slugs) too (CONTRIBUTING.md, design/layers.md)"
+    ),
+    " SHACL and term checks per document, positions in files, OWL reasoning; `rdflib_bridge.py` is the "
+    "one way into rdflib, for pySHACL and owlrl ": (
+        "kg/validation/ is the only package that imports rdflib, owlrl and owlready2 (CONTRIBUTING.md)"
+    ),
     " a new strategy repository (see above) ": "'see above' is a link (reference/cli.md)",
     " a draft data file from a strategy's text, OCR damage repaired (see below) ": "a link, as above",
     " the ontology's documentation, or its RDF (see below) ": "a link to Linked Data (portal/index.md)",
     " For data stewards: adding or editing a strategy": "steward/editing.md, 'Adding or editing a strategy'",
     " Publishing (catalog, VoID, dumps)": "the portal guide: portal/index.md, catalogue.md, dumps.md",
     " Synthetic data and benchmarks": "operator/synthetic-data.md and design/benchmarks.md",
-    " Base of resource and graph IRIs. ": "#24: your organisation's domain, kg base-iri "
-    "(reference/configuration.md)",
+    " Base of resource and graph IRIs. ": (
+        "#24: your organisation's domain, kg base-iri (reference/configuration.md)"
+    ),
     " DCAT catalogue (DCAT-AP 3 and DCAT-AP-NO 2), in Turtle, RDF/XML, JSON-LD or N-Triples by `Accept` (or "
     "`?format=ttl\\|rdf\\|jsonld\\|nt`) ": "#24: DCAT-AP-NO 3.0 as well (portal/index.md)",
     " Publisher's organisation number (9 digits, Enhetsregisteret) or IRI. Empty: a local IRI. ": "#24: the "

@@ -32,6 +32,7 @@ from tests.support.importing import (
     reported,
 )
 from tests.support.project import DATA_FILE, Project, copy_project
+from tests.support.projects import file_triples
 from tests.support.shared import PROJECT_DIR
 
 # --- the seed, against the data file made by hand ----------------------------
@@ -65,8 +66,8 @@ def seed_import(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> t
 
 def test_the_seed_is_imported_as_the_hand_made_file_has_it(seed_import: tuple[Project, str]) -> None:
     project, stdout = seed_import
-    draft = rdflib.Graph().parse(project.path(DATA_FILE))
-    reference = rdflib.Graph().parse(PROJECT_DIR / DATA_FILE)
+    draft = file_triples(project.path(DATA_FILE))
+    reference = file_triples(PROJECT_DIR / DATA_FILE)
     repairs, flags = reported(stdout)
     accuracy = compare(draft, reference, repairs)
 

@@ -11,7 +11,8 @@ import pytest
 from kg.foundation.project_settings import project_settings
 from kg.foundation.settings import Settings
 from kg.query.deadline import DeadlineExceeded, Watchdog, call_with_deadline
-from kg.query.runner import Boolean, QueryRequest, QueryRunner, QueryTimeout, Solutions, Triples
+from kg.query.reads import QueryTimeout, StoreReads
+from kg.query.runner import Boolean, QueryRequest, QueryRunner, Solutions, Triples
 from kg.store import QueryResult, SelectResult
 from kg.store.oxigraph import OxigraphStore
 from tests.support.rdf import lexical
@@ -29,13 +30,17 @@ def settings() -> Settings:
     return project_settings(PROJECT_DIR, max_rows=3, query_timeout=2)
 
 
+def runner_on(store: OxigraphStore, settings: Settings) -> QueryRunner:
+    return QueryRunner(StoreReads(store, settings.query_timeout), settings)
+
+
 @pytest.fixture
 def runner(settings: Settings) -> QueryRunner:
     store = OxigraphStore()
     store.replace_graph(settings.data_graph, [triple("asserted", "a")])
     store.replace_graph(settings.inferred_graph, [triple("inferred", "i")])
     store.replace_graph(EX + "other", [triple(f"other{n}", str(n)) for n in range(10)])
-    return QueryRunner(store, settings)
+    return runner_on(store, settings)
 
 
 def values(answer: object) -> set[str]:
@@ -82,7 +87,7 @@ def test_relative_iris_resolve_against_the_endpoint(runner: QueryRunner) -> None
 def test_runaway_query_times_out(settings: Settings) -> None:
     store = OxigraphStore()
     store.replace_graph(settings.data_graph, [triple(f"s{n}", str(n)) for n in range(50)])
-    quick = QueryRunner(store, settings.with_(query_timeout=0.3))
+    quick = runner_on(store, settings.with_(query_timeout=0.3))
     started = time.monotonic()
     with pytest.raises(QueryTimeout, match=r"time limit of 0\.3 s"):
         # 50**4 rows to count: about a second here, so the abandoned thread soon ends.
@@ -136,6 +141,31 @@ def test_watchdog_fires_once_from_its_own_thread_and_only_on_overrun() -> None:
     assert fired[1:] == ["later"]
 
 
+def test_watchdog_watches_overlapping_blocks_each_to_its_own_deadline() -> None:
+    """A gevent worker waiting for a remote store takes other requests meanwhile: a block that
+    comes and goes must not end the watch of one still running (it did: one deadline for all)."""
+    dog = Watchdog(tick=0.01)
+    fired: list[str] = []
+    inside, overran = threading.Event(), threading.Event()
+
+    def on_overrun() -> None:
+        fired.append("slow")
+        overran.set()
+
+    def slow() -> None:
+        with dog.watch(2, on_overrun):
+            inside.set()
+            overran.wait(timeout=30)
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    assert inside.wait(timeout=30)
+    with dog.watch(60, lambda: fired.append("quick")):
+        pass  # a quick block in the meantime, well within its own deadline
+    thread.join(timeout=60)
+    assert fired == ["slow"]
+
+
 JSON = "application/sparql-results+json"
 XML = "application/sparql-results+xml"
 TSV = "text/tab-separated-values"
@@ -169,7 +199,7 @@ def test_values_that_look_like_rows_do_not_fool_the_row_cap(
     store = OxigraphStore()
     store.replace_graph(settings.data_graph, [triple(f"s{n}", f"{look_alike}{n}") for n in range(rows)])
     query = QueryRequest("SELECT ?o { ?s ?p ?o }", results_format=media_type)
-    answer = QueryRunner(store, settings).run(query)
+    answer = runner_on(store, settings).run(query)
     assert isinstance(answer, Solutions)
     assert len(answer.decoded_rows()) == 3
     assert answer.truncated == (rows == 4)
@@ -182,7 +212,7 @@ def test_an_answer_over_its_byte_budget_is_answered_on_the_capped_path(settings:
     store = OxigraphStore()
     long_text = "x" * 5000  # 10 rows of 5 kB: over the budget of 3 rows x 4 kB
     store.replace_graph(EX + "big", [triple(f"s{n}", long_text + str(n)) for n in range(10)])
-    answer = QueryRunner(store, settings).run(
+    answer = runner_on(store, settings).run(
         QueryRequest("SELECT ?o { GRAPH ?g { ?s ?p ?o } }", results_format=JSON)
     )
     assert isinstance(answer, Solutions)

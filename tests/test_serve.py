@@ -26,6 +26,7 @@ OPTIONS = [
     ("--max-rows", "KG_MAX_ROWS"),
     ("--max-body", "KG_MAX_BODY"),
     ("--public-url", "KG_PUBLIC_URL"),
+    ("--answer-cache", "KG_ANSWER_CACHE"),
     ("--project-dir", "KG_PROJECT_DIR"),
     ("--base-iri", "KG_BASE_IRI"),
 ]
@@ -151,3 +152,21 @@ def test_start_up_time_and_access_log(server_with_graphs: RunningServer) -> None
     assert re.search(r"ready in \d+\.\d+ s", log)
     assert re.search(r'"GET /sparql\?query=ASK\+%7B%7D HTTP/1.1" 200 \d+ [\d.]+ms', log, re.IGNORECASE)
     assert re.search(r'"GET /sparql\?query=ASK\+%7B HTTP/1.1" 400 \d+ [\d.]+ms', log, re.IGNORECASE)
+
+
+def test_start_up_says_each_phase_with_counts_and_time_when_stderr_is_no_terminal(
+    server: RunningServer,
+) -> None:
+    # The server's stderr is a file here, as under systemd or docker: each phase still has its line.
+    # The repository has one data file and one ontology file; kg adds its two subject vocabularies.
+    log = server.log()
+    phases = [
+        r"validated 1 data file in \d+\.\d s \(\d unchanged since the last run",
+        r"read \d+ triples from 4 files in \d+\.\d s",
+        r"inferred \d+ triples in \d+\.\d s",
+        r"prepared 12 download files of \d+ statements and the catalogue in \d+\.\d s",
+        r"ready in \d+\.\d+ s",
+    ]
+    found = [re.search(phase, log) for phase in phases]
+    assert all(found), [phase for phase, match in zip(phases, found, strict=True) if not match]
+    assert [match.start() for match in found if match] == sorted(match.start() for match in found if match)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 import rdflib
 from rdflib import URIRef
@@ -23,7 +24,8 @@ from kg.foundation import namespaces
 from kg.foundation.project_settings import project_settings
 from kg.foundation.settings import Settings
 from kg.foundation.sources import discover
-from kg.validation.shacl import ValidationReport, validate
+from kg.validation.problems import ValidationReport, path_from_rdflib
+from kg.validation.shacl import validate
 from tests.support.project import DATA_FILE, Project, copy_project
 from tests.support.rdf import language
 
@@ -55,10 +57,10 @@ class Expected:
     def key(self) -> tuple[object, ...]:
         prefix, _, local = self.focus.partition(":")
         return (
-            URIRef(PREFIXES[prefix] + local),
-            self.path,
-            SGOSH[self.shape],
-            SH[f"{self.component}ConstraintComponent"],
+            ox.NamedNode(PREFIXES[prefix] + local),
+            path_from_rdflib(self.path) if self.path is not None else None,
+            ox.NamedNode(SGOSH[self.shape]),
+            ox.NamedNode(SH[f"{self.component}ConstraintComponent"]),
         )
 
 
@@ -852,7 +854,7 @@ def test_links_with_other_schemes_than_the_web_are_warnings(tmp_path: Path) -> N
     )
     report = validate(discover(project_settings(project.root)))
     found = {(p.focus, p.shape, p.severity) for p in report.problems}
-    assert found == {(URIRef(SCRIPT_IRI), rule, "Warning") for rule in WARNING_RULES}
+    assert found == {(ox.NamedNode(SCRIPT_IRI), ox.NamedNode(rule), "Warning") for rule in WARNING_RULES}
     assert report.conforms  # warnings only
     line = project.block_line(DATA_FILE, f"<{SCRIPT_IRI}>")
     assert {(p.location.path, p.location.line) for p in report.problems if p.location} == {

@@ -19,7 +19,7 @@ from kg.foundation.project_settings import project_settings
 from tests.support.server import RunningServer
 from tests.support.shared import PROJECT_DIR
 from tests.support.sparql import COUNT_FOCUS_AREAS, PATHOLOGICAL
-from tests.support.waiting import wait_until
+from tests.support.waiting import process_exists, wait_until
 
 LIMIT = 2.0
 
@@ -30,14 +30,6 @@ def ask_count(server: RunningServer) -> tuple[int, str, float]:
         server.url + "/sparql", params={"query": COUNT_FOCUS_AREAS, "format": "csv"}, timeout=10
     )
     return response.status_code, response.text, time.monotonic()
-
-
-def process_exists(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 def cpu_seconds(pid: int) -> float:

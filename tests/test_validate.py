@@ -11,6 +11,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 import rdflib
 from rdflib import RDF, URIRef
@@ -19,13 +20,21 @@ from rdflib.namespace import SH
 from kg.foundation import namespaces
 from kg.foundation.project_settings import project_settings
 from kg.foundation.sources import discover
-from kg.validation.shacl import TERM_CHECK_SHAPE, validate
+from kg.validation.problems import TERM_CHECK_SHAPE
+from kg.validation.shacl import validate
 from tests.support.project import DATA_FILE, ONTOLOGY_FILE, Project, copy_project
 from tests.support.rdf import language, literal
 from tests.support.shared import PROJECT_DIR
 
 SGO = rdflib.Namespace(namespaces.SGO)
 OSR = rdflib.Namespace("https://w3id.org/strategigraf/id/osloregionen-2017/")
+
+
+def as_term(iri: str) -> ox.NamedNode:
+    """An IRI (an rdflib name here) as the report's term."""
+    return ox.NamedNode(str(iri))
+
+
 PERIOD_SWAP = (
     'dcat:startDate "2017"^^xsd:gYear ;\n    dcat:endDate "2020"^^xsd:gYear',
     'dcat:startDate "2020"^^xsd:gYear ;\n    dcat:endDate "2017"^^xsd:gYear',
@@ -135,8 +144,8 @@ def test_a_misspelt_property_is_reported_where_it_is_written(project: Project) -
     project.edit(DATA_FILE, *TYPO)
     report = validate(discover(project_settings(project.root)))
     (typo,) = [p for p in report.problems if p.shape == TERM_CHECK_SHAPE]
-    assert typo.focus == OSR["aktivitet-2.3"]
-    assert typo.value == SGO.activtyOf
+    assert typo.focus == as_term(OSR["aktivitet-2.3"])
+    assert typo.value == as_term(SGO.activtyOf)
     assert typo.location is not None
     assert (typo.location.path, typo.location.line) == (
         project.path(DATA_FILE),
@@ -153,7 +162,8 @@ def test_a_misspelt_class_is_reported_where_it_is_written(project: Project) -> N
     project.edit(DATA_FILE, "osr:aktivitet-2.1 a sgo:Activity ;", "osr:aktivitet-2.1 a sgo:Activty ;")
     report = validate(discover(project_settings(project.root)))
     (typo,) = [p for p in report.problems if p.shape == TERM_CHECK_SHAPE]
-    assert (typo.focus, typo.path, typo.value) == (OSR["aktivitet-2.1"], RDF.type, SGO.Activty)
+    expected = (OSR["aktivitet-2.1"], RDF.type, SGO.Activty)
+    assert (typo.focus, typo.path, typo.value) == tuple(map(as_term, expected))
     assert typo.location is not None
     assert typo.location.line == project.block_line(DATA_FILE, "osr:aktivitet-2.1")
 
@@ -169,9 +179,9 @@ def test_a_misspelt_term_in_the_shapes_is_reported_too(project: Project) -> None
     report = validate(discover(project_settings(project.root)))
     (typo,) = [p for p in report.problems if p.shape == TERM_CHECK_SHAPE]
     assert (typo.focus, typo.path, typo.value) == (
-        URIRef("https://w3id.org/strategigraf/shapes#Vision-visionOf"),
-        SH.path,
-        SGO.visonOf,
+        as_term("https://w3id.org/strategigraf/shapes#Vision-visionOf"),
+        as_term(SH.path),
+        as_term(SGO.visonOf),
     )
     assert typo.location is not None
     assert (typo.location.path, typo.location.line) == (
@@ -204,7 +214,9 @@ def test_ontology_terms_need_labels_and_definitions_in_both_languages(
 ) -> None:
     project.edit(ONTOLOGY_FILE, old, new)
     report = validate(discover(project_settings(project.root)))
-    assert [(p.focus, p.path, p.shape) for p in report.problems] == [(SGO[term], path, TERM_CHECK_SHAPE)]
+    assert [(p.focus, p.path, p.shape) for p in report.problems] == [
+        (as_term(SGO[term]), as_term(path), TERM_CHECK_SHAPE)
+    ]
     (problem,) = report.problems
     assert problem.messages["en"].endswith(f"in {missing}")
     assert problem.location is not None
@@ -286,7 +298,7 @@ def test_turtle_report_is_a_standard_validation_report(project: Project) -> None
     assert len(results) == len(as_json["results"])
     focus_and_shape = {(graph.value(r, SH.focusNode), graph.value(r, SH.sourceShape)) for r in results}
     assert (OSR["periode-2017-2020"], URIRef(as_json["results"][-1]["sourceShape"])) in focus_and_shape
-    assert (OSR["aktivitet-2.3"], TERM_CHECK_SHAPE) in focus_and_shape
+    assert (OSR["aktivitet-2.3"], URIRef(TERM_CHECK_SHAPE.value)) in focus_and_shape
     for result in results:
         assert graph.value(result, SH.resultSeverity) == SH.Violation
         assert {language(m) for m in graph.objects(result, SH.resultMessage)} == {"en", "nb"}

@@ -19,8 +19,9 @@ import pytest
 from kg.foundation.rdf_files import UnreadableFile, parse_file, stream_file, triples
 from kg.foundation.sources import SourceFiles
 from kg.validation.batches import batches, joining_predicates
+from kg.validation.problems import Problem
 from kg.validation.rdflib_bridge import rdflib_graph
-from kg.validation.shacl import Problem, validate
+from kg.validation.shacl import validate
 from tests.support.projects import run_kg
 from tests.support.shared import PROJECT_DIR
 
@@ -112,8 +113,8 @@ def findings(problems: list[Problem]) -> list[Finding]:
     """Each problem as (shape, focus, file, line), in the report's order."""
     return [
         (
-            str(p.shape).rsplit("#", 1)[-1],
-            str(p.focus).rsplit("/", 1)[-1],
+            p.shape.value.rsplit("#", 1)[-1] if p.shape else "",
+            p.focus.value.rsplit("/", 1)[-1],
             p.location.path.name if p.location else "",
             p.location.line if p.location else 0,
         )
@@ -389,7 +390,7 @@ def test_a_rule_over_the_whole_graph_is_validated_as_one_graph(tmp_path: Path) -
     files = SourceFiles(ONTOLOGY, (shapes_file,), files.data)
     problems = validate(files, batch_size=1).problems
     assert sorted(
-        str(p.focus).rsplit("/", 1)[-1] for p in problems if p.message() == "more than one plan"
+        p.focus.value.rsplit("/", 1)[-1] for p in problems if p.message() == "more than one plan"
     ) == [
         "other-plan",
         "plan",

@@ -12,19 +12,20 @@ import re
 import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from rdflib import URIRef
 
 from kg.foundation.project_settings import project_settings
 from kg.foundation.rdf_files import SyntaxErrors
 from kg.foundation.settings import Settings
 from kg.foundation.sources import discover
 from kg.validation.documents import validate_documents
-from kg.validation.shacl import Problem, validate
+from kg.validation.problems import Problem
+from kg.validation.shacl import validate
 from tests.support.projects import run_kg
 from tests.support.shared import PROJECT_DIR, write_project_file
 
-PUBLISHER = URIRef("http://purl.org/dc/terms/publisher")
+PUBLISHER = ox.NamedNode("http://purl.org/dc/terms/publisher")
 SHAPES = """\
 @prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix sgo: <https://w3id.org/strategigraf/ontology#> .
@@ -65,7 +66,12 @@ def project(tmp_path: Path) -> Settings:
 
 def findings(problems: list[Problem]) -> set[tuple[str, str, str, str]]:
     return {
-        (str(p.focus), str(p.path), str(p.component), p.location.path.name if p.location else "")
+        (
+            p.focus.value,
+            p.path_text() or "",
+            p.component.value if p.component else "",
+            p.location.path.name if p.location else "",
+        )
         for p in problems
     }
 
@@ -113,7 +119,7 @@ def test_the_same_findings_as_validating_the_whole_graph(project: Settings) -> N
     break_data(project)
     whole = validate(discover(project))
     documents, _ = validate_documents(discover(project), None)
-    assert {str(p.component).rsplit("#", 1)[1] for p in whole.problems} == {
+    assert {p.component.value.rsplit("#", 1)[1] for p in whole.problems if p.component} == {
         "ClassConstraintComponent",  # the retyped publisher, seen from every plan it published
         "MinCountConstraintComponent",  # the label
         "SPARQLConstraintComponent",  # the repeated position (both focus areas)

@@ -29,8 +29,9 @@ from kg.query.named import (
     load_query,
     split_header,
 )
+from kg.query.reads import QueryTimeout, StoreReads
 from kg.query.results import write_boolean, write_select
-from kg.query.runner import Answer, Boolean, QueryRequest, QueryRunner, QueryTimeout, Triples
+from kg.query.runner import Answer, Boolean, QueryRequest, QueryRunner, Triples
 from kg.store import QuerySyntaxError, StoreError
 from kg.store.base import Term
 
@@ -192,7 +193,7 @@ def _answer(settings: Settings, sparql: str, choice: StoreChoice) -> Answer:
         else:
             store = store.snapshot()  # the version reported is the version asked
             err.print(f"[dim]{escape(dataset_version(store, settings))}[/]")
-        return QueryRunner(store, settings).run(QueryRequest(sparql))
+        return QueryRunner(StoreReads(store, settings.query_timeout), settings).run(QueryRequest(sparql))
     except QuerySyntaxError as error:
         fail(escape(f"SPARQL syntax error: {error}"))
     except QueryTimeout as timeout:

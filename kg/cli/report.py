@@ -9,7 +9,7 @@ from rich.markup import escape
 from kg.cli.common import out
 from kg.foundation.rdf_files import display_path
 from kg.subjects.check import PROPOSAL_CHECK
-from kg.validation.shacl import Problem, ValidationReport
+from kg.validation.problems import Problem, ValidationReport
 
 _STYLE = {"Violation": "bold red", "Warning": "yellow", "Info": "cyan"}
 
@@ -69,4 +69,4 @@ def print_report(report: ValidationReport, lang: str) -> None:
 
 def undecided_proposals(report: ValidationReport) -> int:
     """Subjects kg classify proposed that no steward has accepted or rejected yet."""
-    return sum(1 for problem in report.problems if str(problem.shape) == PROPOSAL_CHECK)
+    return sum(1 for problem in report.problems if problem.shape == PROPOSAL_CHECK)

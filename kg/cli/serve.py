@@ -22,6 +22,8 @@ from kg.foundation.memory import resident_bytes
 from kg.foundation.settings import available_processes
 from kg.foundation.vocabulary import built_documentation
 from kg.store import Store, StoreError
+from kg.store.oxigraph import OxigraphStore
+from kg.store.version import read_version
 
 
 @click.command()
@@ -81,6 +83,14 @@ from kg.store import Store, StoreError
     type=click.IntRange(min=0),
     help="Megabytes a worker may hold while it answers a query; a query that takes it over is "
     "stopped, answered 503, and the worker replaced (0: no ceiling).",
+)
+@env_option(
+    "--answer-cache",
+    env="KG_ANSWER_CACHE",
+    default=64,
+    type=click.IntRange(min=0),
+    help="Megabytes of written /sparql answers each worker keeps to send again while the data cannot "
+    "change (a store loaded by kg serve or opened read-only); 0: none kept (ETags and 304 stay).",
 )
 @env_option(
     "--header-timeout",
@@ -152,6 +162,7 @@ def serve(
     trusted_proxies: tuple[str, ...],
     max_nesting: int,
     worker_memory: int,
+    answer_cache: int,
     header_timeout: float,
     body_timeout: float,
     max_header_size: int,
@@ -192,6 +203,7 @@ def serve(
         public_url=public_url,
         max_nesting=max_nesting,
         worker_memory_bytes=worker_memory * 2**20,
+        answer_cache_bytes=answer_cache * 2**20,
         dump_processes=available_processes(),
         docs_site=docs_site or built_documentation(),
     )
@@ -202,33 +214,42 @@ def serve(
     if load and validate:
         require_valid(settings, "not serving invalid data")
     opened = store.open(settings, read_only=not load)
+    dataset: str | None = None
     if load:
-        summary = load_repository(opened, settings).summary()
+        report = load_repository(opened, settings)
+        summary, dataset = report.summary(), report.identifier
     else:
         try:
             opened.query("ASK {}", timeout=query_timeout)
         except StoreError as problem:
             fail(str(problem))
         summary = f"serving {opened.label} as it is ({dataset_version(opened, settings)})"
+        recorded = read_version(opened, settings.version_graph)
+        dataset = recorded.identifier if recorded else None
+    if not isinstance(opened, OxigraphStore):
+        # The answers of a store others write to may change under the server: none kept, no ETags.
+        # An embedded store is the dataset named here until the server restarts (workers read it
+        # read-only; a later push makes a new database beside it).
+        dataset = None
 
     from server import create_app
     from server.access_log import AccessLog, WsgiApp
     from server.time_limit import RETIRE_ON_TIMEOUT
 
-    app = create_app(opened, settings)
+    preparing = time.perf_counter()
+    app = create_app(opened, settings, dataset)
+    err.print(f"prepared {_downloads(app)} and the catalogue in {time.perf_counter() - preparing:.1f} s")
     # A worker whose query runs over the time limit answers and retires (see server/time_limit.py).
     app.config[RETIRE_ON_TIMEOUT] = True
     site: WsgiApp = app.wsgi_app
     if metrics_at:
-        from server.context import app_state
-        from server.metrics import ByListener, DatasetCollector, Metrics, Routes, metrics_app
+        from server.metrics import ByListener, Metrics, Routes, metrics_app
         from server.time_limit import METRICS_KEY
 
         metrics = Metrics()
         app.config[METRICS_KEY] = metrics
         site = metrics.middleware(site, Routes(app.url_map))
-        collector = DatasetCollector(opened, settings, app_state(app).void_figures)
-        site = ByListener(AccessLog(TrustedProxies(site, proxies)), metrics_app(collector), metrics_at)
+        site = ByListener(AccessLog(TrustedProxies(site, proxies)), metrics_app(app), metrics_at)
     else:
         site = AccessLog(TrustedProxies(site, proxies))
     app.wsgi_app = site  # type: ignore[method-assign]
@@ -276,6 +297,19 @@ def _address(value: str) -> tuple[str, int]:
     if not host or not port.isdigit() or not 0 < int(port) < 65536:
         fail(f"--metrics-address {value!r}: expected HOST:PORT, e.g. 127.0.0.1:9464")
     return host.strip("[]"), int(port)
+
+
+def _downloads(app: Any) -> str:
+    """What the app made of the dumps at start-up, for the progress line (read as `warm_up` does:
+    no client waits yet)."""
+    from server.context import app_state
+
+    state = app_state(app)
+    try:
+        dumps = state.dumps.get(state.reads.read_watched, state.settings)
+    except StoreError:
+        return "no downloads (the store did not answer; made on first use)"
+    return f"{len(dumps.files)} download files of {dumps.quads} statements"
 
 
 def listen_url(host: str, port: int) -> str:

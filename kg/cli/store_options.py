@@ -19,7 +19,7 @@ from rich.markup import escape
 
 from kg.cli.common import env_option, fail
 from kg.foundation.settings import Settings
-from kg.store import Connection, StepHook, Store, StoreError, UploadProgress, open_store
+from kg.store import Connection, StepHook, Store, StoreError, UploadProgress, open_store, store_kind
 from kg.store.version import check_version
 
 _OPTIONS = [
@@ -124,6 +124,10 @@ def store_options(command: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(command)
     def with_store(*args: Any, **kwargs: Any) -> Any:
         spec, update_url, graph_store_url, user, password, auth = (kwargs.pop(name) for name in _NAMES)
+        try:
+            store_kind(spec)  # a mistyped spec is refused before validation or loading starts
+        except ValueError as problem:
+            fail(str(problem))
         connection = Connection(
             update_url=update_url,
             graph_store_url=graph_store_url,

@@ -8,8 +8,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import click
-from rdflib import URIRef
-from rdflib.paths import Path as PropertyPath
 from rich.markup import escape
 
 from kg.cli.common import (
@@ -31,7 +29,8 @@ from kg.provenance.check import check_provenance
 from kg.steward.sarif import sarif_log
 from kg.subjects.check import check_subjects
 from kg.validation.documents import cache_dir, validate_documents, with_problems
-from kg.validation.shacl import Problem, ShapesError, ValidationReport, classify
+from kg.validation.problems import Problem, ValidationReport
+from kg.validation.shacl import ShapesError, classify
 
 
 @click.command()
@@ -111,7 +110,7 @@ def validate(
     if output_format == "sarif":
         _print_sarif(files, settings.project_dir, lang, report=report)
     elif output_format == "turtle":
-        click.echo(report.graph.serialize(format="turtle"))
+        click.echo(report.turtle())
     elif output_format == "json":
         click.echo(json.dumps(_as_json(report), ensure_ascii=False, indent=2))
     else:
@@ -167,20 +166,13 @@ def _as_json(report: ValidationReport) -> dict[str, object]:
                 "severity": problem.severity,
                 "file": display_path(problem.location.path) if problem.location else None,
                 "line": problem.location.line if problem.location else None,
-                "focusNode": str(problem.focus),
-                "path": _path_text(problem.path),
-                "value": str(problem.value) if problem.value is not None else None,
+                "focusNode": problem.focus.value,
+                "path": problem.path_text(),
+                "value": problem.value.value if problem.value is not None else None,
                 "message": problem.messages,
-                "sourceShape": str(problem.shape) if problem.shape is not None else None,
-                "sourceConstraintComponent": str(problem.component) if problem.component else None,
+                "sourceShape": problem.shape.value if problem.shape is not None else None,
+                "sourceConstraintComponent": problem.component.value if problem.component else None,
             }
             for problem in report.problems
         ],
     }
-
-
-def _path_text(path: URIRef | PropertyPath | None) -> str | None:
-    """An IRI for a plain property; SPARQL property path syntax for a complex path."""
-    if path is None:
-        return None
-    return str(path) if isinstance(path, URIRef) else path.n3()

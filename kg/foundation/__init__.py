@@ -1,2 +1,2 @@
-"""The bottom layer: terms and namespaces, formats, reading RDF files, settings, the project's
+"""The bottom layer: terms and namespaces, formats, reading RDF files, IRIs, settings, the project's
 configuration, errors and atomic writes. It imports nothing else of kg."""

@@ -11,6 +11,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 SGO = "https://w3id.org/strategigraf/ontology#"
+#: The shapes' own namespace (sgosh: in shapes/), where the checks beside SHACL are named too.
+SGOSH = "https://w3id.org/strategigraf/shapes#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 OWL = "http://www.w3.org/2002/07/owl#"

@@ -42,6 +42,8 @@ class Settings:
     #: Resident bytes a server worker may hold while it answers a query; over it, the worker
     #: answers 503 and is replaced (`server.time_limit`). 0: no ceiling.
     worker_memory_bytes: int = 1024 * 2**20
+    #: Bytes of written /sparql answers a server worker keeps to send again (`server.answer_cache`).
+    answer_cache_bytes: int = 64 * 2**20
     infer: bool = True
     extra_graphs: tuple[tuple[str, Path], ...] = ()
     #: Processes that may compact the JSON-LD dump of a large graph. More than one is for
@@ -74,6 +76,11 @@ class Settings:
     def query_dirs(self) -> tuple[Path, ...]:
         """The vocabulary's named queries, then the project's own, which replace those of the same name."""
         return self._with_project_folder(self.vocabulary_dir / "queries", "project.queries")
+
+    @property
+    def cache_dir(self) -> Path:
+        """Where kg keeps what it can compute again (validation findings, dumps): .cache/kg, not in git."""
+        return self.project_dir / ".cache" / "kg"
 
     @property
     def data_dir(self) -> Path:

@@ -23,7 +23,7 @@ from kg.foundation.settings import Settings
 from kg.foundation.sources import discover
 from kg.load.inference import infer
 from kg.store import Store
-from kg.store.version import DatasetVersion, new_version
+from kg.store.version import DatasetVersion, files_identifier, new_version
 
 Progress = Callable[[str], None]
 
@@ -39,6 +39,8 @@ class LoadReport:
     inferred_graph: str = ""
     #: The record of this push in the store; None for a memory store, which no other process reads.
     version: DatasetVersion | None = None
+    #: What names the loaded dataset, recorded or not (`kg.store.version.files_identifier`).
+    identifier: str = ""
 
     @property
     def triples(self) -> int:
@@ -75,12 +77,15 @@ def load_repository(store: Store, settings: Settings, progress: Progress | None 
     }
     for iri, path in (*settings.subject_graphs, *settings.extra_graphs):
         sources.setdefault(iri, []).append(path)
-    say(f"loading {sum(map(len, sources.values()))} files into {store.label}")
+    file_count = sum(map(len, sources.values()))
+    say(f"loading {file_count} files into {store.label}")
     staged = store.staging()
     try:
         counts = staged.load_graphs(sources)
     except RdfSyntaxError as error:
         raise SyntaxErrors([error]) from None
+    seconds = time.perf_counter() - started
+    say(f"read {sum(counts.values())} triples from {file_count} files in {seconds:.1f} s")
     report = LoadReport(inferred_graph=settings.inferred_graph)
     # Rebuilt on every load; emptied when inference is off, so no stale entailments stay behind.
     if settings.infer:
@@ -90,12 +95,13 @@ def load_repository(store: Store, settings: Settings, progress: Progress | None 
         entailed = infer(asserted).triples()
         counts[settings.inferred_graph] = staged.replace_graph(settings.inferred_graph, entailed)
         report.inference_seconds = time.perf_counter() - inferring
+        say(f"inferred {counts[settings.inferred_graph]} triples in {report.inference_seconds:.1f} s")
         release_freed_memory()
     else:
         counts[settings.inferred_graph] = staged.replace_graph(settings.inferred_graph, [])
+    report.identifier = files_identifier((graph, path) for graph, paths in sources.items() for path in paths)
     if staged is not store:
-        pushed = [(graph, path) for graph, paths in sources.items() for path in paths]
-        report.version = new_version(pushed, counts, f"kg {__version__}")
+        report.version = new_version(report.identifier, counts, f"kg {__version__}")
         version_graph = settings.version_graph
         counts[version_graph] = staged.replace_graph(version_graph, report.version.triples(version_graph))
         say(f"writing {len(counts)} graphs to {store.label}")

@@ -1,1 +1,4 @@
-"""A strategy repository as kg sees it: found and configured by its strategigraf.toml, begun by kg init."""
+"""A strategy repository begun (`kg init`, from `template/`) and dated (when its data last changed).
+
+Finding a project and reading its strategigraf.toml are the foundation's (`kg.foundation.discovery`,
+`kg.foundation.config`): every layer needs them."""

@@ -21,17 +21,16 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import URIRef
 
-from kg.foundation.namespaces import DCTERMS, RDF, SGO, SKOS
+from kg.foundation.namespaces import DCTERMS, RDF, SGO, SGOSH, SKOS
 from kg.foundation.rdf_files import QuadSource, display_path
 from kg.foundation.settings import Settings
 from kg.provenance.texts import line_pages, source_file, text_lines
 from kg.store.base import Term
 from kg.validation.locate import SourceIndex
-from kg.validation.shacl import Problem
+from kg.validation.problems import Problem
 
-PROVENANCE_CHECK = URIRef("https://w3id.org/strategigraf/shapes#ProvenanceCheck")
+PROVENANCE_CHECK = ox.NamedNode(SGOSH + "ProvenanceCheck")
 #: The texts that are transcribed from the source (not editorial notes, not translations).
 TEXT_PROPERTIES = (SKOS + "prefLabel", DCTERMS + "title", DCTERMS + "description")
 _SOURCE_TEXT = SGO + "SourceText"
@@ -107,9 +106,9 @@ def check_provenance(data: Sequence[QuadSource], settings: Settings) -> list[Pro
         # a missing file is reported with its source text.
         if text is not None and first is not None and last is not None:
             check.lines(subject, statements, first, last, text)
-    index = SourceIndex.build(data, {str(problem.focus) for problem in check.problems})
+    index = SourceIndex.build(data, {problem.focus.value for problem in check.problems})
     for problem in check.problems:
-        problem.location = index.find(str(problem.focus))
+        problem.location = index.find(problem.focus.value)
     return check.problems
 
 
@@ -191,8 +190,8 @@ class _Check:
         self.problems.append(
             Problem(
                 severity=severity,
-                focus=URIRef(subject.value),
-                path=URIRef(prop),
+                focus=subject,
+                path=ox.NamedNode(prop),
                 value=None,
                 messages={"en": en, "nb": nb},
                 shape=PROVENANCE_CHECK,

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.foundation.iris import named_node
 from kg.foundation.namespaces import DCTERMS, SGO
 from kg.foundation.settings import Settings
-from kg.publishing.describe import named_node
 from kg.store import SelectResult, Store
 from kg.store.base import expect
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg.foundation.iris import named_node
 from kg.foundation.namespaces import DCTERMS, FOAF, LOS, OWL, RDF, RDFS, SDG, SGO, SKOS
 from kg.store import AskResult, GraphResult, SelectResult, Store
 from kg.store.base import expect
@@ -35,14 +36,6 @@ _INCOMING = f"""SELECT ?s ?p ?position ?line WHERE {{{{
   OPTIONAL {{{{ ?s <{SGO}position> ?position }}}}
   OPTIONAL {{{{ ?s <{SGO}firstLine> ?line }}}}
 }}}}"""
-
-
-def named_node(iri: str) -> ox.NamedNode | None:
-    """The IRI as a term, or None when it is not a valid IRI (never put into a query then)."""
-    try:
-        return ox.NamedNode(iri)
-    except ValueError:
-        return None
 
 
 def is_known(store: Store, graphs: list[str], iri: str) -> bool:

@@ -18,6 +18,7 @@ graphs, by a pool of processes when the settings allow: `kg export` and
 from __future__ import annotations
 
 import atexit
+import fcntl
 import gzip
 import hashlib
 import heapq
@@ -27,6 +28,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -39,6 +41,7 @@ from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
+from kg import __version__
 from kg.foundation.formats import GZIP, JSON_LD, N_QUADS, N_TRIPLES, RDF_SYNTAXES, RdfSyntax, serialized
 from kg.foundation.namespaces import PREFIXES, RDF
 from kg.foundation.settings import Settings
@@ -72,13 +75,32 @@ def canonical_quads(store: Store, graphs: Iterable[str]) -> list[ox.Quad]:
     return sorted(dataset, key=lambda quad: (str(quad.graph_name), *triple_key(quad.triple)))
 
 
+@dataclass(frozen=True)
+class DatasetRead:
+    """What every dump is made from, as read from the store: each graph as N-Triples (in the
+    settings' order), and the JSON-LD context."""
+
+    graphs: list[str]
+    texts: dict[str, bytes]
+    context: dict[str, Any]
+
+
+def read_dataset(store: Store, settings: Settings) -> DatasetRead:
+    """Everything the dumps read from the store, in one go (so one time limit covers it)."""
+    graphs = dataset_graphs(store, settings)
+    texts = {graph: store.graph_ntriples(graph) for graph in graphs}
+    return DatasetRead(graphs, texts, ontology_context(store, settings.ontology_graph))
+
+
 class SortedDataset:
     """The dataset's statements per graph as sorted N-Triples lines, blank nodes canonical."""
 
-    def __init__(self, store: Store, graphs: list[str]) -> None:
-        texts = _canonical(store, graphs)
+    def __init__(self, texts: dict[str, bytes]) -> None:
+        """Takes each graph's N-Triples out of `texts` as it sorts them (at a million triples
+        they are 100 MB and more: the dict is left empty)."""
+        _canonical(texts)
         self.graphs: dict[str, list[bytes]] = {}
-        for graph in graphs:
+        for graph in list(texts):
             lines = texts.pop(graph).splitlines(keepends=True)
             for number, line in enumerate(lines):
                 if _TYPE in line:
@@ -103,15 +125,14 @@ class SortedDataset:
                 yield _type_as_written(line)[:-3] + name  # "s p o .\n" -> "s p o <g> .\n"
 
 
-def _canonical(store: Store, graphs: list[str]) -> dict[str, bytes]:
-    """Each graph as N-Triples, blank nodes labelled canonically across all of them.
+def _canonical(texts: dict[str, bytes]) -> None:
+    """Label the blank nodes of the graphs' N-Triples canonically across all of them, in place.
 
     Only graphs that may hold blank nodes (their text has "_:") go through
     the canonicalisation, which needs the quads as an in-memory dataset; a
     data graph of a million triples usually has none.
     """
-    texts = {graph: store.graph_ntriples(graph) for graph in graphs}
-    blank = [graph for graph in graphs if b"_:" in texts[graph]]
+    blank = [graph for graph in texts if b"_:" in texts[graph]]
     if blank:
         dataset = ox.Dataset(
             ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph))
@@ -122,7 +143,6 @@ def _canonical(store: Store, graphs: list[str]) -> dict[str, bytes]:
         for graph in blank:
             quads = dataset.quads_for_graph_name(ox.NamedNode(graph))
             texts[graph] = serialized((quad.triple for quad in quads), N_TRIPLES.oxigraph)
-    return texts
 
 
 def _type_first(line: bytes) -> bytes:
@@ -241,9 +261,8 @@ def _subject_slices(lines: Iterator[bytes]) -> Iterator[bytes]:
 
 def export(store: Store, settings: Settings, dump: RdfSyntax, out: IO[bytes]) -> None:
     """The dataset in one format: what `kg export` writes and /download/ serves."""
-    data = SortedDataset(store, dataset_graphs(store, settings))
-    context = ontology_context(store, settings.ontology_graph)
-    write_dump(data, dump, context, out, settings.dump_processes)
+    read = read_dataset(store, settings)
+    write_dump(SortedDataset(read.texts), dump, read.context, out, settings.dump_processes)
 
 
 @dataclass(frozen=True)
@@ -284,8 +303,9 @@ class _Hashing(io.RawIOBase):
         return len(data)
 
 
-def build_dumps(store: Store, settings: Settings, folder: Path | None = None) -> Dumps:
-    """Every format, plain and gzip-compressed (gzip without a timestamp, so reproducible).
+def make_dumps(read: DatasetRead, settings: Settings, folder: Path | None = None) -> Dumps:
+    """Every format, plain and gzip-compressed (gzip without a timestamp, so reproducible),
+    made from what `read_dataset` read (the texts are taken out of it: see `SortedDataset`).
 
     Written to `folder` (a new temporary folder when None, removed when the
     process that made it exits).
@@ -293,9 +313,8 @@ def build_dumps(store: Store, settings: Settings, folder: Path | None = None) ->
     if folder is None:
         folder = Path(tempfile.mkdtemp(prefix="kg-dumps-"))
         _remove_at_exit(folder)
-    graphs = dataset_graphs(store, settings)
-    data = SortedDataset(store, graphs)
-    context = ontology_context(store, settings.ontology_graph)
+    graphs, context = read.graphs, read.context
+    data = SortedDataset(read.texts)
     files: dict[str, DumpFile] = {}
     processes = settings.dump_processes
     for dump in RDF_SYNTAXES:
@@ -305,6 +324,125 @@ def build_dumps(store: Store, settings: Settings, folder: Path | None = None) ->
         )
         files[dump.gzip_name] = _write_file(packed, GZIP, partial(_gzip, plain))
     return Dumps(files, datetime.now(UTC).replace(microsecond=0), graphs, len(data), folder)
+
+
+@dataclass(frozen=True)
+class KeptDumps:
+    """The dumps of the dataset named `dataset` (`kg.store.version`), kept in the project's cache.
+
+    Made once per dataset, kg version and base IRI: a server started again on the same files
+    sends the same files, with the same dates, without writing them again (at a million triples,
+    most of a start-up). Kept: this dataset's and those a live server still sends. Where the
+    cache cannot be written, the dumps are made in a temporary folder as by `make_dumps`.
+
+    In the two steps of `kg.publishing.state.PerState`: `read` (under the caller's time limit)
+    finds the kept dumps, or else reads the dataset; `make` writes and keeps what was read.
+    """
+
+    dataset: str
+
+    def folder(self, settings: Settings) -> Path:
+        key = hashlib.sha256(f"{self.dataset}\n{__version__}\n{settings.base_iri}".encode()).hexdigest()
+        return settings.cache_dir / "dumps" / key[:32]
+
+    def read(self, store: Store, settings: Settings) -> Dumps | DatasetRead:
+        """The kept dumps, without reading the store; else what to make them from."""
+        folder = self.folder(settings)
+        try:
+            _hold(folder)
+            return _read_kept(folder)
+        except (OSError, ValueError, KeyError):  # none kept yet (or one a crash left half-written)
+            return read_dataset(store, settings)
+
+    def make(self, read: Dumps | DatasetRead, settings: Settings) -> Dumps:
+        """The dumps `read` found, or made from what it read and kept; older datasets' removed."""
+        if isinstance(read, Dumps):
+            dumps = read
+        else:
+            folder = self.folder(settings)
+            try:
+                folder.parent.mkdir(parents=True, exist_ok=True)
+                building = Path(tempfile.mkdtemp(prefix=f"{folder.name}.", dir=folder.parent))
+                _hold(building)
+            except OSError:
+                return make_dumps(read, settings)
+            dumps = _keep(make_dumps(read, settings, building), folder)
+        for old in dumps.folder.parent.iterdir():  # earlier datasets' dumps, what a crash left a day ago
+            if old != dumps.folder:
+                _remove_unused(old)  # one a live process sends, or is making, is locked
+        return dumps
+
+
+def _keep(dumps: Dumps, folder: Path) -> Dumps:
+    """Record the dumps made in a folder of their own beside `folder`, then move them there at once."""
+    building = dumps.folder
+    record = {
+        "created": dumps.created.isoformat(),
+        "graphs": dumps.graphs,
+        "quads": dumps.quads,
+        "files": [[f.name, f.media_type, f.size, f.etag] for f in dumps.files.values()],
+    }
+    (building / _KEPT).write_text(json.dumps(record), encoding="utf-8")
+    try:
+        building.rename(folder)  # the lock held on it moves with it
+    except OSError:  # another process kept the same dumps meanwhile
+        shutil.rmtree(building, ignore_errors=True)
+        _hold(folder)
+    return _read_kept(folder)
+
+
+#: The record of kept dumps, written last: a folder without it was left half-made.
+_KEPT = "dumps.json"
+
+#: In each folder of kept dumps: every process serving from the folder holds a shared lock on
+#: it for its life (its forked workers inherit the descriptor), and a folder is removed only by
+#: a process that can lock it exclusively, so a server of another dataset (a second project
+#: copy, a test run beside a live server) never deletes the files a live server sends.
+_IN_USE = "in-use.lock"
+
+#: The open lock files of this process, kept open (and so locked) until it exits.
+_held: list[int] = []
+
+
+def _hold(folder: Path) -> None:
+    """Lock `folder` shared for the life of this process (OSError when it is not there)."""
+    descriptor = os.open(folder / _IN_USE, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    fcntl.flock(descriptor, fcntl.LOCK_SH)
+    _held.append(descriptor)
+
+
+def _remove_unused(folder: Path) -> None:
+    """Remove a folder of kept dumps no live process serves from (one being made is in use too).
+
+    A folder without a lock file is one a process has only just made, or one left by a crash
+    before it locked: removed only when a day old.
+    """
+    try:
+        descriptor = os.open(folder / _IN_USE, os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        if time.time() - folder.stat().st_mtime > 86_400:
+            shutil.rmtree(folder, ignore_errors=True)
+        return
+    except OSError:
+        return
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        shutil.rmtree(folder, ignore_errors=True)
+    except OSError:
+        pass  # served (or being made) by a live process
+    finally:
+        os.close(descriptor)
+
+
+def _read_kept(folder: Path) -> Dumps:
+    record = json.loads((folder / _KEPT).read_text(encoding="utf-8"))
+    files = {
+        name: DumpFile(name, media_type, folder / name, size, etag)
+        for name, media_type, size, etag in record["files"]
+    }
+    if any(not file.path.is_file() or file.path.stat().st_size != file.size for file in files.values()):
+        raise ValueError(f"{folder}: a kept dump is missing or changed")
+    return Dumps(files, datetime.fromisoformat(record["created"]), record["graphs"], record["quads"], folder)
 
 
 def _write_file(path: Path, media_type: str, write: Callable[[IO[bytes]], None]) -> DumpFile:

@@ -7,8 +7,10 @@ from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
 from kg.foundation.settings import Settings
+from kg.query.reads import Read
 from kg.store import Store
 
+R = TypeVar("R")
 T = TypeVar("T")
 
 
@@ -40,19 +42,40 @@ def dataset_state(store: Store, settings: Settings) -> Hashable:
     return store.change_marker(dataset_graphs(store, settings))
 
 
-class PerState(Generic[T]):
-    """One value per state of the dataset, made on first use (thread-safe)."""
+def unchanged(value: R, _settings: Settings) -> R:
+    """For a `PerState` whose value is what it read."""
+    return value
 
-    def __init__(self, build: Callable[[Store, Settings], T]) -> None:
-        self._build = build
+
+class PerState(Generic[R, T]):
+    """One value per state of the dataset, made on first use (thread-safe).
+
+    In two steps: `read` reads the store, through the caller's `Read` (under its
+    time limit), and `make` makes the value from what was read, outside it: making
+    the dumps of a large graph takes minutes of JSON-LD, reading it seconds.
+    """
+
+    def __init__(self, read: Callable[[Store, Settings], R], make: Callable[[R, Settings], T]) -> None:
+        self._read = read
+        self._make = make
         self._lock = threading.Lock()
-        self._state: Hashable | None = None
-        self._value: T | None = None
+        #: The state of the dataset the value was made for, and the value.
+        self._made: tuple[Hashable, T] | None = None
 
-    def get(self, store: Store, settings: Settings) -> T:
-        state = dataset_state(store, settings)
+    def get(self, read: Read, settings: Settings) -> T:
+        """The value for the dataset as the store holds it now."""
         with self._lock:
-            if self._value is None or state != self._state:
-                self._value = self._build(store, settings)
-                self._state = state
-            return self._value
+            made = self._made
+            state, fresh = read(lambda store: self._fetch(store, settings, made))
+            if made is None or fresh:
+                made = self._made = (state, self._make(fresh[0], settings))
+            return made[1]
+
+    def _fetch(
+        self, store: Store, settings: Settings, made: tuple[Hashable, T] | None
+    ) -> tuple[Hashable, list[R]]:
+        """The dataset's state, and (unless the value was made for that state) what to make it from."""
+        state = dataset_state(store, settings)
+        if made is not None and made[0] == state:
+            return state, []
+        return state, [self._read(store, settings)]

@@ -25,6 +25,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from kg.foundation.memory import resident_bytes
@@ -92,17 +93,28 @@ def call_with_deadline(fn: Callable[[], T], seconds: float) -> T:
     return cast(T, result)  # what fn returned, handed over by the worker
 
 
+@dataclass(eq=False)
+class _Watch:
+    """One watched block: its deadline and memory ceiling, and what to call past them."""
+
+    deadline: float
+    on_overrun: Callable[[], None]
+    memory_limit: int | None
+    on_memory: Callable[[int], None] | None
+
+
 class Watchdog:
     """Calls `on_overrun` (`on_memory`) from its own thread when watched work runs past its
-    deadline (memory ceiling)."""
+    deadline (memory ceiling).
+
+    Several blocks may be watched at once, each with its own deadline: a gevent worker that
+    waits for a remote store takes other requests meanwhile.
+    """
 
     def __init__(self, tick: float = 0.05) -> None:
         self.tick = tick
         self._lock = threading.Lock()
-        self._deadline: float | None = None
-        self._on_overrun: Callable[[], None] | None = None
-        self._memory_limit: int | None = None
-        self._on_memory: Callable[[int], None] | None = None
+        self._watches: list[_Watch] = []
         self._pid: int | None = None
 
     @contextmanager
@@ -118,29 +130,38 @@ class Watchdog:
         `on_memory(resident bytes)` if the process holds more than `memory_limit` bytes meanwhile."""
         if self._pid != os.getpid():
             self._pid = os.getpid()
+            self._watches = []
             threading.Thread(target=self._loop, name="kg-watchdog", daemon=True).start()
+        watched = _Watch(
+            time.monotonic() + seconds,
+            on_overrun,
+            memory_limit if on_memory else None,
+            on_memory,
+        )
         with self._lock:
-            self._deadline = time.monotonic() + seconds
-            self._on_overrun = on_overrun
-            self._memory_limit, self._on_memory = (memory_limit, on_memory) if on_memory else (None, None)
+            self._watches.append(watched)
         try:
             yield
         finally:
             # Once a callback has begun this waits for it: the block never answers after it.
             with self._lock:
-                self._deadline = self._on_overrun = self._memory_limit = self._on_memory = None
+                if watched in self._watches:
+                    self._watches.remove(watched)
 
     def _loop(self) -> None:
         while True:
             time.sleep(self.tick)
             with self._lock:
-                if self._deadline is None:
+                if not self._watches:
                     continue
-                if time.monotonic() > self._deadline:
-                    on_overrun, self._deadline = self._on_overrun, None
-                    on_overrun()  # type: ignore[misc]
-                elif self._memory_limit is not None:
-                    resident = resident_bytes()
-                    if resident > self._memory_limit:
-                        on_memory, self._deadline = self._on_memory, None
-                        on_memory(resident)  # type: ignore[misc]
+                now = time.monotonic()
+                resident: int | None = None
+                for watched in list(self._watches):
+                    if now > watched.deadline:
+                        self._watches.remove(watched)
+                        watched.on_overrun()
+                    elif watched.memory_limit is not None and watched.on_memory is not None:
+                        resident = resident_bytes() if resident is None else resident
+                        if resident > watched.memory_limit:
+                            self._watches.remove(watched)
+                            watched.on_memory(resident)

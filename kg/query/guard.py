@@ -9,8 +9,9 @@ The check must be exact and cheap. SPARQL processes \\uXXXX escapes before
 parsing, so they are undone first; after that a text without the substring
 "service" (any case) holds no SERVICE clause and one without "from" no dataset
 clause: that settles nearly every query in microseconds. Only a text with one
-of those substrings is parsed precisely (rdflib's parser, 2-17 ms), and the
-verdict is cached by query text, so repeated queries never pay twice.
+of those substrings is parsed precisely (rdflib's parser, 2-17 ms, in
+`kg.query.sparql_parser`), and the verdict is cached by query text, so
+repeated queries never pay twice.
 
 Before all that, the nesting depth is measured (`nesting_depth`): pyoxigraph's
 and rdflib's parsers recurse once per level, and a query a few thousand levels
@@ -23,11 +24,10 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
-from urllib.parse import urljoin
 
 from kg.foundation.settings import Settings
 from kg.foundation.sparql_text import unescape_codepoints
+from kg.query.sparql_parser import UnreadableQuery, is_update, read_query
 from kg.store import QuerySyntaxError
 
 SERVICE_REFUSED = "SERVICE is not allowed: kg never sends requests to other servers (federated query is off)"
@@ -177,63 +177,20 @@ def nesting_depth(text: str, stop_above: int | None = None) -> int:
 
 def _analyse_parsed(text: str, base_iri: str | None) -> Analysis:
     """The slow path: parse the query and look at what it really says."""
-    from pyparsing import ParseBaseException
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
-
     try:
-        parsed = parseQuery(text)
-    except ParseBaseException as error:
+        reading = read_query(text, base_iri)
+    except UnreadableQuery as error:
+        if not error.syntax_error:
+            return Analysis(malformed=str(error))
         if is_update(text):
             return Analysis(refusal=UPDATE_REFUSED)
         return Analysis(
-            malformed=f"{error.msg} at {error.lineno}:{error.col} (read by the endpoint's safety check, "
-            "which parses every query that mentions SERVICE or FROM)"
+            malformed=f"{error} (read by the endpoint's safety check, which parses every query that "
+            "mentions SERVICE or FROM)"
         )
-    except RecursionError:
-        return Analysis(malformed="the query is nested too deeply to be checked")
-    if _contains(parsed, "ServiceGraphPattern"):
+    if reading.has_service:
         return Analysis(refusal=SERVICE_REFUSED)
-    # rdflib's CompValue.get returns the key itself when it is missing: test membership instead.
-    if "datasetClause" not in parsed[1]:
-        return Analysis()
-    try:
-        clauses = translateQuery(parsed, base=base_iri).algebra["datasetClause"]
-    except Exception as error:  # rdflib raises plain Exceptions for unknown prefixes and the like
-        return Analysis(malformed=f"the query's dataset clause cannot be read: {error}")
-    default = tuple(_absolute(c["default"], base_iri) for c in clauses if "default" in c)
-    named = tuple(_absolute(c["named"], base_iri) for c in clauses if "named" in c)
-    return Analysis(from_graphs=default, from_named_graphs=named)
-
-
-def _absolute(iri: Any, base_iri: str | None) -> str:
-    return urljoin(base_iri, str(iri)) if base_iri else str(iri)
-
-
-def _contains(node: Any, name: str) -> bool:
-    """Whether a parse tree holds a node of the given rdflib grammar rule, at any depth."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if getattr(current, "name", None) == name:
-            return True
-        if isinstance(current, dict):
-            stack.extend(current.values())
-        elif isinstance(current, (list, tuple)) or type(current).__name__ == "ParseResults":
-            stack.extend(current)
-    return False
-
-
-def is_update(text: str) -> bool:
-    """Whether a text that failed as a query is a SPARQL Update (for a clearer refusal)."""
-    from pyparsing import ParseBaseException
-    from rdflib.plugins.sparql.parser import parseUpdate
-
-    try:
-        parsed = parseUpdate(text)
-    except (ParseBaseException, RecursionError, ValueError):  # ValueError: rdflib's \U escapes past U+10FFFF
-        return False
-    return "request" in parsed  # a text of comments and prefixes alone is an empty update
+    return Analysis(from_graphs=reading.from_graphs, from_named_graphs=reading.from_named_graphs)
 
 
 def plan_dataset(

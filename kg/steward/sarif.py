@@ -19,7 +19,7 @@ from kg import __version__
 from kg.foundation.namespaces import SH
 from kg.foundation.rdf_files import RdfSyntaxError, parse_files
 from kg.validation.locate import Location
-from kg.validation.shacl import TERM_CHECK_SHAPE, Problem, ValidationReport
+from kg.validation.problems import TERM_CHECK_SHAPE, Problem, ValidationReport
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 ROOT = "%SRCROOT%"
@@ -106,7 +106,7 @@ def sarif_location(path: Path, line: int | None, column: int | None, root: Path)
 
 
 def _problem_result(problem: Problem, report: ValidationReport, lang: str, root: Path) -> dict[str, Any]:
-    shape = str(problem.shape) if problem.shape is not None else ""
+    shape = problem.shape.value if problem.shape is not None else ""
     identifier = "TermCheck" if problem.shape == TERM_CHECK_SHAPE else rule_id(shape) if shape else "shacl"
     location: Location | None = problem.location
     result: dict[str, Any] = {
@@ -114,7 +114,7 @@ def _problem_result(problem: Problem, report: ValidationReport, lang: str, root:
         "level": _LEVELS.get(problem.severity, "error"),
         "message": {"text": problem.message(lang)},
         "properties": {
-            "focusNode": str(problem.focus),
+            "focusNode": problem.focus.value,
             "messages": problem.messages,
             **({"path": report.shorten(problem.path)} if problem.path is not None else {}),
             **({"value": report.shorten(problem.value)} if problem.value is not None else {}),
@@ -124,7 +124,7 @@ def _problem_result(problem: Problem, report: ValidationReport, lang: str, root:
         result["locations"] = [
             {
                 **sarif_location(location.path, location.line, location.column, root),
-                "logicalLocations": [{"fullyQualifiedName": str(problem.focus), "kind": "resource"}],
+                "logicalLocations": [{"fullyQualifiedName": problem.focus.value, "kind": "resource"}],
             }
         ]
     return result

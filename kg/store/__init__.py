@@ -41,6 +41,7 @@ __all__ = [
     "StoreTimeout",
     "StoreUnavailable",
     "open_store",
+    "store_kind",
 ]
 
 STORE_SPECS = "'memory', 'oxigraph:DIR' or 'sparql:QUERY_URL'"
@@ -64,18 +65,28 @@ def open_store(
     writing it). `on_step` hears the steps of a push (`StepHook`).
     """
     kind, _, rest = spec.partition(":")
-    if kind == "memory" and not rest:
+    store_kind(spec)
+    if kind == "memory":
         return OxigraphStore(on_step=on_step)
-    if kind == "oxigraph" and rest:
+    if kind == "oxigraph":
         return OxigraphStore(Path(rest), read_only=read_only, on_step=on_step)
-    if kind == "sparql" and rest:
-        return SparqlStore(
-            rest,
-            connection,
-            graphs=graphs,
-            version_graph=version_graph,
-            read_only=read_only,
-            on_upload=on_upload,
-            on_step=on_step,
-        )
+    return SparqlStore(
+        rest,
+        connection,
+        graphs=graphs,
+        version_graph=version_graph,
+        read_only=read_only,
+        on_upload=on_upload,
+        on_step=on_step,
+    )
+
+
+def store_kind(spec: str) -> str:
+    """The kind of store a spec names (memory, oxigraph, sparql); ValueError with the accepted forms.
+
+    Apart from `open_store`, so that a command can refuse a mistyped spec before any other work.
+    """
+    kind, _, rest = spec.partition(":")
+    if (kind == "memory" and not rest) or (kind in ("oxigraph", "sparql") and rest):
+        return kind
     raise ValueError(f"unknown store {spec!r}: use {STORE_SPECS}")

@@ -160,11 +160,9 @@ class Store(ABC):
         two (see the module's docstring for how each backend keeps this).
         """
 
+    @abstractmethod
     def staging(self) -> Store:
-        """Where a push assembles its graphs before `replace_graphs`: a fresh memory store."""
-        from kg.store.oxigraph import OxigraphStore
-
-        return OxigraphStore()
+        """Where a push assembles its graphs before `replace_graphs` (an embedded memory store)."""
 
     def reached(self, step: str) -> None:
         """Tell `on_step` that a push has reached `step`."""

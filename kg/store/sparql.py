@@ -50,7 +50,7 @@ from kg.store.base import (
     StoreUnavailable,
     Term,
 )
-from kg.store.oxigraph import from_pyoxigraph
+from kg.store.oxigraph import OxigraphStore, from_pyoxigraph
 from kg.store.pointer import History, Version
 from kg.store.sparql_http import (
     Body,
@@ -300,6 +300,10 @@ class SparqlStore(Store):
         """A new version in which this one graph is replaced and the others are the live version's."""
         staged = self.staging()
         self._push(staged, {graph: staged.replace_graph(graph, triples)}, None)
+
+    def staging(self) -> Store:
+        """A fresh memory store: the graphs are assembled here, then uploaded."""
+        return OxigraphStore()
 
     def replace_graphs(self, staged: Store, counts: Mapping[str, int]) -> dict[str, int]:
         """Upload the graphs as a new version and make it live with one small insert (`kg.store.pointer`).

@@ -77,18 +77,22 @@ class DatasetVersion:
         ]
 
 
-def new_version(
-    files: Iterable[tuple[str, Path]], counts: Mapping[str, int], software: str
-) -> DatasetVersion:
-    """The record of a push of these (graph, file) pairs, made now."""
+def new_version(identifier: str, counts: Mapping[str, int], software: str) -> DatasetVersion:
+    """The record of a push of the dataset `identifier` (`files_identifier`), made now."""
+    created = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return DatasetVersion(identifier, created, software, dict(counts))
+
+
+def files_identifier(files: Iterable[tuple[str, Path]]) -> str:
+    """What names the dataset these (graph, file) pairs make: a hash of the graph IRIs, file names
+    and contents (`sha256:...`)."""
     digest = hashlib.sha256()
     for graph, path in sorted(files):
         digest.update(f"{graph}\n{path.name}\n".encode())
         with path.open("rb") as file:
             for chunk in iter(lambda: file.read(1 << 20), b""):
                 digest.update(chunk)
-    created = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    return DatasetVersion("sha256:" + digest.hexdigest(), created, software, dict(counts))
+    return "sha256:" + digest.hexdigest()
 
 
 _READ = f"""

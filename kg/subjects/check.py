@@ -15,18 +15,18 @@ from collections.abc import Sequence
 
 import pyoxigraph as ox
 
-from kg.foundation.namespaces import DCTERMS, SGO
+from kg.foundation.namespaces import DCTERMS, SGO, SGOSH
 from kg.foundation.rdf_files import QuadSource
 from kg.subjects.vocabularies import LOS_KEYWORD, Concept, Vocabularies, vocabularies
 from kg.validation.locate import SourceIndex, statement_lines
-from kg.validation.shacl import Problem
+from kg.validation.problems import Problem
 
 SUBJECT = DCTERMS + "subject"
 PROPOSED = SGO + "proposedSubject"
 REJECTED = SGO + "rejectedSubject"
 #: The "shapes" these findings report as their source (as kg's other checks beside SHACL do).
-SUBJECT_CHECK = "https://w3id.org/strategigraf/shapes#SubjectCheck"
-PROPOSAL_CHECK = "https://w3id.org/strategigraf/shapes#SubjectProposalCheck"
+SUBJECT_CHECK = ox.NamedNode(SGOSH + "SubjectCheck")
+PROPOSAL_CHECK = ox.NamedNode(SGOSH + "SubjectProposalCheck")
 _CHECKED = (SUBJECT, PROPOSED, REJECTED)
 
 
@@ -40,7 +40,7 @@ def check_subjects(data: Sequence[QuadSource], vocabulary: Vocabularies | None =
             if prop in values and isinstance(concept, ox.NamedNode) and isinstance(subject, ox.NamedNode):
                 values[prop].add((subject.value, concept.value))
     decided = values[SUBJECT] | values[REJECTED]
-    findings: list[tuple[str, str, str, str, dict[str, str]]] = []  # check, element, property, value
+    findings: list[tuple[ox.NamedNode, str, str, str, dict[str, str]]] = []  # check, element, property, value
     for prop in _CHECKED:
         for element, value in sorted(values[prop]):
             if not known.is_subject(value):
@@ -51,14 +51,15 @@ def check_subjects(data: Sequence[QuadSource], vocabulary: Vocabularies | None =
     unplaced = {element for _, element, _, value, _ in findings if (element, value) not in lines}
     index = SourceIndex.build(data, unplaced)
     return [
-        Problem.found(
-            "Warning",
-            element,
-            prop,
-            value,
-            messages,
-            check,
-            lines.get((element, value)) or index.find(element),
+        Problem(
+            severity="Warning",
+            focus=ox.NamedNode(element),
+            path=ox.NamedNode(prop),
+            value=ox.NamedNode(value),
+            messages=messages,
+            shape=check,
+            component=None,
+            location=lines.get((element, value)) or index.find(element),
         )
         for check, element, prop, value, messages in findings
     ]

@@ -15,14 +15,13 @@ later plans refer to it, as a steward's files would.
 from __future__ import annotations
 
 import random
-import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.foundation.iris import slug
 from kg.foundation.namespaces import DCAT, DCTERMS, LOS, ORG, PREFIXES, RDF, SDG, SGO, SKOS, XSD
 
 Pair = tuple[str, str]  # (nb, en)
@@ -103,13 +102,6 @@ _DOCUMENT_KINDS: list[Pair] = [
     ("Handlingsprogram for {topic} i {place}", "Action programme for {topic} in {place}"),
     ("Temaplan for {topic} i {place}", "Thematic plan for {topic} in {place}"),
 ]
-
-
-def slug(text: str) -> str:
-    """Lower-case ASCII with hyphens, as docs/integrator/data-model.md says (æ→ae, ø→o, å→a)."""
-    text = text.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
 @dataclass

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-import rdflib
-from rdflib import RDF, Literal, URIRef
-from rdflib.term import Node
+import pyoxigraph as ox
 
-from kg.foundation.namespaces import DCAT, DCTERMS, ORG, SGO, SKOS
+from kg.foundation.namespaces import DCAT, DCTERMS, ORG, RDF, SGO, SKOS
 from kg.textimport.repair import WORD, Change
 
 #: The kinds of resource compared, and the link each must have as in the reference (its parent).
@@ -34,7 +33,7 @@ KINDS: dict[str, tuple[str, str | None]] = {
     "organisations": (ORG + "Organization", None),
     "actor groups": (SGO + "ActorGroup", None),
 }
-_TEXTS = (URIRef(SKOS + "prefLabel"), URIRef(DCTERMS + "title"), URIRef(DCTERMS + "description"))
+_TEXTS = (SKOS + "prefLabel", DCTERMS + "title", DCTERMS + "description")
 
 
 @dataclass
@@ -72,66 +71,98 @@ class Accuracy:
         return self.repairs_right / found if found else 1.0
 
 
-def _norwegian(graph: rdflib.Graph, node: Node) -> list[str]:
-    return [
-        str(o)
-        for p in _TEXTS
-        for o in graph.objects(node, p)
-        if isinstance(o, Literal) and o.language == "nb"
-    ]
+Subject = ox.NamedNode | ox.BlankNode | ox.Triple
+Object = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 
-def _lines(graph: rdflib.Graph, node: Node) -> str:
-    return f"{graph.value(node, URIRef(SGO + 'firstLine'))}–{graph.value(node, URIRef(SGO + 'lastLine'))}"
+class _Statements:
+    """A file's triples by subject and property: what the comparison looks up."""
+
+    def __init__(self, triples: Iterable[ox.Triple]) -> None:
+        self.by_subject: dict[Subject, dict[str, list[Object]]] = defaultdict(lambda: defaultdict(list))
+        for triple in triples:
+            self.by_subject[triple.subject][triple.predicate.value].append(triple.object)
+
+    def objects(self, node: Subject, prop: str) -> list[Object]:
+        found = self.by_subject.get(node)
+        return found.get(prop, []) if found is not None else []
+
+    def value(self, node: Subject, prop: str) -> str:
+        """The first object's value, as text ("None" when there is none)."""
+        objects = self.objects(node, prop)
+        return _text(objects[0]) if objects else "None"
+
+    def number(self, node: Subject, prop: str) -> int | None:
+        """The first object as a number, when it is a literal."""
+        objects = self.objects(node, prop)
+        return int(objects[0].value) if objects and isinstance(objects[0], ox.Literal) else None
+
+    def of_type(self, cls: str) -> set[Subject]:
+        return {node for node in self.by_subject if ox.NamedNode(cls) in self.objects(node, RDF + "type")}
+
+    def norwegian(self, node: Subject) -> list[str]:
+        return [
+            o.value
+            for p in _TEXTS
+            for o in self.objects(node, p)
+            if isinstance(o, ox.Literal) and o.language == "nb"
+        ]
+
+    def lines(self, node: Subject) -> str:
+        return f"{self.value(node, SGO + 'firstLine')}–{self.value(node, SGO + 'lastLine')}"
+
+    def actors(self, node: Subject) -> str:
+        return ", ".join(sorted(_short(actor) for actor in self.objects(node, SGO + "involves")))
 
 
-def _actors(graph: rdflib.Graph, node: Node) -> str:
-    return ", ".join(sorted(_short(actor) for actor in graph.objects(node, URIRef(SGO + "involves"))))
+def _text(term: Subject | Object) -> str:
+    return str(term) if isinstance(term, ox.Triple) else term.value
 
 
-def _short(node: Node) -> str:
-    return re.sub(r"^.*/id/(?:[^/]+/)?", "", str(node))
+def _short(node: Subject | Object) -> str:
+    return re.sub(r"^.*/id/(?:[^/]+/)?", "", _text(node))
 
 
-def compare(draft: rdflib.Graph, reference: rdflib.Graph, changes: Sequence[Change]) -> Accuracy:
+def compare(
+    draft: Iterable[ox.Triple], reference: Iterable[ox.Triple], changes: Sequence[Change]
+) -> Accuracy:
     """Compare a draft with the reference made by hand from the same source text."""
+    mine, theirs = _Statements(draft), _Statements(reference)
     accuracy = Accuracy()
     equal_texts = compared_texts = equal_lines = compared_lines = 0
-    matched: list[URIRef] = []
+    matched: list[ox.NamedNode] = []
     for kind, (cls, parent) in KINDS.items():
-        expected = set(reference.subjects(RDF.type, URIRef(cls)))
-        found = set(draft.subjects(RDF.type, URIRef(cls)))
+        expected, found = theirs.of_type(cls), mine.of_type(cls)
         right = {
             node
             for node in expected & found
-            if parent is None
-            or set(draft.objects(node, URIRef(parent))) == set(reference.objects(node, URIRef(parent)))
+            if parent is None or set(mine.objects(node, parent)) == set(theirs.objects(node, parent))
         }
         accuracy.elements[kind] = (len(right), len(expected))
         accuracy.missing += sorted(_short(node) for node in expected - found)
         accuracy.extra += sorted(_short(node) for node in found - expected)
         accuracy.wrong_parent += sorted(_short(node) for node in (expected & found) - right)
-        matched += sorted(node for node in expected & found if isinstance(node, URIRef))
+        matched += sorted((n for n in expected & found if isinstance(n, ox.NamedNode)), key=_text)
     for node in dict.fromkeys(matched):
-        for mine, theirs in zip(_norwegian(draft, node), _norwegian(reference, node), strict=False):
+        for my_text, their_text in zip(mine.norwegian(node), theirs.norwegian(node), strict=False):
             compared_texts += 1
-            if mine == theirs:
+            if my_text == their_text:
                 equal_texts += 1
             else:
-                accuracy.texts_differ.append((_short(node), mine, theirs))
-                accuracy.damage_left += _words_differing(_short(node), mine, theirs)
-        mine_actors, their_actors = _actors(draft, node), _actors(reference, node)
-        accuracy.involves = (accuracy.involves[0] + (mine_actors == their_actors), accuracy.involves[1] + 1)
-        if mine_actors != their_actors:
-            accuracy.involves_differ.append((_short(node), mine_actors, their_actors))
+                accuracy.texts_differ.append((_short(node), my_text, their_text))
+                accuracy.damage_left += _words_differing(_short(node), my_text, their_text)
+        my_actors, their_actors = mine.actors(node), theirs.actors(node)
+        accuracy.involves = (accuracy.involves[0] + (my_actors == their_actors), accuracy.involves[1] + 1)
+        if my_actors != their_actors:
+            accuracy.involves_differ.append((_short(node), my_actors, their_actors))
         compared_lines += 1
-        if _lines(draft, node) == _lines(reference, node):
+        if mine.lines(node) == theirs.lines(node):
             equal_lines += 1
         else:
-            accuracy.lines_differ.append((_short(node), _lines(draft, node), _lines(reference, node)))
+            accuracy.lines_differ.append((_short(node), mine.lines(node), theirs.lines(node)))
     accuracy.texts = (equal_texts, compared_texts)
     accuracy.lines = (equal_lines, compared_lines)
-    _score_repairs(accuracy, reference, changes)
+    _score_repairs(accuracy, theirs, changes)
     return accuracy
 
 
@@ -144,17 +175,22 @@ def _words_differing(element: str, mine: str, theirs: str) -> list[tuple[str, st
     return differing
 
 
-def _score_repairs(accuracy: Accuracy, reference: rdflib.Graph, changes: Sequence[Change]) -> None:
+def _score_repairs(accuracy: Accuracy, reference: _Statements, changes: Sequence[Change]) -> None:
     """Right when the reference's texts from that line have the repaired word, wrong when they
     have the word as it was; a word in none of them (a heading) is not checked."""
     texts_by_line: dict[int, list[str]] = {}
-    for node in set(reference.subjects(URIRef(SGO + "firstLine"), None)):
-        first = reference.value(node, URIRef(SGO + "firstLine"))
-        last = reference.value(node, URIRef(SGO + "lastLine"))
-        if not isinstance(first, Literal) or not isinstance(last, Literal):
+    for node in reference.by_subject:
+        first = reference.objects(node, SGO + "firstLine")
+        last = reference.objects(node, SGO + "lastLine")
+        if (
+            not first
+            or not last
+            or not isinstance(first[0], ox.Literal)
+            or not isinstance(last[0], ox.Literal)
+        ):
             continue
-        for line in range(int(first), int(last) + 1):
-            texts_by_line.setdefault(line, []).extend(_norwegian(reference, node))
+        for line in range(int(first[0].value), int(last[0].value) + 1):
+            texts_by_line.setdefault(line, []).extend(reference.norwegian(node))
     for change in dict.fromkeys(changes):
         accuracy.repairs += 1
         texts = texts_by_line.get(change.line, [])

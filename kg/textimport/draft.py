@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from kg.synth.generate import slug
+from kg.foundation.iris import slug
 from kg.textimport.actors import Mention, mentions
 from kg.textimport.repair import Change, Flag
 from kg.textimport.structure import Activity, FocusArea, Span, Structure, Text, Vision

@@ -74,8 +74,8 @@ class Batch:
     number: int
     plan: _Plan
 
-    def holder(self, focus: Node) -> Holder:
-        member = self.plan.groups.index.get(_node_key(focus))
+    def holder(self, focus: ox.NamedNode | ox.BlankNode | ox.Literal) -> Holder:
+        member = self.plan.groups.index.get(_key(focus))
         if member is None:
             return "nowhere"
         return "here" if self.plan.batch_of[member] == self.number else "elsewhere"

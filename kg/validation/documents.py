@@ -47,10 +47,11 @@ from kg.foundation.rdf_files import (
 )
 from kg.foundation.settings import Settings, available_processes
 from kg.foundation.sources import SourceFiles
-from kg.validation.shacl import Problem, ValidationReport, problem_order, report_graph, validate
+from kg.validation.problems import Problem, ValidationReport, problem_order, report_graph
+from kg.validation.shacl import validate
 
 #: Bump when what the cache holds changes shape.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 #: Below this many files to validate, starting worker processes costs more than it saves.
 _PARALLEL_FROM = 8
 
@@ -76,7 +77,7 @@ class _Cache:
 
 def cache_dir(settings: Settings) -> Path:
     """Where kg keeps what it can compute again: the project's .cache/ (not in git)."""
-    return settings.project_dir / ".cache" / "kg"
+    return settings.cache_dir
 
 
 def validate_documents(

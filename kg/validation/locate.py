@@ -71,14 +71,6 @@ class SourceIndex:
     def first_mention(self, iri: str) -> Location | None:
         return self._mentioned.get(iri)
 
-    def locate_node(self, node: Node, holders: Mapping[Node, Node]) -> Location | None:
-        """Like `find`, following blank nodes up to the IRI that holds them.
-
-        `holders` maps a blank node to a node it is the object of.
-        """
-        iri = anchor(node, holders)
-        return self.find(iri) if iri is not None else None
-
 
 def statement_lines(
     files: Iterable[QuadSource], wanted: Collection[tuple[str, str]]

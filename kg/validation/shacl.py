@@ -13,7 +13,6 @@ import re
 import time
 import warnings
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import owlrl
@@ -22,12 +21,11 @@ import pyshacl
 import rdflib
 from pyshacl.errors import ReportableRuntimeError
 from rdflib import RDF, RDFS, BNode, Literal, URIRef
-from rdflib.extras.shacl import SHACLPathError, build_shacl_path, parse_shacl_path
+from rdflib.extras.shacl import SHACLPathError, parse_shacl_path
 from rdflib.namespace import OWL, SH, SKOS, NamespaceManager
-from rdflib.paths import Path as PropertyPath
 from rdflib.term import Node
 
-from kg.foundation.namespaces import PREFIXES, SGO
+from kg.foundation.namespaces import SGO
 from kg.foundation.rdf_files import (
     ParsedFile,
     QuadSource,
@@ -35,22 +33,25 @@ from kg.foundation.rdf_files import (
     SyntaxErrors,
     display_path,
     parse_files,
-    stream_file,
     stream_files,
     triples,
 )
 from kg.foundation.settings import Settings
 from kg.foundation.sources import SourceFiles, discover
 from kg.validation.batches import batches
-from kg.validation.locate import Location, SourceIndex, anchor
-from kg.validation.rdflib_bridge import rdflib_graph, to_rdflib
-
-TERM_CHECK_SHAPE = URIRef("https://w3id.org/strategigraf/shapes#TermCheck")
-#: The shapes that find texts of a draft plan still without their English translation.
-AWAITING_TRANSLATION_SHAPES = frozenset(
-    URIRef(f"https://w3id.org/strategigraf/shapes#Draft{name}Shape")
-    for name in ("PrefLabel", "Title", "Description", "EditorialNote")
+from kg.validation.locate import SourceIndex, anchor
+from kg.validation.problems import (
+    TERM_CHECK_SHAPE,
+    Problem,
+    PropertyPath,
+    ValidationReport,
+    path_from_rdflib,
+    problem_order,
+    report_graph,
+    shorten,
 )
+from kg.validation.rdflib_bridge import from_rdflib, rdflib_graph, to_rdflib
+
 _DEFINING_TYPES = {
     OWL.Class,
     OWL.ObjectProperty,
@@ -67,86 +68,6 @@ _IRI = re.compile(r"[a-z][a-z0-9+.\-]*://\S+")
 
 class ShapesError(Exception):
     """The shapes cannot be applied (a shapes file that is not valid SHACL)."""
-
-
-@dataclass
-class Problem:
-    """One thing wrong with the data, in the terms a steward edits."""
-
-    severity: str
-    focus: Node
-    path: URIRef | PropertyPath | None
-    value: Node | None
-    messages: dict[str, str]
-    shape: Node | None
-    component: Node | None
-    location: Location | None
-
-    def message(self, lang: str = "en") -> str:
-        return self.messages.get(lang) or self.messages.get("") or next(iter(self.messages.values()), "")
-
-    @classmethod
-    def found(
-        cls,
-        severity: str,
-        focus: str,
-        path: str,
-        value: str | None,
-        messages: dict[str, str],
-        shape: str,
-        location: Location | None,
-    ) -> Problem:
-        """A finding of a check beside the shapes, given as IRIs (the check needs no rdflib terms)."""
-        return cls(
-            severity=severity,
-            focus=URIRef(focus),
-            path=URIRef(path),
-            value=URIRef(value) if value is not None else None,
-            messages=messages,
-            shape=URIRef(shape),
-            component=None,
-            location=location,
-        )
-
-
-@dataclass
-class ValidationReport:
-    problems: list[Problem]
-    files: list[Path]
-    graph: rdflib.Graph
-    timings: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def conforms(self) -> bool:
-        return not any(problem.severity == "Violation" for problem in self.problems)
-
-    def count(self, severity: str) -> int:
-        return sum(1 for problem in self.problems if problem.severity == severity)
-
-    @property
-    def awaiting_translation(self) -> int:
-        """Texts of draft plans (adms:status UnderDevelopment) that have no English yet."""
-        return sum(1 for problem in self.problems if problem.shape in AWAITING_TRANSLATION_SHAPES)
-
-    def shorten(self, node: Node | PropertyPath | None) -> str:
-        """A prefixed name where the graph knows a prefix, else the N-Triples form.
-
-        Property paths are written in SPARQL syntax (``^sgo:visionOf``).
-        """
-        return shorten(node, self.graph.namespace_manager)
-
-
-def shorten(node: Node | PropertyPath | None, namespaces: NamespaceManager) -> str:
-    if node is None:
-        return ""
-    if isinstance(node, URIRef):
-        try:
-            return namespaces.normalizeUri(node)
-        except ValueError:
-            return f"<{node}>"
-    if isinstance(node, Literal | PropertyPath):
-        return node.n3(namespaces)
-    return f"_:{node}"
 
 
 def classify(paths: Iterable[Path], settings: Settings) -> tuple[SourceFiles, frozenset[Path] | None]:
@@ -375,7 +296,7 @@ def check_terms(ontology: Sequence[QuadSource], users: Sequence[QuadSource]) -> 
         if isinstance(subject, URIRef)
     }
     problems: list[tuple[Problem, Where]] = []
-    reported: set[tuple[Node, Node]] = set()
+    reported: set[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode]] = set()
     for one in users:
         for quad in one.quads:
             triple = quad.triple
@@ -385,8 +306,10 @@ def check_terms(ontology: Sequence[QuadSource], users: Sequence[QuadSource]) -> 
                 iri = term.value
                 if not iri.startswith(SGO) or URIRef(iri) in defined:
                     continue
-                subject = to_rdflib(triple.subject)
-                key = (subject, URIRef(iri))
+                subject = triple.subject
+                if isinstance(subject, ox.Triple):  # an RDF 1.2 triple term: pySHACL reads none
+                    continue
+                key = (subject, term)
                 if key in reported:
                     continue
                 reported.add(key)
@@ -395,8 +318,8 @@ def check_terms(ontology: Sequence[QuadSource], users: Sequence[QuadSource]) -> 
                         Problem(
                             severity="Violation",
                             focus=subject,
-                            path=URIRef(triple.predicate.value) if position == "object" else None,
-                            value=URIRef(iri),
+                            path=triple.predicate if position == "object" else None,
+                            value=term,
                             messages={
                                 "en": f"{iri.removeprefix(SGO)!r} is not defined in the ontology "
                                 "(a typo? see ontology/ for the terms that exist)",
@@ -407,7 +330,7 @@ def check_terms(ontology: Sequence[QuadSource], users: Sequence[QuadSource]) -> 
                             component=None,
                             location=None,
                         ),
-                        ((iri, True), (str(subject), False)),
+                        ((iri, True), (subject.value, False)),
                     )
                 )
     for defined_term in sorted(defined):
@@ -426,8 +349,8 @@ def check_terms(ontology: Sequence[QuadSource], users: Sequence[QuadSource]) -> 
                     (
                         Problem(
                             severity="Violation",
-                            focus=defined_term,
-                            path=prop,
+                            focus=ox.NamedNode(str(defined_term)),
+                            path=ox.NamedNode(str(prop)),
                             value=None,
                             messages={
                                 "en": f"ontology term has no {what_en} in {' and '.join(missing)}",
@@ -459,26 +382,40 @@ def _problems_from_results(results: rdflib.Graph, data: rdflib.Graph) -> list[tu
         iri = anchor(focus, holders)
         problem = Problem(
             severity=_SEVERITIES.get(severity, "Violation") if isinstance(severity, URIRef) else "Violation",
-            focus=focus,
+            focus=from_rdflib(focus),
             path=_path(results, results.value(result, SH.resultPath)),
-            value=results.value(result, SH.value),
+            value=_term(results.value(result, SH.value)),
             messages=messages,
-            shape=results.value(result, SH.sourceShape),
-            component=results.value(result, SH.sourceConstraintComponent),
+            shape=_shape(results.value(result, SH.sourceShape)),
+            component=_component(results.value(result, SH.sourceConstraintComponent)),
             location=None,
         )
         problems.append((problem, ((iri, False),) if iri is not None else ()))
     return problems
 
 
-def _path(results: rdflib.Graph, node: Node | None) -> URIRef | PropertyPath | None:
-    """The result path as an IRI or an rdflib path (pySHACL copies complex paths as blank nodes)."""
-    if node is None or isinstance(node, URIRef):
-        return node
+def _path(results: rdflib.Graph, node: Node | None) -> ox.NamedNode | PropertyPath | None:
+    """The result path as an IRI or a property path (pySHACL copies complex paths as blank nodes)."""
+    if node is None:
+        return None
     try:
-        return parse_shacl_path(results, node)
+        return path_from_rdflib(node if isinstance(node, URIRef) else parse_shacl_path(results, node))
     except SHACLPathError:
         return None
+
+
+def _term(node: Node | None) -> ox.NamedNode | ox.BlankNode | ox.Literal | None:
+    return from_rdflib(node) if node is not None else None
+
+
+def _shape(node: Node | None) -> ox.NamedNode | ox.BlankNode | None:
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    return ox.BlankNode(str(node)) if isinstance(node, BNode) else None
+
+
+def _component(node: Node | None) -> ox.NamedNode | None:
+    return ox.NamedNode(str(node)) if isinstance(node, URIRef) else None
 
 
 def _messages(results: rdflib.Graph, result: Node) -> dict[str, str]:
@@ -536,12 +473,12 @@ def _record_term_results(results: rdflib.Graph, problems: Sequence[Problem]) -> 
         results.add((report, SH.result, node))
         results.add((node, RDF.type, SH.ValidationResult))
         results.add((node, SH.resultSeverity, SH.Violation))
-        results.add((node, SH.focusNode, problem.focus))
-        results.add((node, SH.sourceShape, TERM_CHECK_SHAPE))
-        if isinstance(problem.path, URIRef):
-            results.add((node, SH.resultPath, problem.path))
+        results.add((node, SH.focusNode, to_rdflib(problem.focus)))
+        results.add((node, SH.sourceShape, to_rdflib(TERM_CHECK_SHAPE)))
+        if isinstance(problem.path, ox.NamedNode):
+            results.add((node, SH.resultPath, to_rdflib(problem.path)))
         if problem.value is not None:
-            results.add((node, SH.value, problem.value))
+            results.add((node, SH.value, to_rdflib(problem.value)))
         for lang, text in problem.messages.items():
             results.add((node, SH.resultMessage, Literal(text, lang=lang or None)))
 
@@ -551,57 +488,10 @@ def _keep_reported_results(results: rdflib.Graph, problems: Sequence[Problem]) -
     report = results.value(predicate=RDF.type, object=SH.ValidationReport)
     if report is None:
         return
-    reported = {problem.focus for problem in problems}
+    reported = {to_rdflib(problem.focus) for problem in problems}
     for result in list(results.objects(report, SH.result)):
         if results.value(result, SH.focusNode) not in reported:
             results.remove((report, SH.result, result))
             results.remove((result, None, None))
     conforms = not any(problem.severity == "Violation" for problem in problems)
     results.set((report, SH.conforms, Literal(conforms)))
-
-
-def problem_order(problem: Problem) -> tuple[str, int, str, str]:
-    """The order problems are reported in: by file and line, then resource and property."""
-    location = problem.location
-    return (
-        str(location.path) if location else "~",
-        location.line if location else 0,
-        str(problem.focus),
-        str(problem.path or ""),
-    )
-
-
-def report_graph(problems: Sequence[Problem]) -> rdflib.Graph:
-    """The standard sh:ValidationReport of the problems, for --format turtle.
-
-    Prefixes are the usual ones and those of the files with problems, for
-    the report to write names as the steward does.
-    """
-    graph = rdflib.Graph(bind_namespaces="none")
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
-    for path in sorted({p.location.path for p in problems if p.location is not None}):
-        for prefix, namespace in stream_file(path).prefixes.items():
-            graph.bind(prefix, namespace, override=False)
-    report = BNode()
-    graph.add((report, RDF.type, SH.ValidationReport))
-    graph.add((report, SH.conforms, Literal(not any(p.severity == "Violation" for p in problems))))
-    for problem in problems:
-        result = BNode()
-        graph.add((report, SH.result, result))
-        graph.add((result, RDF.type, SH.ValidationResult))
-        graph.add((result, SH.resultSeverity, SH[problem.severity]))
-        graph.add((result, SH.focusNode, problem.focus))
-        for predicate, value in (
-            (SH.resultPath, problem.path),
-            (SH.value, problem.value),
-            (SH.sourceShape, problem.shape),
-            (SH.sourceConstraintComponent, problem.component),
-        ):
-            if isinstance(value, PropertyPath):  # a complex path goes in as SHACL's path nodes
-                value, _ = build_shacl_path(value, graph)
-            if isinstance(value, URIRef | Literal | BNode):
-                graph.add((result, predicate, value))
-        for lang, text in problem.messages.items():
-            graph.add((result, SH.resultMessage, Literal(text, lang=lang or None)))
-    return graph

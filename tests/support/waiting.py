@@ -36,3 +36,12 @@ def wait_until(condition: Callable[[], bool], timeout: float, interval: float = 
         if time.monotonic() >= deadline:
             return False
         time.sleep(interval)
+
+
+def process_exists(pid: int) -> bool:
+    """Whether a process of that id is still there (a condition to wait on)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
