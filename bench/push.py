@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -221,6 +222,7 @@ def main() -> None:
     finally:
         for server in servers:
             server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"Load average (1, 5, 15 min) at the end: {load}; {os.cpu_count()} CPUs\n")
     print("\n".join(rows))
