@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # The repository's own Turtle, kept in house style (`kg fmt`).
-TURTLE := data ontology shapes kg/project/template kg/publishing/reference tests/fixtures
+TURTLE := data ontology shapes kg/project/template kg/publishing/reference tests/fixtures examples/data
 
 .PHONY: run test install lint system-deps runtime-deps assets docs
 

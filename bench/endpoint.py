@@ -1,7 +1,7 @@
 """Throughput and latency of `kg serve`'s /sparql beside Virtuoso, Oxigraph's server and a minimal endpoint.
 
     .venv/bin/python -m bench.endpoint [--graphs repository,100k] [--connections 8,64] [--duration 5]
-        [--rounds 3] [--out FILE]
+        [--rounds 3] [--queries standard|subjects|portfolio] [--out FILE]
 
 For each graph (this repository's, and a synthetic one of about 100k triples
 from `kg synth`), the same dataset (ontology, data and inferred graphs) is
@@ -28,8 +28,13 @@ afresh). Taking turns spreads a busy moment of a shared machine over every
 server instead of the one that happened to run then; CPU time per request
 is what a busy machine disturbs least.
 Before timing, every server's answer to every query is compared by row
-count. Results go to FILE (JSON, default bench/results/endpoint.json) and, as
-tables, to stdout. Not run by the tests.
+count. `--queries subjects` times the named queries across strategies by
+subject instead, `--queries portfolio` the named queries across plans
+(organisations across plans, plans in effect, the document network, the
+changes from a replaced plan), bound as the API binds them to values the graph
+answers (`--graphs examples` is the examples/ project). Results go to FILE
+(JSON, default bench/results/endpoint.json) and, as tables, to stdout. Not run
+by the tests.
 """
 
 from __future__ import annotations
@@ -57,7 +62,7 @@ from bench.scale import make_graph
 from kg.foundation.project_settings import project_settings
 from kg.load.repository import load_repository
 from kg.query.named import load_queries
-from kg.store import open_store
+from kg.store import SelectResult, Store, open_store
 from tests.support.external_stores import ExternalStore, start_oxigraph_server, start_virtuoso
 from tests.support.server import free_port, kg_command
 from tests.support.shared import PROJECT_DIR
@@ -86,16 +91,31 @@ QUERIES = {
 }
 #: The questions across strategies by subject (issue 21): named queries, bound as the API binds
 #: them, with parameters the synthetic graphs answer (kg synth gives elements subjects).
-SUBJECT_QUERIES = {
+SUBJECT_QUERIES: dict[str, dict[str, str | tuple[str, str]]] = {
     "strategies-by-subject": {"subject": "http://metadata.un.org/sdg/11"},
     "sdg-coverage": {},
     "themes-per-plan": {"strategy": PLAN},
+}
+#: The named queries across plans (issue 21) and how each is bound: fixed values, or ("first", Q):
+#: the first answer of the SELECT Q on the graph (a plan that replaces another).
+PORTFOLIO_QUERIES: dict[str, dict[str, str | tuple[str, str]]] = {
+    "organisations-across-plans": {},
+    "plans-in-effect": {"year": "2010"},
+    "document-network": {},
+    "plan-changes": {
+        "strategy": (
+            "first",
+            "SELECT ?p WHERE { ?p <http://purl.org/dc/terms/replaces> ?e } ORDER BY ?p LIMIT 1",
+        )
+    },
 }
 SERVERS = ("kg", "minimal", "virtuoso", "oxigraph")
 #: What is measured: each server, and kg again with no two queries alike.
 SERIES = ("kg", "kg varying", "minimal", "virtuoso", "oxigraph")
 REPORT = Path(__file__).with_name("wrk_report.lua")
 JSON = "application/sparql-results+json"
+#: A table's cell for a server that did not answer a query when its rows were counted.
+NO_ANSWER = "no answer in 120 s"
 
 
 @dataclass
@@ -104,6 +124,12 @@ class Served:
 
     url: str
     pid: int
+    #: Query-string parameters that name the dataset (`default-graph-uri=…&`), if any.
+    dataset: str = ""
+
+    def target(self, query: str) -> str:
+        """The URL of a GET of `query` (ending in the query, which wrk's "vary" extends)."""
+        return f"{self.url}?{self.dataset}query={quote(query, safe='')}"
 
 
 def main() -> None:
@@ -113,9 +139,10 @@ def main() -> None:
     parser.add_argument("--graphs", default="repository,100k")
     parser.add_argument(
         "--queries",
-        choices=["standard", "subjects"],
+        choices=["standard", "subjects", "portfolio"],
         default="standard",
-        help="standard: the five of QUERIES; subjects: the named queries across strategies by subject",
+        help="standard: the five of QUERIES; subjects: the named queries across strategies by subject; "
+        "portfolio: the named queries across plans (PORTFOLIO_QUERIES)",
     )
     parser.add_argument("--duration", type=int, default=5, help="seconds of load per server, query and round")
     parser.add_argument("--connections", default="8,64", help="numbers of concurrent connections")
@@ -130,20 +157,16 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="turns of every server on every query")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "endpoint.json")
     args = parser.parse_args()
-    if args.queries == "subjects":
-        QUERIES.clear()
-        QUERIES.update(subject_queries())
     if not shutil.which("wrk"):
         sys.exit("wrk not found: install the Debian package wrk")
     work = Path(tempfile.mkdtemp(prefix="kg-bench-endpoint-"))
     results = []
     try:
         for graph in args.graphs.split(","):
-            project = (
-                PROJECT_DIR
-                if graph == "repository"
-                else make_graph(graph, work / graph, PROJECT_DIR).settings.project_dir
-            )
+            if graph in ("repository", "examples"):
+                project = PROJECT_DIR if graph == "repository" else PROJECT_DIR / "examples"
+            else:
+                project = make_graph(graph, work / graph, PROJECT_DIR).settings.project_dir
             results.append(bench_graph(graph, project, work / f"{graph}-servers", args))
             args.out.parent.mkdir(parents=True, exist_ok=True)
             args.out.write_text(json.dumps(results, indent=2))
@@ -152,11 +175,25 @@ def main() -> None:
     print(tables(results))
 
 
-def subject_queries() -> dict[str, str]:
-    """The named queries of SUBJECT_QUERIES, bound to their parameters."""
+def named_queries(
+    which: dict[str, dict[str, str | tuple[str, str]]], store: Store, graphs: list[str]
+) -> dict[str, str]:
+    """The named queries of SUBJECT_QUERIES or PORTFOLIO_QUERIES, bound as the API binds them."""
     found, errors = load_queries(PROJECT_DIR / "queries")
     assert not errors, errors
-    return {name: found[name].bind(values) for name, values in SUBJECT_QUERIES.items()}
+    bound = {}
+    for name, values in which.items():
+        params = {}
+        for parameter, value in values.items():
+            if isinstance(value, tuple):
+                result = store.query(value[1], default_graphs=graphs)
+                assert isinstance(result, SelectResult)
+                first = next(iter(result.rows))[0]
+                assert isinstance(first, ox.NamedNode), value
+                value = first.value
+            params[parameter] = value
+        bound[name] = found[name].bind(params)
+    return bound
 
 
 def say(message: str) -> None:
@@ -172,13 +209,17 @@ def bench_graph(graph: str, project: Path, folder: Path, args: argparse.Namespac
     graphs = {iri: list(store.graph_triples(iri)) for iri in store.graph_names()}
     triples = sum(len(t) for t in graphs.values())
     say(f"== {graph}: {triples} triples in {len(graphs)} graphs")
+    if args.queries != "standard":
+        QUERIES.clear()
+        which = SUBJECT_QUERIES if args.queries == "subjects" else PORTFOLIO_QUERIES
+        QUERIES.update(named_queries(which, store, settings.default_graphs()))
     nquads = folder / "all.nq"
     ox.serialize(
         (ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g)) for g, ts in graphs.items() for t in ts),
         str(nquads),
         ox.RdfFormat.N_QUADS,
     )
-    rows: dict[str, dict[str, int]] = {}
+    rows: dict[str, dict[str, int | None]] = {}
     connections = [int(number) for number in args.connections.split(",")]
     samples: dict[int, dict[str, dict[str, list[dict[str, float]]]]] = {
         c: {n: {q: [] for q in QUERIES} for n in SERIES} for c in connections
@@ -188,17 +229,30 @@ def bench_graph(graph: str, project: Path, folder: Path, args: argparse.Namespac
             name: servers.enter_context(serving(name, project, folder / name, nquads, graphs))
             for name in SERVERS
         }
+        if args.queries == "portfolio":
+            # kg names its graphs as the dataset of every query; Virtuoso is given them too for the
+            # questions across plans (without them it reads its system graphs as well, and gives
+            # plan-changes a plan that does not finish). Oxigraph's server and the minimal endpoint
+            # hold just the graphs.
+            served["virtuoso"].dataset = "".join(
+                f"default-graph-uri={quote(g, safe='')}&" for g in settings.default_graphs()
+            )
         for name, server in served.items():
-            rows[name] = {query: count_rows(server.url, text) for query, text in QUERIES.items()}
+            rows[name] = {}
+            for query, text in QUERIES.items():
+                say(f"   {name:9} {query}: counting the rows of its answer")
+                rows[name][query] = count_rows(server, text)
         # Servers take turns, query by query, round after round: a busy moment of the machine
         # then touches every server alike instead of whichever happened to run then.
         for round_number in range(1, args.rounds + 1):
             for count in connections:
                 for query, text in QUERIES.items():
                     for series in SERIES:
+                        if rows[series.split()[0]][query] is None:
+                            continue  # no answer: nothing to time
                         server = served[series.split()[0]]
                         sample = (
-                            one_at_a_time(server, text, args.sequential)
+                            one_at_a_time(server, text, args.sequential, vary=series == "kg varying")
                             if args.sequential
                             else load_with_wrk(
                                 server, text, args.duration, count, vary=series == "kg varying"
@@ -212,7 +266,7 @@ def bench_graph(graph: str, project: Path, folder: Path, args: argparse.Namespac
                         )
     measured = {
         str(count): {
-            series: {query: _median(runs) for query, runs in by_query.items()}
+            series: {query: _median(runs) for query, runs in by_query.items() if runs}
             for series, by_query in by_series.items()
         }
         for count, by_series in samples.items()
@@ -289,22 +343,30 @@ def wait_for(url: str, process: subprocess.Popen[bytes], timeout: float = 300) -
     raise RuntimeError(f"{url} did not answer within {timeout} s")
 
 
-def count_rows(url: str, query: str) -> int:
-    answer = requests.get(url, params={"query": query}, headers={"Accept": JSON}, timeout=120)
+def count_rows(server: Served, query: str) -> int | None:
+    """The rows of the answer; None when the server does not answer within 120 s (it is then not
+    timed on the query, and the tables say so)."""
+    try:
+        answer = requests.get(server.target(query), headers={"Accept": JSON}, timeout=120)
+    except requests.Timeout:
+        say(f"   no answer within 120 s from {server.url}")
+        return None
     answer.raise_for_status()
     return len(answer.json()["results"]["bindings"])
 
 
-def one_at_a_time(server: Served, query: str, count: int) -> dict[str, float]:
+def one_at_a_time(server: Served, query: str, count: int, vary: bool) -> dict[str, float]:
     """Requests per second, p50/p99/p99.9 latency (ms) and the server's CPU time per request (µs) of
-    `count` requests sent one after another."""
+    `count` requests sent one after another; `vary`: each query ends in a comment of its own, as
+    wrk_report.lua makes them (no answer kept from an earlier request can serve it)."""
     times = []
     with requests.Session() as session:
-        session.get(server.url, params={"query": query}, headers={"Accept": JSON}, timeout=300)  # warm-up
+        session.get(server.target(query), headers={"Accept": JSON}, timeout=300)  # warm-up
         cpu = cpu_seconds(server.pid)
-        for _ in range(count):
+        for number in range(count):
+            text = f"{query}\n#{number}" if vary else query
             started = time.perf_counter()
-            answer = session.get(server.url, params={"query": query}, headers={"Accept": JSON}, timeout=300)
+            answer = session.get(server.target(text), headers={"Accept": JSON}, timeout=300)
             answer.raise_for_status()
             times.append((time.perf_counter() - started) * 1000)
         cpu = cpu_seconds(server.pid) - cpu
@@ -328,7 +390,7 @@ def load_with_wrk(
 ) -> dict[str, float]:
     """wrk's requests per second, p50/p99/p99.9 latency (ms) and errors, after a 2 s warm-up, and
     the server's CPU time per request (µs)."""
-    target = f"{server.url}?query={quote(query, safe='')}"
+    target = server.target(query)
     common = ["wrk", "-t2", f"-c{connections}", "-H", f"Accept: {JSON}", "-s", str(REPORT)]
     tail = ["--", "vary"] if vary else []
     subprocess.run([*common, "-d2s", target, *tail], capture_output=True, check=True)
@@ -379,13 +441,17 @@ def tables(results: list[dict[str, Any]]) -> str:
                 "|---|" + "---|" * (len(SERIES) + 3),
             ]
             for query in QUERIES:
-                by = {series: measured[series][query] for series in SERIES}
-                cells = [query, *(f"{by[series]['rps']:.0f}" for series in SERIES)]
-                cells += [
-                    f"{by['kg']['rps'] / by['oxigraph']['rps']:.2f}",
-                    f"{by['kg varying']['rps'] / by['oxigraph']['rps']:.2f}",
-                    f"{by['kg']['rps'] / by['minimal']['rps']:.2f}",
+                rps = {series: measured[series].get(query, {}).get("rps") for series in SERIES}
+
+                def ratio(top: str, bottom: str, rps: dict[str, float | None] = rps) -> str:
+                    above, below = rps[top], rps[bottom]
+                    return f"{above / below:.2f}" if above is not None and below else "–"
+
+                cells = [
+                    query,
+                    *(f"{value:.0f}" if value is not None else NO_ANSWER for value in rps.values()),
                 ]
+                cells += [ratio("kg", "oxigraph"), ratio("kg varying", "oxigraph"), ratio("kg", "minimal")]
                 lines.append("| " + " | ".join(cells) + " |")
             lines += [
                 "\nLatency p50 / p99 / p99.9 in ms (errors), and CPU µs per request:\n",
@@ -395,7 +461,10 @@ def tables(results: list[dict[str, Any]]) -> str:
             for query in QUERIES:
                 cells = [query]
                 for series in SERIES:
-                    run = measured[series][query]
+                    run = measured[series].get(query)
+                    if run is None:
+                        cells.append(NO_ANSWER)
+                        continue
                     errors = f" ({run['errors']:.0f})" if run["errors"] else ""
                     latency = f"{run['p50_ms']:.1f} / {run['p99_ms']:.1f} / {run['p999_ms']:.1f}"
                     cells.append(f"{latency}{errors}; {run['cpu_us']:.0f} µs")

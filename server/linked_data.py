@@ -32,11 +32,12 @@ from kg.publishing.ontology_doc import ontology_doc
 from kg.publishing.rdf import graph_bytes
 from kg.publishing.site import DOC_PREFIX, resource_iri
 from kg.publishing.state import described_graphs
+from kg.publishing.versions import plan_changes
 from kg.store import Store
 from server.context import app_state, settings
 from server.http_cache import cacheable
 from server.negotiation import RDF_GRAPH, Format, Table, negotiate
-from server.rendering import render_page
+from server.rendering import page_language, render_page
 from server.site_root import current_site
 from server.time_limit import read
 
@@ -86,6 +87,8 @@ def document(rest: str) -> Response:
             abort(404, f"the graph says nothing about {iri}")
         lines = _numbered_lines(text) if text is not None else None
         formats = table.formats[1:]
+        language = page_language()
+        changes = read(lambda store: plan_changes(store, conf, iri, language))
         body = render_page(
             "resource.html",
             view=view,
@@ -93,6 +96,7 @@ def document(rest: str) -> Response:
             stem=stem,
             text_lines=lines,
             on_pages=_pages_of(view, source),
+            changes=changes,
         ).encode()
     else:
         described = read(lambda store: _description(store, conf, iri))

@@ -103,7 +103,7 @@ def test_los_themes_beside_eu_themes(havby: rdflib.Graph) -> None:
 
 
 def test_publisher_with_organisation_number_and_type(havby: rdflib.Graph) -> None:
-    publisher = URIRef("https://data.brreg.no/enhetsregisteret/api/enheter/974760673")
+    publisher = URIRef("https://organization-catalog.fellesdatakatalog.digdir.no/organizations/974760673")
     assert havby.value(URIRef(f"{CATALOG}#dataset"), DCTERMS.publisher) == publisher
     assert str(havby.value(publisher, DCTERMS.identifier)) == "974760673"
     assert havby.value(publisher, DCTERMS.type) == URIRef("http://purl.org/adms/publishertype/LocalAuthority")

@@ -8,6 +8,7 @@ for the others. The word list is wordfreq's real Norwegian list.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -317,7 +318,8 @@ def test_no_word_of_the_hand_made_texts_is_changed() -> None:
         word
         for _, _, text in graph
         if isinstance(text, Literal) and text.language == "nb"
-        for word in WORD.findall(str(text))
+        # the shapes' messages name terms (dcat:prev), which are no Norwegian words
+        for word in WORD.findall(re.sub(r"\b[\w-]+:[\w.-]+", " ", str(text)))
         if "@" not in word  # the shapes' messages write language tags, «"…"@nb»
     }
     assert len(words) > 500

@@ -145,7 +145,7 @@ def test_a_new_project_s_catalogue_conforms(
 
 def test_the_answered_publisher_is_in_the_catalogue(answered: Path) -> None:
     graph = catalogue(answered)
-    publisher = URIRef("https://data.brreg.no/enhetsregisteret/api/enheter/974760673")
+    publisher = URIRef("https://organization-catalog.fellesdatakatalog.digdir.no/organizations/974760673")
     assert (publisher, FOAF.name, Literal("Havby kommune", lang="nb")) in graph
     assert {graph.value(d, DCTERMS.publisher) for d in graph.subjects(RDF.type, DCAT.Dataset)} == {publisher}
     plan = URIRef("https://data.havby.example/catalog#plan-eksempelkommunen-2026")

@@ -50,7 +50,7 @@ def test_what_is_no_iri_is_a_400_naming_the_parameter(server: RunningServer, res
 def test_every_language_parameter_takes_the_same_languages(server: RunningServer) -> None:
     listed = requests.get(f"{server.url}/api/queries", timeout=30).json()["queries"]
     languages = [p for q in listed for p in q["parameters"] if p["type"] == "language"]
-    assert len(languages) == 18  # every query shows texts
+    assert len(languages) == 22  # every query shows texts
     assert {tuple(p["enum"]) for p in languages} == {("nb", "en")}
     for name in ("search", "vision"):
         answer = requests.get(f"{server.url}/api/queries/{name}", params={"lang": "de"}, timeout=30)

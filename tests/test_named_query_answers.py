@@ -13,16 +13,20 @@ from pathlib import Path
 
 import pytest
 
+from kg.foundation.project_settings import project_settings
 from kg.foundation.settings import Settings
 from kg.load.repository import load_repository
 from kg.query.named import NamedQuery
 from kg.store import Store, open_store
 from tests.support.queries import (
+    ASKED_OF_EXAMPLES,
     Ask,
     answer_json,
     answer_triples,
     plain,
+    repository_store,
 )
+from tests.support.shared import PROJECT_DIR
 
 ID = "https://w3id.org/strategigraf/id/"
 PLAN = ID + "osloregionen-2017"
@@ -292,15 +296,21 @@ def test_strategy_outline_is_a_tree_only_with_inference(
 def test_inference_changes_answers_exactly_as_headers_say(
     store: Store, settings: Settings, queries: dict[str, NamedQuery]
 ) -> None:
-    """`inference: none` answers the same without inference; `more` differs; `needed` is empty."""
+    """`inference: none` answers the same without inference; `more` differs; `needed` is empty.
+
+    The questions across plans whose examples name the examples/ project are asked of it."""
+    examples = project_settings(PROJECT_DIR / "examples")
     for query in queries.values():
+        graph, conf = (
+            (repository_store(examples), examples) if query.name in ASKED_OF_EXAMPLES else (store, settings)
+        )
         params = query.example_values()
         if query.form == "construct":
-            on = answer_triples(store, settings, query, params)
-            off = answer_triples(store, settings, query, params, infer=False)
+            on = answer_triples(graph, conf, query, params)
+            off = answer_triples(graph, conf, query, params, infer=False)
         else:
-            on = answer_json(store, settings, query, params)["results"]["bindings"]
-            off = answer_json(store, settings, query, params, infer=False)["results"]["bindings"]
+            on = answer_json(graph, conf, query, params)["results"]["bindings"]
+            off = answer_json(graph, conf, query, params, infer=False)["results"]["bindings"]
         assert on, f"{query.name}: its example gives no answer"
         expected = {"none": on, "more": off, "needed": type(on)()}[query.inference]
         assert off == expected, query.name

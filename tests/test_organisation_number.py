@@ -14,6 +14,7 @@ from kg.foundation.organisation_number import (
     check_digit,
     is_valid,
     normalise,
+    number_of,
     organisation_iri,
 )
 
@@ -28,7 +29,10 @@ def test_real_numbers_are_valid(number: str) -> None:
 
 def test_written_with_spaces() -> None:
     assert normalise("974 760 673") == "974760673"
-    assert organisation_iri(" 991 825 827 ") == "https://data.brreg.no/enhetsregisteret/api/enheter/991825827"
+    assert (
+        organisation_iri(" 991 825 827 ")
+        == "https://organization-catalog.fellesdatakatalog.digdir.no/organizations/991825827"
+    )
 
 
 @pytest.mark.parametrize("number", REAL)
@@ -64,3 +68,9 @@ def test_not_nine_digits_says_so(text: str) -> None:
 def test_a_wrong_check_digit_says_so() -> None:
     with pytest.raises(InvalidOrganisationNumber, match="check digit"):
         normalise("974760674")
+
+
+def test_the_number_an_organisation_iri_carries() -> None:
+    iri = "https://organization-catalog.fellesdatakatalog.digdir.no/organizations/974760673"
+    assert number_of(iri) == "974760673"
+    assert number_of("https://w3id.org/strategigraf/id/aktor/osloregionen") is None

@@ -532,13 +532,13 @@ CASES = [
         "actor group with two Norwegian names",
         'skos:prefLabel "eksterne aktører"@nb , "external actors"@en ;',
         'skos:prefLabel "eksterne aktører"@nb , "external actors"@nb ;',
-        E("aktor:eksterne-aktorer", SKOS.prefLabel, "Agent-prefLabel", "UniqueLang"),
+        E("osr:aktor-eksterne-aktorer", SKOS.prefLabel, "Agent-prefLabel", "UniqueLang"),
     ),
     case(
         "an extra English name in British English",
         'skos:prefLabel "andre organisasjoner"@nb , "other organisations"@en ;',
         'skos:prefLabel "andre organisasjoner"@nb , "other organisations"@en , "other organisations"@en-GB ;',
-        E("aktor:andre-organisasjoner", SKOS.prefLabel, "Agent-prefLabel", "MaxCount"),
+        E("osr:aktor-andre-organisasjoner", SKOS.prefLabel, "Agent-prefLabel", "MaxCount"),
     ),
     case(
         "cooperation alliance without name",
@@ -583,13 +583,60 @@ CASES = [
         '    sgo:lineCount 56 ;\n    dcterms:modified "2017-02-30"^^xsd:date ;\n',
         E(SOURCE, DCTERMS.modified, "Dates-modified", "Datatype"),
     ),
+    # --- versions, documents that are plans, organisation numbers -------------
+    case(
+        "a plan replaces an organisation",
+        "    sgo:period osr:periode-2017-2020 ;\n",
+        "    sgo:period osr:periode-2017-2020 ;\n"
+        "    dcterms:replaces aktor:osloregionen ;\n    dcat:prev aktor:osloregionen ;\n",
+        E("id:osloregionen-2017", DCTERMS.replaces, "StrategicPlan-replaces", "Class"),
+        E("id:osloregionen-2017", DCAT.prev, "StrategicPlan-prev", "Class"),
+    ),
+    case(
+        "a plan replaces an earlier one without saying it comes after it in the series",
+        "    sgo:period osr:periode-2017-2020 ;\n",
+        "    sgo:period osr:periode-2017-2020 ;\n"
+        "    dcterms:replaces dok:internasjonal-profileringsstrategi-for-osloregionen-2015 ;\n",
+        E("id:osloregionen-2017", DCTERMS.replaces, "StrategicPlan-replaces", "Equals"),
+    ),
+    case(
+        "a plan replaces itself",
+        "    sgo:period osr:periode-2017-2020 ;\n",
+        "    sgo:period osr:periode-2017-2020 ;\n"
+        "    dcterms:replaces id:osloregionen-2017 ;\n    dcat:prev id:osloregionen-2017 ;\n",
+        E("id:osloregionen-2017", DCTERMS.replaces, "ReplacesOrder-replaces", "SPARQL"),
+    ),
+    case(
+        "a plan with two versions",
+        "    sgo:period osr:periode-2017-2020 ;\n",
+        '    sgo:period osr:periode-2017-2020 ;\n    dcat:version "1" , "2" ;\n',
+        E("id:osloregionen-2017", DCAT.version, "StrategicPlan-version", "MaxCount"),
+    ),
+    case(
+        "a referenced document said to be an organisation",
+        '    dcterms:issued "2015"^^xsd:gYear ;\n',
+        '    dcterms:issued "2015"^^xsd:gYear ;\n    sgo:isPlan aktor:osloregionen ;\n',
+        E(
+            "dok:internasjonal-profileringsstrategi-for-osloregionen-2015",
+            SGO.isPlan,
+            "StrategyDocument-isPlan",
+            "Class",
+        ),
+    ),
+    case(
+        "an organisation number written as a link",
+        'skos:prefLabel "Oslo Brand Alliance"@nb , "Oslo Brand Alliance"@en ;',
+        'skos:prefLabel "Oslo Brand Alliance"@nb , "Oslo Brand Alliance"@en ;\n'
+        "    dcterms:identifier aktor:osloregionen ;",
+        E("aktor:oslo-brand-alliance", DCTERMS.identifier, "Agent-identifier", "NodeKind"),
+    ),
     # --- provenance ---------------------------------------------------------
     case(
         "actor group without source text",
         'skos:prefLabel "nasjonale myndigheter"@nb , "national authorities"@en ;\n'
         f"    sgo:sourceText {SOURCE} ;",
         'skos:prefLabel "nasjonale myndigheter"@nb , "national authorities"@en ;',
-        E("aktor:nasjonale-myndigheter", SGO.sourceText, "Provenance-sourceText", "MinCount"),
+        E("osr:aktor-nasjonale-myndigheter", SGO.sourceText, "Provenance-sourceText", "MinCount"),
     ),
     case(
         "source text that is the plan itself",
@@ -823,7 +870,7 @@ _CONSTRAINTS = {
     SH[name]
     for name in (
         *("class", "datatype", "nodeKind", "pattern", "languageIn", "uniqueLang", "or", "sparql"),
-        *("minCount", "maxCount", "minInclusive", "qualifiedMinCount"),
+        *("minCount", "maxCount", "minInclusive", "qualifiedMinCount", "equals"),
     )
 }
 

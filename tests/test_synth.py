@@ -10,6 +10,8 @@ import pyoxigraph as ox
 import pytest
 
 from kg.foundation.namespaces import DCAT, DCTERMS, RDF, SGO, SKOS
+from kg.foundation.organisation_number import number_of, organisation_iri
+from kg.load.document_links import document_links
 from kg.store.base import Term
 from tests.support.projects import run_kg
 from tests.support.rdf import lexical
@@ -83,11 +85,48 @@ def test_every_organisation_has_several_consecutive_periods(written: Path) -> No
 
 
 def test_each_resource_is_described_in_one_file_under_the_base(written: Path) -> None:
+    """Under the base, or an organisation by its number, under DCAT-AP-NO's IRI."""
     seen: dict[str, str] = {}
     for name, triples in triples_by_file(written).items():
         for subject in {lexical(t.subject) for t in triples}:
-            assert subject.startswith(BASE + "id/")
+            assert subject.startswith(BASE + "id/") or number_of(subject) is not None, subject
             assert seen.setdefault(subject, name) == name, subject
+
+
+def test_each_organisation_has_a_number_and_one_iri_in_its_plans(written: Path) -> None:
+    everything = [t for triples in triples_by_file(written).values() for t in triples]
+    numbers = values(everything, DCTERMS + "identifier")
+    publishers = {lexical(o) for os in values(everything, DCTERMS + "publisher").values() for o in os}
+    assert len(publishers) == 6
+    for organisation in publishers:
+        (number,) = numbers[ox.NamedNode(organisation)]
+        assert organisation == organisation_iri(lexical(number))  # valid, or organisation_iri raises
+        assert lexical(number).startswith("1")  # made up: real numbers start with 8 or 9
+
+
+def test_each_plan_replaces_the_one_before(written: Path) -> None:
+    everything = [t for triples in triples_by_file(written).values() for t in triples]
+    replaces, previous = values(everything, DCTERMS + "replaces"), values(everything, DCAT + "prev")
+    publisher, start = values(everything, DCTERMS + "publisher"), values(everything, SGO + "inEffectFrom")
+    assert replaces == previous and replaces
+    by_organisation: dict[Term, list[tuple[int, Term]]] = defaultdict(list)
+    for plan, (organisation,) in publisher.items():
+        by_organisation[organisation].append((int(lexical(start[plan][0])), plan))
+    for plans in by_organisation.values():
+        chain = [plan for _, plan in sorted(plans, key=lambda pair: pair[0])]
+        assert chain[0] not in replaces
+        assert all(replaces[later] == [earlier] for earlier, later in itertools.pairwise(chain))
+
+
+def test_groups_are_their_plans_and_some_plans_follow_up_other_organisations(written: Path) -> None:
+    everything = [t for triples in triples_by_file(written).values() for t in triples]
+    groups = [t.subject for t in everything if lexical(t.object) == SGO + "ActorGroup"]
+    plans = {lexical(t.subject) for t in everything if lexical(t.object) == SGO + "StrategicPlan"}
+    assert groups and all(lexical(g).rsplit("/aktor-", 1)[0] in plans for g in groups)
+    linked = list(document_links(everything))
+    assert linked  # documents whose title and year are another organisation's plan
+    followed = {t.object for t in linked if t.predicate.value == SGO + "isPlan"}
+    assert followed <= {ox.NamedNode(plan) for plan in plans}
 
 
 def test_every_text_has_one_nb_and_one_en(written: Path) -> None:

@@ -320,7 +320,7 @@ def synth_with_mistakes(folder: Path) -> list[Path]:
         (r"sgo:firstLine \d+", "sgo:firstLine 500"),
         (r' , "[^"]*"@en', ""),  # a text without English
         (r'"\d{4}"\^\^xsd:gYear', '"20l5"^^xsd:gYear'),
-        (r"sgo:involves aktor:[\w-]+", "sgo:involves aktor:nobody"),
+        (r"sgo:involves plan:aktor-[\w-]+", "sgo:involves plan:aktor-nobody"),
         (r"sgo:visionOf ", "sgo:visionof "),  # a typo
         (
             r"dcterms:language lang:NOB",

@@ -11,8 +11,10 @@ from rich.markup import escape
 from kg.classify.write import propose_in_text
 from kg.cli.common import env_option, err, fail, make_settings, out, settings_options, write_whole
 from kg.documents.model import DEFAULT_LIMITS, Limits
-from kg.foundation.rdf_files import display_path
+from kg.foundation.rdf_files import display_path, stream_files
 from kg.foundation.settings import Settings
+from kg.foundation.sources import discover
+from kg.portfolio.register import Organisation, documents, organisations
 from kg.steward import TurtleSyntaxError, house_order
 from kg.textimport.importer import ImportResult, import_text
 from kg.textimport.source import TextImportError
@@ -78,32 +80,47 @@ def import_text_command(
     or means and the documents they follow up, repairs Norwegian OCR damage
     (æ, ø, å; real words too where the text's own damage and the context
     make it near certain), and records every repair as an editorial note.
-    The draft has Norwegian texts only and adms:status UnderDevelopment:
-    translate, check, then remove the status (docs/steward/importing.md).
-    The text is kept in the project's sources folder (project.sources of
-    strategigraf.toml): a plain text as it is, the text read from a PDF or
-    Word file as NAME.txt. Exit code 0: written; 2: bad input (empty, binary,
-    encrypted or damaged PDF, not a Word file, over a limit, no text, no
-    sections, output exists), nothing written.
+    An organisation the project's data describes already is linked by its
+    IRI, not described again, and so is a document it follows up that the
+    project describes; a group («kommunene») is the plan's own
+    (plan:aktor-…). The draft has Norwegian texts only and adms:status
+    UnderDevelopment: translate, check, then remove the status
+    (docs/steward/importing.md). The text is kept in the project's sources
+    folder (project.sources of strategigraf.toml): a plain text as it is, the
+    text read from a PDF or Word file as NAME.txt. Exit code 0: written; 2:
+    bad input (empty, binary, encrypted or damaged PDF, not a Word file, over
+    a limit, no text, no sections, output exists), nothing written.
     """
     settings = make_settings(project_dir, base_iri)
     limits = Limits(max_pages=max_pages, max_expanded_bytes=max_expanded_mb * 2**20)
+    known, documents = _known(settings)
     try:
         order = house_order(settings)
-        result = import_text(
-            source,
-            settings.base_iri,
-            publisher=publisher,
-            year=year,
-            predicate_order=order,
-            limits=limits,
-            progress=_progress,
-        )
+
+        def draft(known: list[Organisation], documents: dict[str, frozenset[Path]]) -> ImportResult:
+            return import_text(
+                source,
+                settings.base_iri,
+                publisher=publisher,
+                year=year,
+                predicate_order=order,
+                known={organisation.name: organisation.iri for organisation in known},
+                known_documents=frozenset(documents),
+                limits=limits,
+                progress=_progress,
+            )
+
+        result = draft(known, documents)
+        target = out or settings.data_dir / f"{result.plan_id}.ttl"
+        # What only the file this draft replaces describes is described anew in it.
+        elsewhere = [o for o in known if {f.resolve() for f in o.files} != {target.resolve()}]
+        cited = {iri: f for iri, f in documents.items() if {p.resolve() for p in f} != {target.resolve()}}
+        if force and (len(elsewhere) < len(known) or len(cited) < len(documents)):
+            result = draft(elsewhere, cited)
     except TextImportError as error:
         fail(escape(str(error)))
     except TurtleSyntaxError as error:
         fail(f"the project's shapes do not parse: {escape(str(error))}")
-    target = out or settings.data_dir / f"{result.plan_id}.ttl"
     if target.exists() and not force:
         fail(
             f"{escape(str(target))} exists: give --force to replace it / "
@@ -115,6 +132,20 @@ def import_text_command(
     turtle, proposed = propose_in_text(result.turtle, target, order)
     write_whole(target, lambda file: file.write(turtle.encode("utf-8")))
     _report(result, target, kept, proposed)
+
+
+def _known(settings: Settings) -> tuple[list[Organisation], dict[str, frozenset[Path]]]:
+    """The organisations and referenced documents the project's data files describe (a file that
+    does not parse is passed over with a warning: the draft then describes anew what it describes)."""
+    files = discover(settings)
+    ontology, _ = stream_files(list(files.ontology))
+    data, errors = stream_files(list(files.data))
+    for error in errors:
+        err.print(
+            f"[yellow]warning:[/] {escape(str(error))}: what it describes is not reused / "
+            "det den beskriver, blir ikke gjenbrukt"
+        )
+    return organisations(ontology, data), documents(data)
 
 
 def _progress(what: str, done: int, of: int) -> None:

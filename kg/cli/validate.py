@@ -31,6 +31,7 @@ from kg.subjects.check import check_subjects
 from kg.validation.documents import cache_dir, validate_documents, with_problems
 from kg.validation.problems import Problem, ValidationReport
 from kg.validation.shacl import ShapesError, classify
+from kg.validation.shared import described_twice, same_organisations
 
 
 @click.command()
@@ -99,7 +100,7 @@ def validate(
         report, reused = validate_documents(
             files, cache_dir(settings) if cache else None, report_on=report_on
         )
-        report = with_problems(report, _beside_the_shapes(files.data, report_on, settings, report.timings))
+        report = with_problems(report, _beside_the_shapes(files, report_on, settings, report.timings))
     except SyntaxErrors as errors:
         if output_format == "sarif":
             _print_sarif(files, settings.project_dir, lang, syntax_errors=errors.errors)
@@ -133,16 +134,19 @@ def _print_sarif(
 
 
 def _beside_the_shapes(
-    data: tuple[Path, ...], report_on: frozenset[Path] | None, settings: Settings, timings: dict[str, float]
+    files: SourceFiles, report_on: frozenset[Path] | None, settings: Settings, timings: dict[str, float]
 ) -> list[Problem]:
     """What the checks beside the shapes find in the data (the files parsed already): provenance
-    against the source texts, subjects against the shipped vocabularies."""
-    parsed, _ = stream_files(list(data))
+    against the source texts, subjects against the shipped vocabularies, organisations of
+    different files that look like one and resources two files describe."""
+    ontology, _ = stream_files(list(files.ontology))
+    parsed, _ = stream_files(list(files.data))
     problems: list[Problem] = []
     try:
         for name, check in (
             ("provenance", lambda: check_provenance(parsed, settings)),
             ("subjects", lambda: check_subjects(parsed)),
+            ("organisations", lambda: [*same_organisations(ontology, parsed), *described_twice(parsed)]),
         ):
             started = time.perf_counter()
             problems += check()

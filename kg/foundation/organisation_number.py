@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 
 WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
-#: Where an organisation number dereferences (as DCAT-AP-NO's publishers and agents do).
-ENHETSREGISTERET = "https://data.brreg.no/enhetsregisteret/api/enheter/"
+#: An organisation's IRI as DCAT-AP-NO writes publishers and agents: the national organisation
+#: catalogue (felles datakatalog) by organisation number. DCAT-AP-NO 2's examples
+#: (DCAT-AP-NO2.0-examples.ttl) and DCAT-AP-NO 3's shapes (dcatapno3-core-shapes.ttl) both write
+#: `dct:publisher <https://organization-catalog.fellesdatakatalog.digdir.no/organizations/991825827>`.
+ORGANISATION_CATALOGUE = "https://organization-catalog.fellesdatakatalog.digdir.no/organizations/"
 _WRITTEN = re.compile(r"^\s*(\d{3})\s?(\d{3})\s?(\d{3})\s*$")
 
 
@@ -57,5 +60,13 @@ def is_valid(text: str) -> bool:
 
 
 def organisation_iri(number: str) -> str:
-    """The organisation's IRI in Enhetsregisteret (the number is checked first)."""
-    return ENHETSREGISTERET + normalise(number)
+    """The organisation's IRI in the form DCAT-AP-NO uses (the number is checked first): the same
+    IRI in every strategy and in the catalogue, so an organisation is one node across them."""
+    return ORGANISATION_CATALOGUE + normalise(number)
+
+
+def number_of(iri: str) -> str | None:
+    """The organisation number an IRI of that form carries (unchecked), else None."""
+    if not iri.startswith(ORGANISATION_CATALOGUE):
+        return None
+    return iri[len(ORGANISATION_CATALOGUE) :]

@@ -5,12 +5,14 @@ Layout (IRIs under the configured base, see docs/integrator/data-model.md):
 * ``{base}graph/ontology``: every file of ontology/
 * ``{base}graph/data``: every file of data/
 * ``{base}graph/los``, ``{base}graph/sdg``: the subject vocabularies kg ships (kg/subjects/data)
-* ``{base}graph/inferred``: what the ontology entails from the asserted graphs (kept apart)
+* ``{base}graph/inferred``: what the ontology entails from the asserted graphs (kept apart), and
+  which referenced documents are plans of the graph (`kg.load.document_links`)
 * any further ``--graph IRI=FILE`` under its own IRI
 """
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from kg.foundation.memory import release_freed_memory
 from kg.foundation.rdf_files import RdfSyntaxError, SyntaxErrors
 from kg.foundation.settings import Settings
 from kg.foundation.sources import discover
+from kg.load.document_links import document_links
 from kg.load.inference import infer
 from kg.store import Store
 from kg.store.version import DatasetVersion, files_identifier, new_version
@@ -93,7 +96,11 @@ def load_repository(store: Store, settings: Settings, progress: Progress | None 
         inferring = time.perf_counter()
         asserted = (triple for graph in sources for triple in staged.graph_triples(graph))
         entailed = infer(asserted).triples()
-        counts[settings.inferred_graph] = staged.replace_graph(settings.inferred_graph, entailed)
+        # and the referenced documents that are plans of the graph (kg.load.document_links)
+        links = document_links(triple for graph in sources for triple in staged.graph_triples(graph))
+        counts[settings.inferred_graph] = staged.replace_graph(
+            settings.inferred_graph, itertools.chain(entailed, links)
+        )
         report.inference_seconds = time.perf_counter() - inferring
         say(f"inferred {counts[settings.inferred_graph]} triples in {report.inference_seconds:.1f} s")
         release_freed_memory()

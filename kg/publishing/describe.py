@@ -165,13 +165,19 @@ class ResourceView:
         return _short(self.iri)
 
 
+#: Links kg makes when it loads the graph (kg.load.document_links) that a page shows beside what
+#: the stewards wrote: a referenced document and the plan of the graph it is.
+COMPUTED_LINKS = (SGO + "isPlan", SGO + "referencedAs")
+
+
 def resource_view(
     store: Store, graphs: list[str], iri: str, inferred: str | None = None
 ) -> ResourceView | None:
     """The page of a resource, or None when the graphs do not mention it.
 
     `inferred` (the inferred graph, when the store holds one) adds the subjects of the resource's
-    parts (`sgo:addressesSubject`): a plan is about what its focus areas and activities are about.
+    parts (`sgo:addressesSubject`): a plan is about what its focus areas and activities are about;
+    and the COMPUTED_LINKS from the resource.
     """
     node = named_node(iri)
     if node is None or not is_known(store, graphs, iri):
@@ -181,6 +187,10 @@ def resource_view(
         for prop, obj in _select(store, f"SELECT ?p ?o WHERE {{ {node} ?p ?o }}", graphs)
         if prop.value != _SUBJECT  # in a section of their own
     ]
+    if inferred is not None:
+        wanted = " ".join(f"<{link}>" for link in COMPUTED_LINKS)
+        query = f"SELECT ?p ?o WHERE {{ VALUES ?p {{ {wanted} }} {node} ?p ?o }}"
+        outgoing += [row for row in _select(store, query, [inferred]) if row not in outgoing]
     subject_rows = _select(
         store,
         f"SELECT DISTINCT ?concept ?direct WHERE {{ {{ {node} <{_SUBJECT}> ?concept BIND(true AS ?direct) }} "

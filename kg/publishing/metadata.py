@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from kg.foundation.config import EU, ProjectConfig, defaults
-from kg.foundation.organisation_number import ENHETSREGISTERET, is_valid, normalise
+from kg.foundation.organisation_number import is_valid, normalise, organisation_iri
 
 #: The publisher's name while strategigraf.toml gives none: a placeholder that says so, never
 #: Strategigraf's own name (this project does not publish other organisations' data).
@@ -27,7 +27,8 @@ class DatasetMetadata:
     title: dict[str, str]
     description: dict[str, str]
     publisher_name: dict[str, str]
-    #: The publisher's IRI (an organisation number becomes its Enhetsregisteret IRI); None: local.
+    #: The publisher's IRI (an organisation number becomes DCAT-AP-NO's IRI for it, the one the data
+    #: give the organisation too); None: local.
     publisher_iri: str | None
     organisation_number: str | None
     #: ADMS publisher type.
@@ -61,7 +62,7 @@ class DatasetMetadata:
             title=dict(get("catalogue.title")),
             description=dict(get("catalogue.description")),
             publisher_name=name,
-            publisher_iri=ENHETSREGISTERET + number if number else identifier or None,
+            publisher_iri=organisation_iri(number) if number else identifier or None,
             organisation_number=number,
             publisher_type=get("publisher.type"),
             contact_name=get("contact.name") or name.get("nb") or next(iter(name.values())),

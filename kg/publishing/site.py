@@ -12,10 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg.foundation.namespaces import SGO
+from kg.foundation.organisation_number import is_valid, number_of, organisation_iri
 from kg.foundation.settings import Settings
 
 #: Documents describing a resource: `/doc/{path}.{extension}`.
 DOC_PREFIX = "/doc/"
+#: Where the site describes an organisation known by its organisation number, whose IRI is not
+#: the site's (DCAT-AP-NO's, kg.foundation.organisation_number): `/doc/organisasjon/{number}.{ext}`.
+ORGANISATION_DOCS = "organisasjon/"
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,11 @@ class Site:
         return self.url("/ontology")
 
     def link(self, iri: str) -> str | None:
-        """The URL where this server describes `iri`, or None when it is not one of ours."""
+        """The URL where this server describes `iri`, or None when it is not one of ours: its
+        own IRIs, and an organisation by number (which the graph names, but another site serves)."""
+        number = number_of(iri)
+        if number is not None and is_valid(number):
+            return self.url(f"{DOC_PREFIX}{ORGANISATION_DOCS}{number}.html")
         path = iri_path(iri, self.settings)
         return None if path is None else self.url(path)
 
@@ -84,5 +92,9 @@ def iri_path(iri: str, settings: Settings) -> str | None:
 
 
 def resource_iri(path: str, settings: Settings) -> str:
-    """The IRI a site path (`id/x`, without the leading slash) stands for."""
+    """The IRI a site path (`id/x`, without the leading slash) stands for; `organisasjon/N` under
+    /doc/ stands for the organisation with number N."""
+    number = path.removeprefix(ORGANISATION_DOCS) if path.startswith(ORGANISATION_DOCS) else None
+    if number is not None and is_valid(number):
+        return organisation_iri(number)
     return settings.base_iri + path

@@ -89,22 +89,23 @@ def _property(change: Change, words: Words) -> str:
     return words.property(change.property or "")
 
 
-def _lines(elements: list[ElementDiff], words: Words, depth: int = 0) -> Iterator[tuple[int, str, bool]]:
-    """(depth, text, is a heading) for each element in tree order."""
+def tree_lines(elements: list[ElementDiff], words: Words, depth: int = 0) -> Iterator[tuple[int, str, bool]]:
+    """(depth, text, is a heading) for each element in tree order: the text, Markdown and page
+    reports (a plan's page, kg.publishing.versions) say the same sentences."""
     for element in elements:
         if element.changes:
             for change in element.changes:
                 yield depth, sentence(element.name, change, words), False
         else:
             yield depth, called(element.name), True
-        yield from _lines(element.children, words, depth + 1)
+        yield from tree_lines(element.children, words, depth + 1)
 
 
 def as_text(diff: Diff, words: Words) -> str:
     say = _WORDS[words.lang]
     if not diff.changed:
         return say["no changes"]
-    lines = ["  " * depth + text for depth, text, _ in _lines(diff.elements, words)]
+    lines = ["  " * depth + text for depth, text, _ in tree_lines(diff.elements, words)]
     if diff.removed or diff.added:
         lines.append(f"{say['plain']}:")
         lines += [f"  - {words.triple(t)}" for t in diff.removed]
@@ -133,7 +134,7 @@ def as_markdown(diff: Diff, words: Words, limit: int = MARKDOWN_LIMIT) -> str:
     if not diff.changed:
         return "\n".join([*lines, say["no changes"]])
     body = []
-    for depth, text, heading in _lines(diff.elements, words):
+    for depth, text, heading in tree_lines(diff.elements, words):
         text = _escape(text)
         body.append("  " * depth + "- " + (f"**{text}**" if heading else text))
     statements = [f"- {words.triple(t)}" for t in diff.removed] + [f"+ {words.triple(t)}" for t in diff.added]

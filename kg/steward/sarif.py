@@ -38,6 +38,24 @@ _BUILT_IN = {
         "Provenance against the source text: the file, the lines, and the Norwegian wording found there",
         "Opphavet mot kildeteksten: filen, linjene og den norske ordlyden som står der",
     ),
+    "OrganisationNumberCheck": (
+        "error",
+        "An organisation number (dcterms:identifier) that is not nine digits with the right check "
+        "digit, or an organisation whose IRI is not the one its number gives it",
+        "Et organisasjonsnummer (dcterms:identifier) som ikke er ni sifre med riktig kontrollsiffer, "
+        "eller en organisasjon hvis IRI ikke er den nummeret gir den",
+    ),
+    "SameOrganisationCheck": (
+        "warning",
+        "Two organisations in different files with one name and different IRIs: one organisation "
+        "minted twice?",
+        "To organisasjoner i ulike filer med samme navn og ulike IRI-er: én organisasjon laget to ganger?",
+    ),
+    "DescribedOnceCheck": (
+        "error",
+        "A resource that two files describe, each with a source text of its own: describe it once",
+        "En ressurs som to filer beskriver, hver med sin kildetekst: beskriv den én gang",
+    ),
     "SyntaxError": (
         "error",
         "The file does not parse as RDF: nothing in it was validated",

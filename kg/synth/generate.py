@@ -8,6 +8,17 @@ means), a strategy period, referenced documents, actors, and provenance lines
 into a source text. Every text has one nb and one en version. Output is one
 Turtle file per plan, like data/, and the same seed always gives the same files.
 
+Across plans, as a portfolio is: each organisation has an organisation number
+(made up: nine digits starting with 1, which no real one does, with the
+register's check digit) and so one IRI in all its plans; each plan replaces the
+organisation's plan before it (dcterms:replaces, dcat:prev); actor groups are
+each plan's own; and some activities involve an organisation of the same
+region generated before, or follow up one of its plans (by its title and first
+year, which loading links to that plan). A region is five organisations in a
+row: what links plans across organisations stays within one, so that `kg
+validate` still finds groups of resources to validate apart (a batch holds
+whatever links together, kg.validation.batches).
+
 A resource is described in one file only (the first plan that mentions it);
 later plans refer to it, as a steward's files would.
 """
@@ -23,6 +34,7 @@ import pyoxigraph as ox
 
 from kg.foundation.iris import slug
 from kg.foundation.namespaces import DCAT, DCTERMS, LOS, ORG, PREFIXES, RDF, SDG, SGO, SKOS, XSD
+from kg.foundation.organisation_number import ORGANISATION_CATALOGUE, check_digit, organisation_iri
 
 Pair = tuple[str, str]  # (nb, en)
 
@@ -110,6 +122,16 @@ class Organisation:
     slug: str
     kind: str
     place: str
+    number: str
+
+
+def organisation_number(index: int) -> str:
+    """A made-up organisation number: 1, eight digits from `index`, the check digit (skipping the
+    numbers whose check digit would be 10, which the register never issues)."""
+    candidate = 10_000_000 + index * 2
+    while check_digit(str(candidate)) is None:
+        candidate += 1
+    return f"{candidate}{check_digit(str(candidate))}"
 
 
 @dataclass
@@ -168,6 +190,10 @@ class Synthesiser:
         self.count = organisations
         self.id = base_iri + "id/"
         self.described: set[str] = set()
+        #: The titles and first years of the plans of the region written so far, for others to follow up.
+        self.written: list[tuple[Pair, int]] = []
+        #: The IRIs of the region's organisations written so far, for others' activities to involve.
+        self.partners: list[str] = []
 
     def organisations(self) -> Iterator[Organisation]:
         names = [stem + ending for stem in _STEMS for ending in _ENDINGS]
@@ -178,25 +204,40 @@ class Synthesiser:
                 place += f" {number // len(names) + 1}"
             (kind_nb, kind_en), kind = _KINDS[number % len(_KINDS)]
             yield Organisation(
-                (f"{place} {kind_nb}", f"{place} {kind_en}"), slug(f"{place} {kind_nb}"), kind, place
+                (f"{place} {kind_nb}", f"{place} {kind_en}"),
+                slug(f"{place} {kind_nb}"),
+                kind,
+                place,
+                organisation_number(number),
             )
 
     def plans(self) -> Iterator[tuple[str, list[ox.Triple]]]:
-        for organisation in self.organisations():
+        for number, organisation in enumerate(self.organisations()):
+            if number % _REGION == 0:
+                self.written, self.partners = [], []
             year = self.random.randint(2000, 2014)
+            earlier: ox.NamedNode | None = None
+            written = []
             for _ in range(self.random.randint(2, 4)):
                 length = self.random.choice([4, 4, 4, 5, 6])
-                plan = self.plan(organisation, year, year + length - 1)
+                plan = self.plan(organisation, year, year + length - 1, earlier)
                 yield plan.slug, _grouped_by_subject(plan.triples)
+                earlier = ox.NamedNode(plan.iri)
+                written.append((_title(organisation, year, year + length - 1), year))
                 year += length
+            self.written += written  # followed up by later organisations' plans, not by its own
+            self.partners.append(organisation_iri(organisation.number))
 
-    def plan(self, organisation: Organisation, start: int, end: int) -> Plan:
+    def plan(
+        self, organisation: Organisation, start: int, end: int, earlier: ox.NamedNode | None = None
+    ) -> Plan:
+        """One plan; `earlier` is the organisation's plan it replaces."""
         name = f"{organisation.slug}-{start}"
         plan = Plan(self.id + name, name, ox.NamedNode(self.id + "kilde/" + name))
         node = ox.NamedNode(plan.iri)
         topics = self.random.sample(_TOPICS, 5)
         _type(plan, node, SGO + "StrategicPlan")
-        plan.texts(node, DCTERMS + "title", (f"Strategi {start}–{end}", f"Strategy {start}–{end}"))
+        plan.texts(node, DCTERMS + "title", _title(organisation, start, end))
         plan.texts(
             node,
             DCTERMS + "description",
@@ -205,11 +246,14 @@ class Synthesiser:
                 f"The strategy forms the basis for the work of {organisation.name[1]} from {start}.",
             ),
         )
-        plan.add(node, DCTERMS + "publisher", self.actor(plan, organisation.name, organisation.kind))
+        plan.add(node, DCTERMS + "publisher", self.organisation(plan, organisation))
         plan.add(node, DCTERMS + "language", ox.NamedNode(_NOB))
         plan.add(node, SGO + "inEffectFrom", _year(start))
         period = ox.NamedNode(f"{plan.iri}/periode-{start}-{end}")
         plan.add(node, SGO + "period", period)
+        if earlier is not None:
+            plan.add(node, DCTERMS + "replaces", earlier)
+            plan.add(node, DCAT + "prev", earlier)
         plan.provenance(node, 3)
         self.vision(plan, node, organisation, topics)
         self.roles(plan, node, organisation)
@@ -304,6 +348,8 @@ class Synthesiser:
             plan.add(activity, SGO + "followsUp", self.document(plan, organisation, topic, issued))
         if self.random.random() < 0.3:
             plan.add(activity, SGO + "involves", self.group(plan, organisation))
+        if self.partners and self.random.random() < 0.15:
+            plan.add(activity, SGO + "involves", ox.NamedNode(self.random.choice(self.partners)))
         _subjects(plan, activity, _SUBJECTS[topic[0]][1])
         plan.provenance(activity, 2)
         kind = self.random.choice(["", "", "tema", "tiltak"])
@@ -326,26 +372,38 @@ class Synthesiser:
             )
             plan.provenance(part, 1)
 
-    def actor(self, plan: Plan, name: Pair, cls: str) -> ox.NamedNode:
-        """An organisation or group, described where it is first mentioned."""
-        iri = self.id + "aktor/" + slug(name[0])
-        return self._once(iri, lambda node: self._describe_actor(plan, node, name, cls))
+    def organisation(self, plan: Plan, organisation: Organisation) -> ox.NamedNode:
+        """The organisation by its number: one IRI in all its plans, described in the first (its name
+        the register's, so without provenance)."""
 
-    def _describe_actor(self, plan: Plan, node: ox.NamedNode, name: Pair, cls: str) -> None:
-        _type(plan, node, cls)
-        plan.texts(node, SKOS + "prefLabel", name)
-        plan.provenance(node, 1)
+        def describe(node: ox.NamedNode) -> None:
+            _type(plan, node, organisation.kind)
+            plan.texts(node, SKOS + "prefLabel", organisation.name)
+            plan.add(node, DCTERMS + "identifier", ox.Literal(organisation.number))
+
+        return self._once(organisation_iri(organisation.number), describe)
 
     def group(self, plan: Plan, organisation: Organisation) -> ox.NamedNode:
+        """An actor group of this plan («næringslivet i Askdal»), described in it once."""
         group = self.random.choice(_GROUPS)
         name = (f"{group[0]} i {organisation.place}", f"{group[1]} in {organisation.place}")
-        return self.actor(plan, name, SGO + "ActorGroup")
+
+        def describe(node: ox.NamedNode) -> None:
+            _type(plan, node, SGO + "ActorGroup")
+            plan.texts(node, SKOS + "prefLabel", name)
+            plan.provenance(node, 1)
+
+        return self._once(f"{plan.iri}/aktor-{slug(name[0])}", describe)
 
     def document(self, plan: Plan, organisation: Organisation, topic: Pair, year: int) -> ox.NamedNode:
-        """A referenced strategy document, described where it is first mentioned."""
-        kind = self.random.choice(_DOCUMENT_KINDS)
-        place = organisation.place
-        title = (kind[0].format(topic=topic[0], place=place), kind[1].format(topic=topic[1], place=place))
+        """A referenced strategy document, described where it is first mentioned: one in five a plan
+        of an organisation generated before, by its title and first year."""
+        if self.written and self.random.random() < 0.2:
+            title, year = self.random.choice(self.written)
+        else:
+            kind = self.random.choice(_DOCUMENT_KINDS)
+            place = organisation.place
+            title = (kind[0].format(topic=topic[0], place=place), kind[1].format(topic=topic[1], place=place))
         iri = f"{self.id}dokument/{slug(title[0])}-{year}"
 
         def describe(node: ox.NamedNode) -> None:
@@ -379,6 +437,15 @@ class Synthesiser:
 
 
 _NOB = "http://publications.europa.eu/resource/authority/language/NOB"
+#: Organisations per region (see the module's docstring).
+_REGION = 5
+
+
+def _title(organisation: Organisation, start: int, end: int) -> Pair:
+    return (
+        f"Strategi for {organisation.name[0]} {start}–{end}",
+        f"Strategy for {organisation.name[1]} {start}–{end}",
+    )
 
 
 def _grouped_by_subject(triples: list[ox.Triple]) -> list[ox.Triple]:
@@ -403,6 +470,7 @@ def synthesise(
     prefixes = {name: PREFIXES[name] for name in ("sgo", "dcterms", "dcat", "skos", "xsd")}
     prefixes |= {"id": resources, "aktor": resources + "aktor/", "dok": resources + "dokument/"}
     prefixes |= {"kilde": resources + "kilde/", "lang": _NOB.rsplit("/", 1)[0] + "/"}
+    prefixes |= {"orgnr": ORGANISATION_CATALOGUE}
     files = triples = 0
     for name, plan_triples in Synthesiser(organisations, seed, base_iri).plans():
         plan_prefixes = {**prefixes, "plan": f"{resources}{name}/"}

@@ -8,13 +8,15 @@ regionale aktører»), not who takes part. Organisations are single public
 bodies («fylkeskommunen») and names of two or more capitalised words («Oslo
 Brand Alliance»). The publisher takes part where the text works within it
 («internt i», «innenfor», «i» the publisher), not where it is the topic
-(«profilering av»). Titles in «» are left out. These are proposals: the
-steward checks them.
+(«profilering av»). Titles in «» are left out. An organisation the project
+knows already (its name, in any case) is found first, as one mention of it.
+These are proposals: the steward checks them.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kg.textimport.structure import Span
@@ -45,14 +47,21 @@ class Mention:
     """An actor named in a text: its name as written, its kind and the line it is on."""
 
     name: str
-    kind: str  # "group", "organisation" or "publisher"
+    kind: str  # "group", "organisation", "publisher" or "known" (an organisation the project has)
     line: int
 
 
-def mentions(span: Span, publisher: str) -> list[Mention]:
-    """The actors `span` names, in the order they appear."""
+def mentions(span: Span, publisher: str, known: Sequence[str] = ()) -> list[Mention]:
+    """The actors `span` names, in the order they appear; `known` are names of organisations the
+    project describes already (a mention of one is of kind "known", with the name as given)."""
     text = _TITLE.sub(lambda match: " " * len(match.group()), span.text)
     found: list[tuple[int, Mention]] = []
+    for name in sorted(known, key=len, reverse=True):  # «Indre Fjordmark regionråd» before «Fjordmark»
+        pattern = re.compile(rf"(?<![\wæøå]){re.escape(name)}(?![\wæøå])", re.IGNORECASE)
+        for match in pattern.finditer(text):
+            line = span.lines_of(match.start(), match.end())[0]
+            found.append((match.start(), Mention(name, "known", line)))
+            text = text[: match.start()] + " " * len(match.group()) + text[match.end() :]
     for match in GROUP.finditer(text):
         if re.search(r"\bsom\s+$", text[: match.start()]):
             continue

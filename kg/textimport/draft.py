@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from kg.foundation.iris import slug
+from kg.foundation.names import name_key
+from kg.foundation.organisation_number import ORGANISATION_CATALOGUE
 from kg.textimport.actors import Mention, mentions
 from kg.textimport.repair import Change, Flag
 from kg.textimport.structure import Activity, FocusArea, Span, Structure, Text, Vision
@@ -70,6 +72,10 @@ class Draft:
     source_name: str
     line_count: int
     base_iri: str
+    #: Organisations the project describes already, name as written → IRI: reused, not described again.
+    known: dict[str, str] = field(default_factory=dict)
+    #: IRIs of the documents the project describes already: followed up, not described again.
+    known_documents: frozenset[str] = frozenset()
     groups: list[Group] = field(default_factory=list)
     actors: dict[str, Resource] = field(default_factory=dict)
 
@@ -168,8 +174,12 @@ class Draft:
         return Resource(self.plan, "sgo:StrategicPlan", properties, s.title.first, last, texts)
 
     def _publisher(self) -> str:
-        """The publisher as an actor: a cooperation alliance where the text calls it one."""
+        """The publisher as an actor: a cooperation alliance where the text calls it one; the
+        project's own IRI for it when the project describes it already."""
         s = self.structure
+        known = self._known(self.publisher)
+        if known is not None:
+            return known
         name = f"aktor:{slug(self.publisher)}"
         kind, line = "org:Organization", None
         pattern = re.compile(rf"(samarbeidsalliansen\s+)?(?<![\w]){re.escape(self.publisher)}")
@@ -279,7 +289,8 @@ class Draft:
         for activity in self._all_activities():
             for reference in activity.references:
                 name = self._document_name(reference.title, reference.year)
-                if name in documents:
+                described = f"{self.base_iri}id/dokument/{name.removeprefix('dok:')}" in self.known_documents
+                if name in documents or described:
                     continue
                 properties: list[tuple[str, list[str]]] = [
                     ("dcterms:title", [literal(reference.title, "nb")]),
@@ -309,7 +320,7 @@ class Draft:
     def _involving(self, resource: Resource, span: Span) -> Resource:
         """The element with sgo:involves for each actor its text names (actors described once)."""
         names: list[str] = []
-        for mention in mentions(span, self.publisher):
+        for mention in mentions(span, self.publisher, list(self.known)):
             name = self._actor(mention)
             if name not in names:
                 names.append(name)
@@ -318,9 +329,16 @@ class Draft:
         return resource
 
     def _actor(self, mention: Mention) -> str:
+        """The actor's IRI: a name (capitalised) is one organisation wherever it is named, under aktor:;
+        a common noun («kommunene», «fylkeskommunen», «nasjonale myndigheter») names those of this
+        plan's region, so it is scoped to the plan (plan:aktor-…), not shared with other plans."""
         if mention.kind == "publisher":
-            return f"aktor:{slug(self.publisher)}"
-        name = f"aktor:{slug(mention.name)}"
+            return self._known(self.publisher) or f"aktor:{slug(self.publisher)}"
+        known = self._known(mention.name)
+        if known is not None:
+            return known
+        scoped = not mention.name[:1].isupper()
+        name = f"plan:aktor-{slug(mention.name)}" if scoped else f"aktor:{slug(mention.name)}"
         if name not in self.actors:
             kind = "sgo:ActorGroup" if mention.kind == "group" else "org:Organization"
             self.actors[name] = Resource(
@@ -332,6 +350,19 @@ class Draft:
                 [mention.name],
             )
         return name
+
+    def _known(self, name: str) -> str | None:
+        """The IRI of the organisation of this name the project describes, if any (aktor:x for one
+        under the project's aktor/, orgnr:N for one by organisation number, <…> for any other)."""
+        key = name_key(name)
+        iri = next((iri for known, iri in self.known.items() if name_key(known) == key), None)
+        if iri is None:
+            return None
+        for prefix, namespace in (("aktor", f"{self.base_iri}id/aktor/"), ("orgnr", ORGANISATION_CATALOGUE)):
+            local = iri.removeprefix(namespace)
+            if iri.startswith(namespace) and re.fullmatch(r"[\w-]+", local):
+                return f"{prefix}:{local}"
+        return f"<{iri}>"
 
     def _source(self) -> Resource:
         return Resource(
@@ -410,6 +441,7 @@ def prefixes(base_iri: str, plan_id: str) -> list[tuple[str, str]]:
         ("plan", f"{base_iri}id/{plan_id}/"),
         ("dok", f"{base_iri}id/dokument/"),
         ("aktor", f"{base_iri}id/aktor/"),
+        ("orgnr", ORGANISATION_CATALOGUE),
         ("kilde", f"{base_iri}id/kilde/"),
         ("xsd", "http://www.w3.org/2001/XMLSchema#"),
         ("skos", "http://www.w3.org/2004/02/skos/core#"),

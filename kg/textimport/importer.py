@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -56,11 +56,16 @@ def import_text(
     publisher: str | None = None,
     year: str | None = None,
     predicate_order: Sequence[str] = (),
+    known: Mapping[str, str] | None = None,
+    known_documents: frozenset[str] = frozenset(),
     limits: Limits = DEFAULT_LIMITS,
     progress: Progress = no_progress,
 ) -> ImportResult:
     """The draft data file for the strategy at `path` (a text, PDF or Word file), formatted as
-    `kg fmt` does with `predicate_order` (`kg.steward.house_order`). Raises TextImportError on bad input."""
+    `kg fmt` does with `predicate_order` (`kg.steward.house_order`). `known` maps names of
+    organisations the project describes already to their IRIs: a mention of one (or the
+    publisher) links to it instead of a new actor; a followed-up document whose IRI is in
+    `known_documents` is linked, not described again. Raises TextImportError on bad input."""
     source = read_source(path, limits, progress)
     repaired, changes, flags = repair_text(source.lines)
     lines = [replace(line, text=text) for line, text in zip(source.document.lines, repaired, strict=True)]
@@ -78,6 +83,7 @@ def import_text(
     if not year:
         raise TextImportError(f"{path}: the text gives no year: give --year / teksten oppgir ikke år")
     draft = Draft(structure, publisher, year, source.name, len(source.lines), base_iri)
+    draft.known, draft.known_documents = dict(known or {}), known_documents
     groups = draft.build()
     attach_notes(groups, changes, flags)
     header = [

@@ -209,6 +209,8 @@ def repair_line(text: str, number: int) -> tuple[str, list[Change], list[Flag]]:
 
     def replace(match: re.Match[str]) -> str:
         word = match.group()
+        if text[match.start() - 1 : match.start()] == ":":
+            return word  # a prefixed name's local part (dcat:prev) is a term, not a damaged word
         verdict = judge(word)
         if verdict.replacement is not None:
             changes.append(Change(number, word, verdict.replacement))

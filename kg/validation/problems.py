@@ -37,6 +37,10 @@ AWAITING_TRANSLATION_SHAPES = frozenset(
     for name in ("PrefLabel", "Title", "Description", "EditorialNote")
 )
 
+#: How to find where a finding is, once the source index is built: IRIs to look up in order,
+#: each as the place it is described (else first mentioned), or only first mentioned.
+Where = tuple[tuple[str, bool], ...]
+
 
 @dataclass(frozen=True)
 class PropertyPath:

@@ -45,12 +45,14 @@ from kg.validation.problems import (
     Problem,
     PropertyPath,
     ValidationReport,
+    Where,
     path_from_rdflib,
     problem_order,
     report_graph,
     shorten,
 )
 from kg.validation.rdflib_bridge import from_rdflib, rdflib_graph, to_rdflib
+from kg.validation.shared import ORGANISATION_NUMBER_CHECK, check_organisation_numbers
 
 _DEFINING_TYPES = {
     OWL.Class,
@@ -112,9 +114,6 @@ def _expand_dirs(paths: Iterable[Path]) -> list[Path]:
 BATCHED_FROM = 16_000_000
 #: Statements per batch: a batch's rdflib graph and pySHACL's work on it stay near 100 MB.
 BATCH_SIZE = 50_000
-#: How to find where a finding is, once the source index is built: IRIs to look up in order,
-#: each as the place it is described (else first mentioned), or only first mentioned.
-Where = tuple[tuple[str, bool], ...]
 
 
 def validate(
@@ -168,6 +167,7 @@ def _validate(
 
     started = time.perf_counter()
     found = check_terms(ontology, [*data, *shapes])
+    found += check_organisation_numbers(ontology, data)
     timings["terms"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -199,7 +199,9 @@ def _validate(
     problems.sort(key=problem_order)
     if groups is not None:
         return ValidationReport(problems, list(files.all()), report_graph(problems), timings)
-    _record_term_results(results, [p for p in problems if p.shape == TERM_CHECK_SHAPE])
+    _record_term_results(
+        results, [p for p in problems if p.shape in (TERM_CHECK_SHAPE, ORGANISATION_NUMBER_CHECK)]
+    )
     _keep_reported_results(results, problems)
     return ValidationReport(problems, list(files.all()), results, timings)
 

@@ -12,6 +12,12 @@ from kg.query.named import NamedQuery, load_queries
 from kg.query.results import JSON, write_select
 from kg.store import GraphResult, SelectResult, Store, open_store
 
+#: The questions across plans whose headers' examples name the examples/ project's plans,
+#: organisations and documents (the repository's graph is one plan): asked of examples/.
+ASKED_OF_EXAMPLES = frozenset(
+    {"organisations-across-plans", "plans-in-effect", "document-network", "plan-changes"}
+)
+
 
 @cache
 def repository_store(settings: Settings) -> Store:
