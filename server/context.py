@@ -20,7 +20,7 @@ from kg.foundation.settings import Settings
 from kg.publishing.dumps import Dumps, KeptDumps, make_dumps, read_dataset
 from kg.publishing.jsonld import ontology_context
 from kg.publishing.state import PerState, unchanged
-from kg.publishing.void import DatasetFigures, dataset_figures
+from kg.publishing.void import DatasetFigures, KeptFigures, dataset_figures
 from kg.query.named import NamedQuery, load_queries
 from kg.query.reads import StoreReads
 from kg.query.runner import QueryRunner
@@ -40,7 +40,8 @@ class ServerState:
     named_queries: dict[str, NamedQuery]
     #: What it reads: the dataset, or (when kept per dataset) the kept dumps.
     dumps: PerState[Any, Dumps]
-    void_figures: PerState[DatasetFigures, DatasetFigures]
+    #: What it reads: the figures, or (when kept per dataset) whether they were kept too.
+    void_figures: PerState[Any, DatasetFigures]
     #: The JSON-LD context of descriptions, made from the ontology.
     context: PerState[dict[str, Any], dict[str, Any]]
     #: Prefixes an IRI parameter may be written with (`osr:visjon`).
@@ -49,22 +50,26 @@ class ServerState:
     @classmethod
     def build(cls, store: Store, settings: Settings, dataset: str | None = None) -> ServerState:
         """`dataset` names what the store holds while the app runs, if that cannot change: the
-        dumps are then kept in the project's cache for the next start (`KeptDumps`)."""
+        dumps and the VoID figures are then kept in the project's cache for the next start
+        (`KeptDumps`, `KeptFigures`)."""
         queries, errors = load_queries(*settings.query_dirs)
         for error in errors:
             log.error("named query left out: %s", error)
         reads = StoreReads(store, settings.query_timeout)
         dumps: PerState[Any, Dumps] = PerState(read_dataset, make_dumps)
+        figures: PerState[Any, DatasetFigures] = PerState(dataset_figures, unchanged)
         if dataset:
             kept = KeptDumps(dataset)
             dumps = PerState(kept.read, kept.make)
+            counted = KeptFigures(dataset)
+            figures = PerState(counted.read, counted.make)
         return cls(
             reads=reads,
             settings=settings,
             runner=QueryRunner(reads, settings),
             named_queries=queries,
             dumps=dumps,
-            void_figures=PerState(dataset_figures, unchanged),
+            void_figures=figures,
             context=PerState(lambda s, conf: ontology_context(s, conf.ontology_graph), unchanged),
             prefixes=known_prefixes(settings),
         )

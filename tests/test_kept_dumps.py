@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -82,3 +83,45 @@ def test_a_server_of_another_dataset_leaves_the_dumps_a_live_server_sends(tmp_pa
     third = start_server("--no-validate", "--project-dir", str(tmp_path))
     third.stop()  # the first's dataset again: the folder of the second, now unused, goes
     assert len(list((tmp_path / ".cache" / "kg" / "dumps").iterdir())) == 1
+
+
+def _void(project: Path) -> str:
+    """Start kg serve on the project and fetch its VoID description as N-Triples."""
+    running = start_server("--no-validate", "--project-dir", str(project))
+    try:
+        answer = requests.get(
+            running.url + "/.well-known/void", headers={"Accept": "application/n-triples"}, timeout=30
+        )
+        assert answer.status_code == 200
+        return answer.text
+    finally:
+        running.stop()
+
+
+def _triples_figures(void: str) -> set[int]:
+    return {
+        int(line.split('"')[1]) for line in void.splitlines() if "<http://rdfs.org/ns/void#triples>" in line
+    }
+
+
+def test_the_void_figures_are_kept_for_the_next_start_and_counted_again_when_the_data_changes(
+    tmp_path: Path,
+) -> None:
+    for folder in ("ontology", "data"):
+        shutil.copytree(PROJECT_DIR / folder, tmp_path / folder)
+    write_project_file(tmp_path)
+    counted = _triples_figures(_void(tmp_path))
+    (kept,) = (tmp_path / ".cache" / "kg" / "void").glob("*.json")
+    record = json.loads(kept.read_text(encoding="utf-8"))
+    assert record["whole"]["triples"] in counted
+    record["whole"]["triples"] = 12345  # a figure no count gives: seen only if the kept one is read
+    kept.write_text(json.dumps(record), encoding="utf-8")
+    assert 12345 in _triples_figures(_void(tmp_path))
+
+    data = tmp_path / "data" / "osloregionen-2017.ttl"
+    data.write_text(
+        data.read_text(encoding="utf-8").replace(LABEL, f'{LABEL}, "Areal og transport"@nb'), encoding="utf-8"
+    )
+    again = _triples_figures(_void(tmp_path))
+    assert 12345 not in again and max(again) == max(counted) + 1  # counted anew: one statement more
+    assert [path.name for path in (tmp_path / ".cache" / "kg" / "void").glob("*.json")] != [kept.name]

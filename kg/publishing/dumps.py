@@ -41,13 +41,12 @@ from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
-from kg import __version__
 from kg.foundation.formats import GZIP, JSON_LD, N_QUADS, N_TRIPLES, RDF_SYNTAXES, RdfSyntax, serialized
 from kg.foundation.namespaces import PREFIXES, RDF
 from kg.foundation.settings import Settings
 from kg.publishing.jsonld import compact_nodes, ontology_context
 from kg.publishing.rdf import triple_key
-from kg.publishing.state import dataset_graphs
+from kg.publishing.state import dataset_graphs, kept_key
 from kg.store import Store
 
 #: In a sorted line, rdf:type stands for itself as `<\t>`, which sorts before every other predicate:
@@ -342,8 +341,7 @@ class KeptDumps:
     dataset: str
 
     def folder(self, settings: Settings) -> Path:
-        key = hashlib.sha256(f"{self.dataset}\n{__version__}\n{settings.base_iri}".encode()).hexdigest()
-        return settings.cache_dir / "dumps" / key[:32]
+        return settings.cache_dir / "dumps" / kept_key(self.dataset, settings)
 
     def read(self, store: Store, settings: Settings) -> Dumps | DatasetRead:
         """The kept dumps, without reading the store; else what to make them from."""

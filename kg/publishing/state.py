@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
+from kg import __version__
 from kg.foundation.settings import Settings
 from kg.query.reads import Read
 from kg.store import Store
@@ -40,6 +42,12 @@ def described_graphs(store: Store, settings: Settings) -> list[str]:
 def dataset_state(store: Store, settings: Settings) -> Hashable:
     """What identifies the dataset's current content, cheaply (`Store.change_marker`)."""
     return store.change_marker(dataset_graphs(store, settings))
+
+
+def kept_key(dataset: str, settings: Settings) -> str:
+    """The name under which what is made from the dataset named `dataset` (`kg.store.version`) is
+    kept in the project's cache: it differs with the dataset, kg's version and the base IRI."""
+    return hashlib.sha256(f"{dataset}\n{__version__}\n{settings.base_iri}".encode()).hexdigest()[:32]
 
 
 def unchanged(value: R, _settings: Settings) -> R:
