@@ -39,7 +39,9 @@ class RunningServer:
             try:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                # Its workers too: a gunicorn worker seen hanging at exit (after "Worker exiting")
+                # outlived a killed master and kept its store open.
+                os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
 
 
@@ -73,6 +75,7 @@ def start_server(
         stderr=subprocess.STDOUT,
         env={**inherited, **(env or {})},
         cwd=cwd,
+        start_new_session=True,  # a process group of its own: `stop` can end its workers with it
     )
     url = f"http://127.0.0.1:{port}"
     running = RunningServer(process, url, log_path, list(args))
