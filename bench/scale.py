@@ -257,8 +257,8 @@ def bench_stores(size: Size, folder: Path) -> dict[str, Any]:
         stores: dict[str, Callable[[], Store]] = {
             "memory": lambda: open_store("memory"),
             "oxigraph:DIR": lambda: open_store(f"oxigraph:{folder / 'oxigraph-dir'}"),
-            "Virtuoso": lambda: virtuoso.open(graphs),
-            "Oxigraph server": lambda: oxigraph_server.open(graphs),
+            "Virtuoso": lambda: virtuoso.open(graphs, size.settings.version_graph),
+            "Oxigraph server": lambda: oxigraph_server.open(graphs, size.settings.version_graph),
         }
         for name, make in stores.items():
             say(f"  {name}: load")

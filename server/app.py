@@ -3,7 +3,8 @@
 Each part of the site lives in its own blueprint module; this module only
 wires them together and sets what is common to all: error answers without
 stack traces (`server.errors`), CORS (`server.cors`), nosniff and the pages' CSP
-(`server.security_headers`), the /sparql fast path
+(`server.security_headers`), 400 for a path or query string that is not UTF-8
+(`server.utf8_only`), the /sparql fast path
 (`server.fast_path`) and the health check.
 """
 
@@ -29,6 +30,7 @@ from server.proxies import PublicHost
 from server.security_headers import SecurityHeaders
 from server.sparql_view import blueprint as sparql
 from server.time_limit import read
+from server.utf8_only import Utf8Only
 
 #: The public URL of an app whose settings name none (a library caller, the Flask test client).
 LOCAL_URL = "http://localhost"
@@ -69,7 +71,7 @@ def create_app(store: Store, settings: Settings, dataset: str | None = None) -> 
     app.register_error_handler(Exception, error_response)
     answers = AnswerCache(dataset, settings) if dataset else None
     site = PublicHost(SparqlFastPath(app, app.wsgi_app, answers), public_url)
-    app.wsgi_app = SecurityHeaders(Cors(site))  # type: ignore[method-assign]
+    app.wsgi_app = SecurityHeaders(Cors(Utf8Only(site)))  # type: ignore[method-assign]
     return app
 
 

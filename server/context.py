@@ -82,7 +82,8 @@ def attach(app: App, state: ServerState) -> None:
 def app_state(app: App | None = None) -> ServerState:
     """The state of `app` (default: the app handling this request)."""
     state = (app if app is not None else current_app).extensions[EXTENSION]
-    assert isinstance(state, ServerState)
+    if not isinstance(state, ServerState):
+        raise TypeError("the app was not made by server.create_app (no ServerState attached)")
     return state
 
 

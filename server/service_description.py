@@ -14,6 +14,7 @@ from kg.foundation.formats import RDF_SYNTAXES, RESULTS_SYNTAXES, W3C_FORMATS
 from kg.foundation.namespaces import DCTERMS, RDF, SD, VOID, XSD
 from kg.foundation.settings import Settings
 from kg.store import SelectResult, Store
+from kg.store.base import expect
 
 #: What the endpoint writes: every results format and RDF syntax of the registry.
 WRITTEN = (*RESULTS_SYNTAXES, *RDF_SYNTAXES)
@@ -78,7 +79,7 @@ def _summary(settings: Settings) -> str:
 
 def _default_graph_size(store: Store, settings: Settings) -> int:
     result = store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", default_graphs=settings.default_graphs())
-    assert isinstance(result, SelectResult)
+    result = expect(result, SelectResult)
     count = next(result.rows)[0]
     return int(count.value) if isinstance(count, ox.Literal) else 0
 

@@ -138,7 +138,7 @@ def test_elsewhere_than_kg_serve_the_pages_answer_through_flask(store: ExternalS
     """Under another WSGI host (here Flask's test client) a read runs on a deadline thread."""
     settings = project_settings(PROJECT_DIR, query_timeout=LIMIT)
     graphs = [*settings.default_graphs(), settings.version_graph]  # as kg serve opens it
-    remote = open_store(store.spec, read_only=True, graphs=graphs)
+    remote = open_store(store.spec, read_only=True, graphs=graphs, version_graph=settings.version_graph)
     client: FlaskClient = create_app(remote, settings).test_client()
     for what, path, accept in PAGES:
         answer = client.get(path, headers={"Accept": accept})

@@ -234,6 +234,8 @@ CHANGED = {
     "`?format=ttl\\|rdf\\|jsonld\\|nt`) ": "#24: DCAT-AP-NO 3.0 as well (portal/index.md)",
     " Publisher's organisation number (9 digits, Enhetsregisteret) or IRI. Empty: a local IRI. ": "#24: the "
     "check digit is checked, an empty one is not ready to be harvested (reference/configuration.md)",
+    " validate, then replace all of kg's graphs in a store in one transaction ": "#22: a new version, made "
+    "live at once (reference/cli.md, operator/stores.md)",
     " (empty) ": DEFAULTS,
     " Strategigraf's texts ": DEFAULTS,
     " Strategigraf's keywords ": DEFAULTS,

@@ -27,7 +27,7 @@ from kg.load.repository import load_repository
 from kg.query.named import load_queries
 from kg.store import GraphResult, SelectResult, SparqlStore
 from kg.store.base import Term
-from tests.support.external_stores import ExternalStore
+from tests.support.external_stores import ExternalStore, start_virtuoso
 from tests.support.projects import fresh_settings, run_kg
 from tests.support.queries import ASKED_OF_EXAMPLES
 from tests.support.server import RunningServer, start_server
@@ -77,14 +77,25 @@ def _term(term: Term | None, base: str) -> str | None:
 def _in_virtuoso(virtuoso: ExternalStore, project: Path) -> tuple[SparqlStore, Settings]:
     """A project's graph in Virtuoso, under a base IRI of its own (tests share the store)."""
     settings = fresh_settings(project)
-    store = virtuoso.open(settings.default_graphs(infer=True))
+    store = virtuoso.open(settings.default_graphs(infer=True), settings.version_graph)
     load_repository(store, settings)
     return store, settings
 
 
 @pytest.fixture(scope="module")
-def graphs(server: RunningServer, virtuoso: ExternalStore) -> Iterator[dict[str, Graph]]:
+def own_virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ExternalStore]:
+    """A Virtuoso for these tests alone: on the one the session shares, after the store-parity
+    tests had written to it, Virtuoso answered strategic-elements with no rows, and plan-changes
+    not within 60 s, while both answered at once on a Virtuoso of their own."""
+    store = start_virtuoso(tmp_path_factory.mktemp("virtuoso-named-queries"))
+    yield store
+    store.stop()
+
+
+@pytest.fixture(scope="module")
+def graphs(server: RunningServer, own_virtuoso: ExternalStore) -> Iterator[dict[str, Graph]]:
     """The repository's graph and the examples' graph, each served by kg and held by Virtuoso."""
+    virtuoso = own_virtuoso
     examples_server = start_server("--project-dir", str(EXAMPLES))
     repository = _in_virtuoso(virtuoso, PROJECT_DIR)
     examples = _in_virtuoso(virtuoso, EXAMPLES)

@@ -25,6 +25,7 @@ import requests
 from tests.support.rdf import lexical
 from tests.support.server import free_port, kg_command
 from tests.support.shared import PROJECT_DIR
+from tests.support.waiting import scaled, wait_until
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fjordby"
 
@@ -115,20 +116,23 @@ def test_installed_wheel_serves_a_new_project_of_its_own(installed_kg: Path, tmp
         assert '"2025-01-01"' in catalog.text  # the temporal coverage starts with Fjordby's period
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=scaled(30))
+        except subprocess.TimeoutExpired:
+            server.kill()  # never left running behind the test
+            server.wait()
 
 
 def _wait_for(url: str, process: subprocess.Popen[bytes]) -> None:
-    for _ in range(600):
+    def answering() -> bool:
         if process.poll() is not None:
             raise AssertionError(process.stderr.read().decode() if process.stderr else "kg serve ended")
         try:
-            if requests.get(url, timeout=1).status_code == 200:
-                return
-        except (requests.ConnectionError, requests.Timeout):  # a loaded machine answers late: ask again
-            pass
-        subprocess.run(["sleep", "0.1"], check=True)  # poll interval, not synchronisation
-    raise AssertionError(f"{url} never answered")
+            return requests.get(url, timeout=5).status_code == 200
+        except (requests.ConnectionError, requests.Timeout):
+            return False  # not listening yet, or listening with no worker yet to answer
+
+    assert wait_until(answering, timeout=60, interval=0.1), f"{url} never answered"
 
 
 def test_validate_in_a_copy_checks_the_copy(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -69,7 +70,7 @@ def test_push_puts_each_file_set_into_its_named_graph(remote: ExternalStore, pro
     code, stdout, stderr = push(remote, project)
     assert code == 0, stderr
     assert "counts read back and checked" in stdout
-    store = remote.open(project.default_graphs())
+    store = remote.open(project.default_graphs(), project.version_graph)
     assert data_graph(store, project) == file_triples(project.project_dir / DATA_FILE)
     # The ontology has a blank node (its creator): compare as graphs, not as sets of triples.
     ontology = rdflib_graph(store.graph_triples(project.ontology_graph))
@@ -80,7 +81,7 @@ def test_push_puts_each_file_set_into_its_named_graph(remote: ExternalStore, pro
 
 def test_pushing_twice_changes_nothing(remote: ExternalStore, project: Settings) -> None:
     assert push(remote, project)[0] == 0
-    store = remote.open(project.default_graphs())
+    store = remote.open(project.default_graphs(), project.version_graph)
     before = {graph: store.triple_count(graph) for graph in store.graph_names()}
     data_before = data_graph(store, project)
     code, _, stderr = push(remote, project)
@@ -93,7 +94,7 @@ def test_a_new_push_replaces_the_graph_whole(remote: ExternalStore, project: Set
     assert push(remote, project)[0] == 0
     relabel_focus_area_2(project)
     assert push(remote, project)[0] == 0
-    store = remote.open(project.default_graphs())
+    store = remote.open(project.default_graphs(), project.version_graph)
     labels = {str(t.object) for t in data_graph(store, project)}
     assert NEW_LABEL in labels and OLD_LABEL not in labels
     assert data_graph(store, project) == file_triples(project.project_dir / DATA_FILE)
@@ -101,7 +102,7 @@ def test_a_new_push_replaces_the_graph_whole(remote: ExternalStore, project: Set
 
 def test_refused_credentials_leave_the_previous_graphs(virtuoso: ExternalStore, project: Settings) -> None:
     assert push(virtuoso, project)[0] == 0
-    store = virtuoso.open(project.default_graphs())
+    store = virtuoso.open(project.default_graphs(), project.version_graph)
     before = data_graph(store, project)
     relabel_focus_area_2(project)
     args = [*virtuoso.store_args()]
@@ -117,7 +118,7 @@ def test_a_stopped_store_keeps_its_graphs_and_the_push_says_so(tmp_path: Path, p
     server = start_oxigraph_server(tmp_path / "store")
     try:
         assert push(server, project)[0] == 0
-        before = data_graph(server.open(project.default_graphs()), project)
+        before = data_graph(server.open(project.default_graphs(), project.version_graph), project)
         server.stop()
         relabel_focus_area_2(project)
         code, _, stderr = push(server, project)
@@ -126,7 +127,7 @@ def test_a_stopped_store_keeps_its_graphs_and_the_push_says_so(tmp_path: Path, p
         assert "cannot reach" in stderr and "nothing was pushed" in stderr
         port = int(server.query_url.split(":")[2].split("/")[0])
         server = start_oxigraph_server(tmp_path / "store", port=port)
-        assert data_graph(server.open(project.default_graphs()), project) == before
+        assert data_graph(server.open(project.default_graphs(), project.version_graph), project) == before
     finally:
         server.stop()
 
@@ -155,7 +156,7 @@ def test_invalid_data_is_not_pushed(remote: ExternalStore, project: Settings) ->
     assert code == 1
     assert "FocusAria" in stdout
     assert "not pushing invalid data" in stderr
-    assert remote.open(project.default_graphs()).graph_names() == []
+    assert remote.open(project.default_graphs(), project.version_graph).graph_names() == []
 
 
 def test_a_syntax_error_is_reported_with_its_place_and_nothing_is_pushed(
@@ -169,7 +170,7 @@ def test_a_syntax_error_is_reported_with_its_place_and_nothing_is_pushed(
     code, _, stderr = push(remote, project, "--no-validate")
     assert code == 2
     assert f"osloregionen-2017.ttl:{number + 1}:" in stderr and "syntax error" in stderr
-    assert remote.open(project.default_graphs()).graph_names() == []
+    assert remote.open(project.default_graphs(), project.version_graph).graph_names() == []
 
 
 def test_push_through_sparql_update_when_the_store_has_no_graph_store_protocol(
@@ -180,7 +181,7 @@ def test_push_through_sparql_update_when_the_store_has_no_graph_store_protocol(
     del args[at : at + 2]
     done = run_kg("push", *args, *settings_args(project))
     assert done.returncode == 0, done.stderr
-    store = remote.open(project.default_graphs())
+    store = remote.open(project.default_graphs(), project.version_graph)
     assert data_graph(store, project) == file_triples(project.project_dir / DATA_FILE)
 
 
@@ -204,9 +205,9 @@ def test_push_reads_the_store_from_the_environment(virtuoso: ExternalStore, proj
     }
     done = run_kg("push", *settings_args(project), env=environment)
     assert done.returncode == 0, done.stderr
-    assert virtuoso.open(project.default_graphs()).triple_count(project.data_graph) == len(
-        file_triples(project.project_dir / DATA_FILE)
-    )
+    assert virtuoso.open(project.default_graphs(), project.version_graph).triple_count(
+        project.data_graph
+    ) == len(file_triples(project.project_dir / DATA_FILE))
 
 
 def test_push_to_an_embedded_store_on_disk(tmp_path: Path, project: Settings) -> None:
@@ -247,3 +248,38 @@ def test_kg_query_on_a_pushed_store_answers_as_on_the_files(
     assert [(row["number"], row["activities"]) for row in rows] == [("1", "1"), ("2", "4"), ("3", "1")]
     in_memory = run_kg("query", "focus-areas", "--format", "csv", *settings_args(project))
     assert in_memory.stdout == done.stdout
+
+
+def test_a_push_of_230k_triples_succeeds_against_a_virtuoso_whose_transactions_time_out_after_5_s(
+    virtuoso: ExternalStore, tmp_path: Path
+) -> None:
+    """Issue 22: such a push failed at its switch (DROP and MOVE in one transaction, 'SR171:
+    Transaction timed out'). Now the switch is one small insert, and dropping the big version
+    later runs outside a transaction (the session's Virtuoso stops transactions after 5 s).
+
+    `kg synth --organisations 200` writes about 244 000 triples (the inferred graph adds about
+    400 000 more); pushed once, then the repository's small graph twice, the last time with no
+    grace: the big version, neither live nor previous, is dropped.
+    """
+    big = fresh_settings(copy_project(tmp_path / "big"))
+    shutil.rmtree(big.project_dir / "data")
+    written = run_kg(
+        "synth", "--organisations", "200", "-o", str(big.project_dir / "data"), *settings_args(big)
+    )
+    assert written.returncode == 0, written.stderr
+    data_triples = sum(len(file_triples(path)) for path in (big.project_dir / "data").glob("*.ttl"))
+    assert data_triples > 230_000
+    code, _, stderr = push(virtuoso, big, "--no-validate")
+    assert code == 0, stderr
+    store = virtuoso.open(big.default_graphs(), big.version_graph)
+    assert store.triple_count(big.data_graph) == data_triples
+    first = store.history().live
+    assert first is not None
+    small = Settings(project_dir=copy_project(tmp_path / "small"), base_iri=big.base_iri)
+    assert push(virtuoso, small, "--no-validate")[0] == 0
+    code, _, stderr = push(virtuoso, small, "--no-validate", "--store-grace", "0")
+    assert code == 0, stderr
+    assert first.graphs[big.data_graph] in stderr  # named as removed
+    raw = virtuoso.open([])
+    assert raw.triple_count(first.graphs[big.data_graph]) == 0
+    assert store.triple_count(big.data_graph) == len(file_triples(small.project_dir / DATA_FILE))

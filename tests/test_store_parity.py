@@ -60,8 +60,8 @@ def stores(
     loaded: dict[str, Store] = {
         "memory": open_store("memory"),
         "oxigraph-dir": open_store(f"oxigraph:{tmp_path_factory.mktemp('parity') / 'store'}"),
-        "virtuoso": virtuoso.open(settings.default_graphs(infer=True)),
-        "oxigraph-server": oxigraph_server.open(settings.default_graphs(infer=True)),
+        "virtuoso": virtuoso.open(settings.default_graphs(infer=True), settings.version_graph),
+        "oxigraph-server": oxigraph_server.open(settings.default_graphs(infer=True), settings.version_graph),
     }
     counts = {name: load_repository(store, settings).graphs for name, store in loaded.items()}
     assert len({tuple(sorted(c.items())) for c in counts.values()}) == 1, counts

@@ -48,7 +48,7 @@ def repository() -> Settings:
 
 @pytest.fixture(scope="module")
 def loaded_virtuoso(virtuoso: ExternalStore, repository: Settings) -> SparqlStore:
-    store = virtuoso.open(repository.default_graphs())
+    store = virtuoso.open(repository.default_graphs(), repository.version_graph)
     load_repository(store, repository)
     return store
 
@@ -212,7 +212,7 @@ def test_serve_can_push_the_repository_into_a_remote_store_first(
     try:
         assert requests.get(server.url + "/healthz", timeout=10).status_code == 200
         assert "loaded" in server.log()
-        pushed = virtuoso.open(settings.default_graphs())
+        pushed = virtuoso.open(settings.default_graphs(), settings.version_graph)
         assert set(pushed.graph_triples(settings.data_graph)) == file_triples(
             settings.project_dir / DATA_FILE
         )
@@ -241,3 +241,21 @@ def test_an_unknown_store_spec_is_a_one_line_error() -> None:
     assert done.stderr.strip() == (
         "error: unknown store 'postgres:somewhere': use 'memory', 'oxigraph:DIR' or 'sparql:QUERY_URL'"
     )
+
+
+def test_a_store_that_wants_credentials_to_read_is_read_with_them(
+    virtuoso: ExternalStore, tmp_path: Path
+) -> None:
+    """The version pointer is looked up anonymously over a kept-open connection; a store that refuses
+    that (Virtuoso's /sparql-auth) is asked again with the credentials, and from then on so."""
+    settings = fresh_settings(copy_project(tmp_path / "project"))
+    graphs = [*settings.default_graphs(infer=True), settings.version_graph]
+    store = SparqlStore(
+        virtuoso.update_url, virtuoso.connection(), graphs=graphs, version_graph=settings.version_graph
+    )
+    load_repository(store, settings)
+    reader = store.snapshot()
+    assert reader.triple_count(settings.data_graph) == len(file_triples(settings.project_dir / DATA_FILE))
+    anonymous = SparqlStore(virtuoso.update_url, graphs=graphs, version_graph=settings.version_graph)
+    with pytest.raises(StoreUnavailable, match="refused"):
+        anonymous.snapshot()

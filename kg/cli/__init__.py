@@ -47,7 +47,8 @@ class LazyGroup(click.Group):
             return None
         module, _, attribute = target.partition(":")
         command = getattr(import_module(module), attribute)
-        assert isinstance(command, click.Command)
+        if not isinstance(command, click.Command):
+            raise TypeError(f"{target} is not a click command")
         return command
 
 

@@ -25,7 +25,7 @@ from kg.publishing.readiness import Missing, missing_for_harvest
 from kg.publishing.site import Site
 from kg.steward.sarif import sarif_document, sarif_location, sarif_rule
 from kg.store import open_store
-from kg.validation.harvest import HarvestFinding, HarvestReport, check_harvest, short
+from kg.validation.harvest import Departure, HarvestFinding, HarvestReport, check_harvest, short
 
 #: Where the documents would be, when no public URL is set (as `kg serve` without one).
 UNSET_PUBLIC_URL = "http://localhost"
@@ -101,10 +101,11 @@ def _text(
         if not found:
             continue
         out.print(f"[bold]{escape(url)}[/]")
-        departures: dict[tuple[str, str], list[HarvestFinding]] = {}
+        departures: dict[tuple[str, str], tuple[Departure, list[HarvestFinding]]] = {}
         for finding in found:
             if finding.departure:
-                departures.setdefault((finding.profile, finding.path or ""), []).append(finding)
+                key = (finding.profile, finding.path or "")
+                departures.setdefault(key, (finding.departure, []))[1].append(finding)
                 continue
             style = "bold red" if finding.severity == "Violation" else "yellow"
             focus = finding.focus.removeprefix(url) or url
@@ -118,9 +119,7 @@ def _text(
                 out.print(
                     f"      {words['change']} {escape(str(path))}:{line or ''} {escape(finding.key or '')}"
                 )
-        for (profile, prop), same in departures.items():
-            departure = same[0].departure
-            assert departure is not None
+        for (profile, prop), (departure, same) in departures.items():
             out.print(
                 f"  [cyan]{words['departure']}[/] {escape(profile)}  {escape(short(prop))} "
                 f"({len(same)} {words['resources']}): {escape(departure.messages[lang])}"

@@ -56,15 +56,20 @@ def require_valid(settings: Settings, refusal: str) -> None:
 def load(store: Store, settings: Settings) -> LoadReport:
     """Load the repository into the store, or exit with a one-line reason.
 
-    First removes (and names) what an interrupted push left in the store.
+    First removes (and names) what an interrupted push left in the store, and
+    afterwards the versions it replaced that no reader can be reading any more.
     """
     try:
-        leftovers = store.begin_push()
+        leftovers = store.remove_unused()
         if leftovers:
             err.print(f"removed what earlier pushes left in {store.label}: {', '.join(leftovers)}")
-        return load_repository(
+        report = load_repository(
             store, settings, progress=lambda message: err.print(f"[dim]{escape(message)}[/]")
         )
+        replaced = store.remove_unused()
+        if replaced:
+            err.print(f"removed versions nobody reads any more from {store.label}: {', '.join(replaced)}")
+        return report
     except SyntaxErrors as errors:
         exit_on_syntax_errors(errors.errors)
     except StoreError as problem:

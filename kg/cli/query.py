@@ -155,7 +155,6 @@ def _pick(
             fail(escape(str(error)))
     if not query:
         fail("no query: give a query name (kg query --list), a SPARQL text, or --file FILE")
-    assert query is not None
     if query in queries:
         return queries[query], ""
     broken = next((e for e in errors if e.path.stem == query), None)
@@ -192,6 +191,7 @@ def _answer(settings: Settings, sparql: str, choice: StoreChoice) -> Answer:
             with err.status("loading the graph…"):
                 load(store, settings)
         else:
+            store = store.snapshot()  # the version reported is the version asked
             err.print(f"[dim]{escape(dataset_version(store, settings))}[/]")
         return QueryRunner(StoreReads(store, settings.query_timeout), settings).run(QueryRequest(sparql))
     except QuerySyntaxError as error:

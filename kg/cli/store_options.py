@@ -19,8 +19,7 @@ from rich.markup import escape
 
 from kg.cli.common import env_option, fail
 from kg.foundation.settings import Settings
-from kg.store import Connection, Store, StoreError, open_store, store_kind
-from kg.store.sparql import UploadProgress
+from kg.store import Connection, StepHook, Store, StoreError, UploadProgress, open_store, store_kind
 from kg.store.version import check_version
 
 _OPTIONS = [
@@ -66,6 +65,14 @@ _OPTIONS = [
         default=60.0,
         help="sparql: stores: seconds to wait for an answer.",
     ),
+    env_option(
+        "--store-grace",
+        type=click.FloatRange(min=0),
+        env="KG_STORE_GRACE",
+        default=Connection.grace,
+        help="sparql: stores: seconds a replaced version of the dataset is kept for readers still "
+        "reading it; longer than any one read (a query, a page, a download) takes.",
+    ),
 ]
 _NAMES = ("store_spec", "update_url", "graph_store_url", "store_user", "store_password", "store_auth")
 
@@ -78,7 +85,12 @@ class StoreChoice:
     connection: Connection
 
     def open(
-        self, settings: Settings, *, read_only: bool = False, on_upload: UploadProgress | None = None
+        self,
+        settings: Settings,
+        *,
+        read_only: bool = False,
+        on_upload: UploadProgress | None = None,
+        on_step: StepHook | None = None,
     ) -> Store:
         """Open the store, or end the command with a one-line error."""
         try:
@@ -87,7 +99,9 @@ class StoreChoice:
                 read_only=read_only,
                 connection=self.connection,
                 graphs=[*settings.default_graphs(infer=True), settings.version_graph],
+                version_graph=settings.version_graph,
                 on_upload=on_upload,
+                on_step=on_step,
             )
         except (ValueError, StoreError) as problem:
             fail(str(problem))
@@ -121,6 +135,7 @@ def store_options(command: Callable[..., Any]) -> Callable[..., Any]:
             password=password,
             auth=auth,
             timeout=kwargs.pop("store_timeout"),
+            grace=kwargs.pop("store_grace"),
         )
         return command(*args, store=StoreChoice(spec, connection), **kwargs)
 

@@ -109,7 +109,8 @@ def _png(picture: object) -> bytes:
 
     from PIL import Image
 
-    assert isinstance(picture, Image.Image)
+    if not isinstance(picture, Image.Image):
+        raise TypeError(f"pypdfium2 rendered a {type(picture).__name__}, not a PIL image")
     buffer = io.BytesIO()
     picture.save(buffer, "PNG")
     return buffer.getvalue()

@@ -260,7 +260,8 @@ def serialized(
 ) -> bytes:
     """`pyoxigraph.serialize` into bytes (it returns None only when given an output)."""
     data = ox.serialize(items, format=rdf_format, prefixes=prefixes)
-    assert data is not None
+    if data is None:
+        raise RuntimeError("pyoxigraph.serialize wrote nowhere: it returns bytes when given no output")
     return data
 
 

@@ -32,6 +32,8 @@ VCARD = "http://www.w3.org/2006/vcard/ns#"
 DCATAP = "http://data.europa.eu/r5r/"
 #: ModellDCAT-AP-NO: information models for data.norge.no.
 MODELLDCATNO = "https://data.norge.no/vocabulary/modelldcatno#"
+#: kg's own bookkeeping in a store: which version of the dataset is live (kg.store.pointer).
+KG = "https://w3id.org/strategigraf/kg#"
 #: The subject vocabularies kg ships (kg/subjects): Los (themes under tema/) and the UN SDGs.
 LOS = "https://psi.norge.no/los/"
 SDG = "http://metadata.un.org/sdg/"

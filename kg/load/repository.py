@@ -63,7 +63,7 @@ class LoadReport:
 
 
 def load_repository(store: Store, settings: Settings, progress: Progress | None = None) -> LoadReport:
-    """Replace the repository's named graphs in the store with what its files hold, in one transaction.
+    """Replace the repository's named graphs in the store with what its files hold, all at once.
 
     Files are parsed by pyoxigraph's bulk loader into a memory store (the store
     itself when it is one), the entailments are computed there, and a store
@@ -111,7 +111,7 @@ def load_repository(store: Store, settings: Settings, progress: Progress | None 
         report.version = new_version(report.identifier, counts, f"kg {__version__}")
         version_graph = settings.version_graph
         counts[version_graph] = staged.replace_graph(version_graph, report.version.triples(version_graph))
-        say(f"switching {len(counts)} graphs in {store.label}")
+        say(f"writing {len(counts)} graphs to {store.label}")
     report.graphs = store.replace_graphs(staged, counts)
     report.graphs.pop(settings.version_graph, None)
     report.seconds = time.perf_counter() - started

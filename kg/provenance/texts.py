@@ -17,6 +17,7 @@ from kg.foundation.iris import named_node
 from kg.foundation.namespaces import DCTERMS, SGO
 from kg.foundation.settings import Settings
 from kg.store import SelectResult, Store
+from kg.store.base import expect
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 #: A line that begins a page begins with a form feed (kg import-text writes it so for a PDF's text).
@@ -60,7 +61,7 @@ def source_text_file(store: Store, graphs: list[str], iri: str, settings: Settin
         f"SELECT ?name WHERE {{ {node} a <{SGO}SourceText> ; <{DCTERMS}identifier> ?name }} ORDER BY ?name"
     )
     result = store.query(query, default_graphs=graphs)
-    assert isinstance(result, SelectResult)
+    result = expect(result, SelectResult)
     for (name,) in result.rows:
         path = source_file(settings, name.value) if isinstance(name, ox.Literal) else None
         if path is not None and path.is_file():

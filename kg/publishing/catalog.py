@@ -37,6 +37,7 @@ from kg.publishing.plans import Plan, Series, los_theme, read_plans
 from kg.publishing.rdf import Statements
 from kg.publishing.site import Site
 from kg.store import SelectResult, Store
+from kg.store.base import expect
 
 SPARQL_PROTOCOL = ox.NamedNode("https://www.w3.org/TR/sparql11-protocol/")
 SPARQL_FILE_TYPE = ox.NamedNode(FILE_TYPE + "SPARQLQ")
@@ -330,7 +331,7 @@ def _distribution(
 def last_modified(store: Store, graph: str) -> date | None:
     """The newest dct:modified date stated in the data graph, if any."""
     result = store.query(_MODIFIED_QUERY, default_graphs=[graph])
-    assert isinstance(result, SelectResult)
+    result = expect(result, SelectResult)
     found = [_DATE.match(value.value) for (value,) in result.rows if isinstance(value, ox.Literal)]
     return max((date.fromisoformat(m.group(1)) for m in found if m), default=None)
 
@@ -338,7 +339,7 @@ def last_modified(store: Store, graph: str) -> date | None:
 def temporal_coverage(store: Store, graphs: list[str]) -> tuple[date, date] | None:
     """First and last day of the strategy periods in the graph (years taken whole)."""
     result = store.query(_PERIODS_QUERY, default_graphs=graphs)
-    assert isinstance(result, SelectResult)
+    result = expect(result, SelectResult)
     starts, ends = [], []
     for start, end in result.rows:
         first = _YEAR.match(start.value if isinstance(start, ox.Literal) else "")
@@ -351,5 +352,5 @@ def temporal_coverage(store: Store, graphs: list[str]) -> tuple[date, date] | No
 
 def _titles(store: Store, graph: str, iri: str) -> list[ox.Literal]:
     result = store.query(_TITLE_QUERY.format(iri=iri), default_graphs=[graph])
-    assert isinstance(result, SelectResult)
+    result = expect(result, SelectResult)
     return [t for (t,) in result.rows if isinstance(t, ox.Literal)]

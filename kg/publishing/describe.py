@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from kg.foundation.iris import named_node
 from kg.foundation.namespaces import DCTERMS, FOAF, LOS, OWL, RDF, RDFS, SDG, SGO, SKOS
 from kg.store import AskResult, GraphResult, SelectResult, Store
+from kg.store.base import expect
 
 LABEL_PROPERTIES = (SKOS + "prefLabel", DCTERMS + "title", RDFS + "label", FOAF + "name")
 _LABELS = " | ".join(f"<{p}>" for p in LABEL_PROPERTIES)
@@ -43,7 +44,7 @@ def is_known(store: Store, graphs: list[str], iri: str) -> bool:
     if node is None:
         return False
     result = store.query(f"ASK {{ {{ {node} ?p ?o }} UNION {{ ?s ?p {node} }} }}", default_graphs=graphs)
-    assert isinstance(result, AskResult)
+    result = expect(result, AskResult)
     return result.value
 
 
@@ -57,7 +58,7 @@ def describe(store: Store, graphs: list[str], iri: str) -> list[ox.Triple]:
     if node is None:
         return []
     result = store.query(f"DESCRIBE {node}", default_graphs=graphs)
-    assert isinstance(result, GraphResult)
+    result = expect(result, GraphResult)
     found = set(result.triples)
     incoming = _select(store, f"SELECT ?s ?p WHERE {{ ?s ?p {node} FILTER(isIRI(?s)) }}", graphs)
     found.update(ox.Triple(subject, prop, node) for subject, prop in incoming)
@@ -311,7 +312,7 @@ def _number(term: ox.Literal | None) -> float:
 def _select(store: Store, query: str, graphs: list[str]) -> list[tuple[Any, ...]]:
     """The rows of a SELECT whose shape the caller knows (terms the query cannot leave unbound)."""
     result = store.query(query, default_graphs=graphs)
-    assert isinstance(result, SelectResult)
+    result = expect(result, SelectResult)
     return list(result.rows)
 
 

@@ -18,6 +18,7 @@ from pyld import jsonld
 from kg.foundation.formats import JSON_LD, serialized
 from kg.foundation.namespaces import DCTERMS, OWL, PREFIXES, RDF, RDFS, SGO, SKOS
 from kg.store import SelectResult, Store
+from kg.store.base import expect
 
 #: Text properties written once per language: compacted to language maps.
 LANGUAGE_MAPS: dict[str, str] = {
@@ -44,10 +45,11 @@ def ontology_context(store: Store, ontology_graph: str) -> dict[str, Any]:
     for name, iri in LANGUAGE_MAPS.items():
         context[name] = {"@id": compact_iri(iri), "@container": "@language"}
     result = store.query(_TERMS_QUERY, default_graphs=[ontology_graph])
-    assert isinstance(result, SelectResult)
+    result = expect(result, SelectResult)
     terms: dict[str, Any] = {}
     for term, kind in result.rows:
-        assert isinstance(term, ox.NamedNode) and isinstance(kind, ox.NamedNode)
+        if not isinstance(term, ox.NamedNode) or not isinstance(kind, ox.NamedNode):
+            continue  # the query asks for IRIs only; a store that answers otherwise is not followed
         local = term.value[len(SGO) :]
         if kind.value == OWL + "ObjectProperty":
             terms[local] = {"@id": f"sgo:{local}", "@type": "@id"}

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from kg.foundation.namespaces import DCTERMS, SGO
 from kg.publishing.describe import labels_of
 from kg.store import SelectResult, Store
+from kg.store.base import expect
 
 #: The kinds of element, most specific first (an element has its class and superclasses).
 KINDS = ("Theme", "Means", "Activity", "FocusArea", "VisionDirection", "Vision", "WorkingMethod")
@@ -142,5 +143,5 @@ def _unique(boxes: Iterable[Box]) -> list[Box]:
 
 def _rows(store: Store, query: str, graphs: list[str]) -> list[tuple[ox.NamedNode, ...]]:
     result = store.query(query, default_graphs=graphs)
-    assert isinstance(result, SelectResult)
+    result = expect(result, SelectResult)
     return list(result.rows)  # type: ignore[arg-type]

@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 from kg.foundation.namespaces import DCAT, DCTERMS, SGO, rdf, skos
 from kg.store import SelectResult, Store
-from kg.store.base import Term
+from kg.store.base import Term, expect
 from kg.subjects.vocabularies import vocabularies
 
 #: Los themes: the `tema` concepts of the Norwegian public sector's vocabulary.
@@ -147,8 +147,7 @@ def _series(plans: dict[str, Plan]) -> list[Series]:
 
 
 def _rows(store: Store, query: str, graphs: list[str]) -> list[tuple[Term | None, ...]]:
-    result = store.query(query, default_graphs=graphs)
-    assert isinstance(result, SelectResult)
+    result = expect(store.query(query, default_graphs=graphs), SelectResult)
     return [tuple(row) for row in result.rows]
 
 

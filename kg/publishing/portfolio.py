@@ -21,6 +21,7 @@ from kg.foundation.settings import Settings
 from kg.publishing.describe import Ref, labels_of
 from kg.query.named import NamedQuery
 from kg.store import SelectResult, Store
+from kg.store.base import expect
 
 PLANS_QUERY = "plans-in-effect"
 ORGANISATIONS_QUERY = "organisations-across-plans"
@@ -127,8 +128,7 @@ def _themes(found: Portfolio, rows: list[dict[str, Any]], lang: str) -> None:
 
 
 def _rows(store: Store, query: str, graphs: list[str]) -> list[dict[str, Any]]:
-    result = store.query(query, default_graphs=graphs)
-    assert isinstance(result, SelectResult)
+    result = expect(store.query(query, default_graphs=graphs), SelectResult)
     return [dict(zip(result.variables, row, strict=True)) for row in result.rows]
 
 

@@ -24,6 +24,7 @@ from kg.publishing.describe import LABEL_PROPERTIES, Ref, labels_of, named_node
 from kg.steward.diff_report import tree_lines
 from kg.steward.semantic_diff import Graph, Words, compare
 from kg.store import GraphResult, SelectResult, Store
+from kg.store.base import expect
 
 #: Said of every resource and always different between two documents, or what links the two.
 _LEFT_OUT = frozenset(
@@ -101,8 +102,7 @@ def _statements(
     result = store.query(
         f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}", default_graphs=asserted
     )
-    assert isinstance(result, GraphResult)
-    triples = [t for t in result.triples if t.predicate.value not in _LEFT_OUT]
+    triples = [t for t in expect(result, GraphResult).triples if t.predicate.value not in _LEFT_OUT]
     linked = {t.object.value for t in triples if isinstance(t.object, ox.NamedNode)} - {
         m.value for m in members
     }
@@ -135,6 +135,5 @@ def _renamed(triple: ox.Triple, old: str, new: str) -> ox.Triple:
 
 
 def _select(store: Store, query: str, graphs: Sequence[str]) -> list[tuple[ox.NamedNode, ...]]:
-    result = store.query(query, default_graphs=list(graphs))
-    assert isinstance(result, SelectResult)
+    result = expect(store.query(query, default_graphs=list(graphs)), SelectResult)
     return [row for row in result.rows if all(isinstance(term, ox.NamedNode) for term in row)]  # type: ignore[misc]

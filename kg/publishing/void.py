@@ -24,7 +24,7 @@ from kg.publishing.rdf import Statements
 from kg.publishing.site import Site
 from kg.publishing.state import dataset_graphs, kept_key
 from kg.store import SelectResult, Store
-from kg.store.base import PlainTerm
+from kg.store.base import PlainTerm, expect
 
 CC_BY_4_0 = "https://creativecommons.org/licenses/by/4.0/"
 
@@ -74,7 +74,7 @@ def count_graphs(store: Store, graphs: list[str]) -> GraphFigures:
 def dataset_figures(store: Store, settings: Settings) -> DatasetFigures:
     graphs = dataset_graphs(store, settings)
     result = store.query(_EXAMPLES, default_graphs=graphs)
-    assert isinstance(result, SelectResult)
+    result = expect(result, SelectResult)
     return DatasetFigures(
         whole=count_graphs(store, graphs),
         graphs={graph: count_graphs(store, [graph]) for graph in graphs},
@@ -219,14 +219,14 @@ def _graph_title(graph: str, settings: Settings) -> str:
 
 def _one_row(store: Store, query: str, graphs: list[str]) -> tuple[int, ...]:
     result = store.query(query, default_graphs=graphs)
-    assert isinstance(result, SelectResult)
+    result = expect(result, SelectResult)
     row = next(result.rows)
     return tuple(int(term.value) if isinstance(term, ox.Literal) else 0 for term in row)
 
 
 def _grouped(store: Store, query: str, graphs: list[str]) -> dict[str, int]:
     result = store.query(query, default_graphs=graphs)
-    assert isinstance(result, SelectResult)
+    result = expect(result, SelectResult)
     return {
         key.value: int(count.value)
         for key, count in result.rows

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.foundation.settings import Settings
+from kg.foundation.sparql_text import unescape_codepoints
 from kg.query.sparql_parser import UnreadableQuery, is_update, read_query
 from kg.store import QuerySyntaxError
 
@@ -33,8 +34,6 @@ SERVICE_REFUSED = "SERVICE is not allowed: kg never sends requests to other serv
 UPDATE_REFUSED = "SPARQL Update is not accepted: kg's endpoint and kg query only read"
 #: Texts longer than this are analysed each time rather than kept in the cache.
 CACHE_TEXT_LIMIT = 16_384
-
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 class QueryRefused(ValueError):
@@ -68,18 +67,6 @@ class Dataset:
 
     default_graphs: list[str] | None
     named_graphs: list[str] | None
-
-
-def unescape_codepoints(text: str) -> str:
-    """The query text as the SPARQL grammar sees it (\\u and \\U escapes replaced)."""
-    if "\\u" not in text and "\\U" not in text:
-        return text
-    return _ESCAPE.sub(lambda m: _codepoint(m.group(1) or m.group(2)), text)
-
-
-def _codepoint(hex_digits: str) -> str:
-    value = int(hex_digits, 16)
-    return chr(value) if value <= 0x10FFFF else "\ufffd"
 
 
 def analyse(text: str, base_iri: str | None = None, max_nesting: int = Settings.max_nesting) -> Analysis:

@@ -54,13 +54,18 @@ class StoreReads:
         return self._store.label
 
     def read(self, work: Callable[[Store], T], what: str = "reading the store") -> T:
-        """`work(store)` on a deadline thread; `QueryTimeout` when it runs past the time limit."""
+        """`work(store)` on a deadline thread; `QueryTimeout` when it runs past the time limit.
+
+        The work reads one version of the dataset throughout (`Store.snapshot`, looked up within
+        the limit): a push that switches meanwhile shows in the next read, never half in this one.
+        """
         try:
-            return call_with_deadline(lambda: work(self._store), self.timeout)
+            return call_with_deadline(lambda: work(self._store.snapshot()), self.timeout)
         except DeadlineExceeded:
             raise QueryTimeout(self.timeout, what) from None
 
     def read_watched(self, work: Callable[[Store], T]) -> T:
-        """`work(store)` on the calling thread, with no limit: for a caller that watches the time
-        itself (`kg.query.deadline.Watchdog`), and for `kg serve`'s start-up, which no client awaits."""
-        return work(self._store)
+        """`work(store)` on the calling thread, with no limit, on one version as `read`: for a caller
+        that watches the time itself (`kg.query.deadline.Watchdog`), and for `kg serve`'s start-up,
+        which no client awaits."""
+        return work(self._store.snapshot())

@@ -131,6 +131,7 @@ class QueryRunner:
         watches the time itself and lends the store (`StoreReads.read_watched`)."""
         analysis = analyse(request.text, request.base_iri, self.max_nesting)
         analysis.raise_if_refused()
+        store = store.snapshot()  # one version of the dataset for all the query reads
         protocol_dataset = request.default_graph_uris or request.named_graph_uris
         held = set(store.graph_names()) if protocol_dataset or analysis.has_dataset_clause else set()
         dataset = plan_dataset(

@@ -73,7 +73,8 @@ def format_files(paths: Iterable[Path], order: Sequence[str]) -> list[Formatted]
 
 def write_checked(result: Formatted) -> None:
     """Replace the file by its formatted text, after checking the written copy means the same."""
-    assert result.formatted is not None
+    if result.formatted is None:
+        raise ValueError(f"{result.path}: not formatted ({result.problem}); nothing to write")
     path = result.path
     base = path.resolve().as_uri()
 

@@ -349,7 +349,8 @@ class _Writer:
                 rendered[-1] = self.trail(rendered[-1], item.trailing)
                 lines += rendered
             return [*lines, *self.comments(node.dangling, inner, blank_lines=False), indent + ")"]
-        assert isinstance(node, BlankNode)
+        if not isinstance(node, BlankNode):
+            raise TypeError(f"no house style for a {type(node).__name__}")
         lines = [head + "["]
         for entry in self.merged(node.entries):
             lines += self.entry(entry, inner, None, " ;")

@@ -17,13 +17,15 @@ from kg.store.base import (
     QueryResult,
     QuerySyntaxError,
     SelectResult,
+    StepHook,
     Store,
     StoreError,
     StoreTimeout,
     StoreUnavailable,
 )
 from kg.store.oxigraph import OxigraphStore
-from kg.store.sparql import Connection, SparqlStore, UploadProgress
+from kg.store.sparql import SparqlStore
+from kg.store.sparql_http import Connection, UploadProgress
 
 __all__ = [
     "AskResult",
@@ -33,6 +35,7 @@ __all__ = [
     "QueryResult",
     "QuerySyntaxError",
     "SelectResult",
+    "StepHook",
     "Store",
     "StoreError",
     "StoreTimeout",
@@ -50,21 +53,32 @@ def open_store(
     read_only: bool = False,
     connection: Connection | None = None,
     graphs: Sequence[str] = (),
+    version_graph: str | None = None,
     on_upload: UploadProgress | None = None,
+    on_step: StepHook | None = None,
 ) -> Store:
     """Open the store a spec names; raises ValueError with the accepted forms.
 
-    `connection`, `graphs` and `on_upload` only matter for ``sparql:`` stores
-    (see `SparqlStore`); an embedded store on disk raises `StoreUnavailable`
-    when it cannot be opened (e.g. another process is writing it).
+    `connection`, `graphs`, `version_graph` and `on_upload` only matter for
+    ``sparql:`` stores (see `SparqlStore`); an embedded store on disk raises
+    `StoreUnavailable` when it cannot be opened (e.g. another process is
+    writing it). `on_step` hears the steps of a push (`StepHook`).
     """
     kind, _, rest = spec.partition(":")
     store_kind(spec)
     if kind == "memory":
-        return OxigraphStore()
+        return OxigraphStore(on_step=on_step)
     if kind == "oxigraph":
-        return OxigraphStore(Path(rest), read_only=read_only)
-    return SparqlStore(rest, connection, graphs=graphs, read_only=read_only, on_upload=on_upload)
+        return OxigraphStore(Path(rest), read_only=read_only, on_step=on_step)
+    return SparqlStore(
+        rest,
+        connection,
+        graphs=graphs,
+        version_graph=version_graph,
+        read_only=read_only,
+        on_upload=on_upload,
+        on_step=on_step,
+    )
 
 
 def store_kind(spec: str) -> str:

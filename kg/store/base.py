@@ -4,18 +4,41 @@ Everything above the store (endpoint, named queries, Linked Data pages,
 catalog, export) is written against `Store`, so the embedded stores and a
 remote SPARQL 1.1 store are interchangeable. Terms are pyoxigraph's
 (`NamedNode`, `BlankNode`, `Literal`, `Triple`) on every backend.
+
+The guarantee of a push (`replace_graphs`), on every backend: a reader
+that takes a `snapshot` (kg serve per request, kg query per command) reads
+one dataset whole, the old or the new, however the push ends, killed or
+failed at any step; after it, the store shows the old dataset or the new
+one, whole, and the next push removes what the interrupted one left. How
+each backend keeps it, and what others see:
+
+* memory: the push assembles the graphs in the process's own store, which
+  nobody else reads.
+* `oxigraph:DIR` (`kg.store.disk_layout`): a new database is built beside
+  the live one and made live by renaming a link; a reader keeps the
+  database it opened until it reopens (kg serve: until restarted). Another
+  program opening DIR/live sees the same.
+* `sparql:` (`kg.store.pointer`, `kg.store.sparql`): each push writes a new
+  version under graph names never used before and makes it live by one
+  small insert in the version graph; kg's readers resolve that pointer once
+  per snapshot and name the version's graphs in every query. A client
+  querying the store directly sees the store's own graphs: on Virtuoso,
+  whose default graph is the union of all graphs, that is every version kg
+  keeps (the live one, the one before it, any within the grace period) and
+  the version graph, unless it names graphs (FROM, default-graph-uri).
+  Oxigraph's server and Fuseki keep a default graph of their own (empty:
+  kg writes only named graphs) unless set up to make it the union, and
+  list each version's graphs under the store's names for them.
+  docs/operator/stores.md says so for operators.
 """
 
 from __future__ import annotations
 
-import os
-import signal
-import sys
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 import pyoxigraph as ox
 
@@ -26,6 +49,9 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 PlainTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 #: Named graph IRI -> the RDF files whose triples make up that graph.
 GraphSources = Mapping[str, Sequence[Path]]
+#: Told the name of each step of a push as it is reached ("uploaded <graph>", "switched", ...):
+#: what a caller shows as progress, and where the crash tests stop a push (tests/support/push_runner.py).
+StepHook = Callable[[str], None]
 
 
 @dataclass
@@ -78,6 +104,8 @@ class Store(ABC):
 
     #: Short description for messages, e.g. "memory" or "sparql:http://host/sparql".
     label: str = "store"
+    #: Called at each named step of a push (see `StepHook`); None: nobody listens.
+    on_step: StepHook | None = None
 
     @abstractmethod
     def query(
@@ -123,20 +151,47 @@ class Store(ABC):
 
     @abstractmethod
     def replace_graphs(self, staged: Store, counts: Mapping[str, int]) -> dict[str, int]:
-        """Replace these graphs by the staged store's, all in one transaction: the push.
+        """Replace these graphs by the staged store's, all at once: the push.
 
         `counts` are what each graph holds in `staged` (an embedded memory store)
         and must hold afterwards; they are read back, and a mismatch is a
-        `StoreError`. At every instant a reader sees every graph old or every
-        graph new, and a process killed at any point leaves one of the two.
+        `StoreError`. At every instant a snapshot reads every graph old or
+        every graph new, and a process killed at any point leaves one of the
+        two (see the module's docstring for how each backend keeps this).
         """
 
     @abstractmethod
     def staging(self) -> Store:
         """Where a push assembles its graphs before `replace_graphs` (an embedded memory store)."""
 
-    def begin_push(self) -> list[str]:
-        """Check that the store can take a push and remove what interrupted pushes left behind.
+    def reached(self, step: str) -> None:
+        """Tell `on_step` that a push has reached `step`."""
+        if self.on_step is not None:
+            self.on_step(step)
+
+    def snapshot(self) -> Store:
+        """The store as one reader sees it for one request: every read of it sees one version.
+
+        Embedded stores change only by a whole new database (`oxigraph:DIR`) or
+        not while they are read (memory): they are their own snapshot. A
+        `sparql:` store resolves its version pointer once, here.
+        """
+        return self
+
+    def record_subject(self, version_graph: str) -> str:
+        """The subject of the record (`kg.store.version`) of the version this store shows."""
+        return version_graph
+
+    def rollback(self) -> str:
+        """Make the version before the live one live again; says what was done, for a person.
+
+        Raises `StoreError` when the store keeps no previous version.
+        """
+        raise StoreError(f"{self.label} keeps no previous version to roll back to")
+
+    def remove_unused(self) -> list[str]:
+        """Check that the store can take a push; remove what interrupted pushes left, and replaced
+        versions no reader can be reading any more (before and after a push: `kg.cli.loading`).
 
         Returns the names of what was removed (nothing by default).
         """
@@ -181,21 +236,20 @@ class Store(ABC):
         """In a forked worker: reopen, read-only, what `before_fork` let go of."""
 
 
-#: Environment variable naming a push step to stop at (tests kill the process there).
-PAUSE_VARIABLE = "KG_TEST_PAUSE_AT"
+AnswerKind = TypeVar("AnswerKind", SelectResult, AskResult, GraphResult)
 
 
-def checkpoint(step: str) -> None:
-    """A named step of a push; with KG_TEST_PAUSE_AT=step the process says so and waits to be killed.
+def expect(result: QueryResult, kind: type[AnswerKind]) -> AnswerKind:
+    """`result` as the kind of answer its query asks for (a SELECT's: `SelectResult`, ...).
 
-    How the fault-injection test reaches the instants between two steps
-    (tests/test_push_transaction.py) without sleeping or racing.
+    A store that answers with another kind is broken, as one whose answer does
+    not parse: `StoreUnavailable` (an assert would vanish under `python -O`).
     """
-    if os.environ.get(PAUSE_VARIABLE) == step:
-        sys.stderr.write(f"kg: paused at {step}\n")
-        sys.stderr.flush()
-        while True:
-            signal.pause()
+    if not isinstance(result, kind):
+        raise StoreUnavailable(
+            f"the store answered with {type(result).__name__} where {kind.__name__} was due"
+        )
+    return result
 
 
 def check_count(store: Store, graph: str, expected: int) -> int:

@@ -3,15 +3,19 @@
     DIR/live          symbolic link to the database readers open, e.g. v-1a2b3c4d5e6f
     DIR/v-1a2b3c4d5e6f/   one complete RocksDB database per push
     DIR/v-1a2b3c4d5e6f.lock   held (shared) by every process that has that database open
+    DIR/v-1a2b3c4d5e6f.previous   the name of the database that was live before this one
     DIR/push.lock     held (exclusive) by the one process writing the store
 
-A push builds its database in `.building-*`, renames it to `v-*`, makes a link
-`.live-*` to it and renames that over `live`: rename is atomic, so at every
-instant `live` names a complete database, the old or the new one. A process
-killed anywhere leaves at most a `.building-*` folder, a `.live-*` link or an
-unused `v-*` database behind, which the next push removes (and names). A
-database is removed only when no reader holds its lock: `kg serve` keeps
-answering from the database it opened, whole, until it is restarted.
+A push builds its database in `.building-*`, renames it to `v-*`, writes
+beside it which database is live now (`.previous`), makes a link `.live-*` to
+it and renames that over `live`: rename is atomic, so at every instant `live`
+names a complete database, the old or the new one, and the new one knows the
+old one. The live database and the one before it (for `kg push --rollback`)
+are kept. A process killed anywhere leaves at most a `.building-*` folder, a
+`.live-*` link or an unused `v-*` database behind, which the next push
+removes (and names). A database is removed only when no reader holds its
+lock: `kg serve` keeps answering from the database it opened, whole, until
+it is restarted.
 
 A store made before this layout (the RocksDB files directly in DIR) is read
 as it is and turned into this layout by the next push.
@@ -31,6 +35,7 @@ _BUILDING = ".building-"
 _LINKING = ".live-"
 _VERSION = "v-"
 _LOCK_SUFFIX = ".lock"
+_PREVIOUS_SUFFIX = ".previous"
 #: The file RocksDB keeps in every database folder: DIR is a store of the older layout.
 _ROCKSDB_MARKER = "CURRENT"
 
@@ -47,6 +52,27 @@ def live_database(directory: Path) -> Path | None:
     if (directory / _ROCKSDB_MARKER).is_file():
         return directory
     return None
+
+
+def previous_database(directory: Path) -> Path | None:
+    """The database that was live before the live one, while it is kept (None in the older layout)."""
+    live = live_database(directory)
+    if live is None or live == directory:
+        return None
+    try:
+        name = live.with_name(live.name + _PREVIOUS_SUFFIX).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    previous = directory / name
+    return previous if name.startswith(_VERSION) and previous.is_dir() else None
+
+
+def note_previous(version: Path, previous: Path | None) -> None:
+    """Write beside `version` which database was live before it (replaced whole, never half-written)."""
+    note = version.with_name(version.name + _PREVIOUS_SUFFIX)
+    writing = note.with_name(note.name + ".tmp")
+    writing.write_text(previous.name if previous is not None else "", encoding="utf-8")
+    os.replace(writing, note)
 
 
 def new_database_folder(directory: Path) -> Path:
@@ -124,26 +150,28 @@ def writer_lock(directory: Path) -> object:
 
 
 def remove_unused(directory: Path) -> list[str]:
-    """Remove what is not the live database and no reader holds: leftovers and replaced versions.
+    """Remove what is neither the live database nor the one before it, and no reader holds.
 
-    Returns the names removed. In the older layout, after a push has made
-    `live`, the RocksDB files directly in DIR are the replaced version.
+    Returns the names removed: leftovers of killed pushes and replaced
+    versions. In the older layout, after a push has made `live`, the RocksDB
+    files directly in DIR are the replaced version.
     """
     live = live_database(directory)
+    kept = {live, previous_database(directory)}
     removed = []
     older_layout = live is not None and live != directory and (directory / _ROCKSDB_MARKER).is_file()
     for entry in sorted(directory.iterdir()):
         name = entry.name
-        if name in (LIVE, WRITER_LOCK) or (live is not None and entry == live):
+        if name in (LIVE, WRITER_LOCK) or entry in kept:
             continue
         if name.startswith(_LINKING) or name.startswith(_BUILDING):
             _remove(entry)
             removed.append(name)
-        elif name.startswith(_VERSION) and not name.endswith(_LOCK_SUFFIX):
+        elif name.startswith(_VERSION) and entry.is_dir():
             if _remove_if_unread(entry):
                 removed.append(name)
-        elif name.startswith(_VERSION) and not entry.with_name(name.removesuffix(_LOCK_SUFFIX)).exists():
-            entry.unlink(missing_ok=True)
+        elif name.startswith(_VERSION) and not (directory / name.split(".")[0]).exists():
+            entry.unlink(missing_ok=True)  # the lock file or note of a database removed
         elif older_layout and entry.is_file():
             entry.unlink()
             removed.append(name)

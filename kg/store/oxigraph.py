@@ -29,10 +29,11 @@ from kg.store.base import (
     QueryResult,
     QuerySyntaxError,
     SelectResult,
+    StepHook,
     Store,
+    StoreError,
     StoreUnavailable,
     check_count,
-    checkpoint,
 )
 from kg.store.syntax import syntax_message
 
@@ -40,9 +41,12 @@ from kg.store.syntax import syntax_message
 class OxigraphStore(Store):
     """A pyoxigraph `Store`, in memory when `path` is None, else on disk (see `kg.store.disk_layout`)."""
 
-    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+    def __init__(
+        self, path: Path | None = None, *, read_only: bool = False, on_step: StepHook | None = None
+    ) -> None:
         self.path = path
         self.read_only = read_only
+        self.on_step = on_step
         self._all_graphs: frozenset[str] | None = None
         #: Writes made through this object: the store changes in no other way while kg reads it.
         self._writes = 0
@@ -155,7 +159,8 @@ class OxigraphStore(Store):
                 for graph in counts:
                     self.replace_graph(graph, staged.graph_triples(graph))
             return {graph: check_count(self, graph, count) for graph, count in counts.items()}
-        assert isinstance(staged, OxigraphStore)
+        if not isinstance(staged, OxigraphStore):
+            raise TypeError(f"{self.label} builds its database from a staging store of its own (staging())")
         # RocksDB deletes quads one by one (a million take a minute) while a fresh database
         # loads fast: build the whole new database beside the live one, then switch.
         building = layout.new_database_folder(self.path)
@@ -163,7 +168,7 @@ class OxigraphStore(Store):
         try:
             fresh = ox.Store(str(building))
             staged._store.dump(str(dump), N_QUADS.oxigraph)
-            checkpoint("dumped")
+            self.reached("dumped")
             fresh.bulk_load(path=str(dump), format=N_QUADS.oxigraph)
             dump.unlink()
             for name in self._store.named_graphs():
@@ -174,26 +179,51 @@ class OxigraphStore(Store):
             shutil.rmtree(building, ignore_errors=True)
             dump.unlink(missing_ok=True)
             raise
-        checkpoint("built")
+        self.reached("built")
         self._publish(fresh, building)
         return {graph: check_count(self, graph, count) for graph, count in counts.items()}
 
     def _publish(self, fresh: ox.Store, building: Path) -> None:
-        """Make a complete new database the live one in one atomic step, then drop the old one."""
-        assert self.path is not None
+        """Name a complete new database and make it the live one in one atomic step."""
         fresh.flush()
         del fresh
         version = layout.name_version(building)
-        checkpoint("named")
-        link = layout.link_live(self.path, version)
-        checkpoint("linked")
-        layout.switch_live(self.path, link)
-        checkpoint("switched")
+        self.reached("named")
+        self._make_live(version)
+
+    def _make_live(self, version: Path) -> None:
+        """Make a complete database live (noting which was live before), then remove what is unused."""
+        directory = self._directory()
+        live = layout.live_database(directory)
+        # An empty database (the one a store starts with) is nothing to roll back to.
+        held = hasattr(self, "_store") and any(True for _ in self._store.quads_for_pattern(None, None, None))
+        layout.note_previous(version, live if held and live != directory else None)
+        self.reached("noted")
+        link = layout.link_live(directory, version)
+        self.reached("linked")
+        layout.switch_live(directory, link)
+        self.reached("switched")
         if self._reader is not None or hasattr(self, "_store"):
             self._release_database()
-            layout.remove_unused(self.path)  # the replaced database, unless a reader still has it
-        self._database, self._reader = layout.open_reader_lock(self.path)
+            layout.remove_unused(directory)  # the replaced databases, unless a reader still has one
+        self._database, self._reader = layout.open_reader_lock(directory)
         self._store = self._open(self._database, read_only=False)
+
+    def rollback(self) -> str:
+        """Make the database live before the live one live again (it notes the live one as its previous)."""
+        directory = self._directory()
+        previous = layout.previous_database(directory)
+        if previous is None or self.read_only:
+            return super().rollback()
+        live = self._database.name
+        self._changed()
+        self._make_live(previous)
+        return f"{previous.name} is live again (was {live})"
+
+    def _directory(self) -> Path:
+        if self.path is None:
+            raise StoreError("a memory store has no versions")
+        return self.path
 
     def _release_database(self) -> None:
         if hasattr(self, "_store"):
@@ -202,7 +232,7 @@ class OxigraphStore(Store):
             self._reader.release()
             self._reader = None
 
-    def begin_push(self) -> list[str]:
+    def remove_unused(self) -> list[str]:
         return [] if self.path is None else layout.remove_unused(self.path)
 
     def graph_names(self) -> list[str]:
@@ -211,7 +241,8 @@ class OxigraphStore(Store):
     def triple_count(self, graph: str) -> int:
         name = ox.NamedNode(graph)
         result = self._store.query(f"SELECT (COUNT(*) AS ?n) {{ GRAPH {name} {{ ?s ?p ?o }} }}")
-        assert isinstance(result, ox.QuerySolutions)
+        if not isinstance(result, ox.QuerySolutions):
+            raise StoreUnavailable(f"{self.label} answered a count with {type(result).__name__}")
         count = next(result)["n"]
         return int(count.value) if isinstance(count, ox.Literal) else 0
 

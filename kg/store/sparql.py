@@ -3,93 +3,80 @@
 Queries go through SPARQLWrapper as form-encoded POSTs: Virtuoso never
 answers a direct POST of application/sparql-query. Answers are turned into
 the same pyoxigraph terms the embedded stores return, so everything above the
-store works unchanged. A push uploads each graph into a staging graph (a
-SPARQL 1.1 Graph Store Protocol PUT, or SPARQL Update) and then switches them
-all in with one SPARQL Update request.
+store works unchanged.
+
+A push keeps the dataset as a new version in graphs of its own and makes it
+live with one small insert (`kg.store.pointer`). A store opened with its
+version graph shows the live version under kg's graph names: the dataset of
+each query names that version's graphs, kg's graph IRIs in the query text
+are written as theirs (`kg.foundation.sparql_text.rename_iris`), and the
+answers are read back under kg's names. `snapshot` reads the pointer once
+for a whole request; a store used without one reads it for each query.
 
 The dataset is always explicit when the caller names one: without
 default-graph-uri, Virtuoso's default graph is the union of every graph it
-holds, its own system graphs included (../shared/notes/virtuoso.md).
+holds, its system graphs and every version kg keeps included
+(../shared/notes/virtuoso.md).
 """
 
 from __future__ import annotations
 
-import ast
-import json
+import copy
+import io
 import math
-import os
-import tempfile
-import urllib.error
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from contextlib import suppress
+from datetime import timedelta
 from pathlib import Path
-from typing import IO, Any, Literal
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 import requests
 from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
 from SPARQLWrapper import DIGEST, POST, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import (
-    EndPointInternalError,
-    EndPointNotFound,
-    QueryBadFormed,
-    SPARQLWrapperException,
-    Unauthorized,
-)
 from SPARQLWrapper.Wrapper import BASIC, URLENCODED
 
 from kg.foundation.formats import N_TRIPLES, RDF_XML, SPARQL_JSON, SPARQL_XML, TURTLE, rdf_syntax_of
-from kg.foundation.namespaces import XSD
+from kg.foundation.sparql_text import rename_iris
+from kg.store import pointer
 from kg.store.base import (
-    AskResult,
     GraphResult,
     QueryResult,
-    QuerySyntaxError,
     SelectResult,
+    StepHook,
     Store,
     StoreError,
     StoreTimeout,
     StoreUnavailable,
     Term,
-    check_count,
-    checkpoint,
 )
 from kg.store.oxigraph import OxigraphStore, from_pyoxigraph
+from kg.store.pointer import History, Version
+from kg.store.sparql_http import (
+    Body,
+    Connection,
+    KeepAlive,
+    Refused,
+    UploadProgress,
+    http_error,
+    results_from_json,
+    store_errors,
+    temporary_file,
+)
+from kg.store.version import DatasetVersion, read_version
 
-#: A push stages each graph in `{graph}{STAGING_MARK}` until the switch moves it in. Fixed names:
-#: the next push finds what a killed one left without scanning the store's graphs (one push at a time).
-STAGING_MARK = "-kg-staging"
+__all__ = ["Connection", "SparqlStore", "UploadProgress"]
 
-#: Called while a graph is uploaded: (graph IRI, bytes sent, bytes in all).
-UploadProgress = Callable[[str, int, int], None]
+#: Triples per SPARQL Update request when a graph is uploaded without the Graph Store Protocol:
+#: Virtuoso's SPARQL compiler runs out of memory on an update of some thousands of triples (Los,
+#: 8 000: "SP030 ... memory exhausted"). Triples linked by blank nodes stay in one request.
+UPDATE_CHUNK = 500
+#: Virtuoso's pragma for writes nobody reads yet (a new version's graphs, dropped old ones): row by
+#: row, outside a transaction, so its transaction time-out cannot stop a large one half-way.
+VIRTUOSO_NO_TRANSACTION = "DEFINE sql:log-enable 3\n"
 
 _RESULTS_ACCEPT = f"{SPARQL_JSON.media_type}, {SPARQL_XML.media_type};q=0.8"
 _GRAPH_ACCEPT = f"{N_TRIPLES.media_type}, {TURTLE.media_type};q=0.8, {RDF_XML.media_type};q=0.5"
-
-
-#: Triples per SPARQL Update request when a graph is written without the Graph Store Protocol.
-UPDATE_LINES = 500
-
-
-@dataclass(frozen=True)
-class Connection:
-    """How to reach a remote store beyond its query URL: where to write, and as whom."""
-
-    update_url: str | None = None
-    graph_store_url: str | None = None
-    user: str | None = None
-    password: str | None = None
-    auth: Literal["digest", "basic"] = "digest"
-    #: Seconds to wait for a query's answer (the caller's own limit is used when smaller).
-    timeout: float = 60.0
-    #: Seconds to wait for the store to take in a whole graph.
-    write_timeout: float = 3600.0
-
-
-def staging_graph(graph: str) -> str:
-    """Where a push puts a graph's new content until it switches it in."""
-    return graph + STAGING_MARK
 
 
 class SparqlStore(Store):
@@ -101,20 +88,67 @@ class SparqlStore(Store):
         connection: Connection | None = None,
         *,
         graphs: Sequence[str] = (),
+        version_graph: str | None = None,
         read_only: bool = False,
         on_upload: UploadProgress | None = None,
+        on_step: StepHook | None = None,
     ) -> None:
         """`graphs` are kg's own graphs: what a query sees as named graphs when the
         caller names none, so that another tenant's graphs (or Virtuoso's system
-        graphs) stay out of sight."""
+        graphs) stay out of sight. `version_graph` is where pushes keep their
+        versions (`kg.store.pointer`); without it the graphs are read as named."""
         if not query_url.startswith(("http://", "https://")):
             raise ValueError(f"sparql:{query_url}: the store's query URL must start with http:// or https://")
         self.query_url = query_url
         self.connection = connection or Connection()
         self.graphs = list(graphs)
+        self.version_graph = version_graph
         self.read_only = read_only
         self.on_upload = on_upload
+        self.on_step = on_step
         self.label = f"sparql:{query_url}"
+        self._pinned = False
+        self._version: Version | None = None
+        #: Records of versions this store has shown, by IRI (a record never changes; shared by snapshots).
+        self._records: dict[str, Version] = {}
+        self._lookup: KeepAlive | None = KeepAlive(self.label, query_url, self.connection.timeout)
+        self._session: requests.Session | None = None
+        self._virtuoso = False
+
+    # -- the version a reader reads ----------------------------------------
+
+    def snapshot(self) -> SparqlStore:
+        if self.version_graph is None or self._pinned:
+            return self
+        view = copy.copy(self)
+        view._version, view._pinned = self._live(), True
+        return view
+
+    def _live(self) -> Version | None:
+        """The version this store shows: the pinned one, else the live one (one small query)."""
+        if self._pinned or self.version_graph is None:
+            return self._version
+        graphs = [self.version_graph]
+        live = pointer.read_live(self._select(pointer.LIVE_QUERY, graphs, fast=True))
+        if live is None:
+            return None
+        if live not in self._records:
+            if len(self._records) >= _RECORDS_KEPT:
+                self._records.clear()
+            rows = self._select(pointer.record_query(live), graphs, fast=True)
+            self._records[live] = pointer.read_record(rows, self.version_graph, live)
+        return self._records[live]
+
+    def record_subject(self, version_graph: str) -> str:
+        version = self._live()
+        return version.iri if version is not None else version_graph
+
+    def change_marker(self, graphs: Sequence[str]) -> Hashable:
+        version = self._live()
+        return version.iri if version is not None else super().change_marker(graphs)
+
+    def _stored(self, graph: str, version: Version | None) -> str:
+        return version.graphs.get(graph, graph) if version is not None else graph
 
     # -- queries -----------------------------------------------------------
 
@@ -127,20 +161,40 @@ class SparqlStore(Store):
         timeout: float | None = None,
         base_iri: str | None = None,
     ) -> QueryResult:
+        version = self._live()
+        if default_graphs is not None and named_graphs is None:
+            named_graphs = self.graphs
+        if version is None:
+            return self._query(sparql, default_graphs, named_graphs, timeout, base_iri)
+        names = version.graphs
+        result = self._query(
+            rename_iris(sparql, names, base_iri),
+            None if default_graphs is None else [names.get(g, g) for g in default_graphs],
+            None if named_graphs is None else [names.get(g, g) for g in named_graphs],
+            timeout,
+            base_iri,
+        )
+        return _renamed(result, version.renames)
+
+    def _query(
+        self,
+        sparql: str,
+        default_graphs: Sequence[str] | None,
+        named_graphs: Sequence[str] | None,
+        timeout: float | None,
+        base_iri: str | None,
+    ) -> QueryResult:
+        """One query, with exactly this dataset, under the store's own graph names."""
         wrapper = SPARQLWrapper(self.query_url)
         wrapper.setMethod(POST)
         wrapper.setRequestMethod(URLENCODED)
         wrapper.setOnlyConneg(True)
         # The protocol has no parameter for the base; a BASE before the query's own prologue does it.
         wrapper.setQuery(sparql if base_iri is None else f"BASE <{base_iri}>\n{sparql}")
-        if default_graphs is not None:
-            for iri in default_graphs:
-                wrapper.addDefaultGraph(iri)
-            for iri in self.graphs if named_graphs is None else named_graphs:
-                wrapper.addNamedGraph(iri)
-        elif named_graphs is not None:
-            for iri in named_graphs:
-                wrapper.addNamedGraph(iri)
+        for iri in default_graphs or ():
+            wrapper.addDefaultGraph(iri)
+        for iri in named_graphs or ():
+            wrapper.addNamedGraph(iri)
         graph_form = wrapper.queryType in ("CONSTRUCT", "DESCRIBE")
         wrapper.addCustomHttpHeader("Accept", _GRAPH_ACCEPT if graph_form else _RESULTS_ACCEPT)
         seconds = min(timeout or self.connection.timeout, self.connection.timeout)
@@ -148,10 +202,11 @@ class SparqlStore(Store):
         if self.connection.user is not None and self.connection.password is not None:
             wrapper.setHTTPAuth(DIGEST if self.connection.auth == "digest" else BASIC)
             wrapper.setCredentials(self.connection.user, self.connection.password)
-        with _store_errors(self.label, "query", seconds):
+        with store_errors(self.label, "query", seconds):
             response = wrapper.query()
             body = response.response.read()
             headers = response.info()
+        self._virtuoso = headers.get("server", "").startswith("Virtuoso")
         if headers.get("x-sql-state", "").strip() == "S1TAT":
             # Virtuoso's "anytime" answer: what it found before its own time limit ran out.
             raise StoreTimeout(f"{self.label} ran out of time and answered only in part")
@@ -172,14 +227,39 @@ class SparqlStore(Store):
             raise StoreUnavailable(f"{self.label} sent an answer that does not parse: {error}") from None
         raise StoreUnavailable(f"{self.label} answered in a format kg does not read: {media_type or 'none'}")
 
+    def _select(
+        self, sparql: str, default_graphs: list[str], *, fast: bool = False
+    ) -> list[tuple[Term | None, ...]]:
+        """The rows of a SELECT on the store's own graphs; `fast`: over a kept-open connection if it may."""
+        result: QueryResult | None = None
+        if fast and self._lookup is not None:
+            try:
+                with store_errors(self.label, "query", self.connection.timeout):
+                    result = results_from_json(self._lookup.select(sparql, default_graphs))
+            except Refused:
+                if self.connection.user is None:
+                    raise
+                self._lookup = None  # the store wants the credentials for reading too
+        if result is None:
+            result = self._query(sparql, default_graphs, [], None, None)
+        if not isinstance(result, SelectResult):
+            raise StoreUnavailable(f"{self.label} answered a SELECT query with {type(result).__name__}")
+        return list(result.rows)
+
+    def _count(self, stored: str) -> int:
+        """Triples in a graph, by the store's own name for it."""
+        (row,) = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{stored}> {{ ?s ?p ?o }} }}", [])
+        return int(row[0].value) if isinstance(row[0], ox.Literal) else 0
+
     def triple_count(self, graph: str) -> int:
-        sparql = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-        result = self.query(sparql, default_graphs=[], named_graphs=[graph])
-        assert isinstance(result, SelectResult)
-        (row,) = list(result.rows)
-        return int(row[0].value) if row[0] is not None else 0  # type: ignore[union-attr]
+        return self._count(self._stored(graph, self._live()))
 
     def graph_names(self) -> list[str]:
+        version = self._live()
+        if version is not None:
+            held = {name for name, count in version.counts.items() if count}
+            held.add(str(self.version_graph))
+            return sorted(held & set(self.graphs) if self.graphs else held)
         if self.graphs:
             values = " ".join(f"<{iri}>" for iri in self.graphs)
             sparql = (
@@ -187,18 +267,23 @@ class SparqlStore(Store):
             )
         else:
             sparql = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-        result = self.query(sparql, default_graphs=[], named_graphs=self.graphs or None)
-        assert isinstance(result, SelectResult)
+        result = self._query(sparql, [], self.graphs or None, None, None)
+        if not isinstance(result, SelectResult):
+            raise StoreUnavailable(f"{self.label} answered a SELECT query with {type(result).__name__}")
         return sorted(row[0].value for row in result.rows if isinstance(row[0], ox.NamedNode))
 
     def graph_triples(self, graph: str) -> Iterator[ox.Triple]:
+        stored = self._stored(graph, self._live())
         if self.connection.graph_store_url is None:
-            sparql = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-            result = self.query(sparql, default_graphs=[], named_graphs=[graph])
-            assert isinstance(result, GraphResult)
+            sparql = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{stored}> {{ ?s ?p ?o }} }}"
+            result = self._query(sparql, [], [stored], None, None)
+            if not isinstance(result, GraphResult):
+                raise StoreUnavailable(
+                    f"{self.label} answered a CONSTRUCT query with {type(result).__name__}"
+                )
             yield from result.triples
             return
-        response = self._graph_store("GET", graph, headers={"Accept": _GRAPH_ACCEPT})
+        response = self._graph_store("GET", stored, headers={"Accept": _GRAPH_ACCEPT})
         if response.status_code == 404:
             return
         self._check(response, "read graph")
@@ -209,77 +294,154 @@ class SparqlStore(Store):
         for quad in ox.parse(response.content, syntax.oxigraph):
             yield quad.triple
 
-    # -- writes ------------------------------------------------------------
+    # -- pushes ------------------------------------------------------------
 
     def _replace(self, graph: str, triples: list[ox.Triple]) -> None:
-        with _temporary_file(".nt") as path:
-            ox.serialize(triples, str(path), N_TRIPLES.oxigraph)
-            self._put(graph, path)
+        """A new version in which this one graph is replaced and the others are the live version's."""
+        staged = self.staging()
+        self._push(staged, {graph: staged.replace_graph(graph, triples)}, None)
 
     def staging(self) -> Store:
         """A fresh memory store: the graphs are assembled here, then uploaded."""
         return OxigraphStore()
 
     def replace_graphs(self, staged: Store, counts: Mapping[str, int]) -> dict[str, int]:
-        """Upload each graph into a staging graph, check its count, then switch all in one update.
+        """Upload the graphs as a new version and make it live with one small insert (`kg.store.pointer`).
 
-        The switch is one SPARQL Update request (DROP and MOVE per graph), which
-        Virtuoso and Oxigraph apply as one transaction; until it, the live
-        graphs are untouched, and a push killed before it leaves only staging
-        graphs, which the next push drops (`begin_push`).
+        The record of the push (the version graph's content in `staged`) goes
+        into the new version's record. Graphs of the live version not in
+        `counts` are kept, as they are.
         """
-        update_url = self._update_url("switch the graphs in one transaction")
-        staging = {graph: staging_graph(graph) for graph in counts}
+        version_graph = self._require_version_graph()
+        record = read_version(staged, version_graph) if version_graph in counts else None
+        graphs = {graph: count for graph, count in counts.items() if graph != version_graph}
+        return self._push(staged, graphs, record)
+
+    def _push(
+        self, staged: Store, counts: Mapping[str, int], record: DatasetVersion | None
+    ) -> dict[str, int]:
+        """Record a new version, upload its graphs, switch to it (`remove_unused` drops the old ones)."""
+        version_graph = self._require_version_graph()
+        self._update_url("push")
+        history = self.history()
+        version = pointer.new_version(version_graph, counts, history.live)
+        about = record.about(version.iri) if record else []
+        self._update(pointer.record_update(version_graph, version, about), "record the new version", "record")
         try:
-            for graph, count in counts.items():
-                if count:
-                    with _temporary_file(".nt") as path:
-                        staged.dump_graph(graph, path)
-                        self._put(staging[graph], path)
-                checkpoint("uploaded")
-                held = self.triple_count(staging[graph])
-                if held != count:
-                    raise StoreError(
-                        f"{self.label}: graph <{graph}> holds {held} triples after the write, "
-                        f"but {count} were sent; nothing was switched"
-                    )
+            held = {
+                graph: self._upload(staged, graph, version.graphs[graph], n) for graph, n in counts.items()
+            }
         except BaseException:
-            self._drop_quietly(staging.values())
+            with suppress(StoreError):
+                self._drop([version.graphs[graph] for graph in counts])
+                self._forget([version])
             raise
-        checkpoint("staged")
-        operations = []
-        for graph, count in counts.items():
-            operations.append(f"DROP SILENT GRAPH <{graph}>")
-            if count:
-                operations.append(f"MOVE GRAPH <{staging[graph]}> TO GRAPH <{graph}>")
-        self._post_update(update_url, " ;\n".join(operations), "switch the pushed graphs in")
-        checkpoint("switched")
-        return {graph: check_count(self, graph, count) for graph, count in counts.items()}
+        self._switch(history, version)
+        return held
 
-    def begin_push(self) -> list[str]:
-        """Check that kg can switch graphs here; drop the staging graphs of interrupted pushes."""
-        update_url = self._update_url("switch the graphs in one transaction")
-        if not self.graphs:
-            return []
-        staging = [staging_graph(graph) for graph in self.graphs]
-        values = " ".join(f"<{graph}>" for graph in staging)
-        found = self.query(
-            f"SELECT ?g WHERE {{ VALUES ?g {{ {values} }} FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }} }}",
-            default_graphs=[],
-            named_graphs=staging,
+    def _switch(self, history: History, version: Version) -> None:
+        """The one small write that makes `version` live."""
+        update = pointer.switch_update(str(self.version_graph), version.iri, history.next_serial)
+        self._update(update, "switch to the new version", "switch")
+
+    def _upload(self, staged: Store, graph: str, stored: str, count: int) -> int:
+        """Put one graph under the store graph `stored` (never used before) and check its count."""
+        if count and self.connection.graph_store_url is not None:
+            with temporary_file(".nt") as path:
+                staged.dump_graph(graph, path)
+                self._put(graph, stored, path)
+        elif count:
+            self._insert(graph, stored, staged.graph_triples(graph))
+        held = self._count(stored)
+        if held != count:
+            raise StoreError(
+                f"{self.label}: graph <{graph}> holds {held} triples after the write, "
+                f"but {count} were sent; nothing was switched"
+            )
+        self.reached(f"uploaded {graph}")
+        return held
+
+    def _insert(self, graph: str, stored: str, triples: Iterable[ox.Triple]) -> None:
+        """Write `graph` under `stored` by SPARQL Update, in parts of UPDATE_CHUNK triples."""
+        bodies = ["".join(f"{t} .\n" for t in part) for part in _chunks(triples, UPDATE_CHUNK)]
+        size, sent = sum(map(len, bodies)), 0
+        self._report(graph, sent, size)  # named before the first part is written
+        for part, body in enumerate(bodies, start=1):
+            # INSERT ... WHERE {} rather than INSERT DATA: Virtuoso refuses blank nodes in INSERT DATA.
+            update = f"INSERT {{ GRAPH <{stored}> {{\n{body}}} }} WHERE {{}}"
+            self._update(self._unlogged(update), f"upload graph <{graph}>", f"{graph} part {part}")
+            sent += len(body)
+            self._report(graph, sent, size)
+
+    def remove_unused(self) -> list[str]:
+        """Check that kg can push here; drop what interrupted pushes left and versions nobody reads.
+
+        Returns what went (`_clean`).
+        """
+        self._require_version_graph()
+        self._update_url("push")
+        return self._clean(self.history())
+
+    def rollback(self) -> str:
+        """Make the version live before the live one live again, after checking its graphs are whole."""
+        self._update_url("roll back")
+        history = self.history()
+        live, previous = history.live, history.previous
+        if previous is None:
+            raise StoreError(f"{self.label} keeps no version before the live one: nothing to roll back to")
+        for graph, stored in previous.graphs.items():
+            held = self._count(stored)
+            if held != previous.counts[graph]:
+                raise StoreError(
+                    f"{self.label}: cannot roll back to <{previous.iri}>: graph <{graph}> holds {held} "
+                    f"triples, its push recorded {previous.counts[graph]}"
+                )
+        self._switch(history, previous)
+        was = f" (was <{live.iri}>)" if live is not None else ""
+        return f"<{previous.iri}> is live again{was}"
+
+    def history(self) -> History:
+        """Every version the store records, every switch, and the store's time: what a push decides by."""
+        version_graph = self._require_version_graph()
+        graphs = [version_graph]
+        return pointer.read_history(
+            version_graph,
+            self._select(pointer.SWITCHES_QUERY, graphs),
+            self._select(pointer.RECORDS_QUERY, graphs),
+            self._select(pointer.NOW_QUERY, []),
+            self._select(pointer.legacy_query(version_graph), graphs),
         )
-        assert isinstance(found, SelectResult)
-        leftovers = sorted(str(row[0].value) for row in found.rows if row[0] is not None)  # type: ignore[union-attr]
-        if leftovers:
-            drops = " ;\n".join(f"DROP SILENT GRAPH <{graph}>" for graph in leftovers)
-            self._post_update(update_url, drops, "drop staging graphs")
-        return leftovers
 
-    def _drop_quietly(self, graphs: Iterable[str]) -> None:
-        """Drop staging graphs after a failed push; what is left the next push drops."""
+    def _clean(self, history: History) -> list[str]:
+        """Drop the graphs and records of versions nobody reads (`History.unused`).
+
+        Returns what went: the graphs dropped that held triples, and the versions whose record went.
+        """
+        plan = history.unused(timedelta(seconds=self.connection.grace))
+        removed = [graph for graph in plan.graphs if self._count(graph)]
+        if plan.graphs:
+            self._drop(plan.graphs)
+        if plan.forget:
+            self._forget(plan.forget)
+        return removed + [f"the record of {version.iri}" for version in plan.forget]
+
+    def _forget(self, versions: list[Version]) -> None:
+        update = pointer.forget_update(str(self.version_graph), versions)
+        self._update(update, "remove the records of old versions", "forget")
+
+    def _drop(self, graphs: Iterable[str]) -> None:
         drops = " ;\n".join(f"DROP SILENT GRAPH <{graph}>" for graph in graphs)
-        with suppress(StoreError):
-            self._post_update(self._update_url("drop staging graphs"), drops, "drop staging graphs")
+        if drops:
+            self._update(self._unlogged(drops), "drop graphs of old versions", "drop")
+
+    def _unlogged(self, update: str) -> str:
+        """An update of graphs nobody reads, outside a transaction where the store has a way to say so."""
+        return VIRTUOSO_NO_TRANSACTION + update if self._virtuoso else update
+
+    def _require_version_graph(self) -> str:
+        if self.version_graph is None:
+            raise StoreError(f"{self.label}: kg pushes only to a store opened with its version graph")
+        return self.version_graph
 
     def _update_url(self, doing: str) -> str:
         if self.read_only:
@@ -291,59 +453,42 @@ class SparqlStore(Store):
             )
         return self.connection.update_url
 
-    def _post_update(self, url: str, update: str, doing: str) -> None:
-        with _store_errors(self.label, f"update {url}", self.connection.write_timeout):
-            response = requests.post(
-                url,
-                data={"update": update},
-                auth=self._auth(),
-                timeout=(self.connection.timeout, self.connection.write_timeout),
-            )
-        self._check(response, doing)
+    def _update(self, update: str, doing: str, step: str) -> None:
+        """One SPARQL Update request, trying to do `doing`.
 
-    def _put(self, graph: str, path: Path) -> None:
-        """Replace the graph by the N-Triples file: a Graph Store PUT, else one SPARQL Update."""
-        if self.read_only:
-            raise StoreError(f"{self.label} is open read-only")
-        if self.connection.graph_store_url is None and self.connection.update_url is not None:
-            self._update_graph(graph, path)
-            return
-        size = path.stat().st_size
-        with path.open("rb") as body:
-            reader = _ProgressReader(body, size, lambda sent: self._report(graph, sent, size))
-            response = self._graph_store(
-                "PUT", graph, data=reader, headers={"Content-Type": N_TRIPLES.media_type}
-            )
-        self._check(response, f"replace graph <{graph}>")
-
-    def _update_graph(self, graph: str, path: Path) -> None:
-        """For stores without the Graph Store Protocol: DROP and INSERT, in one request when it can.
-
-        Virtuoso's SPARQL compiler runs out of memory on an update of some thousands of triples
-        (Los, 8 000: "SP030 ... memory exhausted"), so a graph without blank nodes goes in parts of
-        UPDATE_LINES triples (a blank node must stay in one INSERT to stay one node); the graph
-        being written is a staging graph until the push switches them all (`replace_graphs`).
+        The push reaches the step `sent {step}` once the store has the whole
+        request, and `_DONE[step]` once it has answered.
         """
-        body = path.read_text(encoding="utf-8")
-        lines = body.splitlines(keepends=True)
-        steps = range(0, len(lines), UPDATE_LINES)
-        parts = [body] if "_:" in body else ["".join(lines[i : i + UPDATE_LINES]) for i in steps]
-        url = self._update_url(f"replace graph <{graph}>")
-        sent = 0
-        self._report(graph, sent, len(body))  # named before the first part is written
-        for number, part in enumerate(parts or [""]):
-            # INSERT ... WHERE {} rather than INSERT DATA: Virtuoso refuses blank nodes in INSERT DATA.
-            insert = f"INSERT {{ GRAPH <{graph}> {{\n{part}}} }} WHERE {{}}"
-            update = f"DROP SILENT GRAPH <{graph}> ;\n{insert}" if number == 0 else insert
-            self._post_update(url, update, f"replace graph <{graph}>")
-            sent += len(part)
-            self._report(graph, sent, len(body))
+        url = self._update_url(doing)
+        data = urlencode({"update": update}).encode()
+        body = Body(io.BytesIO(data), len(data), on_sent=lambda: self.reached(f"sent {step}"))
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        with store_errors(self.label, f"update {url}", self.connection.write_timeout):
+            response = self._http().post(url, data=body, headers=headers, timeout=self._timeouts())
+        self._check(response, doing)
+        if step in _DONE:
+            self.reached(_DONE[step])
+
+    def _put(self, graph: str, stored: str, path: Path) -> None:
+        """Replace the store graph `stored` by the N-Triples file (a Graph Store Protocol PUT)."""
+        size = path.stat().st_size
+        with path.open("rb") as file:
+            body = Body(
+                file,
+                size,
+                lambda sent: self._report(graph, sent, size),
+                lambda: self.reached(f"sent {graph}"),
+            )
+            response = self._graph_store(
+                "PUT", stored, data=body, headers={"Content-Type": N_TRIPLES.media_type}
+            )
+        self._check(response, f"replace graph <{stored}>")
 
     def _report(self, graph: str, sent: int, size: int) -> None:
         if self.on_upload is not None:
             self.on_upload(graph, sent, size)
 
-    def _graph_store(self, method: str, graph: str, **kwargs: Any) -> requests.Response:
+    def _graph_store(self, method: str, graph: str, **kwargs: object) -> requests.Response:
         url = self.connection.graph_store_url
         if url is None:
             raise StoreError(
@@ -351,11 +496,31 @@ class SparqlStore(Store):
                 "Virtuoso: /sparql-graph-crud-auth, Fuseki: /DATASET/data, Oxigraph: /store) "
                 "or its SPARQL Update URL (--update-url)"
             )
-        timeout = (self.connection.timeout, self.connection.write_timeout)
-        with _store_errors(self.label, f"{method} {url}", self.connection.write_timeout):
-            return requests.request(
-                method, url, params={"graph": graph}, auth=self._auth(), timeout=timeout, **kwargs
+        with store_errors(self.label, f"{method} {url}", self.connection.write_timeout):
+            return self._http().request(
+                method,
+                url,
+                params={"graph": graph},
+                timeout=self._timeouts(),
+                **kwargs,  # type: ignore[arg-type]
             )
+
+    def _timeouts(self) -> tuple[float, float]:
+        return (self.connection.timeout, self.connection.write_timeout)
+
+    def _http(self) -> requests.Session:
+        """One session for the writes of a push: one connection, and digest auth's nonce learnt once.
+
+        With the nonce known, every request carries its credentials the first
+        time; else each would be sent twice (once to be refused).
+        """
+        if self._session is None:
+            self._session = requests.Session()
+            self._session.auth = self._auth()
+            if isinstance(self._session.auth, HTTPDigestAuth) and self.connection.update_url:
+                with store_errors(self.label, "sign in", self.connection.timeout):
+                    self._session.get(self.connection.update_url, timeout=self.connection.timeout)
+        return self._session
 
     def _auth(self) -> AuthBase | None:
         user, password = self.connection.user, self.connection.password
@@ -368,172 +533,81 @@ class SparqlStore(Store):
         )
 
     def _check(self, response: requests.Response, doing: str) -> None:
-        if response.ok:
-            return
-        where = response.url.split("?")[0]
-        if response.status_code in (401, 403):
-            raise StoreUnavailable(
-                f"{where} refused to {doing} (HTTP {response.status_code}): "
-                "check the store user and password, and that the user may write"
-            )
-        if response.status_code == 504:
-            raise StoreTimeout(f"{where} timed out trying to {doing}")
-        raise StoreUnavailable(
-            f"{where} could not {doing} (HTTP {response.status_code}): {_excerpt(response.content)}"
-        )
+        if not response.ok:
+            raise http_error(response.url.split("?")[0], response.status_code, response.content, doing)
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+
+    def before_fork(self) -> None:
+        """Kept-open connections must not be shared by forked workers: each opens its own."""
+        self.close()
+        self._lookup = KeepAlive(self.label, self.query_url, self.connection.timeout)
+
+    def after_fork(self) -> None:
+        self.before_fork()
 
 
-@contextmanager
-def _store_errors(label: str, doing: str, seconds: float) -> Iterator[None]:
-    """Turn what the HTTP clients raise into the store errors the CLI and server report."""
-    try:
-        yield
-    except (StoreError, QuerySyntaxError):
-        raise
-    except Exception as error:
-        translated = _translate(error, label, doing, seconds)
-        if translated is error:
-            raise
-        raise translated from None
+#: Records of versions a store remembers (one per push seen; forgotten all at once beyond this).
+_RECORDS_KEPT = 16
+#: The step a push reaches when an update has been answered, by the name of its request.
+_DONE = {"record": "recorded", "switch": "switched", "drop": "dropped", "forget": "forgot"}
 
 
-def _translate(error: Exception, store: str, doing: str, seconds: float) -> Exception:
-    if isinstance(error, QueryBadFormed):
-        return QuerySyntaxError(f"{store} rejected the query: {_response_text(error)}")
-    if isinstance(error, Unauthorized):
-        return StoreUnavailable(
-            f"{store} refused the credentials (HTTP 401): check the store user and password"
-        )
-    if isinstance(error, EndPointNotFound):
-        return StoreUnavailable(f"{store}: no SPARQL endpoint at that URL (HTTP 404)")
-    if isinstance(error, EndPointInternalError):
-        text = _response_text(error)
-        if "S1T00" in text:  # Virtuoso's own time limit
-            return StoreTimeout(f"{store} stopped the query at its time limit")
-        return StoreUnavailable(f"{store} failed (HTTP 500): {text}")
-    if isinstance(error, SPARQLWrapperException):
-        return StoreUnavailable(f"{store} failed: {_response_text(error)}")
-    if isinstance(error, urllib.error.HTTPError):
-        if error.code == 504:
-            return StoreTimeout(f"{store} timed out (HTTP 504)")
-        return StoreUnavailable(f"{store} answered HTTP {error.code}: {_excerpt(error.read())}")
-    reason = getattr(error, "reason", None)
-    if isinstance(error, requests.Timeout | TimeoutError) or isinstance(reason, TimeoutError):
-        return StoreTimeout(f"{store} did not answer within {seconds:g} s ({doing})")
-    if isinstance(error, requests.ConnectionError | urllib.error.URLError | ConnectionError):
-        return StoreUnavailable(f"cannot reach {store}: {_short_reason(reason or error)}")
-    if isinstance(error, OSError | requests.RequestException):
-        return StoreUnavailable(f"{store}: {error}")
-    return error
+def _renamed(result: QueryResult, names: Mapping[str, str]) -> QueryResult:
+    """A result with the store's graph names written as kg's."""
+    if not names or not isinstance(result, SelectResult | GraphResult):
+        return result
+
+    def term(value: Term | None) -> Term | None:
+        if isinstance(value, ox.NamedNode) and value.value in names:
+            return ox.NamedNode(names[value.value])
+        if isinstance(value, ox.Triple):
+            return ox.Triple(term(value.subject), term(value.predicate), term(value.object))  # type: ignore[arg-type]
+        return value
+
+    if isinstance(result, GraphResult):
+        return GraphResult(term(triple) for triple in result.triples)  # type: ignore[misc]
+    return SelectResult(result.variables, (tuple(term(value) for value in row) for row in result.rows))
 
 
-def _short_reason(reason: object) -> str:
-    text = str(reason)
-    for known in ("Connection refused", "Name or service not known", "No route to host", "Connection reset"):
-        if known in text:
-            return known.lower()
-    return text
+def _chunks(triples: Iterable[ox.Triple], size: int) -> Iterator[list[ox.Triple]]:
+    """The triples in lists of about `size`, the triples of connected blank nodes in one list.
 
-
-def _response_text(error: SPARQLWrapperException) -> str:
-    """The store's own message: SPARQLWrapper keeps it only as a repr of bytes in its text."""
-    _, found, raw = str(error).partition("Response:\n")
-    if not found:
-        return "(no message)"
-    try:
-        body = ast.literal_eval(raw)
-    except (ValueError, SyntaxError):
-        body = raw
-    return _excerpt(body if isinstance(body, bytes | str) else raw)
-
-
-def _excerpt(body: bytes | str, limit: int = 300) -> str:
-    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
-class _ProgressReader:
-    """A file for `requests` to stream from, reporting how much has been sent.
-
-    `requests` takes its length for Content-Length (Virtuoso does not take
-    chunked uploads), and rewinds it when digest auth makes it send again.
+    A blank node label means one node only within one request: split over
+    two, one node would become two.
     """
+    parent: dict[str, str] = {}
 
-    def __init__(self, file: IO[bytes], size: int, report: Callable[[int], None]) -> None:
-        self.file, self.size, self.report = file, size, report
+    def root(label: str) -> str:
+        while parent.setdefault(label, label) != label:
+            parent[label] = parent[parent[label]]
+            label = parent[label]
+        return label
 
-    def __len__(self) -> int:
-        return self.size
-
-    def read(self, amount: int = -1) -> bytes:
-        chunk = self.file.read(amount)
-        self.report(self.file.tell())
-        return chunk
-
-    def tell(self) -> int:
-        return self.file.tell()
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        return self.file.seek(offset, whence)
-
-
-@contextmanager
-def _temporary_file(suffix: str) -> Iterator[Path]:
-    """A named temporary file, removed afterwards (also when the upload fails)."""
-    descriptor, name = tempfile.mkstemp(suffix=suffix, prefix="kg-")
-    os.close(descriptor)
-    try:
-        yield Path(name)
-    finally:
-        Path(name).unlink(missing_ok=True)
-
-
-_BOOLEAN = XSD + "boolean"
-#: The canonical forms of xsd:boolean's other lexical forms (Virtuoso writes computed booleans as 0 and 1).
-_BOOLEANS = {"1": "true", "0": "false"}
-
-
-def results_from_json(body: bytes) -> AskResult | SelectResult:
-    """SPARQL 1.1 JSON results as pyoxigraph terms.
-
-    Read here rather than by pyoxigraph's parser because stores stretch the
-    format: Virtuoso labels blank nodes "nodeID://b10000" (which pyoxigraph
-    refuses), still writes the 2008 "typed-literal" type, and writes
-    xsd:boolean values as "1" and "0" (made "true" and "false" here, as the
-    embedded stores write them).
-    """
-    document = json.loads(body)
-    if "boolean" in document:
-        return AskResult(bool(document["boolean"]))
-    variables = list(document["head"].get("vars", []))
-    blank_nodes: dict[str, ox.BlankNode] = {}
-    rows = [
-        tuple(_term(binding[name], blank_nodes) if name in binding else None for name in variables)
-        for binding in document["results"]["bindings"]
-    ]
-    return SelectResult(variables, iter(rows))
-
-
-def _term(value: dict[str, Any], blank_nodes: dict[str, ox.BlankNode]) -> Term:
-    kind = value["type"]
-    if kind == "uri":
-        return ox.NamedNode(value["value"])
-    if kind == "bnode":
-        return blank_nodes.setdefault(value["value"], ox.BlankNode())
-    if kind in ("literal", "typed-literal"):
-        if "xml:lang" in value:
-            return ox.Literal(value["value"], language=value["xml:lang"])
-        if "datatype" in value:
-            datatype = value["datatype"]
-            text = _BOOLEANS.get(value["value"], value["value"]) if datatype == _BOOLEAN else value["value"]
-            return ox.Literal(text, datatype=ox.NamedNode(datatype))
-        return ox.Literal(value["value"])
-    if kind == "triple":
-        parts = value["value"]
-        return ox.Triple(
-            _term(parts["subject"], blank_nodes),  # type: ignore[arg-type]
-            _term(parts["predicate"], blank_nodes),  # type: ignore[arg-type]
-            _term(parts["object"], blank_nodes),
-        )
-    raise ValueError(f"unknown term type {kind!r} in SPARQL JSON results")
+    plain: list[ox.Triple] = []
+    linked: list[tuple[str, ox.Triple]] = []
+    for triple in triples:
+        labels = [t.value for t in (triple.subject, triple.object) if isinstance(t, ox.BlankNode)]
+        if not labels:
+            plain.append(triple)
+            if len(plain) == size:
+                yield plain
+                plain = []
+            continue
+        for label in labels[1:]:
+            parent[root(label)] = root(labels[0])
+        linked.append((labels[0], triple))
+    groups: dict[str, list[ox.Triple]] = {}
+    for label, triple in linked:
+        groups.setdefault(root(label), []).append(triple)
+    chunk = plain
+    for group in groups.values():
+        if chunk and len(chunk) + len(group) > size:
+            yield chunk
+            chunk = []
+        chunk += group
+    if chunk:
+        yield chunk

@@ -1,13 +1,16 @@
 """Which dataset a store holds: the record a push writes into a graph of its own.
 
-A push writes, in the same transaction as the graphs, one small graph that
-says what it pushed: a hash of the files, when, by which kg, and how many
-triples each graph held. A reader compares the counts with what the store
-holds now: a graph that another push (or another writer) replaced shows up
-with another count, and a store whose graphs come from different pushes is
-refused rather than answered from two versions at once. Counts are what can
-be checked on every start at any size; a graph replaced by one of exactly the
-same size goes unnoticed.
+A push writes, with the graphs, a record of what it pushed: a hash of the
+files, when, by which kg, and how many triples each graph held. In a store
+kept as one database (memory, `oxigraph:DIR`) the record is the whole
+version graph and its subject is the graph's IRI; in a `sparql:` store the
+version graph holds one record per version and a pointer to the live one
+(`kg.store.pointer`), and `Store.record_subject` names the record of the
+version a reader reads. A reader compares the counts with what the store
+holds now: a graph that another writer changed shows up with another count,
+and the store is refused rather than answered from two datasets at once.
+Counts are what can be checked on every start at any size; a graph replaced
+by one of exactly the same size goes unnoticed.
 """
 
 from __future__ import annotations
@@ -40,18 +43,9 @@ class DatasetVersion:
     def triples(self, graph: str) -> list[ox.Triple]:
         """The record as triples of the version graph (VoID subsets with sd:name and void:triples)."""
         me = ox.NamedNode(graph)
-        software = ox.BlankNode()
         triples = [
             ox.Triple(me, ox.NamedNode(RDF + "type"), ox.NamedNode(VOID + "Dataset")),
-            ox.Triple(me, ox.NamedNode(DCTERMS + "identifier"), ox.Literal(self.identifier)),
-            ox.Triple(
-                me,
-                ox.NamedNode(PROV + "generatedAtTime"),
-                ox.Literal(self.created, datatype=ox.NamedNode(XSD + "dateTime")),
-            ),
-            ox.Triple(me, ox.NamedNode(PROV + "wasAttributedTo"), software),
-            ox.Triple(software, ox.NamedNode(RDF + "type"), ox.NamedNode(PROV + "SoftwareAgent")),
-            ox.Triple(software, ox.NamedNode(RDFS + "label"), ox.Literal(self.software)),
+            *self.about(graph),
         ]
         for name, count in self.counts.items():
             subset = ox.BlankNode()
@@ -65,6 +59,22 @@ class DatasetVersion:
                 ),
             ]
         return triples
+
+    def about(self, subject: str) -> list[ox.Triple]:
+        """What was pushed, when and by what, said of `subject` (the graphs' counts aside)."""
+        me = ox.NamedNode(subject)
+        software = ox.BlankNode()
+        return [
+            ox.Triple(me, ox.NamedNode(DCTERMS + "identifier"), ox.Literal(self.identifier)),
+            ox.Triple(
+                me,
+                ox.NamedNode(PROV + "generatedAtTime"),
+                ox.Literal(self.created, datatype=ox.NamedNode(XSD + "dateTime")),
+            ),
+            ox.Triple(me, ox.NamedNode(PROV + "wasAttributedTo"), software),
+            ox.Triple(software, ox.NamedNode(RDF + "type"), ox.NamedNode(PROV + "SoftwareAgent")),
+            ox.Triple(software, ox.NamedNode(RDFS + "label"), ox.Literal(self.software)),
+        ]
 
 
 def new_version(identifier: str, counts: Mapping[str, int], software: str) -> DatasetVersion:
@@ -86,19 +96,21 @@ def files_identifier(files: Iterable[tuple[str, Path]]) -> str:
 
 
 _READ = f"""
-SELECT ?id ?created ?software ?name ?triples WHERE {{
-  GRAPH ?version {{
-    ?version <{DCTERMS}identifier> ?id ; <{PROV}generatedAtTime> ?created ;
+SELECT ?id ?created ?software ?name ?triples WHERE {{{{
+  GRAPH <{{graph}}> {{{{
+    <{{subject}}> <{DCTERMS}identifier> ?id ; <{PROV}generatedAtTime> ?created ;
              <{PROV}wasAttributedTo>/<{RDFS}label> ?software .
-    OPTIONAL {{ ?version <{VOID}subset> [ <{SD}name> ?name ; <{VOID}triples> ?triples ] }}
-  }}
-}}"""
+    OPTIONAL {{{{ <{{subject}}> <{VOID}subset> [ <{SD}name> ?name ; <{VOID}triples> ?triples ] }}}}
+  }}}}
+}}}}"""
 
 
 def read_version(store: Store, graph: str) -> DatasetVersion | None:
-    """The record in the store's version graph, or None when no push wrote one."""
-    result = store.query(_READ.replace("?version", f"<{graph}>"), default_graphs=[], named_graphs=[graph])
-    assert isinstance(result, SelectResult)
+    """The record of the dataset the store shows, from its version graph; None when no push wrote one."""
+    query = _READ.format(graph=graph, subject=store.record_subject(graph))
+    result = store.query(query, default_graphs=[], named_graphs=[graph])
+    if not isinstance(result, SelectResult):
+        raise StoreError(f"{store.label} answered a SELECT query with {type(result).__name__}")
     rows = [tuple(_text(term) for term in row) for row in result.rows]
     if not rows:
         return None
@@ -123,8 +135,10 @@ def check_version(store: Store, graph: str) -> DatasetVersion | None:
     """The store's dataset version, after checking that every graph it records holds what was pushed.
 
     Raises `MixedDataset` naming each graph whose triple count differs from the
-    record; None when the store has no record (not filled by kg push).
+    record; None when the store has no record (not filled by kg push). Reads
+    one version throughout (`Store.snapshot`).
     """
+    store = store.snapshot()
     version = read_version(store, graph)
     if version is None:
         return None

@@ -66,7 +66,8 @@ HEADER = f"""\
 def code_key(code: str) -> tuple[int, int, str]:
     """Goals and targets in the UN's order: 1, 1.1 ... 1.5, 1.a, 1.b, 2, ..."""
     match = _CODE.fullmatch(code)
-    assert match is not None, code
+    if match is None:
+        raise ValueError(f"not an SDG goal or target code: {code!r}")
     goal, target = match.groups()
     if target is None:
         return (int(goal), -1, "")
@@ -88,7 +89,8 @@ def build() -> str:
             for q in un.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(SKOS + prop), None)
             if isinstance(q.object, ox.Literal) and q.object.language == "en"
         ]
-        assert texts, (iri, prop)
+        if not texts:
+            raise ValueError(f"the UN's SDG file gives <{iri}> no English skos:{prop}")
         # One target (12.3) has a fragment («By 2030,d») beside its text: the text is the longest.
         return " ".join(max(texts, key=len).split())
 
@@ -101,7 +103,9 @@ def build() -> str:
         return sorted(found, key=code_key)
 
     goals, targets = of_type("Goal"), of_type("Target")
-    assert len(goals) == 17 and len(targets) == 169, (len(goals), len(targets))
+    if (len(goals), len(targets)) != (17, 169):
+        found = f"{len(goals)} goals and {len(targets)} targets"
+        raise ValueError(f"the UN's SDG file holds {found}, not 17 and 169")
     blocks = [
         f"<{SCHEME}> a skos:ConceptScheme ;\n"
         f"    skos:prefLabel {_text(scheme_nb, 'nb')} ,\n"

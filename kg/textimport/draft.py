@@ -20,7 +20,7 @@ from kg.foundation.names import name_key
 from kg.foundation.organisation_number import ORGANISATION_CATALOGUE
 from kg.textimport.actors import Mention, mentions
 from kg.textimport.repair import Change, Flag
-from kg.textimport.structure import Activity, FocusArea, Span, Structure, Text
+from kg.textimport.structure import Activity, FocusArea, Span, Structure, Text, Vision
 
 UNDER_DEVELOPMENT = "<http://purl.org/adms/status/UnderDevelopment>"
 _RULE = "# " + "-" * 75
@@ -102,12 +102,12 @@ class Draft:
         plan = self._plan()
         self.groups.append(Group(f"The plan (lines {plan.first}–{plan.last})", [plan]))
         if self.structure.vision is not None:
-            self.groups.append(self._vision())
+            self.groups.append(self._vision(self.structure.vision))
         if self.structure.roles:
-            self.groups.append(self._roles())
+            self.groups.append(self._roles(self.structure.roles_heading))
         self.groups += self._focus_areas()
         if self.structure.period is not None:
-            self.groups.append(self._period())
+            self.groups.append(self._period(*self.structure.period))
         documents = self._documents()
         if documents:
             self.groups.append(Group("Referenced strategy documents", documents))
@@ -116,9 +116,7 @@ class Draft:
         self.groups.append(Group("The source text itself", [self._source()]))
         return self.groups
 
-    def _roles(self) -> Group:
-        heading = self.structure.roles_heading
-        assert heading is not None
+    def _roles(self, heading: Text | None) -> Group:
         roles = [
             self._involving(
                 self.element(
@@ -132,6 +130,8 @@ class Draft:
             )
             for n, span in enumerate(self.structure.roles, start=1)
         ]
+        if heading is None:
+            return Group(f"Working methods (lines {roles[0].first}–{roles[-1].last})", roles)
         return Group(f"{heading.text} (lines {heading.first}–{roles[-1].last})", roles)
 
     def _focus_areas(self) -> list[Group]:
@@ -141,9 +141,7 @@ class Draft:
             groups[0].title = f"{heading.text} (line {heading.first})\n{groups[0].title}"
         return groups
 
-    def _period(self) -> Group:
-        assert self.structure.period is not None
-        start, end, line = self.structure.period
+    def _period(self, start: str, end: str, line: int) -> Group:
         name = f"{start}–{end}"
         period = Resource(
             f"plan:periode-{start}-{end}",
@@ -208,9 +206,7 @@ class Draft:
         self.actors[name] = resource
         return name
 
-    def _vision(self) -> Group:
-        vision = self.structure.vision
-        assert vision is not None
+    def _vision(self, vision: Vision) -> Group:
         resource = self.element("plan:visjon", "sgo:Vision", ("sgo:visionOf", self.plan), vision.statement)
         resource.first, resource.last = vision.first, vision.last
         if vision.elaboration is not None:

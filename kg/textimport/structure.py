@@ -284,14 +284,13 @@ def _section(heading: tuple[int, Line], body: Sequence[tuple[int, Line]], top: i
         return Section(Text(text.strip(), number, number), key, _spans(body), [])
     numbered: list[tuple[int, Text, list[Span]]] = []
     by_heading = any(line.role is Role.HEADING for _, line in body)
-    starts = [i for i, (_, line) in enumerate(body) if _numbered(line, top, by_heading) is not None]
+    found_in = ((i, _numbered(line, top, by_heading)) for i, (_, line) in enumerate(body))
+    headings = [(i, found) for i, found in found_in if found is not None]
+    starts = [i for i, _ in headings]
     before = list(body[: starts[0]]) if starts else list(body)
-    for index, start in enumerate(starts):
+    for index, (start, (ordinal, title)) in enumerate(headings):
         end = starts[index + 1] if index + 1 < len(starts) else len(body)
-        line_number, line = body[start]
-        found = _numbered(line, top, by_heading)
-        assert found is not None
-        ordinal, title = found
+        line_number, _ = body[start]
         numbered.append(
             (
                 ordinal or index + 1,

@@ -373,7 +373,8 @@ def _problems_from_results(results: rdflib.Graph, data: rdflib.Graph) -> list[tu
     problems: list[tuple[Problem, Where]] = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(result, SH.focusNode)
-        assert focus is not None  # every SHACL validation result has a focus node
+        if focus is None:  # every SHACL validation result has one: pySHACL's report is broken
+            raise ValueError(f"pySHACL reported a validation result without a focus node: {result}")
         severity = results.value(result, SH.resultSeverity)
         messages = _messages(results, result)
         # the standard report (--format turtle) gets the language-tagged messages too

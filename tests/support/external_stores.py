@@ -10,11 +10,14 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import requests
+from requests.auth import HTTPDigestAuth
 
+from kg.foundation.settings import Settings
 from kg.store import Connection
 from kg.store.sparql import SparqlStore
 from tests.support.server import free_port
@@ -63,9 +66,33 @@ class ExternalStore:
             password=self.password,
         )
 
-    def open(self, graphs: list[str]) -> SparqlStore:
-        """The store as kg sees it, with write access."""
-        return SparqlStore(self.query_url, self.connection(), graphs=graphs)
+    def open(self, graphs: list[str], version_graph: str | None = None) -> SparqlStore:
+        """The store with write access: as kg sees a project's versions with `version_graph`, else as is."""
+        return SparqlStore(self.query_url, self.connection(), graphs=graphs, version_graph=version_graph)
+
+    def open_project(self, settings: Settings, **connection: Any) -> SparqlStore:
+        """The store as `kg push` and `kg serve` open it for this project (`connection` overrides)."""
+        graphs = [*settings.default_graphs(infer=True), settings.version_graph]
+        return SparqlStore(
+            self.query_url,
+            replace(self.connection(), **connection),
+            graphs=graphs,
+            version_graph=settings.version_graph,
+        )
+
+    def put_graph(self, graph: str, path: Path) -> None:
+        """Replace a graph, by the store's own name for it, as another client of the store would."""
+        auth = HTTPDigestAuth(self.user, self.password) if self.user and self.password else None
+        with path.open("rb") as body:
+            response = requests.put(
+                self.graph_store_url,
+                params={"graph": graph},
+                data=body,
+                headers={"Content-Type": "application/n-triples"},
+                auth=auth,
+                timeout=60,
+            )
+        response.raise_for_status()
 
     def log(self) -> str:
         return (self.directory / "stdout.log").read_text(errors="replace")

@@ -39,7 +39,9 @@ class RunningServer:
             try:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                # Its workers too: a gunicorn worker seen hanging at exit (after "Worker exiting")
+                # outlived a killed master and kept its store open.
+                os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
 
 
@@ -73,6 +75,7 @@ def start_server(
         stderr=subprocess.STDOUT,
         env={**inherited, **(env or {})},
         cwd=cwd,
+        start_new_session=True,  # a process group of its own: `stop` can end its workers with it
     )
     url = f"http://127.0.0.1:{port}"
     running = RunningServer(process, url, log_path, list(args))
@@ -81,11 +84,17 @@ def start_server(
         if process.poll() is not None:
             raise RuntimeError(f"kg serve exited with {process.returncode}:\n{running.log()}")
         try:
-            return requests.get(url + "/healthz", timeout=1).status_code == 200
-        except (requests.ConnectionError, requests.Timeout):  # a loaded machine answers late: ask again
+            return requests.get(url + "/healthz", timeout=5).status_code == 200
+        except (requests.ConnectionError, requests.Timeout):
+            # Not listening yet, or listening (gunicorn's master binds first) with no worker yet to answer.
             return False
 
-    if wait_until(ready, timeout, interval=0.1):
+    try:
+        answering = wait_until(ready, timeout, interval=0.1)
+    except BaseException:
+        running.stop()  # never leave a server behind a test that failed to start it
+        raise
+    if answering:
         return running
     running.stop()
     raise RuntimeError(f"kg serve did not answer within {timeout} s:\n{running.log()}")
@@ -106,12 +115,13 @@ TRAVERSALS = [
 ]
 
 
-def raw_get(url: str, target: str) -> bytes:
+def raw_get(url: str, target: str | bytes) -> bytes:
     """The whole answer to `GET target` sent byte for byte, as no HTTP client library would
-    (they resolve `..` and re-encode the path first)."""
+    (they resolve `..` and re-encode the path first, and send no byte that is not UTF-8)."""
     host, port = url.removeprefix("http://").split(":")
+    line = target.encode() if isinstance(target, str) else target
     with socket.create_connection((host, int(port)), timeout=10) as client:
-        client.sendall(f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        client.sendall(b"GET " + line + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         raw = b""
         while chunk := client.recv(65536):
             raw += chunk
