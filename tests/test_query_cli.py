@@ -258,3 +258,13 @@ def test_the_row_cap_cuts_construct_answers_too() -> None:
     assert done.returncode == 0, done.stderr
     assert len(list(ox.parse(done.stdout.encode(), ox.RdfFormat.N_TRIPLES))) == 2
     assert "the answer was cut at 2 triples" in done.stderr
+
+
+@pytest.mark.parametrize("results", ["table", "csv"])
+def test_a_whole_answer_ends_without_a_traceback(results: str) -> None:
+    """Reading thousands of rows runs the cycle collector on the query's thread; it must find no
+    store result made on another thread (pyoxigraph then prints «unsendable» tracebacks)."""
+    done = kg_query(ALL_TRIPLES, "--format", results, "--max-rows", "0")
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.splitlines()) > 10_000
+    assert "Traceback" not in done.stderr and "unsendable" not in done.stderr, done.stderr

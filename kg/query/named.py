@@ -512,17 +512,15 @@ class _Header:
             if not re.search(rf"[?$]{parameter.name}\b", body):
                 raise HeaderError(self.path, None, f"parameter {parameter.name!r} is not used in the query")
         try:
-            result = ox.Store().query(sparql)
+            variables = _variables(sparql)
         except SyntaxError as error:
             raise self._syntax_error(error, sparql.count("\n") + 1) from None
-        if form == "select":
-            variables = [v.value for v in result.variables]  # type: ignore[union-attr]
-            if variables != list(columns):
-                raise self.error(
-                    self.header,
-                    "columns",
-                    f"'columns' ({', '.join(columns)}) differ from the query's ({', '.join(variables)})",
-                )
+        if form == "select" and variables != list(columns):
+            raise self.error(
+                self.header,
+                "columns",
+                f"'columns' ({', '.join(columns)}) differ from the query's ({', '.join(variables)})",
+            )
 
     def _syntax_error(self, error: SyntaxError, sparql_lines: int) -> HeaderError:
         found = re.match(r"error at (\d+):(\d+): (.*)", str(error.msg), re.DOTALL)
@@ -533,6 +531,16 @@ class _Header:
         return HeaderError(
             self.path, line, f"SPARQL syntax error at column {found.group(2)}: {found.group(3)}"
         )
+
+
+def _variables(sparql: str) -> list[str]:
+    """The variables a query selects (none for other forms); raises SyntaxError.
+
+    The result is evaluated on an empty store and dropped here, on the thread that made it:
+    pyoxigraph's results may not be freed on another thread, as a cycle collector could.
+    """
+    result = ox.Store().query(sparql)
+    return [v.value for v in result.variables] if isinstance(result, ox.QuerySolutions) else []
 
 
 def query_files(*directories: Path) -> dict[str, Path]:
