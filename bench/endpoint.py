@@ -269,6 +269,8 @@ def bench_graph(graph: str, project: Path, folder: Path, args: argparse.Namespac
                                 server, text, args.duration, count, vary=series == "kg varying"
                             )
                         )
+                        if sample is None:
+                            continue  # no answer this round: not timed
                         samples[count][series][query].append(sample)
                         say(
                             f"   round {round_number} c{count:<3} {series:10} {query:12} "
@@ -371,20 +373,25 @@ def count_rows(server: Served, query: str) -> int | None:
     return len(answer.json()["results"]["bindings"])
 
 
-def one_at_a_time(server: Served, query: str, count: int, vary: bool) -> dict[str, float]:
+def one_at_a_time(server: Served, query: str, count: int, vary: bool) -> dict[str, float] | None:
     """Requests per second, p50/p99/p99.9 latency (ms) and the server's CPU time per request (µs) of
     `count` requests sent one after another; `vary`: each query ends in a comment of its own, as
-    wrk_report.lua makes them (no answer kept from an earlier request can serve it)."""
+    wrk_report.lua makes them (no answer kept from an earlier request can serve it). None when the
+    server gives no answer to one of them within 120 s (Virtuoso 7.2 at times stalls, idle)."""
     times = []
     with requests.Session() as session:
-        session.get(server.target(query), headers={"Accept": JSON}, timeout=300)  # warm-up
-        cpu = cpu_seconds(server.pid)
-        for number in range(count):
-            text = f"{query}\n#{number}" if vary else query
-            started = time.perf_counter()
-            answer = session.get(server.target(text), headers={"Accept": JSON}, timeout=300)
-            answer.raise_for_status()
-            times.append((time.perf_counter() - started) * 1000)
+        try:
+            session.get(server.target(query), headers={"Accept": JSON}, timeout=120)  # warm-up
+            cpu = cpu_seconds(server.pid)
+            for number in range(count):
+                text = f"{query}\n#{number}" if vary else query
+                started = time.perf_counter()
+                answer = session.get(server.target(text), headers={"Accept": JSON}, timeout=120)
+                answer.raise_for_status()
+                times.append((time.perf_counter() - started) * 1000)
+        except requests.RequestException as error:
+            say(f"   no answer from {server.url}: {error}")
+            return None
         cpu = cpu_seconds(server.pid) - cpu
     kept = sorted(times)
 

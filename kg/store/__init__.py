@@ -59,8 +59,9 @@ def open_store(
 ) -> Store:
     """Open the store a spec names; raises ValueError with the accepted forms.
 
-    `connection`, `graphs`, `version_graph` and `on_upload` only matter for
-    ``sparql:`` stores (see `SparqlStore`); an embedded store on disk raises
+    `connection`, `graphs` and `on_upload` only matter for ``sparql:`` stores
+    (see `SparqlStore`); an embedded store on disk keeps `version_graph`
+    beside its database (`OxigraphStore`), and raises
     `StoreUnavailable` when it cannot be opened (e.g. another process is
     writing it). `on_step` hears the steps of a push (`StepHook`).
     """
@@ -69,7 +70,7 @@ def open_store(
     if kind == "memory":
         return OxigraphStore(on_step=on_step)
     if kind == "oxigraph":
-        return OxigraphStore(Path(rest), read_only=read_only, on_step=on_step)
+        return OxigraphStore(Path(rest), read_only=read_only, on_step=on_step, record_graph=version_graph)
     return SparqlStore(
         rest,
         connection,

@@ -4,6 +4,7 @@
     DIR/v-1a2b3c4d5e6f/   one complete RocksDB database per push
     DIR/v-1a2b3c4d5e6f.lock   held (shared) by every process that has that database open
     DIR/v-1a2b3c4d5e6f.previous   the name of the database that was live before this one
+    DIR/v-1a2b3c4d5e6f.record.nq   the record of the push that wrote it (kg.store.version)
     DIR/push.lock     held (exclusive) by the one process writing the store
 
 A push builds its database in `.building-*`, renames it to `v-*`, writes
@@ -36,6 +37,7 @@ _LINKING = ".live-"
 _VERSION = "v-"
 _LOCK_SUFFIX = ".lock"
 _PREVIOUS_SUFFIX = ".previous"
+_RECORD_SUFFIX = ".record.nq"
 #: The file RocksDB keeps in every database folder: DIR is a store of the older layout.
 _ROCKSDB_MARKER = "CURRENT"
 
@@ -73,6 +75,19 @@ def note_previous(version: Path, previous: Path | None) -> None:
     writing = note.with_name(note.name + ".tmp")
     writing.write_text(previous.name if previous is not None else "", encoding="utf-8")
     os.replace(writing, note)
+
+
+def record_file(database: Path) -> Path:
+    """Where the record of the push that wrote `database` is kept (N-Quads)."""
+    return database.with_name(database.name + _RECORD_SUFFIX)
+
+
+def write_record(database: Path, nquads: bytes) -> None:
+    """Keep the record beside `database` (replaced whole, never half-written)."""
+    record = record_file(database)
+    writing = record.with_name(record.name + ".tmp")
+    writing.write_bytes(nquads)
+    os.replace(writing, record)
 
 
 def new_database_folder(directory: Path) -> Path:
