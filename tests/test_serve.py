@@ -164,6 +164,7 @@ def test_start_up_says_each_phase_with_counts_and_time_when_stderr_is_no_termina
         r"validated 1 data file in \d+\.\d s \(\d unchanged since the last run",
         r"read \d+ triples from 4 files in \d+\.\d s",
         r"inferred \d+ triples in \d+\.\d s",
+        r"preparing the download files and the catalogue",
         r"prepared 12 download files of \d+ statements and the catalogue in \d+\.\d s",
         r"ready in \d+\.\d+ s",
     ]

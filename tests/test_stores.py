@@ -179,7 +179,10 @@ def test_serve_reopens_a_disk_store_in_each_forked_worker(tmp_path: Path, reposi
         assert statuses == [200] * 40
         log = server.log()
         assert log.count("Booting worker") == 2 and "Traceback" not in log
-        assert f"serving oxigraph:{directory} as it is" in log
+        # each phase its line, the store's before the long preparation of the downloads
+        phases = [f"serving oxigraph:{directory} as it is", "preparing the download files", "ready in"]
+        assert all(phase in log for phase in phases), log
+        assert [log.index(phase) for phase in phases] == sorted(log.index(phase) for phase in phases)
     finally:
         server.stop()
     # No worker dies of SIGSEGV in the interpreter's teardown of the database (the master says so).

@@ -225,6 +225,7 @@ def serve(
         except StoreError as problem:
             fail(str(problem))
         summary = f"serving {opened.label} as it is ({dataset_version(opened, settings)})"
+        err.print(summary)
         recorded = read_version(opened, settings.version_graph)
         dataset = recorded.identifier if recorded else None
     if not isinstance(opened, OxigraphStore):
@@ -238,6 +239,7 @@ def serve(
     from server.time_limit import RETIRE_ON_TIMEOUT
 
     preparing = time.perf_counter()
+    err.print("preparing the download files and the catalogue (kept for the next start)")
     app = create_app(opened, settings, dataset)
     err.print(f"prepared {_downloads(app)} and the catalogue in {time.perf_counter() - preparing:.1f} s")
     # A worker whose query runs over the time limit answers and retires (see server/time_limit.py).
