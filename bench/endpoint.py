@@ -50,6 +50,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -379,12 +380,13 @@ def one_at_a_time(server: Served, query: str, count: int, vary: bool) -> dict[st
     wrk_report.lua makes them (no answer kept from an earlier request can serve it). None when the
     server gives no answer to one of them within 120 s (Virtuoso 7.2 at times stalls, idle)."""
     times = []
+    token = uuid.uuid4().hex  # no two runs' queries alike either
     with requests.Session() as session:
         try:
             session.get(server.target(query), headers={"Accept": JSON}, timeout=120)  # warm-up
             cpu = cpu_seconds(server.pid)
             for number in range(count):
-                text = f"{query}\n#{number}" if vary else query
+                text = f"{query}\n#{token}-{number}" if vary else query
                 started = time.perf_counter()
                 answer = session.get(server.target(text), headers={"Accept": JSON}, timeout=120)
                 answer.raise_for_status()
@@ -415,7 +417,7 @@ def load_with_wrk(
     the server's CPU time per request (µs)."""
     target = server.target(query)
     common = ["wrk", "-t2", f"-c{connections}", "-H", f"Accept: {JSON}", "-s", str(REPORT)]
-    tail = ["--", "vary"] if vary else []
+    tail = ["--", "vary", uuid.uuid4().hex] if vary else []  # a token of its own: no answer repeats
     subprocess.run([*common, "-d2s", target, *tail], capture_output=True, check=True)
     cpu = cpu_seconds(server.pid)
     output = subprocess.run(

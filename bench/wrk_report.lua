@@ -1,13 +1,23 @@
 -- wrk script of bench/endpoint.py: prints one line "KG requests duration_us errors p50 p99 p99.9"
 -- (latencies in ms; errors: connect, read, write, timeout and non-2xx/3xx answers).
--- With the argument "vary" (`wrk ... URL -- vary`) each request's query ends in a comment of its
--- own ("#1", "#2", ...): the same work, but no two requests alike, so no answer is sent from a cache.
+-- With the arguments "vary TOKEN" (`wrk ... URL -- vary TOKEN`) each request's query ends in a
+-- comment of its own ("#TOKEN-1-1", "#TOKEN-1-2", ...: the run's token, wrk's thread, a count): the
+-- same work, but no two requests alike, in one run or across runs given new tokens, so no answer
+-- is sent from a cache.
 local vary = false
 local static
 local counter = 0
+local token = ""
+local threads = 0
+
+setup = function(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
 
 init = function(args)
   vary = args[1] == "vary"
+  token = (args[2] or "") .. "-" .. tostring(id)
   static = wrk.format()
 end
 
@@ -16,7 +26,7 @@ request = function()
     return static
   end
   counter = counter + 1
-  return wrk.format(nil, wrk.path .. "%0A%23" .. counter)
+  return wrk.format(nil, wrk.path .. "%0A%23" .. token .. "-" .. counter)
 end
 
 done = function(summary, latency, requests)
