@@ -51,6 +51,11 @@ UI: dict[str, dict[str, str]] = {
         "replaced_by": "Erstattet av",
         "organisations": "Organisasjoner på tvers av planene",
         "themes_by_plan": "Tema × planer",
+        "portfolio_cut": (
+            "Grafen har {plans} planer og {organisations} organisasjoner: her vises de {shown_plans} "
+            "første planene (etter året de gjelder fra) og de {shown_organisations} organisasjonene "
+            "som er med i flest planer, og ingen plan er tegnet. Alle står i spørringene"
+        ),
         "themes_note": (
             "Hvor mange innsatsområder og aktiviteter i hver plan som handler om hvert tema i Los "
             "(eller et undertema)."
@@ -131,6 +136,11 @@ UI: dict[str, dict[str, str]] = {
         "replaced_by": "Replaced by",
         "organisations": "Organisations across the plans",
         "themes_by_plan": "Themes × plans",
+        "portfolio_cut": (
+            "The graph holds {plans} plans and {organisations} organisations: shown here are the first "
+            "{shown_plans} plans (by the year they take effect) and the {shown_organisations} "
+            "organisations in most plans, and no plan is drawn. Every one is in the queries"
+        ),
         "themes_note": (
             "How many focus areas and activities of each plan are about each Los theme "
             "(or one of its sub-themes)."

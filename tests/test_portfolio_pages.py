@@ -209,3 +209,48 @@ def test_an_organisation_by_number_has_its_page_here(examples: RunningServer) ->
     assert f'href="{examples.url}/doc/organisasjon/101000001.html"' in page(examples, "/")
     # a number with a wrong check digit names no organisation
     assert requests.get(examples.url + "/doc/organisasjon/101000002.html", timeout=60).status_code == 404
+
+
+def test_a_graph_of_more_plans_than_the_front_page_shows_the_first_and_draws_none() -> None:
+    """With room for two plans (as a graph of thousands has for its first fifty): the first two of
+    the five, themes × plans for those two (the numbers above, read from the texts), the two
+    organisations in most plans, no plan drawn, and the queries that list every one."""
+    cut = start_server("--project-dir", str(PROJECT_DIR / "examples"), "--front-page-plans", "2")
+    try:
+        html = page(cut, "/")
+        english = page(cut, "/?lang=en")
+    finally:
+        cut.stop()
+    found = tables(html, "portfolio")
+    assert [row[0] for row in found["plans"]] == [
+        "Klimaplan for Lysvik kommune 2019–2022",
+        "Regional planstrategi for Fjordmark 2020–2024",
+    ]
+    # the themes of both plans first (by name), then those of one
+    assert re.findall(r'<th data-theme="https://psi.norge.no/los/tema/([^"]+)"', html) == [
+        "natur-klima-og-miljo",
+        "trafikk-og-transport",
+        "bygg-og-eiendom",
+        "naring",
+        "skole-og-utdanning",
+    ]
+    assert found["themes"] == [
+        ["Klimaplan for Lysvik kommune 2019–2022", "6", "4", "", "", ""],
+        ["Regional planstrategi for Fjordmark 2020–2024", "4", "7", "3", "3", "2"],
+    ]
+    assert [row[0] for row in found["organisations"]] == [
+        "Fjordmark fylkeskommune",
+        "Statsforvalteren i Fjordmark",
+    ]
+    assert 'class="plan"' not in html
+    said = re.search(r'<p class="note portfolio-cut">(.*?)</p>', html, re.S)
+    assert said is not None
+    note = unescape(" ".join(said.group(1).split()))
+    assert "Grafen har 5 planer og 8 organisasjoner: her vises de 2 første planene" in note
+    assert "/api/queries/plans-in-effect" in note and "/api/queries/organisations-across-plans" in note
+    assert "The graph holds 5 plans and 8 organisations" in english
+
+
+def test_the_whole_front_page_draws_every_plan(examples: RunningServer) -> None:
+    html = page(examples, "/")
+    assert html.count('<section class="plan"') == 5 and "portfolio-cut" not in html

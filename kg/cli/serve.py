@@ -94,6 +94,15 @@ from kg.store.version import read_version
     "change (a store loaded by kg serve or opened read-only); 0: none kept (ETags and 304 stay).",
 )
 @env_option(
+    "--front-page-plans",
+    env="KG_FRONT_PAGE_PLANS",
+    default=50,
+    type=click.IntRange(min=1),
+    help="Plans the front page shows at most. With more, it shows the first of them and the "
+    "organisations in most plans, draws no plan, and links the named queries that list every one "
+    "(each answers within the time limit where the whole page of thousands of plans would not).",
+)
+@env_option(
     "--header-timeout",
     env="KG_HEADER_TIMEOUT",
     default=5.0,
@@ -164,6 +173,7 @@ def serve(
     max_nesting: int,
     worker_memory: int,
     answer_cache: int,
+    front_page_plans: int,
     header_timeout: float,
     body_timeout: float,
     max_header_size: int,
@@ -205,6 +215,7 @@ def serve(
         max_nesting=max_nesting,
         worker_memory_bytes=worker_memory * 2**20,
         answer_cache_bytes=answer_cache * 2**20,
+        front_page_plans=front_page_plans,
         dump_processes=available_processes(),
         docs_site=docs_site or built_documentation(),
     )

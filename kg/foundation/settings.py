@@ -44,6 +44,9 @@ class Settings:
     worker_memory_bytes: int = 1024 * 2**20
     #: Bytes of written /sparql answers a server worker keeps to send again (`server.answer_cache`).
     answer_cache_bytes: int = 64 * 2**20
+    #: Plans the front page shows at most (`kg.publishing.portfolio`): a graph of more shows the
+    #: first of them in the portfolio's tables, draws none, and links the queries that list all.
+    front_page_plans: int = 50
     infer: bool = True
     extra_graphs: tuple[tuple[str, Path], ...] = ()
     #: Processes that may compact the JSON-LD dump of a large graph. More than one is for

@@ -1,6 +1,10 @@
 """The front page's portfolio: the plans of the graph, their themes, and the organisations across them.
 
-Shown when the graph holds more than one plan. The answers are those of the named queries
+Shown when the graph holds more than one plan. Of a graph of more plans than the settings'
+`front_page_plans`, the first of them (in the order of `plans-in-effect`) and as many of the
+organisations in most plans are shown, themes × plans asked plan by plan: the whole portfolio of
+thousands of plans takes longer than a page may (bench/README.md, named_queries.py), and the
+named queries list all of it. The answers are those of the named queries
 `plans-in-effect` (each plan, the years it is in effect, the plan that replaces it),
 `themes-per-plan` (themes × plans: how many elements of each plan are about each Los theme) and
 `organisations-across-plans`, run as the API runs them, so the page and the API never
@@ -54,6 +58,15 @@ class Portfolio:
     themes: list[Ref] = field(default_factory=list)
     #: (plan IRI, theme IRI) → how many of the plan's elements are about the theme.
     theme_elements: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: How many plans the graph holds (more than `plans` when they are too many to show).
+    total_plans: int = 0
+    #: How many organisations the graph's plans name (more than `organisations` when too many).
+    total_organisations: int = 0
+
+    @property
+    def cut(self) -> bool:
+        """Whether the graph holds more plans or organisations than are shown."""
+        return self.total_plans > len(self.plans) or self.total_organisations > len(self.organisations)
 
 
 def portfolio(
@@ -68,20 +81,24 @@ def portfolio(
     plan_rows = _rows(store, plans_query.bind({"lang": lang}), graphs)
     if len(plan_rows) < 2:
         return None
+    limit = settings.front_page_plans
+    found = Portfolio(total_plans=len(plan_rows))
+    plan_rows = plan_rows[:limit]
     organisation_rows = _rows(store, organisations_query.bind({"lang": lang}), graphs)
+    found.total_organisations = len(organisation_rows)
+    organisation_rows = organisation_rows[:limit]
     mentioned = {
         term.value
         for row in plan_rows
         for name in ("strategy", "publisher", "replacedBy")
         if isinstance(term := row.get(name), ox.NamedNode)
     }
-    theme_rows = _rows(store, themes_query.bind({"lang": lang}), graphs) if themes_query else []
+    theme_rows = _theme_rows(store, themes_query, plan_rows, lang, graphs, cut=found.total_plans > limit)
     labels = labels_of(store, settings.asserted_graphs(), mentioned)
 
     def ref(term: Any) -> Ref | None:
         return Ref(term.value, labels.get(term.value, {})) if isinstance(term, ox.NamedNode) else None
 
-    found = Portfolio()
     for row in plan_rows:
         plan = ref(row.get("strategy"))
         if plan is not None:
@@ -109,6 +126,27 @@ def portfolio(
             )
     _themes(found, theme_rows, lang)
     return found
+
+
+def _theme_rows(
+    store: Store,
+    query: NamedQuery | None,
+    plan_rows: list[dict[str, Any]],
+    lang: str,
+    graphs: list[str],
+    *,
+    cut: bool,
+) -> list[dict[str, Any]]:
+    """themes-per-plan's rows: for every plan at once, or plan by plan for the plans shown of a
+    graph of too many (each then a lookup, where every plan at once is seconds at a million triples)."""
+    if query is None:
+        return []
+    if not cut:
+        return _rows(store, query.bind({"lang": lang}), graphs)
+    plans = [row["strategy"].value for row in plan_rows if isinstance(row.get("strategy"), ox.NamedNode)]
+    return [
+        row for plan in plans for row in _rows(store, query.bind({"strategy": plan, "lang": lang}), graphs)
+    ]
 
 
 def _themes(found: Portfolio, rows: list[dict[str, Any]], lang: str) -> None:
