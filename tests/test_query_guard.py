@@ -51,6 +51,8 @@ def test_service_anywhere_is_refused(query: str) -> None:
         "SELECT * { ?s <http://example.org/service> <http://example.org/from> }",
         "PREFIX prov: <http://www.w3.org/ns/prov#> SELECT * { ?s prov:wasDerivedFrom ?o }",
         "# a comment about SERVICE and FROM\nASK {}",
+        "SELECT ?from WHERE { ?from ?p :service } # from here on",
+        "PREFIX ex: <http://example.org/> SELECT * { ?s ex:from 'service'@en }",
     ],
 )
 def test_words_in_names_strings_and_comments_are_not_clauses(query: str) -> None:
@@ -75,7 +77,7 @@ def test_malformed_query_on_the_slow_path_names_the_place() -> None:
 
 def test_update_on_the_slow_path_is_named_as_such() -> None:
     with pytest.raises(QueryRefused, match=UPDATE_REFUSED):
-        analyse("LOAD <http://example.org/data> INTO GRAPH <http://example.org/from>").raise_if_refused()
+        analyse("INSERT { ?s ?p ?o } WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }").raise_if_refused()
 
 
 def test_verdicts_are_cached_by_text_but_raised_afresh() -> None:

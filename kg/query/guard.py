@@ -86,9 +86,21 @@ def _analyse(text: str, base_iri: str | None, max_nesting: int) -> Analysis:
     too_deep = nesting_refusal(plain, max_nesting)
     if too_deep:
         return Analysis(refusal=too_deep)
-    if "service" not in plain and "from" not in plain:
+    if not _mentions_clause(plain):
         return Analysis()
     return _analyse_parsed(text, base_iri)
+
+
+def _mentions_clause(plain: str) -> bool:
+    """Whether a (lower-cased, unescaped) text has SERVICE or FROM as a word of the query, not only
+    in a comment, string, IRI, variable (`?from`) or prefixed name: only then is it parsed (58 ms
+    for sdg-coverage, or plans-in-effect with its ?from, against 0.2 ms for the scan)."""
+    if "service" not in plain and "from" not in plain:
+        return False
+    return any(
+        token.lastgroup == "word" and token.group() in _CLAUSE_WORDS
+        for token in _NESTING_TOKEN.finditer(plain)
+    )
 
 
 #: Tokens of a query text as far as nesting goes: what is skipped whole (comments, strings, IRIs,
@@ -112,6 +124,8 @@ _NESTING_TOKEN = re.compile(
         ]
     )
 )
+#: The words that make the guard parse a query (`_mentions_clause`).
+_CLAUSE_WORDS = frozenset({"service", "from"})
 #: Keywords that add one more element to a chain the parsers build as a nested tree.
 _CHAIN_WORDS = frozenset({"union", "optional", "minus", "filter", "bind", "graph", "service", "values"})
 #: Characters that may open a level or lengthen a chain: a text with fewer of them than the limit
