@@ -262,3 +262,16 @@ def test_a_store_that_wants_credentials_to_read_is_read_with_them(
     anonymous = SparqlStore(virtuoso.update_url, graphs=graphs, version_graph=settings.version_graph)
     with pytest.raises(StoreUnavailable, match="refused"):
         anonymous.snapshot()
+
+
+def test_a_store_started_on_a_port_another_server_holds_is_not_taken_for_it(tmp_path: Path) -> None:
+    """The tests' own guard (tests/support/server.py `listens_on`): when another process on the
+    machine was given the same free port and holds it, the store started here fails to bind and
+    exits; waiting for it must say so, not return the other server's answers as its own."""
+    holder = start_oxigraph_server(tmp_path / "holder")
+    port = int(holder.query_url.split(":")[2].split("/")[0])
+    try:
+        with pytest.raises(RuntimeError, match="exited with"):
+            start_oxigraph_server(tmp_path / "second", port=port)
+    finally:
+        holder.stop()

@@ -13,6 +13,7 @@ import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from requests.auth import HTTPDigestAuth
@@ -20,7 +21,7 @@ from requests.auth import HTTPDigestAuth
 from kg.foundation.settings import Settings
 from kg.store import Connection
 from kg.store.sparql import SparqlStore
-from tests.support.server import free_port
+from tests.support.server import free_port, listens_on
 from tests.support.waiting import wait_until
 
 VIRTUOSO_USER = "kgtest"
@@ -115,10 +116,13 @@ def _require(program: str, package: str) -> str:
 
 
 def _wait_until_ready(store: ExternalStore, probe_url: str, timeout: float) -> None:
+    port = urlsplit(probe_url).port or 80
 
     def ready() -> bool:
         if store.process.poll() is not None:
             raise RuntimeError(f"{store.name} exited with {store.process.returncode}:\n{store.log()}")
+        if not listens_on(store.process.pid, port):
+            return False  # not bound yet, or another process holds the port (`listens_on`)
         try:
             return requests.get(probe_url, params={"query": "ASK {}"}, timeout=2).status_code == 200
         except requests.RequestException:

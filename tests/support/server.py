@@ -17,10 +17,37 @@ from tests.support.waiting import wait_until
 
 
 def free_port() -> int:
+    """A port free now. Another process may take it before the server started on it binds it:
+    wait for the server with `listens_on`, not only for an answer on the port."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+def listens_on(pid: int, port: int) -> bool:
+    """Whether process `pid` holds the socket listening on TCP `port` (Linux: /proc).
+
+    An answer on the port proves nothing by itself: when two processes on one machine were given
+    the same free port (the other a benchmark's or another engineer's suite), the server started
+    here failed to bind it and exited, and the other one answered the tests (seen once: a page
+    answered 200 from a store the test had stopped, which was not the store on that port).
+    """
+    listening = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            rows = Path(table).read_text(encoding="ascii").splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:  # 0A: LISTEN
+                listening.add(f"socket:[{fields[9]}]")
+    try:
+        held = {os.readlink(descriptor) for descriptor in Path(f"/proc/{pid}/fd").iterdir()}
+    except OSError:  # the process is gone, or a descriptor closed while read
+        return False
+    return bool(listening & held)
 
 
 @dataclass
@@ -83,6 +110,8 @@ def start_server(
     def ready() -> bool:
         if process.poll() is not None:
             raise RuntimeError(f"kg serve exited with {process.returncode}:\n{running.log()}")
+        if not listens_on(process.pid, port):
+            return False  # not bound yet (loading first), or another process holds the port
         try:
             return requests.get(url + "/healthz", timeout=5).status_code == 200
         except (requests.ConnectionError, requests.Timeout):
