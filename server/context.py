@@ -25,6 +25,7 @@ from kg.query.named import NamedQuery, load_queries
 from kg.query.reads import StoreReads
 from kg.query.runner import QueryRunner
 from kg.store import Store
+from server.preparation import Preparer
 
 EXTENSION = "strategigraf"
 log = logging.getLogger("server")
@@ -46,12 +47,16 @@ class ServerState:
     context: PerState[dict[str, Any], dict[str, Any]]
     #: Prefixes an IRI parameter may be written with (`osr:visjon`).
     prefixes: dict[str, str]
+    #: The process making the kept dumps and figures in the background, if one does.
+    preparer: Preparer | None = None
 
     @classmethod
-    def build(cls, store: Store, settings: Settings, dataset: str | None = None) -> ServerState:
+    def build(
+        cls, store: Store, settings: Settings, dataset: str | None = None, preparer: Preparer | None = None
+    ) -> ServerState:
         """`dataset` names what the store holds while the app runs, if that cannot change: the
         dumps and the VoID figures are then kept in the project's cache for the next start
-        (`KeptDumps`, `KeptFigures`)."""
+        (`KeptDumps`, `KeptFigures`), by `preparer` if one is given (`server.preparation`)."""
         queries, errors = load_queries(*settings.query_dirs)
         for error in errors:
             log.error("named query left out: %s", error)
@@ -72,7 +77,17 @@ class ServerState:
             void_figures=figures,
             context=PerState(lambda s, conf: ontology_context(s, conf.ontology_graph), unchanged),
             prefixes=known_prefixes(settings),
+            preparer=preparer,
         )
+
+    def prepare(self) -> str:
+        """Make the VoID figures and the dumps as the app will serve them (kept, when they are kept
+        per dataset), with no time limit: a start-up's or a preparer's work, which no client awaits.
+        What was made, for a progress line."""
+        read = self.reads.read_watched
+        self.void_figures.get(read, self.settings)
+        dumps = self.dumps.get(read, self.settings)
+        return f"{len(dumps.files)} download files of {dumps.quads} statements"
 
 
 def attach(app: App, state: ServerState) -> None:

@@ -247,12 +247,22 @@ def serve(
 
     from server import create_app
     from server.access_log import AccessLog, WsgiApp
+    from server.context import app_state
+    from server.preparation import Preparer
     from server.time_limit import RETIRE_ON_TIMEOUT
 
     preparing = time.perf_counter()
-    err.print("preparing the download files and the catalogue (kept for the next start)")
-    app = create_app(opened, settings, dataset)
-    err.print(f"prepared {_downloads(app)} and the catalogue in {time.perf_counter() - preparing:.1f} s")
+    preparer = Preparer.needed(dataset, settings)
+    if preparer is None:
+        err.print("preparing the download files and the catalogue (kept for the next start)")
+        app = create_app(opened, settings, dataset)
+        err.print(f"prepared {_downloads(app)} and the catalogue in {time.perf_counter() - preparing:.1f} s")
+    else:
+        app = create_app(opened, settings, dataset, preparer)
+        err.print(
+            "preparing the download files and the catalogue in the background (kept for the next start; "
+            "/download/ and VoID answer 503 until then)"
+        )
     # A worker whose query runs over the time limit answers and retires (see server/time_limit.py).
     app.config[RETIRE_ON_TIMEOUT] = True
     site: WsgiApp = app.wsgi_app
@@ -297,12 +307,18 @@ def serve(
         trusted_proxies=tuple(str(network) for network in proxies),
     )
     master = os.getpid()
+    if preparer is not None:  # forked before the workers, the store let go of as for them
+        opened.before_fork()
+        preparer.start(app_state(app).prepare, opened, report=err.print)
     try:
         run_gunicorn(app, opened, host=host, port=port, limits=limits, metrics_address=metrics_address)
     finally:
-        folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR") if metrics_at else None
-        if folder and os.getpid() == master:  # workers leave through here too
-            shutil.rmtree(folder, ignore_errors=True)
+        if os.getpid() == master:  # workers leave through here too
+            if preparer is not None:
+                preparer.stop()
+            folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR") if metrics_at else None
+            if folder:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _address(value: str) -> tuple[str, int]:

@@ -343,6 +343,14 @@ class KeptDumps:
     def folder(self, settings: Settings) -> Path:
         return settings.cache_dir / "dumps" / kept_key(self.dataset, settings)
 
+    def kept(self, settings: Settings) -> bool:
+        """Whether this dataset's dumps are kept whole (a look, no lock: `read` holds them)."""
+        try:
+            _read_kept(self.folder(settings))
+        except (OSError, ValueError, KeyError):
+            return False
+        return True
+
     def read(self, store: Store, settings: Settings) -> Dumps | DatasetRead:
         """The kept dumps, without reading the store; else what to make them from."""
         folder = self.folder(settings)

@@ -99,10 +99,18 @@ class KeptFigures:
 
     def read(self, store: Store, settings: Settings) -> tuple[DatasetFigures, bool]:
         """The figures, and whether they were kept already."""
+        kept = self._kept(settings)
+        return (kept, True) if kept else (dataset_figures(store, settings), False)
+
+    def kept(self, settings: Settings) -> bool:
+        """Whether this dataset's figures are kept."""
+        return self._kept(settings) is not None
+
+    def _kept(self, settings: Settings) -> DatasetFigures | None:
         try:
-            return _figures_of(json.loads(self.path(settings).read_text(encoding="utf-8"))), True
+            return _figures_of(json.loads(self.path(settings).read_text(encoding="utf-8")))
         except (OSError, ValueError, KeyError, TypeError):  # none kept yet, or unreadable
-            return dataset_figures(store, settings), False
+            return None
 
     def make(self, read: tuple[DatasetFigures, bool], settings: Settings) -> DatasetFigures:
         figures, kept = read

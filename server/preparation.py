@@ -1,0 +1,165 @@
+"""The downloads and the VoID figures of a fixed dataset, made in a process of their own while the
+server answers (issue 23: at a million triples they were 187 s of a 225 s start; queries and pages
+need neither).
+
+When the dataset cannot change while the server runs (it is kept per dataset: `KeptDumps`,
+`KeptFigures`) and they are not kept yet, `kg serve` forks ONE preparer before gunicorn forks its
+workers. It shares the loaded store copy-on-write, makes them as a start-up did (the app's own
+`PerState`s: the same files and bytes, the same locks, the atomic rename into the project's cache;
+the figures first, they are quicker), prints one line and exits. Until each is kept, what needs it
+answers 503 with Retry-After (`wait_for`) and /healthz says so; no worker makes them meanwhile.
+
+Whether the preparer lives is read from a pipe only it holds open for writing: it reads as ended
+(EOF) when the preparer exits, fails or is killed, with no process id that could be reused and
+nothing that gunicorn's reaping of children disturbs. A preparer that ended without keeping them
+leaves them to be made on first use, as every request did before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import select
+import signal
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from typing import Protocol
+
+from werkzeug.exceptions import ServiceUnavailable
+
+from kg.foundation.settings import Settings
+from kg.publishing.dumps import KeptDumps
+from kg.publishing.void import KeptFigures
+from kg.store import Store
+
+log = logging.getLogger("server")
+
+#: Seconds a client is asked to wait before it asks again (a million triples take about 3 minutes).
+RETRY_AFTER = 30
+
+
+class Kept(Protocol):
+    """What is kept in the project's cache per dataset (`KeptDumps`, `KeptFigures`)."""
+
+    def kept(self, settings: Settings) -> bool: ...
+
+
+class Preparing(ServiceUnavailable):
+    """A request for what the preparer is still making: 503, Retry-After, said in en and nb."""
+
+    def __init__(self, what: str, hva: str) -> None:
+        super().__init__(
+            f"{what} are being prepared in the background since the server started; try again in "
+            f"{RETRY_AFTER} s (SPARQL, pages and named queries answer meanwhile) / {hva} lages i "
+            f"bakgrunnen siden tjeneren startet; prøv igjen om {RETRY_AFTER} s (SPARQL, sider og "
+            "navngitte spørringer svarer imens)",
+            retry_after=RETRY_AFTER,
+        )
+
+
+class Preparer:
+    """The one process that makes the kept dumps and VoID figures of `dataset` in the background."""
+
+    def __init__(self, dumps: KeptDumps, figures: KeptFigures, settings: Settings) -> None:
+        self.dumps, self.figures, self._settings = dumps, figures, settings
+        #: The read end of the pipe the preparer holds open; None until it is started.
+        self._alive: int | None = None
+        self.pid: int | None = None
+        self._ended = False
+        self._warned = False
+
+    @classmethod
+    def needed(cls, dataset: str | None, settings: Settings) -> Preparer | None:
+        """A preparer when `dataset` is fixed for the server's life, something of it is not kept
+        yet, and the project's cache can keep it (else a start-up prepares as it did before)."""
+        if not dataset:
+            return None
+        dumps, figures = KeptDumps(dataset), KeptFigures(dataset)
+        if dumps.kept(settings) and figures.kept(settings):
+            return None
+        try:
+            settings.cache_dir.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return None
+        if not os.access(settings.cache_dir, os.W_OK | os.X_OK):
+            return None
+        return cls(dumps, figures, settings)
+
+    def start(self, make: Callable[[], str], store: Store, report: Callable[[str], None]) -> None:
+        """Fork the preparer: it reopens `store` (closed by `Store.before_fork` first), calls `make`
+        (`ServerState.prepare`), prints what it made with `report`, and exits."""
+        readable, writable = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(readable)
+            code = _prepare(make, store, report)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)  # not the parent's exit handlers (its temporary folders, its workers)
+        os.close(writable)
+        self._alive, self.pid = readable, pid
+
+    def running(self) -> bool:
+        """Whether the preparer was started and has not ended."""
+        if self._alive is None or self._ended:
+            return False
+        ready, _, _ = select.select([self._alive], [], [], 0)
+        self._ended = bool(ready)
+        return not self._ended
+
+    def making(self, kept: Kept) -> bool:
+        """Whether `kept` is not kept yet and the preparer is making it now. Once the preparer has
+        ended without keeping everything, logs that requests make it (once per process)."""
+        if self.running():
+            return not kept.kept(self._settings)
+        if self._alive is not None and not self._warned:
+            self._warned = True
+            if not (self.dumps.kept(self._settings) and self.figures.kept(self._settings)):
+                log.warning(
+                    "the background preparer ended without keeping the download files and the VoID "
+                    "figures (see above); they are made on first use"
+                )
+        return False
+
+    def wait_for_dumps(self) -> None:
+        """503 (`Preparing`) while the preparer makes the dumps."""
+        if self.making(self.dumps):
+            raise Preparing("The download files", "Nedlastingsfilene")
+
+    def wait_for_figures(self) -> None:
+        """503 (`Preparing`) while the preparer counts the VoID figures."""
+        if self.making(self.figures):
+            raise Preparing("The VoID figures", "VoID-tallene")
+
+    def pending(self) -> bool:
+        """Whether the preparer is still making something."""
+        return self.making(self.figures) or self.making(self.dumps)
+
+    def stop(self) -> None:
+        """End a preparer still running (the server stops): what it was making stays unkept, and
+        the folder it was writing is removed by the next start."""
+        if self.pid is not None and self.running():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGTERM)
+
+
+def _prepare(make: Callable[[], str], store: Store, report: Callable[[str], None]) -> int:
+    """In the preparer: make everything, say what and how long; an exit code."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in a terminal: the server ends it
+    started = time.perf_counter()
+    try:
+        store.after_fork()
+        made = make()
+    except BaseException as problem:  # whatever it was: the workers fall back
+        traceback.print_exc()
+        report(
+            f"error: preparing the download files and the catalogue failed ({problem!r}); they are "
+            "made on first use / feil: nedlastingsfilene og katalogen kunne ikke lages nå; de lages ved "
+            "første bruk"
+        )
+        return 1
+    report(f"prepared {made} and the catalogue in {time.perf_counter() - started:.1f} s (in the background)")
+    return 0
