@@ -65,7 +65,9 @@ class ServerState:
         figures: PerState[Any, DatasetFigures] = PerState(dataset_figures, unchanged)
         if dataset:
             kept = KeptDumps(dataset)
-            dumps = PerState(kept.read, kept.make)
+            # Behind a preparer, a worker's first use only finds them (or, when it failed, makes
+            # them): removing other datasets' is a start's work, which the preparer did.
+            dumps = PerState(kept.read, kept.keep if preparer else kept.make)
             counted = KeptFigures(dataset)
             figures = PerState(counted.read, counted.make)
         return cls(
@@ -79,15 +81,6 @@ class ServerState:
             prefixes=known_prefixes(settings),
             preparer=preparer,
         )
-
-    def prepare(self) -> str:
-        """Make the VoID figures and the dumps as the app will serve them (kept, when they are kept
-        per dataset), with no time limit: a start-up's or a preparer's work, which no client awaits.
-        What was made, for a progress line."""
-        read = self.reads.read_watched
-        self.void_figures.get(read, self.settings)
-        dumps = self.dumps.get(read, self.settings)
-        return f"{len(dumps.files)} download files of {dumps.quads} statements"
 
 
 def attach(app: App, state: ServerState) -> None:

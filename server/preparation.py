@@ -26,17 +26,22 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 from werkzeug.exceptions import ServiceUnavailable
 
 from kg.foundation.settings import Settings
 from kg.publishing.dumps import KeptDumps
-from kg.publishing.void import KeptFigures
+from kg.publishing.state import PerState
+from kg.publishing.void import DatasetFigures, KeptFigures
+from kg.query.reads import StoreReads
 from kg.store import Store
 
 log = logging.getLogger("server")
 
+#: How much less CPU the preparer (and its JSON-LD processes) asks for than the workers: on a busy
+#: machine requests come first; on an idle one it takes the same time.
+_NICENESS = 5
 #: Seconds a client is asked to wait before it asks again (a million triples take about 3 minutes).
 RETRY_AFTER = 30
 
@@ -88,10 +93,32 @@ class Preparer:
             return None
         return cls(dumps, figures, settings)
 
-    def start(self, make: Callable[[], str], store: Store, report: Callable[[str], None]) -> None:
-        """Fork the preparer: it reopens `store` (closed by `Store.before_fork` first), calls `make`
-        (`ServerState.prepare`), prints what it made with `report`, and exits."""
+    def start(
+        self,
+        reads: StoreReads,
+        figures: PerState[Any, DatasetFigures],
+        store: Store,
+        report: Callable[[str], None],
+    ) -> None:
+        """Fork the preparer: it reopens `store` (closed by `Store.before_fork` first), counts the
+        VoID `figures` (the app's), makes the dumps, prints what it made with `report`, and exits.
+
+        The dumps are made in a folder this process holds (`KeptDumps.reserve`), so that this
+        process and the workers it forks hold them from the moment they are kept, as a server that
+        made them itself did: no other server's start removes them before a worker sends them.
+        """
+        settings = self._settings
+        reserved = self.dumps.reserve(settings)
+
+        def make() -> str:
+            read = reads.read_watched  # no time limit: no client waits for it
+            figures.get(read, settings)
+            dumps = PerState(reserved.read, reserved.make).get(read, settings)
+            return f"{len(dumps.files)} download files of {dumps.quads} statements"
+
         readable, writable = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()  # or what the parent has not written yet is written twice
         pid = os.fork()
         if pid == 0:
             os.close(readable)
@@ -119,8 +146,9 @@ class Preparer:
             self._warned = True
             if not (self.dumps.kept(self._settings) and self.figures.kept(self._settings)):
                 log.warning(
-                    "the background preparer ended without keeping the download files and the VoID "
-                    "figures (see above); they are made on first use"
+                    "the background preparer (process %s) ended without keeping the download files "
+                    "and the VoID figures; this worker makes them on first use",
+                    self.pid,
                 )
         return False
 
@@ -135,8 +163,8 @@ class Preparer:
             raise Preparing("The VoID figures", "VoID-tallene")
 
     def pending(self) -> bool:
-        """Whether the preparer is still making something."""
-        return self.making(self.figures) or self.making(self.dumps)
+        """Whether the preparer has not ended yet (its last line is written when it has)."""
+        return self.running()
 
     def stop(self) -> None:
         """End a preparer still running (the server stops): what it was making stays unkept, and
@@ -144,11 +172,14 @@ class Preparer:
         if self.pid is not None and self.running():
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGTERM)
+                os.kill(self.pid, signal.SIGCONT)  # one stopped (SIGSTOP) ends only when continued
 
 
 def _prepare(make: Callable[[], str], store: Store, report: Callable[[str], None]) -> int:
-    """In the preparer: make everything, say what and how long; an exit code."""
+    """In the preparer: make everything, say what and how long; an exit code (0 or 1: gunicorn
+    reaps the preparer as an unknown child, never as a worker that failed to boot)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in a terminal: the server ends it
+    os.nice(_NICENESS)
     started = time.perf_counter()
     try:
         store.after_fork()

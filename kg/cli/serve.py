@@ -257,12 +257,8 @@ def serve(
         err.print("preparing the download files and the catalogue (kept for the next start)")
         app = create_app(opened, settings, dataset)
         err.print(f"prepared {_downloads(app)} and the catalogue in {time.perf_counter() - preparing:.1f} s")
-    else:
+    else:  # made by a process of their own once the workers are about to start (below)
         app = create_app(opened, settings, dataset, preparer)
-        err.print(
-            "preparing the download files and the catalogue in the background (kept for the next start; "
-            "/download/ and VoID answer 503 until then)"
-        )
     # A worker whose query runs over the time limit answers and retires (see server/time_limit.py).
     app.config[RETIRE_ON_TIMEOUT] = True
     site: WsgiApp = app.wsgi_app
@@ -309,7 +305,12 @@ def serve(
     master = os.getpid()
     if preparer is not None:  # forked before the workers, the store let go of as for them
         opened.before_fork()
-        preparer.start(app_state(app).prepare, opened, report=err.print)
+        state = app_state(app)
+        preparer.start(state.reads, state.void_figures, opened, report=err.print)
+        err.print(
+            f"preparing the download files and the catalogue in the background (process {preparer.pid}; "
+            "kept for the next start): until then /download/ and VoID answer 503 with Retry-After"
+        )
     try:
         run_gunicorn(app, opened, host=host, port=port, limits=limits, metrics_address=metrics_address)
     finally:
