@@ -1,0 +1,199 @@
+"""kg serve answers queries before its download files exist: one preparer process makes them (and
+the VoID figures) in the background, and until they are kept what needs them answers 503 with
+Retry-After (issue 23: at a million triples they were 187 s of a 225 s start).
+
+The preparer is held with SIGSTOP as soon as its line names it (`launch_server`, then the log):
+while it is stopped nothing it makes can become kept, so what the server answers is fixed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from server.app import PREPARING
+from tests.support.projects import run_kg
+from tests.support.server import RunningServer, launch_server, start_server, wait_until_ready
+from tests.support.shared import PROJECT_DIR, write_project_file
+from tests.support.waiting import process_exists, wait_until
+
+#: A label of focus area 1, as the source text writes it (data/osloregionen-2017.ttl).
+LABEL = '"Areal, transport og klima/miljø"@nb'
+ASK_LABEL = (
+    'ASK { ?area <http://www.w3.org/2004/02/skos/core#prefLabel> "Areal, transport og klima/miljø"@nb }'
+)
+BACKGROUND = re.compile(r"in the background \(process (\d+);")
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's ontology, data and named queries, and 20 synthetic organisations (about 25 000
+    statements: preparing them takes seconds, JSON-LD by a pool of processes)."""
+    root = write_project_file(tmp_path_factory.mktemp("background"))
+    for folder in ("ontology", "data", "queries"):
+        shutil.copytree(PROJECT_DIR / folder, root / folder)
+    synth = str(root / "data" / "synth")
+    done = run_kg("synth", "--organisations", "20", "-o", synth, "--project-dir", str(root))
+    assert done.returncode == 0, done.stderr
+    return root
+
+
+@pytest.fixture
+def project(template: Path, tmp_path: Path) -> Path:
+    """A copy of the template with nothing kept yet: a cold start."""
+    copy = tmp_path / "project"
+    shutil.copytree(template, copy)
+    return copy
+
+
+def _held_preparer(running: RunningServer) -> int:
+    """The preparer's process id, from its line in the log, once it is stopped (SIGSTOP)."""
+    found: list[int] = []
+
+    def named() -> bool:
+        if running.process.poll() is not None:
+            raise RuntimeError(f"kg serve exited:\n{running.log()}")
+        match = BACKGROUND.search(running.log())
+        if match:
+            found.append(int(match.group(1)))
+        return bool(found)
+
+    assert wait_until(named, 120, interval=0.01), running.log()
+    os.kill(found[0], signal.SIGSTOP)
+    return found[0]
+
+
+@pytest.fixture
+def held(project: Path) -> Iterator[tuple[RunningServer, int]]:
+    """A cold server whose preparer is stopped; continued and the server stopped afterwards."""
+    running = launch_server("--no-validate", "--project-dir", str(project))
+    try:
+        pid = _held_preparer(running)
+        try:
+            wait_until_ready(running, prepared=False)
+            yield running, pid
+        finally:
+            if process_exists(pid):
+                os.kill(pid, signal.SIGCONT)
+    finally:
+        running.stop()
+
+
+def _exported(project: Path, format_name: str) -> bytes:
+    """The dump `kg export` writes in a process of its own (what /download/ must send)."""
+    out = project.parent / f"export.{format_name}"
+    done = run_kg("export", "--format", format_name, "-o", str(out), "--project-dir", str(project))
+    assert done.returncode == 0, done.stderr
+    return out.read_bytes()
+
+
+def _kept(project: Path) -> list[Path]:
+    """The records of dumps kept whole (a folder without its record is unfinished)."""
+    return list((project / ".cache" / "kg" / "dumps").glob("*/dumps.json"))
+
+
+def _downloads_prepared(running: RunningServer) -> bool:
+    health = requests.get(running.url + "/healthz", timeout=30)
+    assert health.status_code == 200  # a load balancer keeps routing queries throughout
+    return PREPARING not in health.text
+
+
+def _unavailable(answer: requests.Response) -> None:
+    """503 with Retry-After and the message in English and Norwegian."""
+    assert answer.status_code == 503, answer.text
+    assert int(answer.headers["Retry-After"]) > 0
+    assert "being prepared in the background" in answer.text
+    assert "lages i bakgrunnen" in answer.text
+
+
+def test_queries_answer_while_the_downloads_are_prepared_and_the_downloads_follow(
+    held: tuple[RunningServer, int], project: Path
+) -> None:
+    running, pid = held
+    url = running.url
+    health = requests.get(url + "/healthz", timeout=30)
+    assert health.status_code == 200 and PREPARING in health.text
+
+    ask = requests.get(
+        url + "/sparql",
+        params={"query": ASK_LABEL},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=30,
+    )
+    assert ask.status_code == 200 and ask.json()["boolean"] is True
+    page = requests.get(
+        url + "/id/osloregionen-2017/innsatsomrade-1", headers={"Accept": "text/turtle"}, timeout=30
+    )
+    assert page.status_code == 200 and LABEL in page.text
+    named = requests.get(
+        url + "/api/queries/focus-areas", params={"lang": "en"}, headers={"Accept": "text/csv"}, timeout=30
+    )
+    assert named.status_code == 200 and "Land use, transport and climate/environment" in named.text
+    catalogue = requests.get(url + "/catalog", headers={"Accept": "application/n-triples"}, timeout=30)
+    assert catalogue.status_code == 200  # it reads the store, not the dumps: harvesters get it at once
+    assert f"<{url}/download/strategigraf.ttl>" in catalogue.text
+
+    _unavailable(requests.get(url + "/download/", timeout=30))
+    _unavailable(requests.get(url + "/download/strategigraf.ttl", timeout=30))
+    problem = requests.get(
+        url + "/download/strategigraf.nt", headers={"Accept": "application/problem+json"}, timeout=30
+    )
+    assert problem.status_code == 503 and problem.json()["status"] == 503
+    assert "Nedlastingsfilene" in problem.json()["detail"]
+    void = requests.get(url + "/.well-known/void", headers={"Accept": "application/n-triples"}, timeout=30)
+    counted = list((project / ".cache" / "kg" / "void").glob("*.json"))  # fixed while the preparer is stopped
+    if counted:  # the figures come first; the preparer may have kept them before it was stopped
+        assert void.status_code == 200
+    else:
+        _unavailable(void)
+    assert _kept(project) == []
+
+    os.kill(pid, signal.SIGCONT)
+    assert wait_until(lambda: _downloads_prepared(running), 120)
+    turtle = requests.get(url + "/download/strategigraf.ttl", timeout=30)
+    assert turtle.status_code == 200 and LABEL in turtle.text
+    assert turtle.content == _exported(project, "ttl")
+    assert requests.get(url + "/.well-known/void", timeout=30).status_code == 200
+    assert len(_kept(project)) == 1
+    running.stop()
+
+    log = running.log()
+    statements = len(_exported(project, "nq").splitlines())  # one line per statement of each graph
+    assert "preparing the download files and the catalogue in the background" in log
+    made = rf"prepared 12 download files of {statements} statements and the catalogue in \d+\.\d s"
+    assert re.search(made + r" \(in the background\)", log), log
+    assert not process_exists(pid)
+
+    warm = start_server("--no-validate", "--project-dir", str(project), prepared=False)
+    try:
+        assert _downloads_prepared(warm)  # from its first answer on
+        again = requests.get(warm.url + "/download/strategigraf.ttl", timeout=30)
+        assert (again.content, again.headers["ETag"]) == (turtle.content, turtle.headers["ETag"])
+    finally:
+        warm.stop()
+    assert "in the background" not in warm.log()
+    assert "prepared 12 download files" in warm.log()
+
+
+def test_a_killed_preparer_leaves_nothing_half_kept_and_the_downloads_are_made_on_first_use(
+    held: tuple[RunningServer, int], project: Path
+) -> None:
+    running, pid = held
+    os.kill(pid, signal.SIGKILL)
+    assert wait_until(lambda: _downloads_prepared(running), 30)  # the server knows it ended at once
+    assert _kept(project) == []
+    turtle = requests.get(running.url + "/download/strategigraf.ttl", timeout=120)
+    assert turtle.status_code == 200 and LABEL in turtle.text
+    assert turtle.content == _exported(project, "ttl")
+    assert requests.get(running.url + "/download/strategigraf.trig", timeout=120).status_code == 200
+    assert requests.get(running.url + "/.well-known/void", timeout=120).status_code == 200
+    assert len(_kept(project)) == 1  # made by a worker, kept as before
+    running.stop()
+    assert "ended without keeping the download files" in running.log()
