@@ -18,6 +18,7 @@ leaves them to be made on first use, as every request did before.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import select
@@ -30,6 +31,7 @@ from typing import Any, Protocol
 
 from werkzeug.exceptions import ServiceUnavailable
 
+from kg.foundation.memory import release_freed_memory
 from kg.foundation.settings import Settings
 from kg.publishing.dumps import KeptDumps
 from kg.publishing.state import PerState
@@ -100,22 +102,29 @@ class Preparer:
         store: Store,
         report: Callable[[str], None],
     ) -> None:
-        """Fork the preparer: it reopens `store` (closed by `Store.before_fork` first), counts the
-        VoID `figures` (the app's), makes the dumps, prints what it made with `report`, and exits.
+        """Read the dataset for the dumps, let go of `store` for the fork (`Store.before_fork`),
+        and fork the preparer: it reopens `store`, counts the VoID `figures` (the app's), makes
+        the dumps, prints what it made with `report`, and exits.
 
-        The dumps are made in a folder this process holds (`KeptDumps.reserve`), so that this
-        process and the workers it forks hold them from the moment they are kept, as a server that
-        made them itself did: no other server's start removes them before a worker sends them.
+        The dataset is read here, not in the preparer: a read of pyoxigraph's in-memory store
+        writes to the memory it reads (reference counts), which in a forked process copies every
+        page read, so a preparer reading it would hold a second copy of the store for minutes
+        (the figures' counts still copy what they read). The dumps are made in a folder this
+        process holds (`KeptDumps.reserve`), so that this process and the workers it forks hold
+        them from the moment they are kept, as a server that made them itself did: no other
+        server's start removes them before a worker sends them.
         """
         settings = self._settings
         reserved = self.dumps.reserve(settings)
+        read = [reads.read_watched(lambda reading: reserved.read(reading, settings))]
 
         def make() -> str:
-            read = reads.read_watched  # no time limit: no client waits for it
-            figures.get(read, settings)
-            dumps = PerState(reserved.read, reserved.make).get(read, settings)
+            figures.get(reads.read_watched, settings)  # no time limit: no client waits for it
+            dumps = reserved.make(read.pop(), settings)
             return f"{len(dumps.files)} download files of {dumps.quads} statements"
 
+        store.before_fork()
+        gc.collect()
         readable, writable = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()  # or what the parent has not written yet is written twice
@@ -128,6 +137,8 @@ class Preparer:
             os._exit(code)  # not the parent's exit handlers (its temporary folders, its workers)
         os.close(writable)
         self._alive, self.pid = readable, pid
+        read.clear()  # the preparer's now
+        release_freed_memory()
 
     def running(self) -> bool:
         """Whether the preparer was started and has not ended."""
@@ -180,6 +191,9 @@ def _prepare(make: Callable[[], str], store: Store, report: Callable[[str], None
     reaps the preparer as an unknown child, never as a worker that failed to boot)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in a terminal: the server ends it
     os.nice(_NICENESS)
+    # What the server loaded stays shared with it: the collector's passes would write to every
+    # object it holds, and so copy the pages they lie on into the preparer.
+    gc.freeze()
     started = time.perf_counter()
     try:
         store.after_fork()

@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -197,3 +198,33 @@ def test_a_killed_preparer_leaves_nothing_half_kept_and_the_downloads_are_made_o
     assert len(_kept(project)) == 1  # made by a worker, kept as before
     running.stop()
     assert "ended without keeping the download files" in running.log()
+
+
+def test_the_dumps_a_preparer_kept_are_held_by_the_server_before_any_worker_sends_them(
+    project: Path, tmp_path: Path
+) -> None:
+    """A server of another dataset starting on the same project removes every kept folder no live
+    server holds: the dumps made in the background are held by the server that asked for them from
+    the moment they are kept, not only once a worker has sent one. The VoID figures of another
+    dataset stay for a day (a live server's workers read them on first use)."""
+    first = start_server("--no-validate", "--project-dir", str(project))  # waits until they are kept
+    try:
+        (kept,) = _kept(project)
+        inode = kept.stat().st_ino
+        (figures,) = (project / ".cache" / "kg" / "void").glob("*.json")
+        forgotten = figures.with_name("0" * 32 + ".json")  # another dataset's, two days old
+        forgotten.write_text(figures.read_text(encoding="utf-8"), encoding="utf-8")
+        two_days_ago = time.time() - 2 * 86_400
+        os.utime(forgotten, (two_days_ago, two_days_ago))
+        extra = tmp_path / "extra.ttl"
+        extra.write_text('<https://example.org/a> <https://example.org/b> "c" .\n', encoding="utf-8")
+        other = ["--graph", f"https://example.org/g={extra}"]
+        second = start_server("--no-validate", "--project-dir", str(project), *other)
+        second.stop()
+        assert kept.is_file() and kept.stat().st_ino == inode  # still there, not written again
+        assert figures.is_file() and not forgotten.exists()
+        turtle = requests.get(first.url + "/download/strategigraf.ttl", timeout=30)
+        assert turtle.status_code == 200 and turtle.content == _exported(project, "ttl")
+    finally:
+        first.stop()
+    assert "this worker makes them on first use" not in first.log()

@@ -165,13 +165,15 @@ def test_start_up_says_each_phase_with_counts_and_time_when_stderr_is_no_termina
     preparing = r"preparing the download files and the catalogue"
     prepared = r"prepared 12 download files of \d+ statements and the catalogue in \d+\.\d s"
     ready = r"ready in \d+\.\d+ s"
-    in_background = [ready, preparing + r" in the background", prepared + r" \(in the background\)"]
+    in_background = [preparing + r" in the background", prepared + r" \(in the background\)"]
     phases = [
         r"validated 1 data file in \d+\.\d s \(\d unchanged since the last run",
         r"read \d+ triples from 4 files in \d+\.\d s",
         r"inferred \d+ triples in \d+\.\d s",
         *(in_background if "in the background" in log else [preparing, prepared, ready]),
     ]
+    inferred, said_ready = re.search(phases[2], log), re.search(ready, log)
+    assert inferred and said_ready and inferred.start() < said_ready.start()
     found = [re.search(phase, log) for phase in phases]
     assert all(found), [phase for phase, match in zip(phases, found, strict=True) if not match]
     assert [match.start() for match in found if match] == sorted(match.start() for match in found if match)

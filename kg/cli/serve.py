@@ -273,6 +273,13 @@ def serve(
     else:
         site = AccessLog(TrustedProxies(site, proxies))
     app.wsgi_app = site  # type: ignore[method-assign]
+    if preparer is not None:  # forked before the workers, the store let go of as for them
+        state = app_state(app)
+        preparer.start(state.reads, state.void_figures, opened, report=err.print)
+        err.print(
+            f"preparing the download files and the catalogue in the background (process {preparer.pid}; "
+            "kept for the next start): until then /download/ and VoID answer 503 with Retry-After"
+        )
     err.print(f"{summary}; ready in {time.perf_counter() - started:.2f} s: http://{host}:{port}/")
     loaded = resident_bytes()
     if worker_memory and loaded > settings.worker_memory_bytes * 0.75:
@@ -303,14 +310,6 @@ def serve(
         trusted_proxies=tuple(str(network) for network in proxies),
     )
     master = os.getpid()
-    if preparer is not None:  # forked before the workers, the store let go of as for them
-        opened.before_fork()
-        state = app_state(app)
-        preparer.start(state.reads, state.void_figures, opened, report=err.print)
-        err.print(
-            f"preparing the download files and the catalogue in the background (process {preparer.pid}; "
-            "kept for the next start): until then /download/ and VoID answer 503 with Retry-After"
-        )
     try:
         run_gunicorn(app, opened, host=host, port=port, limits=limits, metrics_address=metrics_address)
     finally:
