@@ -103,13 +103,14 @@ class Preparer:
         report: Callable[[str], None],
     ) -> None:
         """Read the dataset for the dumps, let go of `store` for the fork (`Store.before_fork`),
-        and fork the preparer: it reopens `store`, counts the VoID `figures` (the app's), makes
-        the dumps, prints what it made with `report`, and exits.
+        and fork the preparer: a process of its own reopens `store` and counts the VoID `figures`
+        (the app's), then it makes the dumps, prints what it made with `report`, and exits.
 
-        The dataset is read here, not in the preparer: a read of pyoxigraph's in-memory store
-        writes to the memory it reads (reference counts), which in a forked process copies every
-        page read, so a preparer reading it would hold a second copy of the store for minutes
-        (the figures' counts still copy what they read). The dumps are made in a folder this
+        The dataset is read here, and the figures are counted by a process of the preparer's own
+        that ends when they are kept: a read of pyoxigraph's in-memory store writes to the memory
+        it reads, which in a forked process copies every page read (at a million triples, 1 GB
+        more for as long as that process lives: the counts take seconds, the dumps minutes). The
+        dumps are made in a folder this
         process holds (`KeptDumps.reserve`), so that this process and the workers it forks hold
         them from the moment they are kept, as a server that made them itself did: no other
         server's start removes them before a worker sends them.
@@ -118,9 +119,15 @@ class Preparer:
         reserved = self.dumps.reserve(settings)
         read = [reads.read_watched(lambda reading: reserved.read(reading, settings))]
 
-        def make() -> str:
+        def count() -> None:
+            store.after_fork()
             figures.get(reads.read_watched, settings)  # no time limit: no client waits for it
+
+        def make() -> str:
+            counted = _in_a_process(count)  # first: VoID answers sooner
             dumps = reserved.make(read.pop(), settings)
+            if not counted:
+                raise RuntimeError("the VoID figures were not counted (see above)")
             return f"{len(dumps.files)} download files of {dumps.quads} statements"
 
         store.before_fork()
@@ -196,7 +203,6 @@ def _prepare(make: Callable[[], str], store: Store, report: Callable[[str], None
     gc.freeze()
     started = time.perf_counter()
     try:
-        store.after_fork()
         made = make()
     except BaseException as problem:  # whatever it was: the workers fall back
         traceback.print_exc()
@@ -208,3 +214,23 @@ def _prepare(make: Callable[[], str], store: Store, report: Callable[[str], None
         return 1
     report(f"prepared {made} and the catalogue in {time.perf_counter() - started:.1f} s (in the background)")
     return 0
+
+
+def _in_a_process(work: Callable[[], None]) -> bool:
+    """`work` in a forked process of its own, waited for; whether it succeeded (its traceback is
+    printed when not)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            work()
+        except BaseException:
+            traceback.print_exc()
+            code = 1
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
