@@ -197,6 +197,7 @@ def _prepare(make: Callable[[], str], store: Store, report: Callable[[str], None
     """In the preparer: make everything, say what and how long; an exit code (0 or 1: gunicorn
     reaps the preparer as an unknown child, never as a worker that failed to boot)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in a terminal: the server ends it
+    signal.signal(signal.SIGTERM, _stopped)  # the server stops: its JSON-LD processes end too
     os.nice(_NICENESS)
     # What the server loaded stays shared with it: the collector's passes would write to every
     # object it holds, and so copy the pages they lie on into the preparer.
@@ -204,6 +205,9 @@ def _prepare(make: Callable[[], str], store: Store, report: Callable[[str], None
     started = time.perf_counter()
     try:
         made = make()
+    except Stopped:
+        report("stopped preparing the download files and the catalogue: the server stopped")
+        return 1
     except BaseException as problem:  # whatever it was: the workers fall back
         traceback.print_exc()
         report(
@@ -214,6 +218,14 @@ def _prepare(make: Callable[[], str], store: Store, report: Callable[[str], None
         return 1
     report(f"prepared {made} and the catalogue in {time.perf_counter() - started:.1f} s (in the background)")
     return 0
+
+
+class Stopped(Exception):
+    """The preparer was asked to stop (SIGTERM: the server stops)."""
+
+
+def _stopped(_signal: int, _frame: object) -> None:
+    raise Stopped
 
 
 def _in_a_process(work: Callable[[], None]) -> bool:

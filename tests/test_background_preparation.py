@@ -23,7 +23,7 @@ from server.app import PREPARING
 from tests.support.projects import run_kg
 from tests.support.server import RunningServer, launch_server, start_server, wait_until_ready
 from tests.support.shared import PROJECT_DIR, write_project_file
-from tests.support.waiting import process_exists, wait_until
+from tests.support.waiting import process_exists, scaled, wait_until
 
 #: A label of focus area 1, as the source text writes it (data/osloregionen-2017.ttl).
 LABEL = '"Areal, transport og klima/miljø"@nb'
@@ -231,3 +231,81 @@ def test_the_dumps_a_preparer_kept_are_held_by_the_server_before_any_worker_send
     finally:
         first.stop()
     assert "this worker makes them on first use" not in first.log()
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (Linux: /proc)."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            if f"\nPPid:\t{pid}\n" in status.read_text(encoding="ascii"):
+                found.append(int(status.parent.name))
+        except OSError:
+            continue  # ended while read
+    return found
+
+
+def _running(pid: int) -> bool:
+    """Whether the process exists and has not ended (a zombie nobody reaps has)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _spawned(pid: int) -> list[int]:
+    """The JSON-LD processes the preparer spawned (`kg.publishing.dumps`)."""
+    pool = []
+    for child in _children(pid):
+        try:
+            command = Path(f"/proc/{child}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"multiprocessing.spawn" in command:
+            pool.append(child)
+    return pool
+
+
+def test_the_json_ld_processes_of_a_killed_preparer_end_and_a_stopped_server_stops_its_preparer(
+    project: Path,
+) -> None:
+    running = launch_server("--no-validate", "--project-dir", str(project))
+    try:
+        match = None
+
+        def named() -> bool:
+            nonlocal match
+            match = BACKGROUND.search(running.log())
+            return match is not None
+
+        assert wait_until(named, 120, interval=0.01) and match
+        preparer = int(match.group(1))
+        pool: list[int] = []
+
+        def compacting() -> bool:
+            pool[:] = _spawned(preparer)
+            return bool(pool)
+
+        assert wait_until(compacting, 120, interval=0.01)
+        os.kill(preparer, signal.SIGSTOP)  # while its pool compacts JSON-LD
+        os.kill(preparer, signal.SIGKILL)
+        assert wait_until(lambda: not any(_running(pid) for pid in pool), 30), pool
+        wait_until_ready(running)
+        assert _kept(project) == []  # the JSON-LD was not finished: nothing kept
+    finally:
+        running.stop()
+
+    shutil.rmtree(project / ".cache")  # cold again
+    second = launch_server("--no-validate", "--project-dir", str(project))
+    try:
+        preparer = _held_preparer(second)
+        wait_until_ready(second, prepared=False)
+        # Stopped as an operator stops it, with its preparer stopped (SIGSTOP): the server ends it.
+        # Given gunicorn's graceful timeout (30 s) for a worker still booting when told to stop.
+        second.process.send_signal(signal.SIGTERM)
+        second.process.wait(timeout=scaled(60))
+    finally:
+        second.stop()
+    assert wait_until(lambda: not _running(preparer), 30)
+    assert "stopped preparing the download files and the catalogue: the server stopped" in second.log()

@@ -28,6 +28,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -231,7 +232,12 @@ def _compact_slice(ntriples: bytes, context: dict[str, Any]) -> list[str]:
 def _in_processes(slices: Iterator[bytes], context: dict[str, Any], workers: int) -> Iterator[list[str]]:
     """Slices compacted by a pool of fresh processes, in order, at most two per worker in flight
     (so that memory stays bounded). Spawned, not forked: the parent may hold a RocksDB store."""
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_end_with,
+        initargs=(os.getpid(),),
+    )
     try:
         pending: deque[Future[list[str]]] = deque()
         for ntriples in slices:
@@ -242,6 +248,19 @@ def _in_processes(slices: Iterator[bytes], context: dict[str, Any], workers: int
             yield pending.popleft().result()
     finally:
         pool.shutdown(cancel_futures=True)  # on an error, slices not yet started are dropped
+
+
+def _end_with(parent: int) -> None:
+    """In a pool process: exit when `parent` has ended. A parent killed (SIGKILL, the OOM killer: a
+    server's preparer, `kg export`) cannot shut its pool down, and its processes, each holding the
+    pool's queue open, would otherwise wait on it forever."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
 
 def _subject_slices(lines: Iterator[bytes]) -> Iterator[bytes]:
