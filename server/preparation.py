@@ -2,17 +2,18 @@
 server answers (issue 23: at a million triples they were 187 s of a 225 s start; queries and pages
 need neither).
 
-When the dataset cannot change while the server runs (it is kept per dataset: `KeptDumps`,
-`KeptFigures`) and they are not kept yet, `kg serve` forks ONE preparer before gunicorn forks its
-workers. It shares the loaded store copy-on-write, makes them as a start-up did (the app's own
-`PerState`s: the same files and bytes, the same locks, the atomic rename into the project's cache;
-the figures first, they are quicker), prints one line and exits. Until each is kept, what needs it
-answers 503 with Retry-After (`wait_for`) and /healthz says so; no worker makes them meanwhile.
+When the dataset cannot change while the server runs (they are kept per dataset: `KeptDumps`,
+`KeptFigures`) and they are not kept yet, `kg serve` reads the dataset's statements and forks ONE
+preparer (`Preparer.start`) before gunicorn forks its workers. The preparer makes them as a start-up
+did (the same files and bytes, the same locks, the atomic rename into the project's cache; the
+figures first, in a process of their own, as they are quicker), prints one line and exits. Until
+each is kept, what needs it answers 503 with Retry-After (`Preparing`) and /healthz says so; no
+worker makes them meanwhile.
 
-Whether the preparer lives is read from a pipe only it holds open for writing: it reads as ended
-(EOF) when the preparer exits, fails or is killed, with no process id that could be reused and
-nothing that gunicorn's reaping of children disturbs. A preparer that ended without keeping them
-leaves them to be made on first use, as every request did before.
+Whether the preparer lives is read from a pipe only it (and its counting process) holds open for
+writing: it reads as ended (EOF) when the preparer exits, fails or is killed, with no process id
+that could be reused and nothing that gunicorn's reaping of children disturbs. A preparer that
+ended without keeping them leaves them to be made on first use, as every request did before.
 """
 
 from __future__ import annotations
