@@ -25,7 +25,8 @@ VOID_PREFIXES = {"void": VOID, "sd": SD}
 
 @catalog.record_once
 def _set_up(state: BlueprintSetupState) -> None:
-    warm_up(app_state(state.app).void_figures, state.app)
+    if app_state(state.app).preparer is None:  # else made in the background (`server.preparation`)
+        warm_up(app_state(state.app).void_figures, state.app)
 
 
 @catalog.get("/catalog")
@@ -51,7 +52,10 @@ def show_concepts() -> Response:
 
 @catalog.get("/.well-known/void")
 def show_void() -> Response:
-    figures = app_state().void_figures.get(read, settings())
+    state = app_state()
+    if state.preparer is not None:
+        state.preparer.wait_for_figures()  # 503 until counted
+    figures = state.void_figures.get(read, settings())
     triples = void_triples(figures, current_site(), sparql_endpoint=has_sparql_endpoint())
     return _negotiated(triples, VOID_PREFIXES)
 

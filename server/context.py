@@ -25,6 +25,7 @@ from kg.query.named import NamedQuery, load_queries
 from kg.query.reads import StoreReads
 from kg.query.runner import QueryRunner
 from kg.store import Store
+from server.preparation import Preparer
 
 EXTENSION = "strategigraf"
 log = logging.getLogger("server")
@@ -46,12 +47,16 @@ class ServerState:
     context: PerState[dict[str, Any], dict[str, Any]]
     #: Prefixes an IRI parameter may be written with (`osr:visjon`).
     prefixes: dict[str, str]
+    #: The process making the kept dumps and figures in the background, if one does.
+    preparer: Preparer | None = None
 
     @classmethod
-    def build(cls, store: Store, settings: Settings, dataset: str | None = None) -> ServerState:
+    def build(
+        cls, store: Store, settings: Settings, dataset: str | None = None, preparer: Preparer | None = None
+    ) -> ServerState:
         """`dataset` names what the store holds while the app runs, if that cannot change: the
         dumps and the VoID figures are then kept in the project's cache for the next start
-        (`KeptDumps`, `KeptFigures`)."""
+        (`KeptDumps`, `KeptFigures`), by `preparer` if one is given (`server.preparation`)."""
         queries, errors = load_queries(*settings.query_dirs)
         for error in errors:
             log.error("named query left out: %s", error)
@@ -60,7 +65,9 @@ class ServerState:
         figures: PerState[Any, DatasetFigures] = PerState(dataset_figures, unchanged)
         if dataset:
             kept = KeptDumps(dataset)
-            dumps = PerState(kept.read, kept.make)
+            # Behind a preparer, a worker's first use only finds them (or, when it failed, makes
+            # them): removing other datasets' is a start's work, which the preparer did.
+            dumps = PerState(kept.read, kept.keep if preparer else kept.make)
             counted = KeptFigures(dataset)
             figures = PerState(counted.read, counted.make)
         return cls(
@@ -72,6 +79,7 @@ class ServerState:
             void_figures=figures,
             context=PerState(lambda s, conf: ontology_context(s, conf.ontology_graph), unchanged),
             prefixes=known_prefixes(settings),
+            preparer=preparer,
         )
 
 

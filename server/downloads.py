@@ -18,12 +18,18 @@ downloads = Blueprint("downloads", __name__)
 @downloads.record_once
 def _set_up(state: BlueprintSetupState) -> None:
     """Make the dumps now, before gunicorn forks: every worker then serves the same
-    files with the same Last-Modified, and no request waits for a large dump."""
-    warm_up(app_state(state.app).dumps, state.app)
+    files with the same Last-Modified, and no request waits for a large dump. Unless a
+    preparer makes them in the background (`server.preparation`)."""
+    if app_state(state.app).preparer is None:
+        warm_up(app_state(state.app).dumps, state.app)
 
 
 def current_dumps() -> Dumps:
-    return app_state().dumps.get(read, settings())
+    """The dumps; 503 while the preparer makes them."""
+    state = app_state()
+    if state.preparer is not None:
+        state.preparer.wait_for_dumps()
+    return state.dumps.get(read, settings())
 
 
 @downloads.get("/download/")

@@ -57,6 +57,9 @@ def _http_error(error: HTTPException, accept: str | None) -> Response:
     valid_methods = getattr(error, "valid_methods", None)
     if code == 405 and valid_methods:
         response.headers["Allow"] = ", ".join(valid_methods)
+    retry_after = getattr(error, "retry_after", None)
+    if isinstance(retry_after, int):  # 503 while something is being prepared
+        response.headers["Retry-After"] = str(retry_after)
     return response
 
 

@@ -134,20 +134,23 @@ class Metrics:
 
 class DatasetCollector:
     """Collected at scrape time: the dataset's version and the triples of each graph, read from
-    the store under the time limit (`read`), as any request reads it."""
+    the store under the time limit (`read`), as any request reads it (the triples only once
+    counted, when a preparer counts them in the background: `server.preparation`)."""
 
     def __init__(self, read: Read, state: ServerState) -> None:
         self._read, self._state = read, state
 
     def collect(self) -> Iterator[Metric]:
         settings = self._state.settings
-        figures = self._state.void_figures.get(self._read, settings)
-        triples = GaugeMetricFamily(
-            "kg_graph_triples", "Triples in each named graph of the dataset.", labels=["graph"]
-        )
-        for graph, counted in sorted(figures.graphs.items()):
-            triples.add_metric([graph], counted.triples)
-        yield triples
+        preparer = self._state.preparer
+        if preparer is None or not preparer.making(preparer.figures):
+            figures = self._state.void_figures.get(self._read, settings)
+            triples = GaugeMetricFamily(
+                "kg_graph_triples", "Triples in each named graph of the dataset.", labels=["graph"]
+            )
+            for graph, counted in sorted(figures.graphs.items()):
+                triples.add_metric([graph], counted.triples)
+            yield triples
         try:
             version = self._read(lambda store: check_version(store, settings.version_graph))
             mixed = 0

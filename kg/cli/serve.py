@@ -247,12 +247,18 @@ def serve(
 
     from server import create_app
     from server.access_log import AccessLog, WsgiApp
+    from server.context import app_state
+    from server.preparation import Preparer
     from server.time_limit import RETIRE_ON_TIMEOUT
 
     preparing = time.perf_counter()
-    err.print("preparing the download files and the catalogue (kept for the next start)")
-    app = create_app(opened, settings, dataset)
-    err.print(f"prepared {_downloads(app)} and the catalogue in {time.perf_counter() - preparing:.1f} s")
+    preparer = Preparer.needed(dataset, settings)
+    if preparer is None:
+        err.print("preparing the download files and the catalogue (kept for the next start)")
+        app = create_app(opened, settings, dataset)
+        err.print(f"prepared {_downloads(app)} and the catalogue in {time.perf_counter() - preparing:.1f} s")
+    else:  # made by a process of their own once the workers are about to start (below)
+        app = create_app(opened, settings, dataset, preparer)
     # A worker whose query runs over the time limit answers and retires (see server/time_limit.py).
     app.config[RETIRE_ON_TIMEOUT] = True
     site: WsgiApp = app.wsgi_app
@@ -267,6 +273,13 @@ def serve(
     else:
         site = AccessLog(TrustedProxies(site, proxies))
     app.wsgi_app = site  # type: ignore[method-assign]
+    if preparer is not None:  # forked before the workers, the store let go of as for them
+        state = app_state(app)
+        preparer.start(state.reads, state.void_figures, opened, report=err.print)
+        err.print(
+            f"preparing the download files and the catalogue in the background (process {preparer.pid}; "
+            "kept for the next start): until then /download/ and VoID answer 503 with Retry-After"
+        )
     err.print(f"{summary}; ready in {time.perf_counter() - started:.2f} s: http://{host}:{port}/")
     loaded = resident_bytes()
     if worker_memory and loaded > settings.worker_memory_bytes * 0.75:
@@ -300,9 +313,12 @@ def serve(
     try:
         run_gunicorn(app, opened, host=host, port=port, limits=limits, metrics_address=metrics_address)
     finally:
-        folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR") if metrics_at else None
-        if folder and os.getpid() == master:  # workers leave through here too
-            shutil.rmtree(folder, ignore_errors=True)
+        if os.getpid() == master:  # workers leave through here too
+            if preparer is not None:
+                preparer.stop()
+            folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR") if metrics_at else None
+            if folder:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _address(value: str) -> tuple[str, int]:

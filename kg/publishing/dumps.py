@@ -28,11 +28,12 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import partial
 from itertools import groupby
@@ -231,7 +232,12 @@ def _compact_slice(ntriples: bytes, context: dict[str, Any]) -> list[str]:
 def _in_processes(slices: Iterator[bytes], context: dict[str, Any], workers: int) -> Iterator[list[str]]:
     """Slices compacted by a pool of fresh processes, in order, at most two per worker in flight
     (so that memory stays bounded). Spawned, not forked: the parent may hold a RocksDB store."""
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_end_with,
+        initargs=(os.getpid(),),
+    )
     try:
         pending: deque[Future[list[str]]] = deque()
         for ntriples in slices:
@@ -242,6 +248,19 @@ def _in_processes(slices: Iterator[bytes], context: dict[str, Any], workers: int
             yield pending.popleft().result()
     finally:
         pool.shutdown(cancel_futures=True)  # on an error, slices not yet started are dropped
+
+
+def _end_with(parent: int) -> None:
+    """In a pool process: exit when `parent` has ended. A parent killed (SIGKILL, the OOM killer: a
+    server's preparer, `kg export`) cannot shut its pool down, and its processes, each holding the
+    pool's queue open, would otherwise wait on it forever."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
 
 def _subject_slices(lines: Iterator[bytes]) -> Iterator[bytes]:
@@ -339,9 +358,19 @@ class KeptDumps:
     """
 
     dataset: str
+    #: A folder `reserve` made and holds, to make the dumps in (once) instead of a new one.
+    building: Path | None = None
 
     def folder(self, settings: Settings) -> Path:
         return settings.cache_dir / "dumps" / kept_key(self.dataset, settings)
+
+    def kept(self, settings: Settings) -> bool:
+        """Whether this dataset's dumps are kept whole (a look, no lock: `read` holds them)."""
+        try:
+            _read_kept(self.folder(settings))
+        except (OSError, ValueError, KeyError):
+            return False
+        return True
 
     def read(self, store: Store, settings: Settings) -> Dumps | DatasetRead:
         """The kept dumps, without reading the store; else what to make them from."""
@@ -353,22 +382,46 @@ class KeptDumps:
             return read_dataset(store, settings)
 
     def make(self, read: Dumps | DatasetRead, settings: Settings) -> Dumps:
-        """The dumps `read` found, or made from what it read and kept; older datasets' removed."""
-        if isinstance(read, Dumps):
-            dumps = read
-        else:
-            folder = self.folder(settings)
-            try:
-                folder.parent.mkdir(parents=True, exist_ok=True)
-                building = Path(tempfile.mkdtemp(prefix=f"{folder.name}.", dir=folder.parent))
-                _hold(building)
-            except OSError:
-                return make_dumps(read, settings)
-            dumps = _keep(make_dumps(read, settings, building), folder)
+        """The dumps `read` found, or made from what it read and kept; older datasets' removed
+        (what a start does)."""
+        dumps = self.keep(read, settings)
+        if dumps.folder.parent != self.folder(settings).parent:
+            return dumps  # made in a temporary folder: the cache cannot be written
         for old in dumps.folder.parent.iterdir():  # earlier datasets' dumps, what a crash left a day ago
             if old != dumps.folder:
                 _remove_unused(old)  # one a live process sends, or is making, is locked
         return dumps
+
+    def keep(self, read: Dumps | DatasetRead, settings: Settings) -> Dumps:
+        """The dumps `read` found, or made from what it read and kept; other datasets' left alone
+        (a server's workers, which a preparer made them for: a start removes them, `make`)."""
+        if isinstance(read, Dumps):
+            return read
+        try:
+            building = self.building or self._new_folder(settings)
+        except OSError:
+            return make_dumps(read, settings)
+        return _keep(make_dumps(read, settings, building), self.folder(settings))
+
+    def reserve(self, settings: Settings) -> KeptDumps:
+        """These dumps, held from now on by this process and those it forks (a server's workers),
+        while another it forks makes them: the kept folder when they are kept, else a new folder to
+        make them in (by `make`, once), which moves into place with its lock."""
+        try:
+            if self.kept(settings):
+                _hold(self.folder(settings))
+                return self
+            return replace(self, building=self._new_folder(settings))
+        except OSError:  # the cache cannot be written: made in a temporary folder
+            return self
+
+    def _new_folder(self, settings: Settings) -> Path:
+        """A folder of its own beside the kept one, held by this process, to make the dumps in."""
+        folder = self.folder(settings)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        building = Path(tempfile.mkdtemp(prefix=f"{folder.name}.", dir=folder.parent))
+        _hold(building)
+        return building
 
 
 def _keep(dumps: Dumps, folder: Path) -> Dumps:

@@ -9,6 +9,7 @@ names it.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -82,6 +83,11 @@ def dataset_figures(store: Store, settings: Settings) -> DatasetFigures:
     )
 
 
+#: Seconds after which another dataset's kept figures are removed: a live server of it (a second
+#: copy of the project, a test run beside it) reads them when its workers first need them.
+_UNUSED = 86_400
+
+
 @dataclass(frozen=True)
 class KeptFigures:
     """The figures of the dataset named `dataset` (`kg.store.version`), kept in the project's cache.
@@ -99,10 +105,18 @@ class KeptFigures:
 
     def read(self, store: Store, settings: Settings) -> tuple[DatasetFigures, bool]:
         """The figures, and whether they were kept already."""
+        kept = self._kept(settings)
+        return (kept, True) if kept else (dataset_figures(store, settings), False)
+
+    def kept(self, settings: Settings) -> bool:
+        """Whether this dataset's figures are kept."""
+        return self._kept(settings) is not None
+
+    def _kept(self, settings: Settings) -> DatasetFigures | None:
         try:
-            return _figures_of(json.loads(self.path(settings).read_text(encoding="utf-8"))), True
+            return _figures_of(json.loads(self.path(settings).read_text(encoding="utf-8")))
         except (OSError, ValueError, KeyError, TypeError):  # none kept yet, or unreadable
-            return dataset_figures(store, settings), False
+            return None
 
     def make(self, read: tuple[DatasetFigures, bool], settings: Settings) -> DatasetFigures:
         figures, kept = read
@@ -111,8 +125,8 @@ class KeptFigures:
             text = json.dumps(asdict(figures)).encode()
             try:
                 write_atomically(path, lambda out: out.write(text))
-                for old in path.parent.glob("*.json"):  # earlier datasets': small, and never locked
-                    if old != path:
+                for old in path.parent.glob("*.json"):  # earlier datasets': small, never locked
+                    if old != path and time.time() - old.stat().st_mtime > _UNUSED:
                         old.unlink(missing_ok=True)
             except OSError:
                 pass  # a cache that cannot be written: counted again at the next start

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import requests
 
+from server.app import PREPARING
 from tests.support.shared import PROJECT_DIR
 from tests.support.waiting import wait_until
 
@@ -84,11 +85,23 @@ def start_server(
     timeout: float = 60,
     cwd: Path = PROJECT_DIR,
     inherit_kg_variables: bool = True,
+    prepared: bool = True,
 ) -> RunningServer:
-    """Start `kg serve ARGS` in `cwd` on a free port and wait until /healthz answers.
+    """Start `kg serve ARGS` in `cwd` on a free port and wait until /healthz answers, and (unless
+    `prepared=False`) no longer says the downloads are being prepared in the background: a test
+    that reads /download/ or VoID right after the start reads them made.
 
     `inherit_kg_variables=False` starts it without the test run's KG_* variables, as a user would.
     """
+    running = launch_server(*args, env=env, cwd=cwd, inherit_kg_variables=inherit_kg_variables)
+    wait_until_ready(running, timeout, prepared=prepared)
+    return running
+
+
+def launch_server(
+    *args: str, env: dict[str, str] | None = None, cwd: Path = PROJECT_DIR, inherit_kg_variables: bool = True
+) -> RunningServer:
+    """Start `kg serve ARGS` in `cwd` on a free port, without waiting for it (`wait_until_ready`)."""
     port = free_port()
     log_dir = Path(os.environ.get("KG_TEST_LOGS", PROJECT_DIR / "test-artifacts"))
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -104,8 +117,14 @@ def start_server(
         cwd=cwd,
         start_new_session=True,  # a process group of its own: `stop` can end its workers with it
     )
-    url = f"http://127.0.0.1:{port}"
-    running = RunningServer(process, url, log_path, list(args))
+    return RunningServer(process, f"http://127.0.0.1:{port}", log_path, list(args))
+
+
+def wait_until_ready(running: RunningServer, timeout: float = 60, *, prepared: bool = True) -> None:
+    """Wait until the server holds its port and /healthz answers 200 (and, when `prepared`, no
+    longer says the downloads are being prepared); stop it if it does not within `timeout` s."""
+    process, url = running.process, running.url
+    port = int(url.rsplit(":", 1)[1])
 
     def ready() -> bool:
         if process.poll() is not None:
@@ -113,7 +132,8 @@ def start_server(
         if not listens_on(process.pid, port):
             return False  # not bound yet (loading first), or another process holds the port
         try:
-            return requests.get(url + "/healthz", timeout=5).status_code == 200
+            health = requests.get(url + "/healthz", timeout=5)
+            return health.status_code == 200 and not (prepared and PREPARING in health.text)
         except (requests.ConnectionError, requests.Timeout):
             # Not listening yet, or listening (gunicorn's master binds first) with no worker yet to answer.
             return False
@@ -123,10 +143,9 @@ def start_server(
     except BaseException:
         running.stop()  # never leave a server behind a test that failed to start it
         raise
-    if answering:
-        return running
-    running.stop()
-    raise RuntimeError(f"kg serve did not answer within {timeout} s:\n{running.log()}")
+    if not answering:
+        running.stop()
+        raise RuntimeError(f"kg serve did not answer within {timeout} s:\n{running.log()}")
 
 
 #: Paths that try to reach files outside what a route serves, each in another disguise.
