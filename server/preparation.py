@@ -206,9 +206,6 @@ def _prepare(make: Callable[[], str], store: Store, report: Callable[[str], None
     started = time.perf_counter()
     try:
         made = make()
-    except Stopped:
-        report("stopped preparing the download files and the catalogue: the server stopped")
-        return 1
     except BaseException as problem:  # whatever it was: the workers fall back
         traceback.print_exc()
         report(
@@ -221,12 +218,21 @@ def _prepare(make: Callable[[], str], store: Store, report: Callable[[str], None
     return 0
 
 
-class Stopped(Exception):
-    """The preparer was asked to stop (SIGTERM: the server stops)."""
+#: In the preparer: the process `_in_a_process` waits for, if any (it ends with the preparer).
+_child: int | None = None
 
 
 def _stopped(_signal: int, _frame: object) -> None:
-    raise Stopped
+    """SIGTERM in the preparer (the server stops): end the counting process, say so and exit at
+    once; the JSON-LD processes end with it (`kg.publishing.dumps`), and the next start removes the
+    folder it was writing. Not by raising an exception: one raised while the preparer forks is
+    swallowed by the fork's handlers ("Exception ignored"), and the preparer went on to the end (seen
+    under load)."""
+    if _child is not None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(_child, signal.SIGKILL)
+    os.write(2, b"stopped preparing the download files and the catalogue: the server stopped\n")
+    os._exit(1)
 
 
 def _in_a_process(work: Callable[[], None]) -> bool:
@@ -234,8 +240,10 @@ def _in_a_process(work: Callable[[], None]) -> bool:
     printed when not)."""
     sys.stdout.flush()
     sys.stderr.flush()
+    global _child
     pid = os.fork()
     if pid == 0:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the preparer's: it ends this one
         code = 0
         try:
             work()
@@ -245,5 +253,9 @@ def _in_a_process(work: Callable[[], None]) -> bool:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
-    _, status = os.waitpid(pid, 0)
+    _child = pid
+    try:
+        _, status = os.waitpid(pid, 0)
+    finally:
+        _child = None
     return os.waitstatus_to_exitcode(status) == 0
