@@ -75,7 +75,7 @@ def create_app(
         except MixedDataset as mixed:
             return Response(f"503 Service Unavailable: {mixed}\n", 503, mimetype="text/plain")
         text = "ok\n" + (version.describe() + "\n" if version else "")
-        if state.preparer is not None and state.preparer.pending():
+        if state.preparer is not None and state.preparer.running():
             text += f"{PREPARING}: /download/ and /.well-known/void answer 503 until then\n"
         return Response(text, mimetype="text/plain")
 

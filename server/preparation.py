@@ -149,7 +149,7 @@ class Preparer:
         release_freed_memory()
 
     def running(self) -> bool:
-        """Whether the preparer was started and has not ended."""
+        """Whether the preparer was started and has not ended (its last line is written when it has)."""
         if self._alive is None or self._ended:
             return False
         ready, _, _ = select.select([self._alive], [], [], 0)
@@ -180,10 +180,6 @@ class Preparer:
         """503 (`Preparing`) while the preparer counts the VoID figures."""
         if self.making(self.figures):
             raise Preparing("The VoID figures", "VoID-tallene")
-
-    def pending(self) -> bool:
-        """Whether the preparer has not ended yet (its last line is written when it has)."""
-        return self.running()
 
     def stop(self) -> None:
         """End a preparer still running (the server stops): what it was making stays unkept, and
