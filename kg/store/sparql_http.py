@@ -69,6 +69,15 @@ class Connection:
     grace: float = 600.0
 
 
+def is_virtuoso(server: str | None) -> bool:
+    """Whether a Server header is Virtuoso's."""
+    return (server or "").startswith("Virtuoso")
+
+
+def stopped_at_time_limit(store: str) -> str:
+    return f"{store} stopped the query at its time limit"
+
+
 @contextmanager
 def store_errors(label: str, doing: str, seconds: float) -> Iterator[None]:
     """Turn what the HTTP clients raise into the store errors the CLI and server report."""
@@ -94,8 +103,8 @@ def _translate(error: Exception, store: str, doing: str, seconds: float) -> Exce
         return StoreUnavailable(f"{store}: no SPARQL endpoint at that URL (HTTP 404)")
     if isinstance(error, EndPointInternalError):
         text = _response_text(error)
-        if "S1T00" in text:  # Virtuoso's own time limit
-            return StoreTimeout(f"{store} stopped the query at its time limit")
+        if "S1T00" in text or "S1TAT" in text:  # Virtuoso's time limit, before or while it ran
+            return StoreTimeout(stopped_at_time_limit(store))
         return StoreUnavailable(f"{store} failed (HTTP 500): {text}")
     if isinstance(error, SPARQLWrapperException):
         return StoreUnavailable(f"{store} failed: {_response_text(error)}")
@@ -225,6 +234,8 @@ class KeepAlive:
             self._path += "?" + parts.query
         self._timeout = timeout
         self._local = threading.local()
+        #: The Server header of the last answer (tells Virtuoso, which wants to be told the time limit).
+        self.server = ""
 
     def select(self, query: str, default_graphs: list[str]) -> bytes:
         """The SPARQL JSON answer's body; raises what `store_errors` translates."""
@@ -247,6 +258,7 @@ class KeepAlive:
             raise
         if response.will_close:
             self._local.connection = None
+        self.server = response.getheader("server", "")
         if response.status != 200:
             raise http_error(self.label, response.status, answer, "answer the version query")
         return answer
